@@ -1,0 +1,212 @@
+-- The whole data model: organisations -> programmes -> themes -> measures,
+-- with status events, budget lines, decisions, indicators, users, settings
+-- and the audit log. Money is DECIMAL(14,2); timestamps are UTC.
+
+CREATE SEQUENCE organisations_id_seq;
+CREATE TABLE organisations (
+    id INTEGER PRIMARY KEY DEFAULT nextval('organisations_id_seq'),
+    name VARCHAR NOT NULL UNIQUE CHECK (length(trim(name)) BETWEEN 1 AND 200),
+    name_sv VARCHAR,
+    name_en VARCHAR,
+    created_at TIMESTAMP NOT NULL DEFAULT current_localtimestamp()
+);
+
+CREATE SEQUENCE decisions_id_seq;
+CREATE TABLE decisions (
+    id INTEGER PRIMARY KEY DEFAULT nextval('decisions_id_seq'),
+    organisation_id INTEGER NOT NULL REFERENCES organisations (id),
+    body VARCHAR NOT NULL CHECK (length(trim(body)) BETWEEN 1 AND 200),
+    decided_on DATE,
+    section INTEGER CHECK (section > 0),
+    case_number VARCHAR,
+    title VARCHAR,
+    outcome VARCHAR NOT NULL CHECK (outcome IN (
+        'approved', 'approved_amended', 'rejected', 'tabled', 'returned', 'withdrawn')),
+    unanimous BOOLEAN,
+    url VARCHAR,
+    text VARCHAR,
+    is_illustrative BOOLEAN NOT NULL DEFAULT false,
+    created_at TIMESTAMP NOT NULL DEFAULT current_localtimestamp(),
+    updated_at TIMESTAMP NOT NULL DEFAULT current_localtimestamp(),
+    version INTEGER NOT NULL DEFAULT 1
+);
+
+CREATE SEQUENCE programmes_id_seq;
+CREATE TABLE programmes (
+    id INTEGER PRIMARY KEY DEFAULT nextval('programmes_id_seq'),
+    organisation_id INTEGER NOT NULL REFERENCES organisations (id),
+    name VARCHAR NOT NULL CHECK (length(trim(name)) BETWEEN 1 AND 200),
+    name_sv VARCHAR,
+    name_en VARCHAR,
+    start_year INTEGER CHECK (start_year BETWEEN 1990 AND 2100),
+    end_year INTEGER CHECK (end_year BETWEEN 1990 AND 2100),
+    adopting_decision_id INTEGER REFERENCES decisions (id),
+    is_demo BOOLEAN NOT NULL DEFAULT false,
+    is_default BOOLEAN NOT NULL DEFAULT false,
+    created_at TIMESTAMP NOT NULL DEFAULT current_localtimestamp(),
+    UNIQUE (organisation_id, name),
+    CHECK (end_year IS NULL OR start_year IS NULL OR end_year >= start_year)
+);
+
+CREATE SEQUENCE themes_id_seq;
+CREATE TABLE themes (
+    id INTEGER PRIMARY KEY DEFAULT nextval('themes_id_seq'),
+    programme_id INTEGER NOT NULL REFERENCES programmes (id),
+    position INTEGER NOT NULL,
+    name_fi VARCHAR NOT NULL CHECK (length(trim(name_fi)) BETWEEN 1 AND 200),
+    name_sv VARCHAR,
+    name_en VARCHAR,
+    UNIQUE (programme_id, name_fi)
+);
+
+CREATE SEQUENCE measures_id_seq;
+CREATE TABLE measures (
+    id INTEGER PRIMARY KEY DEFAULT nextval('measures_id_seq'),
+    programme_id INTEGER NOT NULL REFERENCES programmes (id),
+    theme_id INTEGER NOT NULL REFERENCES themes (id),
+    code VARCHAR NOT NULL CHECK (length(trim(code)) BETWEEN 1 AND 20),
+    title_fi VARCHAR NOT NULL CHECK (length(trim(title_fi)) BETWEEN 1 AND 300),
+    title_sv VARCHAR,
+    title_en VARCHAR,
+    description_fi VARCHAR,
+    description_sv VARCHAR,
+    description_en VARCHAR,
+    responsible_unit VARCHAR,
+    contact_name VARCHAR,
+    contact_email VARCHAR,
+    status VARCHAR NOT NULL DEFAULT 'not_started' CHECK (status IN (
+        'not_started', 'in_progress', 'late', 'done', 'postponed', 'cancelled')),
+    phase VARCHAR,
+    progress INTEGER NOT NULL DEFAULT 0 CHECK (progress BETWEEN 0 AND 100),
+    start_date DATE,
+    end_date DATE,
+    is_continuous BOOLEAN NOT NULL DEFAULT false,
+    is_published BOOLEAN NOT NULL DEFAULT true,
+    internal_note VARCHAR,
+    is_illustrative BOOLEAN NOT NULL DEFAULT false,
+    archived_at TIMESTAMP,
+    created_at TIMESTAMP NOT NULL DEFAULT current_localtimestamp(),
+    updated_at TIMESTAMP NOT NULL DEFAULT current_localtimestamp(),
+    version INTEGER NOT NULL DEFAULT 1 CHECK (version >= 1),
+    UNIQUE (programme_id, code),
+    CHECK (end_date IS NULL OR start_date IS NULL OR end_date >= start_date)
+);
+
+-- Append-only: the "what was done" timeline and the source of the
+-- progress-over-time charts. Never updated or deleted.
+CREATE SEQUENCE status_events_id_seq;
+CREATE TABLE status_events (
+    id BIGINT PRIMARY KEY DEFAULT nextval('status_events_id_seq'),
+    measure_id INTEGER NOT NULL REFERENCES measures (id),
+    occurred_at TIMESTAMP NOT NULL,
+    actor VARCHAR,
+    source VARCHAR NOT NULL DEFAULT 'app',
+    old_status VARCHAR,
+    new_status VARCHAR NOT NULL CHECK (new_status IN (
+        'not_started', 'in_progress', 'late', 'done', 'postponed', 'cancelled')),
+    old_progress INTEGER,
+    new_progress INTEGER NOT NULL CHECK (new_progress BETWEEN 0 AND 100),
+    note VARCHAR,
+    note_is_public BOOLEAN NOT NULL DEFAULT true
+);
+
+CREATE SEQUENCE cost_centres_id_seq;
+CREATE TABLE cost_centres (
+    id INTEGER PRIMARY KEY DEFAULT nextval('cost_centres_id_seq'),
+    organisation_id INTEGER NOT NULL REFERENCES organisations (id),
+    code VARCHAR NOT NULL CHECK (length(trim(code)) BETWEEN 1 AND 40),
+    name VARCHAR,
+    UNIQUE (organisation_id, code)
+);
+
+CREATE SEQUENCE budget_lines_id_seq;
+CREATE TABLE budget_lines (
+    id INTEGER PRIMARY KEY DEFAULT nextval('budget_lines_id_seq'),
+    measure_id INTEGER NOT NULL REFERENCES measures (id),
+    year INTEGER NOT NULL CHECK (year BETWEEN 1990 AND 2100),
+    cost_centre_id INTEGER NOT NULL REFERENCES cost_centres (id),
+    planned_eur DECIMAL(14, 2) NOT NULL DEFAULT 0 CHECK (planned_eur >= 0),
+    actual_eur DECIMAL(14, 2) CHECK (actual_eur >= 0),
+    funding_source VARCHAR,
+    note VARCHAR,
+    updated_at TIMESTAMP NOT NULL DEFAULT current_localtimestamp(),
+    version INTEGER NOT NULL DEFAULT 1,
+    UNIQUE (measure_id, year, cost_centre_id)
+);
+
+CREATE TABLE measure_decisions (
+    measure_id INTEGER NOT NULL REFERENCES measures (id),
+    decision_id INTEGER NOT NULL REFERENCES decisions (id),
+    PRIMARY KEY (measure_id, decision_id)
+);
+
+CREATE SEQUENCE indicators_id_seq;
+CREATE TABLE indicators (
+    id INTEGER PRIMARY KEY DEFAULT nextval('indicators_id_seq'),
+    organisation_id INTEGER NOT NULL REFERENCES organisations (id),
+    name_fi VARCHAR NOT NULL,
+    name_sv VARCHAR,
+    name_en VARCHAR,
+    unit VARCHAR NOT NULL,
+    -- the target is a reduction of target_reduction_pct from base_year by target_year
+    base_year INTEGER,
+    target_year INTEGER,
+    target_reduction_pct DECIMAL(5, 2),
+    is_illustrative BOOLEAN NOT NULL DEFAULT false
+);
+
+CREATE TABLE indicator_values (
+    indicator_id INTEGER NOT NULL REFERENCES indicators (id),
+    year INTEGER NOT NULL CHECK (year BETWEEN 1990 AND 2100),
+    sector VARCHAR NOT NULL,
+    value DECIMAL(14, 3) NOT NULL,
+    PRIMARY KEY (indicator_id, year, sector)
+);
+
+CREATE TABLE measure_indicators (
+    measure_id INTEGER NOT NULL REFERENCES measures (id),
+    indicator_id INTEGER NOT NULL REFERENCES indicators (id),
+    PRIMARY KEY (measure_id, indicator_id)
+);
+
+CREATE SEQUENCE users_id_seq;
+CREATE TABLE users (
+    id INTEGER PRIMARY KEY DEFAULT nextval('users_id_seq'),
+    email VARCHAR NOT NULL UNIQUE CHECK (length(email) BETWEEN 3 AND 254),
+    display_name VARCHAR,
+    role VARCHAR NOT NULL CHECK (role IN ('admin', 'editor', 'viewer')),
+    password_hash VARCHAR,
+    is_active BOOLEAN NOT NULL DEFAULT true,
+    failed_attempts INTEGER NOT NULL DEFAULT 0,
+    locked_until TIMESTAMP,
+    created_at TIMESTAMP NOT NULL DEFAULT current_localtimestamp(),
+    last_login_at TIMESTAMP
+);
+
+CREATE TABLE settings (
+    key VARCHAR PRIMARY KEY,
+    value VARCHAR NOT NULL
+);
+
+-- Every write appends here in its own transaction; max(id) doubles as the
+-- data version that page caches are keyed on.
+CREATE SEQUENCE audit_log_id_seq;
+CREATE TABLE audit_log (
+    id BIGINT PRIMARY KEY DEFAULT nextval('audit_log_id_seq'),
+    occurred_at TIMESTAMP NOT NULL,
+    actor VARCHAR NOT NULL,
+    action VARCHAR NOT NULL,
+    entity VARCHAR NOT NULL,
+    entity_id VARCHAR,
+    measure_id INTEGER,
+    before JSON,
+    after JSON
+);
+
+-- The text in the reader's language, falling back to Finnish (fi is required).
+CREATE MACRO in_language(lang, fi, sv, en) AS
+    CASE lang WHEN 'sv' THEN coalesce(nullif(sv, ''), fi) WHEN 'en' THEN coalesce(nullif(en, ''), fi) ELSE fi END;
+
+-- Sort key of a measure code such as "6.1" or "10.2b": numeric parts as numbers.
+CREATE MACRO code_sort_key(code) AS
+    list_transform(string_split(code, '.'), part -> coalesce(TRY_CAST(regexp_extract(part, '^\d+') AS INTEGER), 0));

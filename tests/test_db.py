@@ -1,0 +1,89 @@
+import duckdb
+import pytest
+
+from tracker import db
+from tracker.errors import QueryNotFound
+
+
+def test_migrations_apply_once_and_are_recorded(tmp_path):
+    path = tmp_path / "new.duckdb"
+    con = db.connect(path, migrate=False)
+    first = db.apply_migrations(con)
+    assert first == [p.name for p in db.migration_files()]
+    assert db.apply_migrations(con) == []
+    assert db.applied_migrations(con) == first
+    con.close()
+    # reconnecting (as every app start does) applies nothing again
+    con = db.connect(path)
+    assert db.applied_migrations(con) == first
+    con.close()
+
+
+def test_a_failing_migration_leaves_nothing_behind(tmp_path, monkeypatch):
+    migrations = tmp_path / "migrations"
+    migrations.mkdir()
+    (migrations / "0001_ok.sql").write_text("CREATE TABLE a (x INTEGER);")
+    (migrations / "0002_broken.sql").write_text("CREATE TABLE b (x INTEGER); SELECT * FROM no_such_table;")
+    monkeypatch.setattr(db, "MIGRATIONS_DIR", migrations)
+    con = duckdb.connect(str(tmp_path / "t.duckdb"))
+    with pytest.raises(duckdb.CatalogException):
+        db.apply_migrations(con)
+    assert db.applied_migrations(con) == ["0001_ok.sql"]
+    tables = {row[0] for row in con.execute("SELECT table_name FROM information_schema.tables").fetchall()}
+    assert "a" in tables and "b" not in tables
+
+
+def test_unknown_query_name_is_a_clear_error(con):
+    with pytest.raises(QueryNotFound, match="no query named 'no_such_query'"):
+        db.query(con, "no_such_query")
+    with pytest.raises(QueryNotFound):
+        db.query(con, "../migrations/0001_initial")
+
+
+def test_every_query_file_has_a_leading_comment_naming_its_parameters():
+    for name in db.query_names():
+        sql = db.query_sql(name)
+        assert sql.startswith("--"), f"{name}.sql must begin with a comment saying what it returns"
+        header = "\n".join(line for line in sql.splitlines() if line.startswith("--"))
+        for param in set(__import__("re").findall(r"\$([a-z_]+)", sql)):
+            assert f"${param}" in header, f"{name}.sql: ${param} is not described in its leading comment"
+
+
+@pytest.mark.parametrize(
+    ("statement", "params"),
+    [
+        ("UPDATE measures SET progress = 101 WHERE code = '6.1'", []),
+        ("UPDATE measures SET status = 'finished' WHERE code = '6.1'", []),
+        ("UPDATE budget_lines SET planned_eur = -1 WHERE true", []),
+        ("UPDATE measures SET end_date = DATE '2000-01-01' WHERE code = '6.1'", []),
+    ],
+)
+def test_schema_constraints_refuse_bad_values(demo_con, statement, params):
+    with pytest.raises(duckdb.ConstraintException):
+        demo_con.execute(statement, params)
+
+
+def test_budget_line_is_unique_per_measure_year_and_cost_centre(demo_con):
+    with pytest.raises(duckdb.ConstraintException):
+        demo_con.execute(
+            "INSERT INTO budget_lines (measure_id, year, cost_centre_id, planned_eur)"
+            " SELECT measure_id, year, cost_centre_id, 1 FROM budget_lines LIMIT 1"
+        )
+
+
+def test_money_is_decimal_not_float(con):
+    types = dict(
+        con.execute(
+            "SELECT column_name, data_type FROM information_schema.columns WHERE table_name = 'budget_lines'"
+        ).fetchall()
+    )
+    assert types["planned_eur"] == "DECIMAL(14,2)"
+    assert types["actual_eur"] == "DECIMAL(14,2)"
+
+
+def test_data_version_grows_with_writes(demo_con):
+    before = db.data_version(demo_con)
+    demo_con.execute(
+        "INSERT INTO audit_log (occurred_at, actor, action, entity) VALUES (current_localtimestamp(), 't', 'x', 'y')"
+    )
+    assert db.data_version(demo_con) > before

@@ -1,0 +1,59 @@
+import re
+from datetime import date
+
+import pytest
+
+from tracker import i18n
+from tracker.status import STATUSES
+
+
+def test_every_message_has_all_three_languages():
+    for key, entry in i18n.catalogue().items():
+        for lang in i18n.LANGUAGES:
+            assert entry.get(lang, "").strip(), f"{key} lacks {lang}"
+
+
+def test_placeholders_agree_across_languages():
+    for key, entry in i18n.catalogue().items():
+        names = {lang: set(re.findall(r"{(\w+)}", entry[lang])) for lang in i18n.LANGUAGES}
+        assert names["fi"] == names["sv"] == names["en"], f"{key}: {names}"
+
+
+@pytest.mark.parametrize(
+    ("code", "fi", "sv", "en"),
+    [
+        ("not_started", "Ei aloitettu", "Inte påbörjad", "Not started"),
+        ("in_progress", "Käynnissä", "Pågår", "In progress"),
+        ("late", "Myöhässä", "Försenad", "Late"),
+        ("done", "Valmis", "Klar", "Done"),
+        ("postponed", "Lykätty", "Uppskjuten", "Postponed"),
+        ("cancelled", "Peruttu", "Inställd", "Cancelled"),
+    ],
+)
+def test_status_labels_are_those_of_the_product_brief(code, fi, sv, en):
+    assert (i18n.status_label(code, "fi"), i18n.status_label(code, "sv"), i18n.status_label(code, "en")) == (fi, sv, en)
+    assert code in STATUSES
+
+
+def test_unknown_key_fails_loudly():
+    with pytest.raises(KeyError):
+        i18n.t("no.such.key", "fi")
+
+
+def test_finnish_formats():
+    assert i18n.format_eur(1200, "fi") == "1\u00a0200\u00a0€"
+    assert i18n.format_eur(1200.5, "fi") == "1\u00a0200,50\u00a0€"
+    assert i18n.format_eur(150000, "sv") == "150\u00a0000\u00a0€"
+    assert i18n.format_eur(1200, "en") == "€1,200"
+    assert i18n.format_date(date(2022, 1, 10), "fi") == "10.1.2022"
+    assert i18n.format_date(date(2022, 1, 10), "sv") == "10.1.2022"
+    assert i18n.format_date(date(2022, 1, 10), "en") == "10 Jan 2022"
+    assert i18n.format_percent(0.41, "fi") == "41\u00a0%"
+    assert i18n.format_percent(0.41, "en") == "41%"
+    assert i18n.format_number(1234.5, "fi") == "1\u00a0234,5"
+
+
+def test_language_falls_back_to_finnish():
+    assert i18n.normalise_language("SV") == "sv"
+    assert i18n.normalise_language("de") == "fi"
+    assert i18n.normalise_language(None) == "fi"

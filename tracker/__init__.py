@@ -1,0 +1,1 @@
+"""Climate-programme action tracker: domain and data layer (no Streamlit here)."""

@@ -1,0 +1,43 @@
+"""Status codes of PRODUCT.md with the one colour palette and icon used everywhere.
+
+Colours are Okabe-Ito (safe for colour-blind readers); a status is never
+shown by colour alone: its word and icon always go with it.
+"""
+
+from __future__ import annotations
+
+STATUSES = ("not_started", "in_progress", "late", "done", "postponed", "cancelled")
+
+COLOURS = {
+    "done": "#009E73",  # bluish green
+    "in_progress": "#0072B2",  # blue
+    "late": "#D55E00",  # vermillion
+    "not_started": "#999999",  # grey
+    "postponed": "#E69F00",  # orange
+    "cancelled": "#000000",  # black
+}
+
+ICONS = {
+    "done": "✔",
+    "in_progress": "▶",
+    "late": "⚠",
+    "not_started": "○",
+    "postponed": "»",
+    "cancelled": "✖",
+}
+
+# Text colour that meets WCAG AA contrast on each badge background.
+TEXT_ON = {
+    "done": "#000000",
+    "in_progress": "#FFFFFF",
+    "late": "#000000",
+    "not_started": "#000000",
+    "postponed": "#000000",
+    "cancelled": "#FFFFFF",
+}
+
+OPEN_STATUSES = ("not_started", "in_progress", "late", "postponed")
+
+
+def is_known(code: str) -> bool:
+    return code in STATUSES
