@@ -2,14 +2,14 @@
 
 import streamlit as st
 
-from app_pages.common import LANG_KEY, tr
+from app_pages.common import LANG_KEY, caller, tr
 from tracker import i18n
-
-st.set_page_config(page_title="Ilmasto-ohjelman seuranta", page_icon=":material/eco:", layout="wide")
 
 wanted = i18n.normalise_language(st.query_params.get("lang") or st.session_state.get(LANG_KEY))
 if st.session_state.get(LANG_KEY) != wanted:
     st.session_state[LANG_KEY] = wanted
+st.set_page_config(page_title=tr("app.title"), page_icon=":material/eco:", layout="wide")
+
 with st.sidebar:
     st.selectbox(
         tr("app.language"),
@@ -19,9 +19,29 @@ with st.sidebar:
     )
 st.query_params["lang"] = st.session_state[LANG_KEY]
 
-pages = [
-    st.Page("app_pages/overview.py", title=tr("nav.overview"), icon=":material/dashboard:", url_path="overview", default=True),
-    st.Page("app_pages/measures.py", title=tr("nav.measures"), icon=":material/list:", url_path="measures"),
-    st.Page("app_pages/measure.py", title=tr("nav.measure"), icon=":material/description:", url_path="measure"),
+# (file, title key, icon, url path, least role, navigation section key)
+PAGES = [
+    ("app_pages/overview.py", "nav.overview", ":material/dashboard:", "overview", "anonymous", "nav.section_programme"),
+    ("app_pages/measures.py", "nav.measures", ":material/list:", "measures", "anonymous", "nav.section_programme"),
+    ("app_pages/measure.py", "nav.measure", ":material/description:", "measure", "anonymous", "nav.section_programme"),
+    # -- leadership dashboard pages --
+    #
+    # -- public view pages --
+    #
+    # -- workspace pages --
+    #
+    # -- import and export pages --
+    #
+    # -- decision pages --
+    #
+    # -- admin pages --
+    #
 ]
-st.navigation(pages).run()
+
+who = caller()
+sections: dict[str, list] = {}
+for index, (path, title, icon, url_path, role, section) in enumerate(PAGES):
+    if who.can(role):
+        page = st.Page(path, title=tr(title), icon=icon, url_path=url_path, default=index == 0)
+        sections.setdefault(tr(section), []).append(page)
+st.navigation(sections).run()

@@ -1,0 +1,35 @@
+-- Measures per theme and status (every theme and status present, 0 when none), in the
+-- programme's theme order, with each count's share of its theme.
+-- $programme_id; $lang: fi|sv|en; $include_unpublished: true also counts unpublished measures
+WITH statuses(status, ordinal) AS (
+    VALUES ('done', 1), ('in_progress', 2), ('late', 3), ('not_started', 4), ('postponed', 5), ('cancelled', 6)
+),
+counts AS (
+    SELECT
+        t.id AS theme_id,
+        t.position,
+        in_language($lang, t.name_fi, t.name_sv, t.name_en) AS theme,
+        s.status,
+        s.ordinal,
+        count(m.id) AS measures
+    FROM themes AS t
+    CROSS JOIN statuses AS s
+    LEFT JOIN measures AS m
+        ON m.theme_id = t.id
+        AND m.status = s.status
+        AND m.archived_at IS NULL
+        AND (m.is_published OR $include_unpublished)
+    WHERE t.programme_id = $programme_id
+    GROUP BY ALL
+)
+SELECT
+    theme_id,
+    position,
+    theme,
+    status,
+    measures,
+    sum(measures) OVER (PARTITION BY theme_id) AS theme_total,
+    CASE WHEN sum(measures) OVER (PARTITION BY theme_id) = 0 THEN 0
+        ELSE measures / sum(measures) OVER (PARTITION BY theme_id) END AS share
+FROM counts
+ORDER BY position, theme_id, ordinal

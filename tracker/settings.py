@@ -1,0 +1,54 @@
+"""Settings an admin can change, with their defaults. Stored in ``settings``."""
+
+from __future__ import annotations
+
+import duckdb
+
+from tracker import db
+from tracker.auth import Caller, require
+from tracker.errors import ValidationError
+from tracker.services import audit
+
+# key -> (default, parser). Parsers turn the stored text into its value and
+# raise ValueError for a bad one.
+DEFAULTS: dict[str, tuple[str, type]] = {
+    # Update freshness (PRODUCT.md): updated within fresh_days is fresh, within
+    # acceptable_days acceptable; not updated for stale_days is stale.
+    "fresh_days": ("30", int),
+    "acceptable_days": ("60", int),
+    "stale_days": ("180", int),
+    "upcoming_days": ("90", int),
+}
+
+
+def get(con: duckdb.DuckDBPyConnection, key: str):
+    default, parse = DEFAULTS[key]
+    cur = con.cursor()
+    try:
+        row = cur.execute("SELECT value FROM settings WHERE key = ?", [key]).fetchone()
+    finally:
+        cur.close()
+    return parse(row[0] if row else default)
+
+
+def all_settings(con: duckdb.DuckDBPyConnection) -> dict:
+    return {key: get(con, key) for key in DEFAULTS}
+
+
+def set_setting(con: duckdb.DuckDBPyConnection, caller: Caller, key: str, value) -> None:
+    """Admin only; the value is checked by the setting's parser before it is stored."""
+    require(caller, "admin")
+    if key not in DEFAULTS:
+        raise ValidationError({key: ("validation.unknown_setting", {"key": key})})
+    text = str(value).strip()
+    try:
+        DEFAULTS[key][1](text)
+    except ValueError as exc:
+        raise ValidationError({key: ("validation.bad_setting", {"key": key})}) from exc
+    with db.transaction(con) as cur:
+        old = cur.execute("SELECT value FROM settings WHERE key = ?", [key]).fetchone()
+        cur.execute(
+            "INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+            [key, text],
+        )
+        audit(cur, caller, "set_setting", "setting", key, before={"value": old and old[0]}, after={"value": text})
