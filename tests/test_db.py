@@ -1,3 +1,5 @@
+from pathlib import Path
+
 import duckdb
 import pytest
 
@@ -87,3 +89,9 @@ def test_data_version_grows_with_writes(demo_con):
         "INSERT INTO audit_log (occurred_at, actor, action, entity) VALUES (current_localtimestamp(), 't', 'x', 'y')"
     )
     assert db.data_version(demo_con) > before
+
+
+def test_every_named_query_is_run_by_some_test():
+    tests = "\n".join(path.read_text(encoding="utf-8") for path in Path(__file__).parent.rglob("*.py"))
+    untested = [name for name in db.query_names() if f'"{name}"' not in tests]
+    assert untested == [], f"queries without a test: {untested}"
