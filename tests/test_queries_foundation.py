@@ -151,3 +151,17 @@ def test_measure_events_hide_internal_notes_unless_asked(demo_con):
     assert len(everything) == len(of_code)
     assert len(public) == sum(e["note_is_public"] != "false" for e in of_code)
     assert everything["occurred_at"].is_monotonic_decreasing
+
+
+def test_theme_status_counts_cover_every_theme_and_status(demo_con):
+    counts = db.query(
+        demo_con, "theme_status_counts", programme_id=programme_id(demo_con), lang="fi", include_unpublished=False
+    )
+    assert len(counts) == 6 * 6
+    expected = Counter((row["theme_position"], row["status"]) for row in published_measures())
+    for row in counts.itertuples():
+        assert row.measures == expected.get((str(row.position), row.status), 0)
+    theme6 = counts[counts["position"] == 6]
+    done = theme6[theme6["status"] == "done"].iloc[0]
+    assert done["theme_total"] == sum(1 for r in published_measures() if r["theme_position"] == "6")
+    assert abs(theme6["share"].sum() - 1) < 1e-9
