@@ -1,6 +1,12 @@
 -- The whole data model: organisations -> programmes -> themes -> measures,
 -- with status events, budget lines, decisions, indicators, users, settings
 -- and the audit log. Money is DECIMAL(14,2); timestamps are UTC.
+--
+-- No FOREIGN KEY constraints: DuckDB (1.5) refuses to UPDATE an indexed column
+-- (a measure's code or theme, a cost centre's code, a theme's name) of any row
+-- that another table references, so with foreign keys a measure could never
+-- be renamed or moved. References are kept by the write services instead
+-- (rows are never hard-deleted) and checked by queries/orphan_rows.sql.
 
 CREATE SEQUENCE organisations_id_seq;
 CREATE TABLE organisations (
@@ -14,7 +20,7 @@ CREATE TABLE organisations (
 CREATE SEQUENCE decisions_id_seq;
 CREATE TABLE decisions (
     id INTEGER PRIMARY KEY DEFAULT nextval('decisions_id_seq'),
-    organisation_id INTEGER NOT NULL REFERENCES organisations (id),
+    organisation_id INTEGER NOT NULL,
     body VARCHAR NOT NULL CHECK (length(trim(body)) BETWEEN 1 AND 200),
     decided_on DATE,
     section INTEGER CHECK (section > 0),
@@ -34,13 +40,13 @@ CREATE TABLE decisions (
 CREATE SEQUENCE programmes_id_seq;
 CREATE TABLE programmes (
     id INTEGER PRIMARY KEY DEFAULT nextval('programmes_id_seq'),
-    organisation_id INTEGER NOT NULL REFERENCES organisations (id),
+    organisation_id INTEGER NOT NULL,
     name VARCHAR NOT NULL CHECK (length(trim(name)) BETWEEN 1 AND 200),
     name_sv VARCHAR,
     name_en VARCHAR,
     start_year INTEGER CHECK (start_year BETWEEN 1990 AND 2100),
     end_year INTEGER CHECK (end_year BETWEEN 1990 AND 2100),
-    adopting_decision_id INTEGER REFERENCES decisions (id),
+    adopting_decision_id INTEGER,
     is_demo BOOLEAN NOT NULL DEFAULT false,
     is_default BOOLEAN NOT NULL DEFAULT false,
     created_at TIMESTAMP NOT NULL DEFAULT current_localtimestamp(),
@@ -51,7 +57,7 @@ CREATE TABLE programmes (
 CREATE SEQUENCE themes_id_seq;
 CREATE TABLE themes (
     id INTEGER PRIMARY KEY DEFAULT nextval('themes_id_seq'),
-    programme_id INTEGER NOT NULL REFERENCES programmes (id),
+    programme_id INTEGER NOT NULL,
     position INTEGER NOT NULL,
     name_fi VARCHAR NOT NULL CHECK (length(trim(name_fi)) BETWEEN 1 AND 200),
     name_sv VARCHAR,
@@ -62,8 +68,8 @@ CREATE TABLE themes (
 CREATE SEQUENCE measures_id_seq;
 CREATE TABLE measures (
     id INTEGER PRIMARY KEY DEFAULT nextval('measures_id_seq'),
-    programme_id INTEGER NOT NULL REFERENCES programmes (id),
-    theme_id INTEGER NOT NULL REFERENCES themes (id),
+    programme_id INTEGER NOT NULL,
+    theme_id INTEGER NOT NULL,
     code VARCHAR NOT NULL CHECK (length(trim(code)) BETWEEN 1 AND 20),
     title_fi VARCHAR NOT NULL CHECK (length(trim(title_fi)) BETWEEN 1 AND 300),
     title_sv VARCHAR,
@@ -97,7 +103,7 @@ CREATE TABLE measures (
 CREATE SEQUENCE status_events_id_seq;
 CREATE TABLE status_events (
     id BIGINT PRIMARY KEY DEFAULT nextval('status_events_id_seq'),
-    measure_id INTEGER NOT NULL REFERENCES measures (id),
+    measure_id INTEGER NOT NULL,
     occurred_at TIMESTAMP NOT NULL,
     actor VARCHAR,
     source VARCHAR NOT NULL DEFAULT 'app',
@@ -113,7 +119,7 @@ CREATE TABLE status_events (
 CREATE SEQUENCE cost_centres_id_seq;
 CREATE TABLE cost_centres (
     id INTEGER PRIMARY KEY DEFAULT nextval('cost_centres_id_seq'),
-    organisation_id INTEGER NOT NULL REFERENCES organisations (id),
+    organisation_id INTEGER NOT NULL,
     code VARCHAR NOT NULL CHECK (length(trim(code)) BETWEEN 1 AND 40),
     name VARCHAR,
     UNIQUE (organisation_id, code)
@@ -122,9 +128,9 @@ CREATE TABLE cost_centres (
 CREATE SEQUENCE budget_lines_id_seq;
 CREATE TABLE budget_lines (
     id INTEGER PRIMARY KEY DEFAULT nextval('budget_lines_id_seq'),
-    measure_id INTEGER NOT NULL REFERENCES measures (id),
+    measure_id INTEGER NOT NULL,
     year INTEGER NOT NULL CHECK (year BETWEEN 1990 AND 2100),
-    cost_centre_id INTEGER NOT NULL REFERENCES cost_centres (id),
+    cost_centre_id INTEGER NOT NULL,
     planned_eur DECIMAL(14, 2) NOT NULL DEFAULT 0 CHECK (planned_eur >= 0),
     actual_eur DECIMAL(14, 2) CHECK (actual_eur >= 0),
     funding_source VARCHAR,
@@ -135,15 +141,15 @@ CREATE TABLE budget_lines (
 );
 
 CREATE TABLE measure_decisions (
-    measure_id INTEGER NOT NULL REFERENCES measures (id),
-    decision_id INTEGER NOT NULL REFERENCES decisions (id),
+    measure_id INTEGER NOT NULL,
+    decision_id INTEGER NOT NULL,
     PRIMARY KEY (measure_id, decision_id)
 );
 
 CREATE SEQUENCE indicators_id_seq;
 CREATE TABLE indicators (
     id INTEGER PRIMARY KEY DEFAULT nextval('indicators_id_seq'),
-    organisation_id INTEGER NOT NULL REFERENCES organisations (id),
+    organisation_id INTEGER NOT NULL,
     name_fi VARCHAR NOT NULL,
     name_sv VARCHAR,
     name_en VARCHAR,
@@ -156,7 +162,7 @@ CREATE TABLE indicators (
 );
 
 CREATE TABLE indicator_values (
-    indicator_id INTEGER NOT NULL REFERENCES indicators (id),
+    indicator_id INTEGER NOT NULL,
     year INTEGER NOT NULL CHECK (year BETWEEN 1990 AND 2100),
     sector VARCHAR NOT NULL,
     value DECIMAL(14, 3) NOT NULL,
@@ -164,8 +170,8 @@ CREATE TABLE indicator_values (
 );
 
 CREATE TABLE measure_indicators (
-    measure_id INTEGER NOT NULL REFERENCES measures (id),
-    indicator_id INTEGER NOT NULL REFERENCES indicators (id),
+    measure_id INTEGER NOT NULL,
+    indicator_id INTEGER NOT NULL,
     PRIMARY KEY (measure_id, indicator_id)
 );
 

@@ -89,6 +89,9 @@ def running_app(db_path: Path, *, env: dict | None = None, cwd: Path = ROOT, tim
 def settle(page, timeout_s: float = 60) -> None:
     """Wait until Streamlit has mounted and its script run has finished."""
     page.wait_for_selector("[data-testid='stApp']", timeout=timeout_s * 1000)
+    # Before the first script run reaches the browser there is no status widget
+    # either: wait for the page's first element before judging it quiet.
+    page.wait_for_selector("[data-testid='stMain'] [data-testid='stElementContainer']", timeout=timeout_s * 1000)
     deadline = time.monotonic() + timeout_s
     quiet_since = None
     while time.monotonic() < deadline:

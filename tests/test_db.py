@@ -95,3 +95,24 @@ def test_every_named_query_is_run_by_some_test():
     tests = "\n".join(path.read_text(encoding="utf-8") for path in Path(__file__).parent.rglob("*.py"))
     untested = [name for name in db.query_names() if f'"{name}"' not in tests]
     assert untested == [], f"queries without a test: {untested}"
+
+
+def test_demo_data_has_no_orphan_rows(demo_con):
+    orphans = db.query(demo_con, "orphan_rows")
+    assert len(orphans) == 16
+    assert orphans[orphans["orphans"] > 0].empty, orphans
+
+
+def test_orphan_check_finds_a_dangling_reference(demo_con):
+    demo_con.execute(
+        "INSERT INTO status_events (measure_id, occurred_at, new_status, new_progress)"
+        " VALUES (999999, current_localtimestamp(), 'done', 100)"
+    )
+    orphans = db.query(demo_con, "orphan_rows").set_index("relation")["orphans"]
+    assert orphans["status_events.measure_id"] == 1
+
+
+def test_a_measure_can_be_renamed_and_moved_although_events_point_at_it(demo_con):
+    other_theme = demo_con.execute("SELECT id FROM themes WHERE position = 1").fetchone()[0]
+    demo_con.execute("UPDATE measures SET code = '6.1a', theme_id = ? WHERE code = '6.1'", [other_theme])
+    assert demo_con.execute("SELECT count(*) FROM measures WHERE code = '6.1a'").fetchone()[0] == 1

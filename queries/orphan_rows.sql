@@ -1,0 +1,51 @@
+-- Rows whose reference points at nothing, per relation (every relation listed, 0 when clean).
+-- The schema has no foreign keys (see migrations/0001_initial.sql); this is their check.
+SELECT 'programmes.organisation_id' AS relation, count(*) AS orphans
+FROM programmes AS x WHERE NOT EXISTS (SELECT 1 FROM organisations AS o WHERE o.id = x.organisation_id)
+UNION ALL
+SELECT 'programmes.adopting_decision_id', count(*)
+FROM programmes AS x WHERE x.adopting_decision_id IS NOT NULL
+    AND NOT EXISTS (SELECT 1 FROM decisions AS d WHERE d.id = x.adopting_decision_id)
+UNION ALL
+SELECT 'themes.programme_id', count(*)
+FROM themes AS x WHERE NOT EXISTS (SELECT 1 FROM programmes AS p WHERE p.id = x.programme_id)
+UNION ALL
+SELECT 'measures.programme_id', count(*)
+FROM measures AS x WHERE NOT EXISTS (SELECT 1 FROM programmes AS p WHERE p.id = x.programme_id)
+UNION ALL
+SELECT 'measures.theme_id', count(*)
+FROM measures AS x WHERE NOT EXISTS (
+    SELECT 1 FROM themes AS t WHERE t.id = x.theme_id AND t.programme_id = x.programme_id)
+UNION ALL
+SELECT 'status_events.measure_id', count(*)
+FROM status_events AS x WHERE NOT EXISTS (SELECT 1 FROM measures AS m WHERE m.id = x.measure_id)
+UNION ALL
+SELECT 'cost_centres.organisation_id', count(*)
+FROM cost_centres AS x WHERE NOT EXISTS (SELECT 1 FROM organisations AS o WHERE o.id = x.organisation_id)
+UNION ALL
+SELECT 'budget_lines.measure_id', count(*)
+FROM budget_lines AS x WHERE NOT EXISTS (SELECT 1 FROM measures AS m WHERE m.id = x.measure_id)
+UNION ALL
+SELECT 'budget_lines.cost_centre_id', count(*)
+FROM budget_lines AS x WHERE NOT EXISTS (SELECT 1 FROM cost_centres AS c WHERE c.id = x.cost_centre_id)
+UNION ALL
+SELECT 'decisions.organisation_id', count(*)
+FROM decisions AS x WHERE NOT EXISTS (SELECT 1 FROM organisations AS o WHERE o.id = x.organisation_id)
+UNION ALL
+SELECT 'measure_decisions.measure_id', count(*)
+FROM measure_decisions AS x WHERE NOT EXISTS (SELECT 1 FROM measures AS m WHERE m.id = x.measure_id)
+UNION ALL
+SELECT 'measure_decisions.decision_id', count(*)
+FROM measure_decisions AS x WHERE NOT EXISTS (SELECT 1 FROM decisions AS d WHERE d.id = x.decision_id)
+UNION ALL
+SELECT 'indicators.organisation_id', count(*)
+FROM indicators AS x WHERE NOT EXISTS (SELECT 1 FROM organisations AS o WHERE o.id = x.organisation_id)
+UNION ALL
+SELECT 'indicator_values.indicator_id', count(*)
+FROM indicator_values AS x WHERE NOT EXISTS (SELECT 1 FROM indicators AS i WHERE i.id = x.indicator_id)
+UNION ALL
+SELECT 'measure_indicators.measure_id', count(*)
+FROM measure_indicators AS x WHERE NOT EXISTS (SELECT 1 FROM measures AS m WHERE m.id = x.measure_id)
+UNION ALL
+SELECT 'measure_indicators.indicator_id', count(*)
+FROM measure_indicators AS x WHERE NOT EXISTS (SELECT 1 FROM indicators AS i WHERE i.id = x.indicator_id)
