@@ -14,6 +14,7 @@ def test_overview_in_chromium_shows_iclei_done(demo_db_path, browser):
         page.on("pageerror", lambda error: errors.append(str(error)))
         page.goto(base + "/")
         settle(page)
+        page.get_by_text("Liittyminen ICLEI-verkostoon").first.wait_for(timeout=60_000)
         text = page.inner_text("[data-testid='stMain']")
         assert "Liittyminen ICLEI-verkostoon" in text
         assert "Valmis" in text
