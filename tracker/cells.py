@@ -9,7 +9,7 @@ import math
 import re
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
-from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from decimal import ROUND_HALF_UP, Decimal
 
 from tracker import spreadsheet
 
@@ -83,8 +83,8 @@ def text(value, max_length: int = MAX_LENGTHS["text"]) -> str | None:
         result = value.isoformat()
     elif isinstance(value, str):
         result = value.strip()
-        if len(result) > 1 and result[0] == "'" and result[1] in "=+-@":
-            result = result[1:]
+        if len(result) > 1 and result[0] == "'" and result[1] in FORMULA_STARTS:
+            result = result[1:].strip()
     else:
         raise CellError("import.cell.not_text")
     if "\x00" in result:
@@ -173,6 +173,8 @@ def _number(value) -> _Number | None:
     if isinstance(value, float):
         if not math.isfinite(value):
             raise CellError("import.cell.not_number", value=str(value))
+        if abs(value) >= 1e15:
+            return _Number(Decimal(repr(value)))
         # A float from Excel carries binary noise (0.1 + 0.2); six places is plenty.
         return _Number(Decimal(repr(value)).quantize(Decimal("0.000001"), ROUND_HALF_UP).normalize(), 0)
     if isinstance(value, str):

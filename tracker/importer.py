@@ -365,7 +365,7 @@ def validate(table: Table) -> ImportPlan:
 # 3. writing
 
 
-def _find_programme(cur, name: str) -> tuple[int, int] | None:
+def find_programme(cur, name: str) -> tuple[int, int] | None:
     """(programme id, organisation id) of the programme named ``name`` in any language."""
     rows = cur.execute(
         "SELECT id, organisation_id FROM programmes WHERE lower(trim(?)) IN"
@@ -583,7 +583,7 @@ def write(
     audit: list[tuple] = []
     try:
         with db.transaction(con) as cur:
-            found = _find_programme(cur, programme)
+            found = find_programme(cur, programme)
             if found is None:
                 org_id = _organisation_for_new_programme(cur, caller, programme, organisation, now)
                 programme_id = cur.execute(
@@ -821,7 +821,7 @@ def preview_counts(con: duckdb.DuckDBPyConnection, plan: ImportPlan, programme: 
     """(created, updated) measures a write of this clean plan would make; writes nothing."""
     cur = con.cursor()
     try:
-        found = _find_programme(cur, programme.strip())
+        found = find_programme(cur, programme.strip())
         if found is None:
             return len(plan.measures), 0
         themes = {}
