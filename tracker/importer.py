@@ -504,7 +504,24 @@ def _desired(measure: PlannedMeasure, columns: dict[str, int], current: dict | N
     return row
 
 
-def _theme_ids(cur, caller, plan: ImportPlan, programme_id: int, now, audit: list) -> dict[str, int]:
+def _kept_theme(plan: ImportPlan, measure: PlannedMeasure, current: dict | None, theme_id: int | None):
+    """An existing measure stays in its theme: DuckDB cannot change a column
+    with an index (theme_id has one, for its foreign key) on a row that other
+    tables reference. The file's different theme becomes a warning."""
+    if current is None or theme_id == current["theme_id"]:
+        return theme_id
+    warning = Problem(
+        measure.field_rows["theme"],
+        plan.table.headers[plan.columns["theme"]],
+        "import.warning.theme_kept",
+        {"code": measure.code},
+    )
+    if warning not in plan.warnings:
+        plan.warnings.append(warning)
+    return current["theme_id"]
+
+
+def _theme_ids(cur, plan: ImportPlan, programme_id: int, new_codes: set[str], audit: list) -> dict[str, int]:
     existing = cur.execute(
         "SELECT id, position, name_fi, name_sv, name_en FROM themes WHERE programme_id = ? ORDER BY position",
         [programme_id],
@@ -517,7 +534,7 @@ def _theme_ids(cur, caller, plan: ImportPlan, programme_id: int, now, audit: lis
     position = max((row[1] for row in existing), default=0)
     for measure in plan.measures.values():
         name = measure.fields["theme"]
-        if name.lower() in ids:
+        if measure.code not in new_codes or name.lower() in ids:
             continue
         position += 1
         theme_id = cur.execute(
@@ -597,10 +614,6 @@ def write(
             result.programme_id = programme_id
             _report(on_progress, 0.05, "programme")
 
-            theme_ids = _theme_ids(cur, caller, plan, programme_id, now, audit)
-            centre_ids = _cost_centre_ids(cur, plan, org_id, audit)
-            _report(on_progress, 0.1, "themes")
-
             stored = {
                 row[1]: dict(zip(("id", "code", *_MEASURE_COLUMNS, "version"), row, strict=True))
                 for row in cur.execute(
@@ -609,10 +622,15 @@ def write(
                     [programme_id],
                 ).fetchall()
             }
+            theme_ids = _theme_ids(cur, plan, programme_id, set(plan.measures) - set(stored), audit)
+            centre_ids = _cost_centre_ids(cur, plan, org_id, audit)
+            _report(on_progress, 0.1, "themes")
+
             new_rows, changed_rows, events = [], [], []
             for measure in plan.measures.values():
                 current = stored.get(measure.code)
-                wanted = _desired(measure, plan.columns, current, theme_ids[measure.fields["theme"].lower()])
+                theme_id = _kept_theme(plan, measure, current, theme_ids.get(measure.fields["theme"].lower()))
+                wanted = _desired(measure, plan.columns, current, theme_id)
                 if current is None:
                     new_rows.append((measure.code, wanted))
                     continue
@@ -661,7 +679,7 @@ def write(
                         },
                     }
                 )
-                assignments = ", ".join(f"{column} = staged.{column}" for column in _MEASURE_COLUMNS)
+                assignments = ", ".join(f"{column} = staged.{column}" for column in _MEASURE_COLUMNS[1:])
                 _bulk(
                     cur,
                     frame,
@@ -844,7 +862,8 @@ def preview_counts(con: duckdb.DuckDBPyConnection, plan: ImportPlan, programme: 
         if current is None:
             created += 1
             continue
-        wanted = _desired(measure, plan.columns, current, themes.get(measure.fields["theme"].lower()))
+        theme_id = _kept_theme(plan, measure, current, themes.get(measure.fields["theme"].lower()))
+        wanted = _desired(measure, plan.columns, current, theme_id)
         updated += any(current[k] != v for k, v in wanted.items())
     return created, updated
 
