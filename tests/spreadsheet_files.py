@@ -83,5 +83,5 @@ def snapshot(con) -> dict[str, list]:
     """Every row of every table, to compare a database before and after."""
     state = {}
     for table in exporter.database_tables(con):
-        state[table] = con.execute(f'SELECT * FROM "{table}" ORDER BY ALL').fetchall()  # noqa: S608
+        state[table] = con.execute(f'SELECT * FROM "{table}" ORDER BY ALL').fetchall()
     return state

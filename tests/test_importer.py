@@ -361,8 +361,8 @@ def test_budget_lines_are_upserted_and_new_themes_and_cost_centres_created(demo_
     # 6.1's other cells are empty in this file, so its description and dates are cleared: an update
     assert (code, report["created"], report["updated"]) == (0, 1, 1), report["errors"]
     lines = demo_con.execute(
-        "SELECT b.year, b.planned_eur, b.actual_eur, b.version FROM budget_lines b JOIN measures m ON m.id = b.measure_id"
-        " WHERE m.code = '6.1' ORDER BY b.year"
+        "SELECT b.year, b.planned_eur, b.actual_eur, b.version FROM budget_lines b"
+        " JOIN measures m ON m.id = b.measure_id WHERE m.code = '6.1' ORDER BY b.year"
     ).fetchall()
     assert lines[-2:] == [(2024, Decimal("1200.00"), Decimal("1150.00"), 2), (2025, Decimal("1300.00"), None, 1)]
     assert measure(demo_con, "11.1")[9] == "Uusi teema"
@@ -372,7 +372,8 @@ def test_budget_lines_are_upserted_and_new_themes_and_cost_centres_created(demo_
 def test_a_new_programme_goes_to_the_only_organisation(demo_con):
     importer.import_bytes(demo_con, csv_bytes([measure_row()]), "c.csv", "Toinen ohjelma", now=NOW)
     assert demo_con.execute(
-        "SELECT o.name FROM programmes p JOIN organisations o ON o.id = p.organisation_id WHERE p.name = 'Toinen ohjelma'"
+        "SELECT o.name FROM programmes p JOIN organisations o ON o.id = p.organisation_id"
+        " WHERE p.name = 'Toinen ohjelma'"
     ).fetchone() == ("Joensuun kaupunki",)
     assert demo_con.execute("SELECT count(*) FROM organisations").fetchone() == (1,)
 

@@ -19,9 +19,9 @@ from tracker.errors import NotFound, UserError
 
 # Columns an analyst never needs and nobody should carry around in a zip.
 SECRET_COLUMN_WORDS = ("password", "secret", "token", "salt")
-_CSV_MIME = "text/csv"
+CSV_MIME = "text/csv"
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-CSV_MIME = _CSV_MIME
+SHEET_TEMPLATE_NAMES = {"fi": "toimenpiteet_pohja", "sv": "atgarder_mall", "en": "measures_template"}
 
 
 def neutralise(text: str) -> str:

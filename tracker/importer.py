@@ -964,3 +964,27 @@ def write_sample_file(path: str | Path, measures: int = 5000, years: int = 2) ->
             )
     Path(path).write_text("\n".join(lines) + "\n", encoding="utf-8-sig")
     return measures * years
+
+
+def preview(plan: ImportPlan, limit: int = 1000) -> tuple[list[int], list[str], list[list[str]], list[list[bool]]]:
+    """The file's first ``limit`` non-empty rows as display text for a preview:
+    (Excel row numbers, headers, cells, which cells an error names)."""
+    bad = plan.bad_cells()
+    headers = [h or f"({index + 1})" for index, h in enumerate(plan.table.headers)]
+    numbers, values, marks = [], [], []
+    for number, raw in plan.table.rows:
+        if all(cells.is_empty(value) for value in raw):
+            continue
+        if len(numbers) >= limit:
+            break
+        texts = []
+        for index in range(len(headers)):
+            value = raw[index] if index < len(raw) else None
+            try:
+                texts.append(cells.text(value) or "")
+            except cells.CellError:
+                texts.append(str(value)[:200])
+        numbers.append(number)
+        values.append(texts)
+        marks.append([(number, plan.table.headers[index]) in bad for index in range(len(headers))])
+    return numbers, headers, values, marks
