@@ -31,6 +31,14 @@ PAGES = [
     # -- workspace pages --
     #
     # -- import and export pages --
+    (
+        "app_pages/import_export.py",
+        "import_page.nav_title",
+        ":material/upload_file:",
+        "import-export",
+        "editor",
+        "import_page.nav_section",
+    ),
     #
     # -- decision pages --
     #

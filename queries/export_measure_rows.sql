@@ -1,0 +1,27 @@
+-- One row per measure and budget line of a programme (a measure without money has one
+-- row with no year), in theme and code order: the rows of the measures spreadsheet.
+-- $programme_id; $lang: fi|sv|en (theme names)
+SELECT
+    m.code,
+    in_language($lang, t.name_fi, t.name_sv, t.name_en) AS theme,
+    m.title_fi AS title,
+    m.description_fi AS description,
+    m.responsible_unit AS responsible,
+    m.status,
+    m.progress,
+    m.start_date AS start,
+    m.end_date AS "end",
+    m.is_continuous AS continuous,
+    m.is_published AS public,
+    c.code AS cost_centre_code,
+    c.name AS cost_centre_name,
+    b.year,
+    b.planned_eur AS planned,
+    b.actual_eur AS actual
+FROM measures AS m
+JOIN themes AS t ON t.id = m.theme_id
+LEFT JOIN budget_lines AS b ON b.measure_id = m.id
+LEFT JOIN cost_centres AS c ON c.id = b.cost_centre_id
+WHERE m.programme_id = $programme_id
+    AND m.archived_at IS NULL
+ORDER BY t.position, code_sort_key(m.code), m.code, b.year, c.code

@@ -1,0 +1,97 @@
+"""AppTest: the import and export page for editors, with uploads."""
+
+from __future__ import annotations
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from tests.conftest import ROOT
+from tests.spreadsheet_files import csv_bytes, measure_row
+from tracker import db, importer
+from tracker.auth import Caller
+
+PAGE = "app_pages/import_export.py"
+EDITOR = Caller(role="editor", email="koordinaattori@example.fi")
+
+
+def page(lang="fi", who=EDITOR) -> AppTest:
+    at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=60)
+    at.query_params["lang"] = lang
+    if who is not None:
+        at.session_state["app_caller"] = who
+    at.run()
+    at.switch_page(PAGE).run()
+    assert not at.exception, at.exception
+    return at
+
+
+def upload(at: AppTest, data: bytes, name: str) -> AppTest:
+    at.file_uploader(key="import_export_file").set_value((name, data, "text/csv")).run()
+    assert not at.exception, at.exception
+    return at
+
+
+@pytest.mark.parametrize("lang", ["fi", "sv", "en"])
+def test_editor_sees_the_page_in_every_language(demo_db_path, lang):
+    at = page(lang)
+    assert at.title[0].value == {"fi": "Taulukon tuonti ja vienti", "sv": "Import och export av kalkylblad",
+                                 "en": "Spreadsheet import and export"}[lang]  # fmt: skip
+    labels = [b.label for b in at.get("download_button")]
+    assert len(labels) == 5  # three templates, CSV and XLSX
+
+
+@pytest.mark.parametrize("who", [None, Caller(role="viewer", email="v@example.fi")])
+def test_the_page_is_not_in_the_navigation_of_anonymous_or_viewer(demo_db_path, who):
+    at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=60)
+    if who is not None:
+        at.session_state["app_caller"] = who
+    at.run()
+    with pytest.raises(ValueError, match="Could not find a navigation page"):
+        at.switch_page(PAGE)
+
+
+def test_a_bad_file_shows_summary_errors_and_marked_cells_and_cannot_be_imported(demo_db_path):
+    rows = [measure_row("9.1"), measure_row("9.2", status="Kaput"), measure_row("9.3", progress="120")]
+    at = upload(page(), csv_bytes(rows), "huono.csv")
+    assert at.error[0].value == "3 riviä, 2 virhettä"
+    errors = at.dataframe[0].value
+    assert list(errors["Rivi"]) == [3, 4]
+    assert list(errors["Sarake"]) == ["Tila", "Edistyminen %"]
+    preview = at.dataframe[1].value
+    assert preview.loc[3, "Tila"] == "⚠ Kaput"
+    assert preview.loc[2, "Tila"] == "Käynnissä"
+    assert at.button(key="import_export_import").disabled
+
+
+def test_a_clean_file_is_imported_with_the_button(demo_db_path):
+    rows = [measure_row("9.1", year="2025", cost_centre="1275", planned="1 000,00")]
+    at = upload(page(), csv_bytes(rows), "hyva.csv")
+    assert at.success[0].value == "1 riviä, 0 virhettä"
+    assert "luo 1 ja päivittää 0" in at.info[0].value
+    at.button(key="import_export_import").click().run()
+    assert not at.exception, at.exception
+    assert any("Tuonti valmis: 1 uutta" in s.value for s in at.success)
+    con = db.connect(demo_db_path)
+    try:
+        source = con.execute(
+            "SELECT source FROM status_events WHERE measure_id = (SELECT id FROM measures WHERE code = '9.1')"
+        ).fetchone()
+        assert source == ("import:hyva.csv",)
+    finally:
+        con.close()
+
+
+def test_an_unusable_file_says_why(demo_db_path):
+    at = upload(page("en"), b"just one line of text without columns", "x.csv")
+    assert at.error[0].value.startswith("Required columns are missing")
+
+
+def test_a_file_over_the_limit_gets_a_clear_message(demo_db_path, monkeypatch):
+    monkeypatch.setattr(importer, "MAX_UPLOAD_BYTES", 100)
+    at = upload(page(), csv_bytes([measure_row()] * 5), "iso.csv")
+    assert at.error[0].value.startswith("Tiedosto on liian suuri")
+
+
+def test_the_page_works_on_an_empty_database(empty_db_path):
+    at = page()
+    assert any("ei ole vielä ohjelmaa" in i.value for i in at.info)

@@ -1,0 +1,309 @@
+"""Cell parsers for the measures spreadsheet: each turns one raw cell value (a
+CSV string, or whatever openpyxl read from an .xlsx cell) into its value, None
+for an empty cell, or raises CellError carrying a catalogue key. They never
+raise anything else (the property tests throw arbitrary values at them)."""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass, field
+from datetime import date, datetime, time
+from decimal import ROUND_HALF_UP, Decimal
+
+from tracker import spreadsheet
+
+MIN_YEAR, MAX_YEAR = 1990, 2100
+MAX_MONEY = Decimal("999999999999.99")  # DECIMAL(14, 2)
+MAX_LENGTHS = {"code": 20, "theme": 200, "title": 300, "cost_centre": 40, "text": 4000}
+# Characters that make Excel treat a cell as a formula; the exporter prefixes
+# such text with an apostrophe, which the importer takes off again.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+_SPACES = str.maketrans("", "", " \u00a0\u202f\u2009\u2007")
+_MONEY_WORDS = re.compile(r"(?i)(€|eur\b|euroa?\b|e$)")
+_FI_DATE = re.compile(r"^(\d{1,2})\.(\d{1,2})\.(\d{4})$")
+_ISO_DATE = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})(?:[ T][0-9:.]+)?$")
+_YEAR = re.compile(r"^\d{4}$")
+_PLAIN_NUMBER = re.compile(r"^\d+(?:\.\d+)?$")
+
+
+@dataclass(frozen=True)
+class Percent:
+    """An .xlsx number cell formatted as percent: 0.45 shown as 45 %."""
+
+    value: float
+
+
+class CellError(Exception):
+    """A cell that cannot be read; ``key`` and ``params`` name the catalogue message."""
+
+    def __init__(self, key: str, **params):
+        super().__init__(key)
+        self.key = key
+        self.params = params
+
+
+@dataclass
+class _Number:
+    value: Decimal
+    decimals: int = field(default=0)
+
+
+def is_empty(value) -> bool:
+    if value is None:
+        return True
+    if isinstance(value, str):
+        return value.strip() == ""
+    if isinstance(value, float):
+        return math.isnan(value)
+    return False
+
+
+def _number_text(value: float | int) -> str:
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
+
+
+def text(value, max_length: int = MAX_LENGTHS["text"]) -> str | None:
+    """Any cell as trimmed text; the exporter's formula guard is taken off."""
+    if is_empty(value):
+        return None
+    if isinstance(value, bool):
+        return spreadsheet.YES_NO["fi"][0 if value else 1]
+    if isinstance(value, Percent):
+        result = _number_text(value.value * 100) + " %"
+    elif isinstance(value, (int, float)):
+        if isinstance(value, float) and math.isinf(value):
+            raise CellError("import.cell.not_text")
+        result = _number_text(value)
+    elif isinstance(value, datetime):
+        result = value.date().isoformat() if value.time() == time() else value.isoformat(sep=" ")
+    elif isinstance(value, date):
+        result = value.isoformat()
+    elif isinstance(value, str):
+        result = value.strip()
+        if len(result) > 1 and result[0] == "'" and result[1] in FORMULA_STARTS:
+            result = result[1:].strip()
+    else:
+        raise CellError("import.cell.not_text")
+    if "\x00" in result:
+        raise CellError("import.cell.not_text")
+    if len(result) > max_length:
+        raise CellError("import.cell.too_long", max=max_length)
+    return result
+
+
+def code(value) -> str | None:
+    return text(value, MAX_LENGTHS["code"])
+
+
+def theme(value) -> str | None:
+    return text(value, MAX_LENGTHS["theme"])
+
+
+def title(value) -> str | None:
+    return text(value, MAX_LENGTHS["title"])
+
+
+def _fold(word: str) -> str:
+    return " ".join(word.lower().replace("_", " ").replace("-", " ").split())
+
+
+def _status_words() -> dict[str, str]:
+    words = {_fold(code): code for code in spreadsheet.STATUS_LABELS}
+    for code, labels in spreadsheet.STATUS_LABELS.items():
+        words.update({_fold(label): code for label in labels})
+    words.update({_fold(word): code for word, code in spreadsheet.STATUS_SYNONYMS.items()})
+    return words
+
+
+STATUS_WORDS = _status_words()
+
+
+def status(value) -> str | None:
+    word = text(value)
+    if word is None:
+        return None
+    found = STATUS_WORDS.get(_fold(word))
+    if found is None:
+        raise CellError("import.cell.status_unknown", value=word[:60])
+    return found
+
+
+def _decimal_from_text(raw: str) -> _Number:
+    """A number as Finnish and English files write it: 1 200,50 / 1.200,50 /
+    1,200.50 / 1200.5; raises CellError for anything else."""
+    cleaned = raw.translate(_SPACES).replace("\u2212", "-")
+    negative = cleaned.startswith("-")
+    if negative:
+        cleaned = cleaned[1:]
+    if "," in cleaned and "." in cleaned:
+        decimal_mark = "," if cleaned.rfind(",") > cleaned.rfind(".") else "."
+        thousands = "." if decimal_mark == "," else ","
+        whole, _, fraction = cleaned.rpartition(decimal_mark)
+        groups = whole.split(thousands)
+        if not (groups[0].isdigit() and len(groups[0]) <= 3 and all(len(g) == 3 and g.isdigit() for g in groups[1:])):
+            raise CellError("import.cell.not_number", value=raw[:60])
+        cleaned = "".join(groups) + "." + fraction
+    elif cleaned.count(",") == 1:
+        cleaned = cleaned.replace(",", ".")
+    elif cleaned.count(",") > 1 or cleaned.count(".") > 1:
+        mark = "," if "," in cleaned else "."
+        groups = cleaned.split(mark)
+        if not (groups[0].isdigit() and len(groups[0]) <= 3 and all(len(g) == 3 and g.isdigit() for g in groups[1:])):
+            raise CellError("import.cell.not_number", value=raw[:60])
+        cleaned = "".join(groups)
+    if not _PLAIN_NUMBER.match(cleaned):
+        raise CellError("import.cell.not_number", value=raw[:60])
+    number = Decimal(cleaned)
+    decimals = len(cleaned.partition(".")[2])
+    return _Number(-number if negative else number, decimals)
+
+
+def _number(value) -> _Number | None:
+    if is_empty(value):
+        return None
+    if isinstance(value, bool):
+        raise CellError("import.cell.not_number", value=str(value))
+    if isinstance(value, Percent):
+        value = value.value * 100
+    if isinstance(value, int):
+        return _Number(Decimal(value))
+    if isinstance(value, float):
+        if not math.isfinite(value):
+            raise CellError("import.cell.not_number", value=str(value))
+        if abs(value) >= 1e15:
+            return _Number(Decimal(repr(value)))
+        # A float from Excel carries binary noise (0.1 + 0.2); six places is plenty.
+        return _Number(Decimal(repr(value)).quantize(Decimal("0.000001"), ROUND_HALF_UP).normalize(), 0)
+    if isinstance(value, str):
+        return _decimal_from_text(value.strip())
+    raise CellError("import.cell.not_number", value=str(value)[:60])
+
+
+def progress(value) -> int | None:
+    if isinstance(value, str):
+        value = value.strip().removesuffix("%").strip()
+    number = _number(value)
+    if number is None:
+        return None
+    if not Decimal(0) <= number.value <= Decimal(100):
+        raise CellError("import.cell.progress_range")
+    return int(number.value.quantize(Decimal(1), ROUND_HALF_UP))
+
+
+def money(value) -> Decimal | None:
+    if isinstance(value, str):
+        value = _MONEY_WORDS.sub("", value.strip()).strip()
+    number = _number(value)
+    if number is None:
+        return None
+    if number.value < 0:
+        raise CellError("import.cell.money_negative")
+    if number.decimals > 2:
+        raise CellError("import.cell.money_decimals", value=str(value)[:60])
+    if number.value > MAX_MONEY:
+        raise CellError("import.cell.money_too_large")
+    return number.value.quantize(Decimal("0.01"), ROUND_HALF_UP)
+
+
+def year(value) -> int | None:
+    number = _number(value)
+    if number is None:
+        return None
+    if number.value != number.value.to_integral_value() or not MIN_YEAR <= number.value <= MAX_YEAR:
+        raise CellError("import.cell.year_range", low=MIN_YEAR, high=MAX_YEAR)
+    return int(number.value)
+
+
+def _checked_date(y: int, m: int, d: int, raw) -> date:
+    if not MIN_YEAR <= y <= MAX_YEAR:
+        raise CellError("import.cell.date_year_range", low=MIN_YEAR, high=MAX_YEAR)
+    try:
+        return date(y, m, d)
+    except ValueError:
+        raise CellError("import.cell.not_date", value=str(raw)[:60]) from None
+
+
+def _date(value, *, end: bool) -> date | None:
+    if is_empty(value):
+        return None
+    if isinstance(value, datetime):
+        return _checked_date(value.year, value.month, value.day, value)
+    if isinstance(value, date):
+        return _checked_date(value.year, value.month, value.day, value)
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        if isinstance(value, float) and not value.is_integer():
+            raise CellError("import.cell.not_date", value=str(value)[:60])
+        raw = str(int(value)) if math.isfinite(value) else "?"
+    elif isinstance(value, str):
+        raw = value.strip()
+    else:
+        raise CellError("import.cell.not_date", value=str(value)[:60])
+    if _YEAR.match(raw):
+        return _checked_date(int(raw), 12, 31, raw) if end else _checked_date(int(raw), 1, 1, raw)
+    found = _FI_DATE.match(raw)
+    if found:
+        return _checked_date(int(found[3]), int(found[2]), int(found[1]), raw)
+    found = _ISO_DATE.match(raw)
+    if found:
+        return _checked_date(int(found[1]), int(found[2]), int(found[3]), raw)
+    raise CellError("import.cell.not_date", value=raw[:60])
+
+
+def start_date(value) -> date | None:
+    return _date(value, end=False)
+
+
+def end_date(value) -> date | None:
+    return _date(value, end=True)
+
+
+def flag(value) -> bool | None:
+    if is_empty(value):
+        return None
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, (int, float)) and not isinstance(value, Percent):
+        if value in (0, 1):
+            return bool(value)
+        raise CellError("import.cell.not_flag", value=str(value)[:60])
+    word = text(value)
+    folded = word.lower()
+    if folded in spreadsheet.YES_WORDS:
+        return True
+    if folded in spreadsheet.NO_WORDS:
+        return False
+    raise CellError("import.cell.not_flag", value=word[:60])
+
+
+def cost_centre(value) -> tuple[str, str | None] | None:
+    """``1275`` or ``1275 Ilmastotyön koordinointi``: the code, then the name."""
+    raw = text(value)
+    if raw is None:
+        return None
+    centre_code, _, name = raw.partition(" ")
+    name = name.strip().lstrip("-–").strip() or None
+    if len(centre_code) > MAX_LENGTHS["cost_centre"]:
+        raise CellError("import.cell.too_long", max=MAX_LENGTHS["cost_centre"])
+    return centre_code, name
+
+
+PARSERS = {
+    "code": code,
+    "theme": theme,
+    "title": title,
+    "description": text,
+    "responsible": lambda value: text(value, 300),
+    "status": status,
+    "progress": progress,
+    "start": start_date,
+    "end": end_date,
+    "continuous": flag,
+    "public": flag,
+    "cost_centre": cost_centre,
+    "year": year,
+    "planned": money,
+    "actual": money,
+}
