@@ -495,15 +495,9 @@ def test_benchmark_entry_point_imports_a_generated_10000_row_file(con, tmp_path)
     assert con.execute("SELECT count(*) FROM budget_lines").fetchone() == (10_000,)
 
 
-def test_an_existing_measure_keeps_its_theme_with_a_warning(demo_con):
+def test_an_existing_measure_moves_to_the_theme_the_file_gives(demo_con):
     rows = [measure_row("6.1", theme="Energia", title="Liittyminen ICLEI-verkostoon", status="Valmis", progress="100")]
     code, report = importer.import_bytes(demo_con, csv_bytes(rows), "f.csv", DEMO_PROGRAMME, lang="en")
-    assert code == 0
-    assert report["warnings"] == [
-        {
-            "row": 2,
-            "column": "Teema",
-            "message": "Measure 6.1 stays in its current theme; an import cannot move it to another theme.",
-        }
-    ]
-    assert measure(demo_con, "6.1")[9] == "Yhteistyö ja viestintä"
+    assert (code, report["warnings"], report["updated"]) == (0, [], 1)
+    assert measure(demo_con, "6.1")[9] == "Energia"
+    assert db.query(demo_con, "orphan_rows")["orphans"].sum() == 0

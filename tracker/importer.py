@@ -504,23 +504,6 @@ def _desired(measure: PlannedMeasure, columns: dict[str, int], current: dict | N
     return row
 
 
-def _kept_theme(plan: ImportPlan, measure: PlannedMeasure, current: dict | None, theme_id: int | None):
-    """An existing measure stays in its theme: DuckDB cannot change a column
-    with an index (theme_id has one, for its foreign key) on a row that other
-    tables reference. The file's different theme becomes a warning."""
-    if current is None or theme_id == current["theme_id"]:
-        return theme_id
-    warning = Problem(
-        measure.field_rows["theme"],
-        plan.table.headers[plan.columns["theme"]],
-        "import.warning.theme_kept",
-        {"code": measure.code},
-    )
-    if warning not in plan.warnings:
-        plan.warnings.append(warning)
-    return current["theme_id"]
-
-
 def _theme_ids(cur, plan: ImportPlan, programme_id: int, new_codes: set[str], audit: list) -> dict[str, int]:
     existing = cur.execute(
         "SELECT id, position, name_fi, name_sv, name_en FROM themes WHERE programme_id = ? ORDER BY position",
@@ -629,7 +612,7 @@ def write(
             new_rows, changed_rows, events = [], [], []
             for measure in plan.measures.values():
                 current = stored.get(measure.code)
-                theme_id = _kept_theme(plan, measure, current, theme_ids.get(measure.fields["theme"].lower()))
+                theme_id = theme_ids.get(measure.fields["theme"].lower())
                 wanted = _desired(measure, plan.columns, current, theme_id)
                 if current is None:
                     new_rows.append((measure.code, wanted))
@@ -679,7 +662,7 @@ def write(
                         },
                     }
                 )
-                assignments = ", ".join(f"{column} = staged.{column}" for column in _MEASURE_COLUMNS[1:])
+                assignments = ", ".join(f"{column} = staged.{column}" for column in _MEASURE_COLUMNS)
                 _bulk(
                     cur,
                     frame,
@@ -862,7 +845,7 @@ def preview_counts(con: duckdb.DuckDBPyConnection, plan: ImportPlan, programme: 
         if current is None:
             created += 1
             continue
-        theme_id = _kept_theme(plan, measure, current, themes.get(measure.fields["theme"].lower()))
+        theme_id = themes.get(measure.fields["theme"].lower())
         wanted = _desired(measure, plan.columns, current, theme_id)
         updated += any(current[k] != v for k, v in wanted.items())
     return created, updated
