@@ -28,13 +28,15 @@ import platform
 import re
 import resource
 import statistics
+import subprocess
+import sys
 import tempfile
 import time
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
-from tracker import db, synth
+from tracker import db
 from tracker.auth import SYSTEM, Caller
 
 ROOT = db.ROOT
@@ -117,10 +119,18 @@ def prepare_database(directory: Path, municipalities: int, seed: int) -> tuple[P
             con.close()
             path.unlink()
     if not path.exists():
-        con = db.connect(path)
-        summary = synth.build(con, municipalities=municipalities, seed=seed)
+        # in a child process, so the peak RSS measured here is the app's, not the generator's
+        started = time.perf_counter()
+        command = [sys.executable, "-m", "tracker", "--db", str(path), "synth", "--seed", str(seed)]
+        subprocess.run(
+            [*command, "--municipalities", str(municipalities)],
+            check=True,
+            cwd=ROOT,
+            stdout=subprocess.DEVNULL,
+        )
         info["reused"] = False
-        info["synth_seconds"] = round(summary.seconds, 2)
+        info["synth_seconds"] = round(time.perf_counter() - started, 2)
+        con = db.connect(path)
     con.execute("CHECKPOINT")
     for table in ("organisations", "measures", "status_events", "budget_lines", "decisions"):
         info[table] = con.execute(f"SELECT count(*) FROM {table}").fetchone()[0]  # noqa: S608
@@ -361,9 +371,11 @@ def time_script(script: Path, repeats: int, *, clear_cache: bool) -> dict:
     cold, warm = [], []
     counts: dict = {}
     for _ in range(repeats):
+        # as for the pages: a first untimed run, then the timed cold and warm runs
+        at = _new_app(script, {}, "anonymous")
+        at.run()
         if clear_cache:
             st.cache_data.clear()
-        at = _new_app(script, {}, "anonymous")
         cold.append(_timed(at.run))
         warm.append(_timed(at.run))
         counts = _element_counts(at)
@@ -521,9 +533,15 @@ def run(municipalities: int = 300, *, seed: int = 1, repeats: int = 5, workdir: 
         results["pages"] = {
             page: time_page(con, page, role, url, repeats) for page, role in dashboard_pages() if (ROOT / page).exists()
         }
+        results["queries"] = time_queries(con, params, repeats)
+        results["import"] = time_import(con, params["programme_id"], directory)
+        results["status_update"] = time_status_update(con, params["measure_id"], repeats)
+        results["public_view"] = time_public_view(path, params["programme_id"])
+        # the app's own peak, before the baseline loads whole tables into pandas
+        results["peak_rss_mb"] = peak_rss_mb()
         overview = results["pages"].get("app_pages/overview.py", {})
-        charts = max(1, overview.get("plotly_charts", 0))
-        tables = max(1, overview.get("tables", 0))
+        charts = overview.get("plotly_charts", 0)
+        tables = overview.get("tables", 0)
         floor_script = directory / "floor_page.py"
         # the same markdown volume too: the overview draws its lists as HTML markdown
         markdown = overview.get("markdown", 0)
@@ -541,10 +559,6 @@ def run(municipalities: int = 300, *, seed: int = 1, repeats: int = 5, workdir: 
             encoding="utf-8",
         )
         results["baseline"] = time_script(baseline_script, repeats, clear_cache=True)
-        results["queries"] = time_queries(con, params, repeats)
-        results["import"] = time_import(con, params["programme_id"], directory)
-        results["status_update"] = time_status_update(con, params["measure_id"], repeats)
-        results["public_view"] = time_public_view(path, params["programme_id"])
     finally:
         con.close()
         st.cache_resource.clear()
@@ -553,7 +567,7 @@ def run(municipalities: int = 300, *, seed: int = 1, repeats: int = 5, workdir: 
             os.environ.pop("TRACKER_DB", None)
         else:
             os.environ["TRACKER_DB"] = previous_db
-    results["peak_rss_mb"] = peak_rss_mb()
+    results["peak_rss_mb_with_baseline"] = peak_rss_mb()
     results["targets"] = check_targets(results)
     return results
 
@@ -626,7 +640,9 @@ def format_table(results: dict) -> str:
     lines.append("import: " + (f"{imp['rows_per_s']} rows/s ({imp['rows']} rows)" if "rows_per_s" in imp else str(imp)))
     lines.append(f"status update: {results['status_update']['median_ms']} ms median")
     lines.append(f"public view (browser): {results['public_view']}")
-    lines.append(f"peak RSS: {results['peak_rss_mb']} MB")
+    lines.append(
+        f"peak RSS: {results['peak_rss_mb']} MB (app); {results['peak_rss_mb_with_baseline']} MB after the baseline"
+    )
     lines.append("")
     lines.append("targets:")
     for name, check in results["targets"].items():
