@@ -85,27 +85,82 @@ def programmes() -> pd.DataFrame:
     return run("programmes", lang=lang())
 
 
+# Up to this many programmes a plain selectbox lists them all; beyond it (a
+# regional or national host) the reader searches and picks among the matches,
+# so the browser never receives thousands of options.
+PROGRAMME_LIST_LIMIT = 20
+PROGRAMME_MATCHES = 20
+
+
+def _programme_label(row) -> str:
+    return f"{row.organisation} – {row.name}"
+
+
 def selected_programme() -> pd.Series | None:
     """The programme named by ``?programme=ID`` (else the default), with a selector
-    when there are several; None when the database holds none."""
-    available = programmes()
-    if available.empty:
-        return None
-    ids = available["id"].tolist()
+    when there are several; None when the database holds none.
+
+    With more than PROGRAMME_LIST_LIMIT programmes the selector is a search box
+    whose matches (at most PROGRAMME_MATCHES, found by DuckDB) fill a small selectbox."""
     wanted = st.query_params.get("programme")
     try:
-        current = int(wanted) if wanted is not None else ids[0]
+        wanted_id = int(wanted) if wanted is not None else None
     except ValueError:
-        current = ids[0]
-    if current not in ids:
-        current = ids[0]
+        wanted_id = None
+    lookup = run("programme_lookup", programme_id=wanted_id, lang=lang())
+    count = int(lookup.at[0, "programmes"])
+    if count == 0:
+        return None
+    if count <= PROGRAMME_LIST_LIMIT:
+        return _select_from_list(wanted_id)
+    current = wanted_id if not missing(lookup.at[0, "id"]) else int(lookup.at[0, "first_id"])
+    picked = _search_programme(current)
+    if picked is not None:
+        current = picked
+    st.query_params["programme"] = str(current)
+    row = run("programme_lookup", programme_id=current, lang=lang()).iloc[0]
+    fields = ["organisation", "name", "start_year", "end_year", "is_demo", "is_default"]
+    return row[fields].rename(current)
+
+
+def _select_from_list(wanted_id: int | None) -> pd.Series:
+    available = programmes()
+    ids = available["id"].tolist()
+    current = wanted_id if wanted_id in ids else ids[0]
     if len(ids) > 1:
-        labels = dict(zip(available["id"], available["organisation"] + " – " + available["name"], strict=True))
+        labels = {row.id: _programme_label(row) for row in available.itertuples()}
         current = st.selectbox(
             tr("app.programme"), ids, index=ids.index(current), format_func=labels.get, key="common_programme"
         )
     st.query_params["programme"] = str(current)
     return available.set_index("id").loc[current].rename(current)
+
+
+def _search_programme(current: int) -> int | None:
+    """A search box and the matching programmes; the one picked, or None to keep ``current``."""
+    shown = run("programme_lookup", programme_id=current, lang=lang()).iloc[0]
+    search = st.text_input(
+        tr("app.programme_search"),
+        key="common_programme_search",
+        placeholder=tr("app.programme_search_placeholder"),
+        help=tr("app.programme_search_help", current=_programme_label(shown)),
+    )
+    if not search.strip():
+        return None
+    matches = run("organisation_search", search=search.strip(), lang=lang(), limit=PROGRAMME_MATCHES)
+    if matches.empty:
+        st.caption(tr("app.programme_search_none"))
+        return None
+    labels = {row.id: _programme_label(row) for row in matches.itertuples()}
+    ids = list(labels)
+    return st.selectbox(
+        tr("app.programme"),
+        ids,
+        index=ids.index(current) if current in ids else None,
+        format_func=labels.get,
+        placeholder=tr("app.programme_choose", matches=len(ids)),
+        key="common_programme_match",
+    )
 
 
 def missing(value) -> bool:

@@ -117,6 +117,29 @@ def cmd_export(args) -> int:
         con.close()
 
 
+def cmd_synth(args) -> int:
+    from tracker import synth
+
+    path = db.db_path(args.db)
+    con = db.connect(path)
+    try:
+        summary = synth.build(con, municipalities=args.municipalities, seed=args.seed)
+    finally:
+        con.close()
+    print(
+        f"Added {summary.organisations} synthetic municipalities to {path}: {summary.measures} measures,"
+        f" {summary.status_events} status events, {summary.budget_lines} budget lines,"
+        f" {summary.decisions} decisions in {summary.seconds:.1f} s."
+    )
+    return 0
+
+
+def cmd_bench(args) -> int:
+    from tracker import bench
+
+    return bench.main(args)
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m tracker", description="Climate-programme action tracker")
     parser.add_argument("--db", help="database file (default: $TRACKER_DB or data/tracker.duckdb)")
@@ -147,6 +170,20 @@ def build_parser() -> argparse.ArgumentParser:
     export.add_argument("--format", required=True, choices=("csv", "xlsx", "parquet"))
     export.add_argument("--lang", default="fi", choices=i18n.LANGUAGES, help="language of the headers and words")
     export.set_defaults(func=cmd_export)
+
+    synth = commands.add_parser("synth", help="add N synthetic municipalities (scale tests, benchmark)")
+    synth.add_argument("--municipalities", type=int, required=True, metavar="N")
+    synth.add_argument("--seed", type=int, default=1, help="the same seed gives the same data (default 1)")
+    synth.add_argument("--db", default=argparse.SUPPRESS, help="database file (as the global --db)")
+    synth.set_defaults(func=cmd_synth)
+
+    bench = commands.add_parser("bench", help="measure page, query, import and update times on synthetic data")
+    bench.add_argument("--municipalities", type=int, default=300, metavar="N", help="size of the data (default 300)")
+    bench.add_argument("--seed", type=int, default=1)
+    bench.add_argument("--repeats", type=int, default=5, metavar="R", help="runs per measurement (median)")
+    bench.add_argument("--json", metavar="OUT", help="also write the results as JSON to OUT")
+    bench.add_argument("--workdir", help="keep the synthetic databases here and reuse them (default: a temp dir)")
+    bench.set_defaults(func=cmd_bench)
     return parser
 
 

@@ -1,0 +1,135 @@
+"""All organisations: the overview's numbers summed over every organisation in the
+database (a regional or national host), the organisations furthest along, money by
+year, and every organisation in a searchable, paged table."""
+
+from datetime import date
+
+import streamlit as st
+
+from app_pages import common
+from app_pages.common import esc, status_badge, tr
+from tracker import i18n, national_charts
+
+PAGE_SIZE = 25
+TOP_COUNT = 10
+STALE_DAYS = 180
+
+lang = common.lang()
+internal = common.sees_internal()
+st.title(tr("national.title"))
+
+summary = common.run("national_summary", include_unpublished=internal, today=date.today(), stale_days=STALE_DAYS).iloc[
+    0
+]
+if int(summary["organisations"]) == 0:
+    st.info(tr("app.no_data"))
+    st.stop()
+
+
+def number(value) -> str:
+    return i18n.format_number(int(value), lang, 0)
+
+
+st.caption(
+    tr("national.caption", organisations=number(summary["organisations"]), programmes=number(summary["programmes"]))
+)
+total = int(summary["measures"])
+done = int(summary["done"])
+st.subheader(tr("national.headline", done=number(done), total=number(total)))
+if total:
+    st.progress(done / total, text=tr("overview.headline_share", share=common.fmt_pct(done / total)))
+st.markdown(tr("national.late_stale", late=number(summary["late"]), stale=number(summary["stale"]), days=STALE_DAYS))
+
+st.subheader(tr("national.by_status"))
+counts = common.run("national_status_counts", include_unpublished=internal)
+by_status = dict(zip(counts["status"], counts["share"], strict=True))
+chips = " ".join(
+    f"{status_badge(row.status)}&nbsp;<strong>{number(row.measures)}</strong>"
+    for row in counts.itertuples()
+    if row.measures
+)
+st.markdown(f'<p aria-label="{esc(tr("national.by_status"))}">{chips}</p>', unsafe_allow_html=True)
+st.caption(
+    tr(
+        "national.status_summary",
+        total=number(total),
+        done_share=common.fmt_pct(by_status["done"]),
+        late_share=common.fmt_pct(by_status["late"]),
+    )
+)
+st.plotly_chart(national_charts.status_totals(counts, lang), config={"displayModeBar": False})
+
+left, right = st.columns(2)
+with left:
+    st.subheader(tr("national.top"))
+    top = common.run("national_top_organisations", lang=lang, include_unpublished=internal, limit=TOP_COUNT)
+    st.caption(tr("national.top_summary", count=len(top)))
+    st.dataframe(
+        top.assign(link=[common.page_link("overview", programme=p) for p in top["programme_id"]]),
+        column_order=["organisation", "link", "measures", "done", "share_done"],
+        column_config={
+            "organisation": tr("column.organisation"),
+            "link": st.column_config.LinkColumn(tr("nav.overview"), display_text="→"),
+            "measures": tr("column.measures"),
+            "done": tr("column.done"),
+            "share_done": st.column_config.ProgressColumn(tr("column.share_done"), format="percent"),
+        },
+        hide_index=True,
+    )
+with right:
+    st.subheader(tr("national.money"))
+    money = common.run("national_money_by_year", include_unpublished=internal)
+    if money.empty:
+        st.info(tr("national.money_none"))
+    else:
+        st.caption(
+            tr(
+                "national.money_summary",
+                first=money["year"].iloc[0],
+                last=money["year"].iloc[-1],
+                planned=common.fmt_eur(money["total_planned_eur"].iloc[0]),
+                actual=common.fmt_eur(money["total_actual_eur"].iloc[0]),
+            )
+        )
+        st.plotly_chart(
+            national_charts.money_by_year(money, lang, tr("column.planned"), tr("column.actual")),
+            config={"displayModeBar": False},
+        )
+
+st.subheader(tr("national.organisations"))
+search_col, page_col = st.columns([3, 1])
+search = search_col.text_input(tr("national.search"), key="national_search").strip()
+page = page_col.number_input(tr("national.page"), min_value=1, value=1, step=1, key="national_page")
+rows = common.run(
+    "national_organisations",
+    search=search,
+    lang=lang,
+    include_unpublished=internal,
+    limit=PAGE_SIZE,
+    offset=(int(page) - 1) * PAGE_SIZE,
+)
+if rows.empty:
+    st.info(tr("national.no_match"))
+    st.stop()
+first = (int(page) - 1) * PAGE_SIZE + 1
+st.caption(tr("national.page_of", first=first, last=first + len(rows) - 1, total=number(rows["total_rows"].iloc[0])))
+table = rows.assign(
+    link=[common.page_link("overview", programme=p) for p in rows["programme_id"]],
+    planned=[common.fmt_eur(v) for v in rows["planned_eur"]],
+    actual=[common.fmt_eur(v) for v in rows["actual_eur"]],
+)
+st.dataframe(
+    table,
+    column_order=["organisation", "link", "measures", "done", "late", "share_done", "planned", "actual"],
+    column_config={
+        "organisation": tr("column.organisation"),
+        "link": st.column_config.LinkColumn(tr("nav.overview"), display_text="→"),
+        "measures": tr("column.measures"),
+        "done": tr("column.done"),
+        "late": tr("column.late"),
+        "share_done": st.column_config.ProgressColumn(tr("column.share_done"), format="percent"),
+        "planned": tr("column.planned"),
+        "actual": tr("column.actual"),
+    },
+    hide_index=True,
+)

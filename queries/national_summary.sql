@@ -1,0 +1,16 @@
+-- Across all organisations: how many organisations, programmes and measures there are and
+-- how many measures are done, late, or stale (not updated for $stale_days days on $today).
+-- $include_unpublished: true also counts unpublished measures; $today; $stale_days
+SELECT
+    (SELECT count(*) FROM organisations) AS organisations,
+    (SELECT count(*) FROM programmes) AS programmes,
+    count(m.id) AS measures,
+    count(m.id) FILTER (WHERE m.status = 'done') AS done,
+    count(m.id) FILTER (WHERE m.status = 'late') AS late,
+    count(m.id) FILTER (
+        WHERE m.status NOT IN ('done', 'cancelled')
+        AND m.updated_at < CAST($today AS DATE) - to_days(CAST($stale_days AS INTEGER))
+    ) AS stale
+FROM measures AS m
+WHERE m.archived_at IS NULL
+    AND (m.is_published OR $include_unpublished)

@@ -1,0 +1,142 @@
+"""Scale UI: the programme selector turns into a search with many programmes, and the
+all-organisations page sums every organisation and pages its table in SQL."""
+
+import shutil
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from app_pages.common import PROGRAMME_LIST_LIMIT
+from tests.conftest import ROOT
+from tracker import db, synth
+
+MANY = PROGRAMME_LIST_LIMIT + 6
+
+
+@pytest.fixture(scope="module")
+def many_template(tmp_path_factory, demo_template):
+    path = tmp_path_factory.mktemp("many") / "many.duckdb"
+    shutil.copy(demo_template, path)
+    con = db.connect(path)
+    synth.build(con, municipalities=MANY - 1, seed=5)
+    con.close()
+    return path
+
+
+@pytest.fixture
+def many_db_path(tmp_path, many_template, monkeypatch):
+    path = tmp_path / "many.duckdb"
+    shutil.copy(many_template, path)
+    monkeypatch.setenv("TRACKER_DB", str(path))
+    return path
+
+
+def app(lang=None, **params) -> AppTest:
+    at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=60)
+    if lang:
+        at.query_params["lang"] = lang
+    for key, value in params.items():
+        at.query_params[key] = value
+    return at
+
+
+def programme_selectors(at):
+    return [s for s in at.selectbox if s.key in ("common_programme", "common_programme_match")]
+
+
+def test_a_few_programmes_keep_the_plain_selector(demo_db_path):
+    at = app()
+    at.run()
+    assert not at.exception
+    assert not [t for t in at.text_input if t.key == "common_programme_search"]
+
+
+def test_many_programmes_get_a_search_box_not_a_long_dropdown(many_db_path):
+    at = app()
+    at.run()
+    assert not at.exception
+    assert [t for t in at.text_input if t.key == "common_programme_search"]
+    assert programme_selectors(at) == []
+    # the default (demo) programme is shown until the reader picks another
+    assert at.title[0].value.startswith("Joensuun ilmasto-ohjelma")
+
+
+def test_searching_lists_only_matches_and_picking_one_switches_the_programme(many_db_path):
+    con = db.connect(many_db_path)
+    wanted_id, wanted_org = con.execute(
+        "SELECT p.id, o.name FROM programmes p JOIN organisations o ON o.id = p.organisation_id"
+        " WHERE NOT p.is_demo ORDER BY p.id DESC LIMIT 1"
+    ).fetchone()
+    con.close()
+    at = app()
+    at.run()
+    at.text_input(key="common_programme_search").input(wanted_org.upper()[:-1]).run()
+    assert not at.exception
+    (matches,) = programme_selectors(at)
+    assert 1 <= len(matches.options) <= 20
+    assert all(wanted_org[:-1].lower() in option.lower() for option in matches.options)
+    assert matches.value is None
+    at.selectbox(key="common_programme_match").select(wanted_id).run()
+    assert at.query_params["programme"] == str(wanted_id)
+    assert at.title[0].value.startswith(wanted_org)
+
+
+def test_a_search_without_matches_says_so(many_db_path):
+    at = app("en")
+    at.run()
+    at.text_input(key="common_programme_search").input("zzzz-no-such-place").run()
+    assert not at.exception
+    assert any("No programme matches" in c.value for c in at.caption)
+
+
+def test_the_programme_in_the_url_still_chooses_it(many_db_path):
+    con = db.connect(many_db_path)
+    wanted_id, name = con.execute("SELECT id, name FROM programmes WHERE NOT is_demo ORDER BY id LIMIT 1").fetchone()
+    con.close()
+    at = app(programme=str(wanted_id))
+    at.run()
+    assert not at.exception
+    assert at.title[0].value == name
+    bad = app(programme="999999")
+    bad.run()
+    assert bad.title[0].value.startswith("Joensuun ilmasto-ohjelma")
+
+
+@pytest.mark.parametrize("lang", ["fi", "sv", "en"])
+def test_national_page_sums_every_organisation(many_db_path, lang):
+    con = db.connect(many_db_path)
+    done, total = con.execute(
+        "SELECT count(*) FILTER (status = 'done'), count(*) FROM measures WHERE is_published"
+    ).fetchone()
+    con.close()
+    at = app(lang)
+    at.run()
+    at.switch_page("app_pages/national.py").run()
+    assert not at.exception
+    headline = at.subheader[0].value.replace("\u00a0", "").replace(",", "")
+    assert headline.startswith(f"{done} / {total}")
+    assert len(at.get("plotly_chart")) == 2
+
+
+def test_national_organisation_table_is_paged_and_searchable(many_db_path):
+    at = app()
+    at.run()
+    at.switch_page("app_pages/national.py").run()
+    first_page = at.dataframe[-1].value
+    assert len(first_page) == 25
+    assert any(f"1–25 / {MANY}" in c.value for c in at.caption)
+    at.number_input(key="national_page").set_value(2).run()
+    second_page = at.dataframe[-1].value
+    assert len(second_page) == MANY - 25
+    assert not set(first_page["organisation"]) & set(second_page["organisation"])
+    at.number_input(key="national_page").set_value(1).run()
+    at.text_input(key="national_search").input("joensuu").run()
+    assert list(at.dataframe[-1].value["organisation"]) == ["Joensuun kaupunki"]
+
+
+def test_national_page_on_an_empty_database(empty_db_path):
+    at = app()
+    at.run()
+    at.switch_page("app_pages/national.py").run()
+    assert not at.exception
+    assert at.info[0].value
