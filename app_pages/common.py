@@ -85,25 +85,48 @@ def programmes() -> pd.DataFrame:
     return run("programmes", lang=lang())
 
 
+def _as_int(value) -> int | None:
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return None
+
+
 def selected_programme() -> pd.Series | None:
     """The programme named by ``?programme=ID`` (else the default), with a selector
-    when there are several; None when the database holds none."""
+    when there are several, and an organisation selector (``?org=ID``) when the
+    database holds several organisations; None when the database holds no programme."""
     available = programmes()
     if available.empty:
         return None
     ids = available["id"].tolist()
-    wanted = st.query_params.get("programme")
-    try:
-        current = int(wanted) if wanted is not None else ids[0]
-    except ValueError:
-        current = ids[0]
+    current = _as_int(st.query_params.get("programme"))
     if current not in ids:
         current = ids[0]
+    organisation_ids = list(dict.fromkeys(available["organisation_id"]))
+    if len(organisation_ids) > 1:
+        names = dict(zip(available["organisation_id"], available["organisation"], strict=False))
+        wanted_org = _as_int(st.query_params.get("org"))
+        if wanted_org not in organisation_ids:
+            wanted_org = int(available.set_index("id").at[current, "organisation_id"])
+        org = st.selectbox(
+            tr("app.organisation"),
+            organisation_ids,
+            index=organisation_ids.index(wanted_org),
+            format_func=names.get,
+            key="common_organisation",
+        )
+        st.query_params["org"] = str(org)
+        available = available[available["organisation_id"] == org]
+        ids = available["id"].tolist()
+        if current not in ids:
+            current = ids[0]
+        org_key = f"common_programme_{org}"
+    else:
+        org_key = "common_programme"
     if len(ids) > 1:
         labels = dict(zip(available["id"], available["organisation"] + " – " + available["name"], strict=True))
-        current = st.selectbox(
-            tr("app.programme"), ids, index=ids.index(current), format_func=labels.get, key="common_programme"
-        )
+        current = st.selectbox(tr("app.programme"), ids, index=ids.index(current), format_func=labels.get, key=org_key)
     st.query_params["programme"] = str(current)
     return available.set_index("id").loc[current].rename(current)
 
@@ -113,8 +136,11 @@ def missing(value) -> bool:
     return value is None or bool(pd.isna(value))
 
 
-def fmt_eur(value) -> str:
-    return "" if value is None or pd.isna(value) else i18n.format_eur(value, lang())
+def fmt_eur(value, *, whole: bool = False) -> str:
+    """Euros in the reader's format; ``whole`` rounds to whole euros (for totals)."""
+    if value is None or pd.isna(value):
+        return ""
+    return i18n.format_eur(value, lang(), cents=False if whole else None)
 
 
 def fmt_date(value) -> str:
@@ -123,3 +149,40 @@ def fmt_date(value) -> str:
 
 def fmt_pct(share) -> str:
     return i18n.format_percent(share, lang())
+
+
+# -- leadership dashboard helpers --
+
+
+def today():
+    """The day lateness, staleness and "this year" are measured on."""
+    from datetime import date
+
+    return date.today()
+
+
+def chart(figure, summary: str, table: pd.DataFrame, *, key: str) -> None:
+    """A chart as leaders and screen readers need it: its one-sentence summary in words,
+    the figure (no links to third parties), and its data as a table in an expander."""
+    from tracker.charts import PLOTLY_CONFIG
+
+    st.markdown(summary)
+    st.plotly_chart(figure, width="stretch", config=PLOTLY_CONFIG, alt=summary, key=key)
+    with st.expander(tr("chart.data_table")):
+        st.dataframe(table, hide_index=True, width="stretch")
+
+
+def measure_list(rows: pd.DataFrame, programme_id: int, detail=None) -> None:
+    """Measures as a list of links to their pages, each with its status badge and an
+    optional detail text (``detail(row) -> str``)."""
+    items = []
+    for row in rows.itertuples():
+        link = esc(page_link("measure", programme=programme_id, code=row.code))
+        extra = f' <span style="opacity:0.75">· {esc(detail(row))}</span>' if detail else ""
+        items.append(
+            f'<li style="margin-bottom:0.3em">{status_badge(row.status)} '
+            f'<a href="{link}" target="_self">{esc(row.code)} {esc(row.title)}</a>{extra}</li>'
+        )
+    st.markdown(
+        '<ul style="list-style:none;padding-left:0;margin:0">' + "".join(items) + "</ul>", unsafe_allow_html=True
+    )

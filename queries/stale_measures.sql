@@ -1,6 +1,6 @@
 -- Open measures (not done or cancelled) not updated for more than $acceptable_days on $today,
 -- longest silent first, with the days since their last update and whether they are stale
--- (not updated for $stale_days or more).
+-- (not updated for $stale_days or more) and how many of the listed are (stale_count).
 -- $programme_id; $lang: fi|sv|en; $include_unpublished; $today: DATE; $acceptable_days; $stale_days
 SELECT
     m.id,
@@ -10,7 +10,8 @@ SELECT
     m.updated_at,
     $today::DATE - CAST(m.updated_at AS DATE) AS days_since_update,
     $today::DATE - CAST(m.updated_at AS DATE) >= $stale_days::INTEGER AS is_stale,
-    m.responsible_unit
+    m.responsible_unit,
+    count(*) FILTER ($today::DATE - CAST(m.updated_at AS DATE) >= $stale_days::INTEGER) OVER () AS stale_count
 FROM measures AS m
 WHERE m.programme_id = $programme_id
     AND m.archived_at IS NULL
