@@ -175,10 +175,7 @@ with stale_col:
         common.measure_list(
             stale,
             programme_id,
-            lambda r: (
-                ("⏳ " if r.is_stale else "")
-                + tr("overview.last_updated", date=common.fmt_date(r.updated_at), days=int(r.days_since_update))
-            ),
+            lambda r: tr("overview.last_updated", date=common.fmt_date(r.updated_at), days=int(r.days_since_update)),
         )
 
 st.subheader(tr("overview.upcoming", days=limits["upcoming_days"]))
