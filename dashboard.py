@@ -25,6 +25,7 @@ PAGES = [
     ("app_pages/measures.py", "nav.measures", ":material/list:", "measures", "anonymous", "nav.section_programme"),
     ("app_pages/measure.py", "nav.measure", ":material/description:", "measure", "anonymous", "nav.section_programme"),
     # -- leadership dashboard pages --
+    ("app_pages/budget.py", "nav.budget", ":material/payments:", "budget", "anonymous", "nav.section_programme"),
     #
     # -- public view pages --
     #

@@ -323,21 +323,23 @@ else:
 st.subheader(tr("overview.all_measures"))
 measures = common.run("programme_measures", programme_id=programme_id, lang=lang, include_unpublished=internal)
 themes = common.run("programme_themes", programme_id=programme_id, lang=lang)
-columns = st.columns(3)
-for index, theme in enumerate(themes.itertuples()):
-    in_theme = measures[measures["theme_position"] == theme.position]
-    with columns[index % 3].container(border=True):
-        st.markdown(f"**{esc(theme.name)}**")
-        if in_theme.empty:
-            st.caption(tr("overview.theme_empty"))
-            continue
-        lines = [
-            f'<li style="margin-bottom:0.25em">{status_badge(m.status)} '
-            f'<a href="{esc(common.page_link("measure", programme=programme_id, code=m.code))}" '
-            f'target="_self">{esc(m.code)} {esc(m.title)}</a></li>'
-            for m in in_theme.itertuples()
-        ]
-        st.markdown(
-            '<ul style="list-style:none;padding-left:0;margin:0">' + "".join(lines) + "</ul>",
-            unsafe_allow_html=True,
-        )
+for row_start in range(0, len(themes), 3):
+    # One row of columns per three themes keeps the programme's order when they stack on a phone.
+    columns = st.columns(3)
+    for column, theme in zip(columns, themes.iloc[row_start : row_start + 3].itertuples(), strict=False):
+        in_theme = measures[measures["theme_position"] == theme.position]
+        with column.container(border=True):
+            st.markdown(f"**{esc(theme.name)}**")
+            if in_theme.empty:
+                st.caption(tr("overview.theme_empty"))
+                continue
+            lines = [
+                f'<li style="margin-bottom:0.25em">{status_badge(m.status)} '
+                f'<a href="{esc(common.page_link("measure", programme=programme_id, code=m.code))}" '
+                f'target="_self">{esc(m.code)} {esc(m.title)}</a></li>'
+                for m in in_theme.itertuples()
+            ]
+            st.markdown(
+                '<ul style="list-style:none;padding-left:0;margin:0">' + "".join(lines) + "</ul>",
+                unsafe_allow_html=True,
+            )

@@ -54,7 +54,7 @@ def _layout(fig: go.Figure, *, height: int, lang: str) -> go.Figure:
         height=height,
         margin={"l": 4, "r": 8, "t": 8, "b": 8},
         font=FONT,
-        legend={"orientation": "h", "yanchor": "top", "y": -0.12, "x": 0, "title": None},
+        legend={"orientation": "h", "yanchor": "top", "y": -0.12, "x": 0, "title": None, "traceorder": "normal"},
         plot_bgcolor="white",
         paper_bgcolor="white",
         separators=_SEPARATORS.get(lang, ", "),
@@ -208,6 +208,6 @@ def indicator_vs_target(
             )
         )
     fig.update_layout(barmode="stack", bargap=0.15)
-    fig.update_xaxes(title=None, dtick=2 if by_sector["year"].nunique() > 8 else 1)
+    fig.update_xaxes(title=None, tickformat="d", tickangle=0, nticks=8)
     fig.update_yaxes(title={"text": unit}, rangemode="tozero")
     return _layout(fig, height=400, lang=lang)
