@@ -1,7 +1,8 @@
 -- A programme's money by year x theme x cost centre with subtotals (GROUPING SETS): each
 -- row's level says which: 'line' (year, theme, cost centre), 'theme' (year, theme),
 -- 'year', or 'total'. Planned, actual, variance (actual - planned) and utilisation
--- (actual / planned, NULL when nothing is planned). Subtotals come after their details.
+-- (actual / planned, NULL when nothing is planned). Subtotals come after their details;
+-- no rows at all when the programme has no money.
 -- $programme_id; $lang: fi|sv|en; $include_unpublished
 WITH lines AS (
     SELECT
@@ -39,4 +40,5 @@ GROUP BY GROUPING SETS (
     (year),
     ()
 )
+HAVING count(*) > 0
 ORDER BY year NULLS LAST, theme_position NULLS LAST, cost_centre NULLS LAST
