@@ -43,6 +43,8 @@ if found.empty:
     st.stop()
 measure = found.iloc[0]
 
+# Long Finnish compound words in a title would break mid-word on a phone at the default size.
+st.html("<style>@media (max-width: 640px) { h1 { font-size: 1.75rem !important; } }</style>")
 st.title(f"{measure['code']} {measure['title']}")
 st.markdown(
     f"{status_badge(measure['status'])}"

@@ -54,6 +54,7 @@ chosen_themes = left.multiselect(
     default=[p for p in st.query_params.get_all("theme") if p in theme_names],
     format_func=theme_names.get,
     key="measures_theme",
+    placeholder=tr("measures.any"),
 )
 chosen_statuses = middle.multiselect(
     tr("measures.status_filter"),
@@ -61,12 +62,14 @@ chosen_statuses = middle.multiselect(
     default=[s for s in st.query_params.get_all("status") if s in STATUSES],
     format_func=common.status_text,
     key="measures_status",
+    placeholder=tr("measures.any"),
 )
 chosen_units = right.multiselect(
     tr("measures.unit_filter"),
     list(units),
     default=[u for u in st.query_params.get_all("unit") if u in set(units)],
     key="measures_unit",
+    placeholder=tr("measures.any"),
 )
 left, right = st.columns([2, 1], vertical_alignment="bottom")
 chosen_from, chosen_to = left.select_slider(

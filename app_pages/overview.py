@@ -96,9 +96,12 @@ common.chart(
         theme=leader["theme"],
         theme_share=common.fmt_pct(leader["share"]),
     ),
-    theme_counts.pivot(index="theme", columns="status", values="measures")
-    .reindex(index=list(theme_totals["theme"]), columns=list(dict.fromkeys(theme_counts["status"])))
+    theme_counts.pivot(index=["position", "theme_id", "theme"], columns="status", values="measures")
+    .reindex(columns=list(dict.fromkeys(theme_counts["status"])))
     .rename(columns=lambda s: common.status_text(s))
+    .assign(**{tr("column.measures"): theme_totals.set_index(["position", "theme_id", "theme"])["theme_total"]})
+    .astype(int)
+    .reset_index(level=["position", "theme_id"], drop=True)
     .reset_index()
     .rename(columns={"theme": tr("column.theme")}),
     key="overview_by_theme",
