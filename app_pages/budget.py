@@ -29,11 +29,12 @@ def pct(share) -> str:
 
 
 total = pivot[pivot["level"] == "total"].iloc[0]
-tiles = st.columns(4)
-tiles[0].metric(tr("column.planned"), common.fmt_eur(total["planned_eur"], whole=True), border=True)
-tiles[1].metric(tr("column.actual"), common.fmt_eur(total["actual_eur"], whole=True), border=True)
-tiles[2].metric(tr("column.variance"), common.fmt_eur(total["variance_eur"], whole=True), border=True)
-tiles[3].metric(tr("column.utilisation"), pct(total["utilisation"]), border=True)
+# Two tiles a row: euro amounts in the millions do not fit a quarter of the page.
+money_tiles, share_tiles = st.columns(2), st.columns(2)
+money_tiles[0].metric(tr("column.planned"), common.fmt_eur(total["planned_eur"], whole=True), border=True)
+money_tiles[1].metric(tr("column.actual"), common.fmt_eur(total["actual_eur"], whole=True), border=True)
+share_tiles[0].metric(tr("column.variance"), common.fmt_eur(total["variance_eur"], whole=True), border=True)
+share_tiles[1].metric(tr("column.utilisation"), pct(total["utilisation"]), border=True)
 st.markdown(
     tr(
         "budget.summary",
