@@ -1,14 +1,19 @@
 """Entry point: page config, language, sign-in state and navigation. Nothing else."""
 
+from pathlib import Path
+
 import streamlit as st
 
 from app_pages.common import LANG_KEY, caller, tr
 from tracker import i18n
 
+# A local file: a Material or emoji icon would make the browser fetch the favicon from a third party.
+FAVICON = Path(__file__).parent / "assets" / "favicon.png"
+
 wanted = i18n.normalise_language(st.query_params.get("lang") or st.session_state.get(LANG_KEY))
 if st.session_state.get(LANG_KEY) != wanted:
     st.session_state[LANG_KEY] = wanted
-st.set_page_config(page_title=tr("app.title"), page_icon=":material/eco:", layout="wide")
+st.set_page_config(page_title=tr("app.title"), page_icon=str(FAVICON), layout="wide")
 
 with st.sidebar:
     st.selectbox(
@@ -25,6 +30,7 @@ PAGES = [
     ("app_pages/measures.py", "nav.measures", ":material/list:", "measures", "anonymous", "nav.section_programme"),
     ("app_pages/measure.py", "nav.measure", ":material/description:", "measure", "anonymous", "nav.section_programme"),
     # -- leadership dashboard pages --
+    ("app_pages/budget.py", "nav.budget", ":material/payments:", "budget", "anonymous", "nav.section_programme"),
     ("app_pages/national.py", "nav.national", ":material/public:", "national", "anonymous", "nav.section_national"),
     #
     # -- public view pages --

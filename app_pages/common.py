@@ -85,7 +85,7 @@ def programmes() -> pd.DataFrame:
     return run("programmes", lang=lang())
 
 
-# Up to this many programmes a plain selectbox lists them all; beyond it (a
+# Up to this many programmes plain selectboxes list them all; beyond it (a
 # regional or national host) the reader searches and picks among the matches,
 # so the browser never receives thousands of options.
 PROGRAMME_LIST_LIMIT = 20
@@ -96,17 +96,22 @@ def _programme_label(row) -> str:
     return f"{row.organisation} – {row.name}"
 
 
+def _as_int(value) -> int | None:
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return None
+
+
 def selected_programme() -> pd.Series | None:
     """The programme named by ``?programme=ID`` (else the default), with a selector
     when there are several; None when the database holds none.
 
-    With more than PROGRAMME_LIST_LIMIT programmes the selector is a search box
-    whose matches (at most PROGRAMME_MATCHES, found by DuckDB) fill a small selectbox."""
-    wanted = st.query_params.get("programme")
-    try:
-        wanted_id = int(wanted) if wanted is not None else None
-    except ValueError:
-        wanted_id = None
+    Up to PROGRAMME_LIST_LIMIT programmes: an organisation selector (``?org=ID``)
+    when they belong to several organisations, and a programme selector. Beyond
+    that: a search box whose matches (at most PROGRAMME_MATCHES, found by DuckDB)
+    fill a small selectbox."""
+    wanted_id = _as_int(st.query_params.get("programme"))
     lookup = run("programme_lookup", programme_id=wanted_id, lang=lang())
     count = int(lookup.at[0, "programmes"])
     if count == 0:
@@ -119,7 +124,7 @@ def selected_programme() -> pd.Series | None:
         current = picked
     st.query_params["programme"] = str(current)
     row = run("programme_lookup", programme_id=current, lang=lang()).iloc[0]
-    fields = ["organisation", "name", "start_year", "end_year", "is_demo", "is_default"]
+    fields = ["organisation_id", "organisation", "name", "start_year", "end_year", "is_demo", "is_default"]
     return row[fields].rename(current)
 
 
@@ -127,10 +132,31 @@ def _select_from_list(wanted_id: int | None) -> pd.Series:
     available = programmes()
     ids = available["id"].tolist()
     current = wanted_id if wanted_id in ids else ids[0]
+    organisation_ids = list(dict.fromkeys(available["organisation_id"]))
+    if len(organisation_ids) > 1:
+        names = dict(zip(available["organisation_id"], available["organisation"], strict=False))
+        wanted_org = _as_int(st.query_params.get("org"))
+        if wanted_org not in organisation_ids:
+            wanted_org = int(available.set_index("id").at[current, "organisation_id"])
+        org = st.selectbox(
+            tr("app.organisation"),
+            organisation_ids,
+            index=organisation_ids.index(wanted_org),
+            format_func=names.get,
+            key="common_organisation",
+        )
+        st.query_params["org"] = str(org)
+        available = available[available["organisation_id"] == org]
+        ids = available["id"].tolist()
+        if current not in ids:
+            current = ids[0]
+        programme_key = f"common_programme_{org}"
+    else:
+        programme_key = "common_programme"
     if len(ids) > 1:
         labels = {row.id: _programme_label(row) for row in available.itertuples()}
         current = st.selectbox(
-            tr("app.programme"), ids, index=ids.index(current), format_func=labels.get, key="common_programme"
+            tr("app.programme"), ids, index=ids.index(current), format_func=labels.get, key=programme_key
         )
     st.query_params["programme"] = str(current)
     return available.set_index("id").loc[current].rename(current)
@@ -168,8 +194,11 @@ def missing(value) -> bool:
     return value is None or bool(pd.isna(value))
 
 
-def fmt_eur(value) -> str:
-    return "" if value is None or pd.isna(value) else i18n.format_eur(value, lang())
+def fmt_eur(value, *, whole: bool = False) -> str:
+    """Euros in the reader's format; ``whole`` rounds to whole euros (for totals)."""
+    if value is None or pd.isna(value):
+        return ""
+    return i18n.format_eur(value, lang(), cents=False if whole else None)
 
 
 def fmt_date(value) -> str:
@@ -178,3 +207,40 @@ def fmt_date(value) -> str:
 
 def fmt_pct(share) -> str:
     return i18n.format_percent(share, lang())
+
+
+# -- leadership dashboard helpers --
+
+
+def today():
+    """The day lateness, staleness and "this year" are measured on."""
+    from datetime import date
+
+    return date.today()
+
+
+def chart(figure, summary: str, table: pd.DataFrame, *, key: str) -> None:
+    """A chart as leaders and screen readers need it: its one-sentence summary in words,
+    the figure (no links to third parties), and its data as a table in an expander."""
+    from tracker.charts import PLOTLY_CONFIG
+
+    st.markdown(summary)
+    st.plotly_chart(figure, width="stretch", config=PLOTLY_CONFIG, alt=summary, key=key)
+    with st.expander(tr("chart.data_table")):
+        st.dataframe(table, hide_index=True, width="stretch")
+
+
+def measure_list(rows: pd.DataFrame, programme_id: int, detail=None) -> None:
+    """Measures as a list of links to their pages, each with its status badge and an
+    optional detail text (``detail(row) -> str``)."""
+    items = []
+    for row in rows.itertuples():
+        link = esc(page_link("measure", programme=programme_id, code=row.code))
+        extra = f' <span style="opacity:0.75">· {esc(detail(row))}</span>' if detail else ""
+        items.append(
+            f'<li style="margin-bottom:0.3em">{status_badge(row.status)} '
+            f'<a href="{link}" target="_self">{esc(row.code)} {esc(row.title)}</a>{extra}</li>'
+        )
+    st.markdown(
+        '<ul style="list-style:none;padding-left:0;margin:0">' + "".join(items) + "</ul>", unsafe_allow_html=True
+    )

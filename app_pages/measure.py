@@ -1,11 +1,12 @@
 """Measure: everything about one measure (``?code=6.1``): status, progress,
 schedule, people, description, what was done, money and decisions."""
 
+import pandas as pd
 import streamlit as st
 
 from app_pages import common
 from app_pages.common import esc, status_badge, tr
-from tracker import i18n
+from tracker import charts, i18n
 
 programme = common.selected_programme()
 if programme is None:
@@ -42,6 +43,8 @@ if found.empty:
     st.stop()
 measure = found.iloc[0]
 
+# Long Finnish compound words in a title would break mid-word on a phone at the default size.
+st.html("<style>@media (max-width: 640px) { h1 { font-size: 1.75rem !important; } }</style>")
 st.title(f"{measure['code']} {measure['title']}")
 st.markdown(
     f"{status_badge(measure['status'])}"
@@ -112,8 +115,8 @@ with side_col:
         st.write(
             tr(
                 "measure.money_summary",
-                planned=common.fmt_eur(lines["planned_eur"].sum()),
-                actual=common.fmt_eur(lines["actual_eur"].sum()),
+                planned=common.fmt_eur(lines["planned_total"].iloc[0]),
+                actual=common.fmt_eur(lines["actual_total"].iloc[0]),
             )
         )
         st.dataframe(
@@ -125,6 +128,33 @@ with side_col:
             },
             hide_index=True,
             width="stretch",
+        )
+        common.chart(
+            charts.planned_vs_actual(
+                lines.assign(label=lines["year"].astype(str) + " " + lines["cost_centre"]),
+                "label" if lines["year"].duplicated().any() else "year",
+                lang,
+                planned_name=tr("column.planned"),
+                actual_name=tr("column.actual"),
+            ),
+            tr(
+                "measure.money_chart_summary",
+                first=int(lines["year"].min()),
+                last=int(lines["year"].max()),
+                planned=common.fmt_eur(lines["planned_total"].iloc[0]),
+                actual=common.fmt_eur(lines["actual_total"].iloc[0]),
+            ),
+            pd.DataFrame(
+                {
+                    tr("column.year"): lines["year"].astype(str),
+                    tr("column.cost_centre"): lines["cost_centre"],
+                    tr("column.variance"): [common.fmt_eur(v) for v in lines["variance_eur"]],
+                    tr("column.utilisation"): [
+                        "–" if common.missing(u) else common.fmt_pct(u) for u in lines["utilisation"]
+                    ],
+                }
+            ),
+            key="measure_money_chart",
         )
 
     st.subheader(tr("measure.decisions"))
@@ -154,3 +184,37 @@ with side_col:
             if decision.text:
                 with st.expander(tr("measure.decision_text")):
                     st.text(decision.text)
+
+st.subheader(tr("measure.indicator"))
+indicators = common.run("measure_indicator_summary", measure_id=measure_id, lang=lang)
+if indicators.empty:
+    st.caption(tr("measure.indicator_none"))
+for indicator in indicators.itertuples():
+    with st.container(border=True):
+        st.markdown(f"**{esc(indicator.name)}** ({esc(indicator.unit)})")
+        if common.missing(indicator.latest_year):
+            st.caption(tr("overview.indicator_no_values", name=indicator.name))
+            continue
+        text = tr(
+            "measure.indicator_latest",
+            year=int(indicator.latest_year),
+            value=i18n.format_number(indicator.latest_total, lang, 0),
+            unit=indicator.unit,
+        )
+        if not common.missing(indicator.target_total):
+            text += " " + tr(
+                "measure.indicator_target",
+                base_year=int(indicator.base_year),
+                base=i18n.format_number(indicator.base_total, lang, 0),
+                target_year=int(indicator.target_year),
+                target=i18n.format_number(indicator.target_total, lang, 0),
+                unit=indicator.unit,
+            )
+        st.markdown(esc(text))
+        st.page_link(
+            "app_pages/overview.py",
+            label=tr("measure.indicator_link"),
+            query_params={"lang": lang, "programme": programme_id},
+        )
+        if indicator.is_illustrative:
+            st.caption("ⓘ " + tr("app.illustrative"))

@@ -8,7 +8,7 @@ import streamlit as st
 
 from app_pages import common
 from app_pages.common import esc, status_badge, tr
-from tracker import i18n, national_charts
+from tracker import charts, i18n
 
 PAGE_SIZE = 25
 TOP_COUNT = 10
@@ -57,7 +57,7 @@ st.caption(
         late_share=common.fmt_pct(by_status["late"]),
     )
 )
-st.plotly_chart(national_charts.status_totals(counts, lang), config={"displayModeBar": False})
+st.plotly_chart(charts.status_totals(counts, lang), config={"displayModeBar": False})
 
 left, right = st.columns(2)
 with left:
@@ -92,7 +92,9 @@ with right:
             )
         )
         st.plotly_chart(
-            national_charts.money_by_year(money, lang, tr("column.planned"), tr("column.actual")),
+            charts.planned_vs_actual(
+                money, "year", lang, planned_name=tr("column.planned"), actual_name=tr("column.actual")
+            ),
             config={"displayModeBar": False},
         )
 

@@ -1,4 +1,5 @@
--- A measure's budget lines per year and cost centre, planned against actual.
+-- A measure's budget lines per year and cost centre, planned against actual, with each
+-- line's utilisation (actual / planned) and the measure's totals over all its lines.
 -- $measure_id
 SELECT
     b.id,
@@ -8,6 +9,9 @@ SELECT
     b.planned_eur,
     b.actual_eur,
     b.actual_eur - b.planned_eur AS variance_eur,
+    CASE WHEN b.planned_eur > 0 THEN b.actual_eur / b.planned_eur END AS utilisation,
+    sum(b.planned_eur) OVER () AS planned_total,
+    sum(b.actual_eur) OVER () AS actual_total,
     b.funding_source,
     b.note,
     b.version

@@ -4,6 +4,7 @@
 WITH listed AS (
     SELECT
         p.id,
+        p.organisation_id,
         in_language($lang, o.name, o.name_sv, o.name_en) AS organisation,
         in_language($lang, p.name, p.name_sv, p.name_en) AS name,
         p.start_year,
@@ -17,6 +18,7 @@ SELECT
     (SELECT count(*) FROM listed) AS programmes,
     (SELECT id FROM listed ORDER BY is_default DESC, organisation, name, id LIMIT 1) AS first_id,
     w.id,
+    w.organisation_id,
     w.organisation,
     w.name,
     w.start_year,
