@@ -62,6 +62,7 @@ class ParsedDecision:
 # -- text clean-up ---------------------------------------------------------
 
 _NBSP = re.compile(r"[\u00a0\u202f\u2007\u2009]")
+_VOWELS = "aeiouyäöå"
 _CONJUNCTIONS = ("ja", "tai", "sekä", "eli", "och", "eller", "samt")
 
 
@@ -81,7 +82,11 @@ def normalise_text(text: str) -> str:
             return f"{before}{dash}{after}"
         if after.lower() in _CONJUNCTIONS:
             return f"{before}{dash} {after}"
-        if before[-1].isupper() or before[-1].isdigit() or before[-1].lower() == after[0].lower():
+        if (
+            before[-1].isupper()
+            or before[-1].isdigit()
+            or (before[-1].lower() == after[0].lower() and after[0].lower() in _VOWELS)
+        ):
             return f"{before}{dash}{after}"
         return f"{before}{after}"
 
@@ -177,9 +182,9 @@ def _title_after(text: str, start: int) -> str | None:
         lines = [line for line in lines if not _CASE_NUMBER.match(line) and not _HEADER.match(line)]
         if not lines:
             continue
-        if len(lines) != 1:
+        if len(lines) > 2:
             return None
-        line = lines[0]
+        line = " ".join(lines)
         if line.endswith((".", ":")) or len(line) > 200 or re.match(r"^\w+:", line):
             return None
         return line
@@ -203,7 +208,8 @@ _OUTCOME_RULES = (
     ("rejected", r"hylättiin|hylkäsi|hylkää|ei hyväksynyt|avslogs|avslår|avslog|förkastades|förkastade"),
     (
         "approved_amended",
-        r"muutettuna|muutetussa muodossa|muutoksin|seuraavin muutoksin|med ändring\w*|i ändrad form|ändrad form",
+        r"muutettuna|muutetussa muodossa|muutoksin|seuraavin muutoksin|med ändring\w*|följande ändring\w*"
+        r"|i ändrad form|ändrad form",
     ),
     (
         "approved",
@@ -298,7 +304,7 @@ _COST_CENTRE = re.compile(
     r"|projekti(?:numero|lle|lta)\w*|kostnadsställe\w*|budgetpost\w*|budgetmoment\w*|anslagspost\w*"
     r"|investeringsdelens?\s+post\w*)"
     r"\s*(?:nro\.?|nr\.?|numero|:)?\s*(?P<code>\d{3,12})\b"
-    r"(?P<after>[^\n]{0,120})",
+    r"(?=(?P<after>[^\n]{0,120}))",
     re.IGNORECASE,
 )
 _NAME_STOP = {
@@ -344,12 +350,23 @@ def _cost_centre_name(after: str) -> str | None:
             break
         if not words and not word[0].isupper():
             break
-        if word.lower() in _NAME_STOP and not (word.lower() in _CONJUNCTIONS and words and words[-1].endswith("-")):
+        if word.lower() in _NAME_STOP and not _joins_name(word, words, after[token.end() :]):
             break
         if re.search(r"\d", word) or len(words) == 6:
             break
         words.append(word)
     return " ".join(words) or None
+
+
+def _joins_name(word: str, words: list[str], rest: str) -> bool:
+    """ "Ympäristö- ja rakennusvalvonta", "Katujen ja liikenneväylien kunnossapito":
+    a conjunction inside a name joins a shared-ending word or two genitives."""
+    if word.lower() not in _CONJUNCTIONS or not words:
+        return False
+    if words[-1].endswith("-"):
+        return True
+    following = re.match(r"\s*(\w+)", rest)
+    return bool(following) and words[-1].endswith("n") and following.group(1).endswith("n") and word == "ja"
 
 
 def _year_mentions(sentence: str, blanked: str) -> list[tuple[int, int, list[int], bool]]:
@@ -420,9 +437,9 @@ def _money_in_paragraph(paragraph: str, decision_year: int | None) -> list[Money
             local = [m for m in mentions if segment[0] <= m[0] < segment[1]]
             if years_before and len(amounts) > 1:
                 local = [m for m in local if m[0] < amount.start()] or local
-            chosen = _nearest(local, amount.start()) or (
-                _nearest(mentions, amount.start()) if len(amounts) == 1 else None
-            )
+            chosen = _nearest(local, amount.start())
+            if chosen is None and (len(amounts) == 1 or len(mentions) == 1):
+                chosen = _nearest(mentions, amount.start())
             per_text = sentence[segment[0] : segment[1]]
             per = "year" if _PER_YEAR.search(per_text) else "total"
             local_centres = [c for c in centres if segment[0] <= c[0] < segment[1]] or centres
