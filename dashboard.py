@@ -33,6 +33,14 @@ PAGES = [
     # -- import and export pages --
     #
     # -- decision pages --
+    (
+        "app_pages/decision_paste.py",
+        "decisions.nav_title",
+        ":material/gavel:",
+        "decision",
+        "editor",
+        "decisions.nav_section",
+    ),
     #
     # -- admin pages --
     #

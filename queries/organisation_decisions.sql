@@ -10,7 +10,7 @@ SELECT
     d.title,
     d.outcome,
     d.text,
-    list(md.measure_id ORDER BY md.measure_id) FILTER (md.measure_id IS NOT NULL) AS measure_ids
+    coalesce(list(md.measure_id ORDER BY md.measure_id) FILTER (md.measure_id IS NOT NULL), []::INTEGER[]) AS measure_ids
 FROM decisions AS d
 LEFT JOIN measure_decisions AS md ON md.decision_id = d.id
 WHERE d.organisation_id = $organisation_id

@@ -121,6 +121,7 @@ def test_apply_on_a_reset_measure_links_the_recorded_decision(demo_con):
     measure_id, decision_id = reset_iclei(demo_con)
     proposal = proposal_for(demo_con, SEED_TEXT)
     assert proposal.existing_decision_id == decision_id
+    assert not decision_apply.decision_is_linked(demo_con, proposal.organisation_id, decision_id, measure_id)
     before = last_audit_id(demo_con)
     version = measure_row(demo_con)["version"]
     result = apply_proposal(demo_con, proposal)

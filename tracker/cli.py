@@ -50,9 +50,12 @@ def cmd_parse_decision(args) -> int:
     except OSError as exc:
         print(f"Cannot read {path}: {exc.strerror}", file=sys.stderr)
         return 2
-    text = decisions.extract_pdf_text(data) if data[:5] == b"%PDF-" else data.decode("utf-8", errors="replace")
     try:
+        text = decisions.extract_pdf_text(data) if data[:5] == b"%PDF-" else data.decode("utf-8", errors="replace")
         parsed = decisions.parse(text)
+    except decisions.UnreadablePdf:
+        print(f"{path}: " + i18n.t("decisions.pdf_unreadable", "en", name=path.name), file=sys.stderr)
+        return 1
     except decisions.NotADecision:
         print(f"{path}: {i18n.t('decisions.not_a_decision', 'en')}", file=sys.stderr)
         return 1

@@ -267,7 +267,7 @@ def lines_for_measure(con: duckdb.DuckDBPyConnection, measure_id: int, parsed: P
 def decision_is_linked(con: duckdb.DuckDBPyConnection, organisation_id: int, decision_id: int, measure_id: int) -> bool:
     decisions = db.query(con, "organisation_decisions", organisation_id=organisation_id)
     row = decisions[decisions["id"] == decision_id]
-    return not row.empty and measure_id in list(row["measure_ids"].iloc[0] or [])
+    return not row.empty and measure_id in list(row["measure_ids"].iloc[0])
 
 
 def record_from(parsed: ParsedDecision, text: str) -> DecisionRecord:

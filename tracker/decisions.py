@@ -29,6 +29,12 @@ class NotADecision(UserError):
     key = "decisions.not_a_decision"
 
 
+class UnreadablePdf(UserError):
+    """pypdf could not read the file: broken, encrypted or not a PDF after all."""
+
+    key = "decisions.pdf_unreadable"
+
+
 @dataclass
 class MoneyItem:
     amount_eur: int | float
@@ -569,6 +575,10 @@ def extract_pdf_text(data: bytes) -> str:
     from io import BytesIO
 
     from pypdf import PdfReader
+    from pypdf.errors import PyPdfError
 
-    reader = PdfReader(BytesIO(data))
-    return "\n\n".join((page.extract_text() or "") for page in reader.pages)
+    try:
+        reader = PdfReader(BytesIO(data))
+        return "\n\n".join((page.extract_text() or "") for page in reader.pages)
+    except PyPdfError as exc:
+        raise UnreadablePdf(str(exc)) from exc
