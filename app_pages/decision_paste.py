@@ -199,7 +199,9 @@ edited = st.data_editor(
         "year": st.column_config.NumberColumn(tr("column.year"), min_value=1990, max_value=2100, step=1, format="%d"),
         "cost_centre": st.column_config.TextColumn(tr("column.cost_centre")),
         "cost_centre_name": st.column_config.TextColumn(tr("decisions.cost_centre_name")),
-        "planned_eur": st.column_config.NumberColumn(tr("column.planned"), min_value=0, step=1, format="%.2f €"),
+        "planned_eur": st.column_config.NumberColumn(
+            f"{tr('column.planned')} (€)", min_value=0, step=0.01, format="localized"
+        ),
         "now": st.column_config.TextColumn(tr("decisions.line_current"), disabled=True),
     },
     key=f"decision_lines_{digest}_{measure_id}",

@@ -118,6 +118,20 @@ def test_cli_prints_json_for_the_seed():
     assert printed["money"][0]["years"] == [2022, 2023, 2024]
 
 
+def test_cli_prints_fields_and_money_as_text():
+    result = run_cli(str(CORPUS / "14_jaettu_vuosittain.txt"))
+    assert result.returncode == 0, result.stderr
+    assert "body         Joukkoliikennejaosto" in result.stdout
+    assert "money        8598 € per total; years 2022; cost centre 5330 Joukkoliikenne" in result.stdout
+    assert "money        7086 € per total; years 2023; cost centre 5330 Joukkoliikenne" in result.stdout
+
+
+def test_cli_says_when_there_is_no_money():
+    result = run_cli(str(CORPUS / "18_ei_rahaa_tiedoksi.txt"))
+    assert result.returncode == 0, result.stderr
+    assert "mentions no euro amounts" in result.stdout
+
+
 def test_cli_refuses_a_text_that_is_not_a_decision(tmp_path):
     path = tmp_path / "menu.txt"
     path.write_text("Lounaslista maanantaina: hernekeitto ja pannukakku.", encoding="utf-8")
