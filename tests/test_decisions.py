@@ -6,6 +6,8 @@ import subprocess
 import sys
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from tests.conftest import ROOT
 from tracker import decisions
@@ -182,3 +184,46 @@ def make_pdf(lines: list[str]) -> bytes:
     out += "".join(f"{offset:010d} 00000 n \n" for offset in offsets).encode()
     out += f"trailer\n<< /Size {len(objects) + 1} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n".encode()
     return out
+
+
+PIECES = [
+    "Kaupunginhallitus 3.3.2025 § 40",
+    "Päätös:",
+    "Hyväksyttiin yksimielisesti.",
+    "äänin 5–4",
+    "1 200 euroa",
+    "150 t€",
+    "1,2 milj. euron",
+    "vuosille 2022–",
+    "2024",
+    "kustannus-",
+    "paikalta 1275 Ilmastotyön koordinointi",
+    "Dnro 12/2024",
+    "Beslut:",
+    "Godkändes enhälligt.",
+    "för åren 2024–2026",
+    "jätettiin pöydälle",
+    "\u00a0",
+    "\n",
+    "\n\n",
+    ". ",
+    "§",
+    "€",
+    "2.000",
+]
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(st.one_of(st.sampled_from(PIECES), st.text(max_size=12)), max_size=25))
+def test_any_text_parses_or_is_refused_with_a_clear_error(pieces):
+    text = " ".join(pieces)
+    try:
+        parsed = decisions.parse(text)
+    except NotADecision:
+        return
+    assert parsed.outcome in decisions.OUTCOMES
+    assert parsed.language in ("fi", "sv")
+    for item in parsed.money:
+        assert item.amount_eur >= 0
+        assert item.per in ("year", "total")
+        assert all(1900 <= year <= 2099 for year in item.years)

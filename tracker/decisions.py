@@ -113,8 +113,10 @@ def _sentences(paragraph: str) -> list[str]:
 
 _DATE = r"(?P<day>\d{1,2})\.\s?(?P<month>\d{1,2})\.\s?(?P<year>\d{4})"
 _HEADER = re.compile(
-    rf"^\s*(?:§\s*(?P<section_first>\d+)\s+)?(?P<body>[{_UPPER}][\w\-– ]{{2,80}}?)[ ,]+{_DATE}"
-    rf"(?:\s*(?:klo|kl\.?)\s*[\d.:]+)?\s*(?:,\s*)?(?:§\s*(?P<section>\d+))?\s*$",
+    rf"^[ \t]*(?:§[ \t]*(?P<section_first>\d+)[ \t]+)?(?P<body>[{_UPPER}][\w\-– ]{{2,80}}?)"
+    rf"(?:[ \t,]+§[ \t]*(?P<section_before_date>\d+))?[ \t,]+{_DATE}"
+    rf"(?:[ \t]*(?:klo|kl\.?)[ \t]*[\d.:]+)?[ \t]*,?[ \t]*"
+    rf"(?:§[ \t]*(?P<section>\d+)|(?P<section_after>\d+)[ \t]*§)?[ \t]*$",
     re.MULTILINE,
 )
 _CASE_NUMBER = re.compile(r"^\s*(?:Dnro|Dnr|Dno|DNRO|DNR|Diaarinumero|Asianro)\.?:?\s*(?P<value>\S[^\n]*?)\s*$", re.M)
@@ -129,7 +131,7 @@ _OFFICIAL_HEADER = re.compile(r"^(?P<who>\w+?)(?:n|ns|s|en)?\s+(?:päätös|besl
 _BODY_SUFFIX = (
     r"(?:hallitus|valtuusto|lautakunta|jaosto|johtaja|päällikkö|insinööri|koordinaattori|sihteeri|kamreeri"
     r"|styrelsen|styrelse|fullmäktige|nämnden|nämnd|sektionen|direktör|direktören|chef|chefen|ingenjör"
-    r"|ingenjören|sekreterare|sekreteraren)"
+    r"|ingenjören|sekreterare|sekreteraren|koordinator|koordinatorn|samordnare|samordnaren)"
 )
 _DECIDING_VERB = (
     r"(?:päättää|päätti|päätän|päätin|hyväksyy|hyväksyi|hylkää|hylkäsi|beslutar|beslöt|beslutade|godkänner"
@@ -167,7 +169,14 @@ def _header(text: str):
         body = match.group("body").strip(" -–")
         if re.search(r"\d", body) or len(body.split()) > 6:
             continue
-        section = match.group("section") or match.group("section_first")
+        section = next(
+            (
+                match.group(name)
+                for name in ("section", "section_after", "section_before_date", "section_first")
+                if match.group(name)
+            ),
+            None,
+        )
         if section is None and not re.search(_BODY_SUFFIX + r"$", body, re.IGNORECASE):
             continue
         try:
