@@ -113,7 +113,7 @@ else:
 # -- the proposal --------------------------------------------------------------------
 st.subheader(tr("decisions.proposal"))
 con = common.connection()
-proposal = decision_apply.propose(con, int(programme.name), parsed, text)
+proposal = decision_apply.propose(con, int(programme.name), parsed, text, limit=None)
 if not proposal.candidates:
     st.info(tr("overview.no_measures"))
     st.stop()
@@ -135,6 +135,10 @@ measure_id = st.selectbox(
     tr("decisions.measure"), list(candidates), format_func=candidate_label, key=f"decision_measure_{digest}"
 )
 measure = candidates[measure_id]
+# The version the editor is looking at: a change made by someone else before
+# Apply is a conflict, not something to overwrite.
+version_key = f"decision_version_{digest}_{measure_id}"
+st.session_state.setdefault(version_key, measure.version)
 
 implied = decision_apply.implied_status(parsed, text) if outcome in decision_apply.APPROVING else None
 proposed = decision_apply.proposed_status(replace(parsed, outcome=outcome), text, measure.status)
@@ -244,7 +248,7 @@ if st.button(tr("decisions.apply"), type="primary", key=f"decision_apply_{digest
             con,
             common.caller(),
             measure_id,
-            expected_version=measure.version,
+            expected_version=st.session_state[version_key],
             record=record,
             existing_decision_id=proposal.existing_decision_id,
             lines=chosen_lines(),
@@ -254,6 +258,7 @@ if st.button(tr("decisions.apply"), type="primary", key=f"decision_apply_{digest
         for key, params in refused.problems.values():
             st.error(tr(key, **params))
     except ConflictError as refused:
+        del st.session_state[version_key]
         st.error(tr("error.conflict", **refused.params))
     except (PermissionDenied, NotFound) as refused:
         st.error(tr(refused.key))

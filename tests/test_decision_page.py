@@ -6,6 +6,7 @@ from streamlit.testing.v1 import AppTest
 
 from tests.conftest import ROOT
 from tests.test_decision_apply import SEED_TEXT, reset_iclei
+from tracker import db, services
 from tracker.auth import Caller
 
 PAGE = "app_pages/decision_paste.py"
@@ -116,3 +117,25 @@ def test_empty_database(empty_db_path):
     assert not at.exception
     assert any(box.value.startswith("Tietokannassa ei ole vielä") for box in at.info)
     assert not at.text_area
+
+
+def test_a_change_made_meanwhile_is_a_conflict_not_an_overwrite(demo_db_path):
+    con = duckdb.connect(str(demo_db_path))
+    measure_id, _decision = reset_iclei(con)
+    con.close()
+    at = open_page(text=SEED_TEXT)
+    con = db.connect(demo_db_path)
+    try:
+        version = con.execute("SELECT version FROM measures WHERE id = ?", [measure_id]).fetchone()[0]
+        services.update_measure(con, EDITOR, measure_id, expected_version=version, status="in_progress")
+    finally:
+        con.close()
+    at.button[0].click().run()
+    assert not at.exception, at.exception
+    assert "Joku muu muutti tätä samaan aikaan" in shown(at)
+    con = duckdb.connect(str(demo_db_path))
+    try:
+        assert con.execute("SELECT status FROM measures WHERE id = ?", [measure_id]).fetchone() == ("in_progress",)
+        assert con.execute("SELECT count(*) FROM budget_lines WHERE measure_id = ?", [measure_id]).fetchone() == (0,)
+    finally:
+        con.close()

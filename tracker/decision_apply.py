@@ -126,9 +126,16 @@ def _similarity(title: str, decision_title: str | None, text_tokens: set[str]) -
     return round(max(overlap, ratio), 3)
 
 
-def measure_candidates(con: duckdb.DuckDBPyConnection, programme_id: int, parsed: ParsedDecision, text: str):
+def measure_candidates(
+    con: duckdb.DuckDBPyConnection,
+    programme_id: int,
+    parsed: ParsedDecision,
+    text: str,
+    limit: int | None = MAX_CANDIDATES,
+):
     """The measures the decision most likely concerns, best first: a measure
-    whose code the text names ("toimenpide 3.4", "åtgärd 6.2"), then by title."""
+    whose code the text names ("toimenpide 3.4", "åtgärd 6.2"), then by title;
+    ``limit=None`` ranks every measure so the editor can pick any of them."""
     measures = db.query(con, "decision_measure_candidates", programme_id=programme_id)
     if measures.empty:
         return [], None
@@ -152,7 +159,7 @@ def measure_candidates(con: duckdb.DuckDBPyConnection, programme_id: int, parsed
             )
         )
     candidates.sort(key=lambda c: (not c.by_code, -c.score))
-    return candidates[:MAX_CANDIDATES], int(measures["organisation_id"].iloc[0])
+    return candidates[:limit], int(measures["organisation_id"].iloc[0])
 
 
 def proposed_status(parsed: ParsedDecision, text: str, current: str) -> str | None:
@@ -238,8 +245,14 @@ def _missing(value) -> bool:
         return False
 
 
-def propose(con: duckdb.DuckDBPyConnection, programme_id: int, parsed: ParsedDecision, text: str) -> Proposal:
-    candidates, organisation_id = measure_candidates(con, programme_id, parsed, text)
+def propose(
+    con: duckdb.DuckDBPyConnection,
+    programme_id: int,
+    parsed: ParsedDecision,
+    text: str,
+    limit: int | None = MAX_CANDIDATES,
+) -> Proposal:
+    candidates, organisation_id = measure_candidates(con, programme_id, parsed, text, limit)
     found = existing_decision(con, organisation_id, parsed, text) if organisation_id is not None else None
     _lines, incomplete = budget_lines(parsed)
     return Proposal(
