@@ -15,7 +15,15 @@ from tracker.decisions import NotADecision
 
 CORPUS = ROOT / "tests" / "data" / "decisions"
 CASES = sorted(path.stem for path in CORPUS.glob("*.txt"))
-SHARED = ROOT.parent.parent / "shared" / "examples" / "decisions"
+# ../shared beside the repository (CI mounts it read-only), or beside the worktrees' parent.
+SHARED = next(
+    (
+        base / "shared" / "examples" / "decisions"
+        for base in (ROOT.parent, ROOT.parent.parent)
+        if (base / "shared").is_dir()
+    ),
+    ROOT.parent / "shared" / "examples" / "decisions",
+)
 
 
 def expected(name: str) -> dict:
