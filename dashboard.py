@@ -33,14 +33,7 @@ PAGES = [
     # -- import and export pages --
     #
     # -- decision pages --
-    (
-        "app_pages/decision_paste.py",
-        "decisions.nav_title",
-        ":material/gavel:",
-        "decision",
-        "editor",
-        "decisions.nav_section",
-    ),
+    ("app_pages/decision_paste.py", "decisions.page", ":material/gavel:", "decision", "editor", "decisions.menu"),
     #
     # -- admin pages --
     #

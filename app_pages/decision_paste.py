@@ -15,7 +15,7 @@ from tracker import decision_apply, decisions, i18n
 from tracker.decisions import OUTCOMES
 from tracker.errors import ConflictError, NotFound, PermissionDenied, ValidationError
 
-st.title(tr("decisions.nav_title"))
+st.title(tr("decisions.page"))
 programme = common.selected_programme()
 if programme is None:
     st.info(tr("app.no_data"))
