@@ -48,6 +48,7 @@ PAGES = [
     ),
     #
     # -- decision pages --
+    ("app_pages/decision_paste.py", "decisions.page", ":material/gavel:", "decision", "editor", "decisions.menu"),
     #
     # -- admin pages --
     #

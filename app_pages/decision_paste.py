@@ -1,0 +1,272 @@
+"""Paste a decision: the editor pastes minutes (or uploads a .txt or .pdf), checks
+the fields read from it, and applies the proposal — the measure it concerns,
+its new status, its budget lines and the decision record — in one step."""
+
+import hashlib
+from dataclasses import replace
+from decimal import Decimal, InvalidOperation
+
+import pandas as pd
+import streamlit as st
+
+from app_pages import common
+from app_pages.common import esc, status_badge, tr
+from tracker import decision_apply, decisions, i18n
+from tracker.decisions import OUTCOMES
+from tracker.errors import ConflictError, NotFound, PermissionDenied, ValidationError
+
+st.title(tr("decisions.page"))
+programme = common.selected_programme()
+if programme is None:
+    st.info(tr("app.no_data"))
+    st.stop()
+if not common.caller().can("editor"):
+    st.warning(tr("decisions.editor_only"))
+    st.stop()
+lang = common.lang()
+
+if "decision_applied" in st.session_state:
+    st.success(st.session_state.pop("decision_applied"))
+
+st.caption(tr("decisions.intro"))
+text = st.text_area(tr("decisions.text"), height=260, key="decision_text")
+upload = st.file_uploader(tr("decisions.file"), type=["txt", "pdf"], key="decision_file")
+if upload is not None:
+    data = upload.getvalue()
+    if data[:5] == b"%PDF-":
+        try:
+            text = decisions.extract_pdf_text(data)
+        except decisions.UnreadablePdf:
+            st.error(tr("decisions.pdf_unreadable", name=upload.name))
+            st.stop()
+    else:
+        try:
+            text = data.decode("utf-8")
+        except UnicodeDecodeError:
+            text = data.decode("cp1252", errors="replace")
+    with st.expander(tr("decisions.extracted_text")):
+        st.text(text)
+
+if not text.strip():
+    st.info(tr("decisions.paste_hint"))
+    st.stop()
+
+try:
+    parsed = decisions.parse(text)
+except decisions.NotADecision:
+    st.warning(tr("decisions.not_a_decision"))
+    st.stop()
+
+# Widget keys carry the text's digest so a new text starts from its own reading.
+digest = hashlib.sha1(text.encode("utf-8")).hexdigest()[:12]
+
+st.subheader(tr("decisions.fields"))
+left, middle, right = st.columns(3)
+body = left.text_input(tr("decisions.body"), value=parsed.body or "", key=f"decision_body_{digest}")
+decided_on = middle.date_input(
+    tr("decisions.date"), value=parsed.decided_on, format="DD.MM.YYYY", key=f"decision_date_{digest}"
+)
+section = right.number_input(
+    tr("decisions.section"), min_value=1, value=parsed.section, step=1, key=f"decision_section_{digest}"
+)
+case_number = left.text_input(
+    tr("decisions.case_number"), value=parsed.case_number or "", key=f"decision_case_{digest}"
+)
+outcome = middle.selectbox(
+    tr("decisions.outcome"),
+    OUTCOMES,
+    index=OUTCOMES.index(parsed.outcome),
+    format_func=lambda code: tr(f"outcome.{code}"),
+    key=f"decision_outcome_{digest}",
+)
+unanimity = [None, True, False]
+unanimous = right.selectbox(
+    tr("decisions.unanimous"),
+    unanimity,
+    index=unanimity.index(parsed.unanimous),
+    format_func=lambda value: tr(
+        {None: "decisions.unanimous_unknown", True: "measure.unanimous", False: "measure.by_vote"}[value]
+    ),
+    key=f"decision_unanimous_{digest}",
+)
+title = st.text_input(tr("decisions.decision_title"), value=parsed.title or "", key=f"decision_title_{digest}")
+st.caption(tr("decisions.language_read", language={"fi": "suomi", "sv": "svenska"}[parsed.language]))
+
+st.subheader(tr("decisions.money"))
+if not parsed.money:
+    st.info(tr("decisions.no_money"))
+else:
+    st.dataframe(
+        {
+            tr("decisions.amount"): [common.fmt_eur(item.amount_eur) for item in parsed.money],
+            tr("decisions.per"): [tr(f"decisions.per_{item.per}") for item in parsed.money],
+            tr("decisions.years"): [", ".join(str(y) for y in item.years) for item in parsed.money],
+            tr("column.cost_centre"): [
+                " ".join(p for p in (item.cost_centre, item.cost_centre_name) if p) for item in parsed.money
+            ],
+            tr("decisions.sentence"): [item.text for item in parsed.money],
+        },
+        hide_index=True,
+        width="stretch",
+    )
+
+# -- the proposal --------------------------------------------------------------------
+st.subheader(tr("decisions.proposal"))
+con = common.connection()
+proposal = decision_apply.propose(con, int(programme.name), parsed, text, limit=None)
+if not proposal.candidates:
+    st.info(tr("overview.no_measures"))
+    st.stop()
+
+candidates = {candidate.measure_id: candidate for candidate in proposal.candidates}
+
+
+def candidate_label(measure_id: int) -> str:
+    candidate = candidates[measure_id]
+    why = (
+        tr("decisions.match_code")
+        if candidate.by_code
+        else tr("decisions.match_title", share=common.fmt_pct(candidate.score))
+    )
+    return f"{candidate.code} {candidate.title} · {why}"
+
+
+measure_id = st.selectbox(
+    tr("decisions.measure"), list(candidates), format_func=candidate_label, key=f"decision_measure_{digest}"
+)
+measure = candidates[measure_id]
+# The version the editor is looking at: a change made by someone else before
+# Apply is a conflict, not something to overwrite.
+version_key = f"decision_version_{digest}_{measure_id}"
+st.session_state.setdefault(version_key, measure.version)
+
+implied = decision_apply.implied_status(parsed, text) if outcome in decision_apply.APPROVING else None
+proposed = decision_apply.proposed_status(replace(parsed, outcome=outcome), text, measure.status)
+status_col, record_col = st.columns(2)
+with status_col:
+    st.markdown(f"**{esc(tr('column.status'))}:** {status_badge(measure.status)}", unsafe_allow_html=True)
+    if proposed:
+        change_status = st.checkbox(
+            tr("decisions.status_change", status=i18n.status_label(proposed, lang)),
+            value=True,
+            key=f"decision_status_{digest}_{measure_id}",
+        )
+    else:
+        change_status = False
+        if implied:
+            st.caption(tr("decisions.status_already", status=i18n.status_label(measure.status, lang)))
+        else:
+            st.caption(tr("decisions.status_none", outcome=tr(f"outcome.{outcome}")))
+
+with record_col:
+    existing_id = proposal.existing_decision_id
+    if existing_id is None:
+        st.markdown(f"**{esc(tr('decisions.record'))}:** {esc(tr('decisions.record_new'))}")
+    else:
+        linked = decision_apply.decision_is_linked(con, proposal.organisation_id, existing_id, measure_id)
+        st.markdown(
+            f"**{esc(tr('decisions.record'))}:** "
+            + esc(tr("decisions.record_existing_linked" if linked else "decisions.record_existing"))
+        )
+
+st.markdown(f"**{esc(tr('decisions.lines'))}**")
+lines = decision_apply.lines_for_measure(con, measure_id, parsed) if outcome in decision_apply.APPROVING else []
+if outcome not in decision_apply.APPROVING and parsed.money:
+    st.caption(tr("decisions.lines_not_approved", outcome=tr(f"outcome.{outcome}")))
+for item in proposal.incomplete_money:
+    st.caption(tr("decisions.line_incomplete", amount=common.fmt_eur(item.amount_eur)))
+editor_frame = pd.DataFrame(
+    {
+        "include": pd.array([line.action != "unchanged" for line in lines], dtype="boolean"),
+        "year": pd.array([line.year for line in lines], dtype="Int64"),
+        "cost_centre": pd.array([line.cost_centre for line in lines], dtype="string"),
+        "cost_centre_name": pd.array([line.cost_centre_name or "" for line in lines], dtype="string"),
+        "planned_eur": pd.array([float(line.planned_eur) for line in lines], dtype="Float64"),
+        "now": pd.array(
+            [
+                tr("decisions.line_new")
+                if line.current_planned_eur is None
+                else tr("decisions.line_now", amount=common.fmt_eur(line.current_planned_eur))
+                for line in lines
+            ],
+            dtype="string",
+        ),
+    }
+)
+edited = st.data_editor(
+    editor_frame,
+    num_rows="dynamic",
+    hide_index=True,
+    width="stretch",
+    column_config={
+        "include": st.column_config.CheckboxColumn(tr("decisions.line_include"), default=True),
+        "year": st.column_config.NumberColumn(tr("column.year"), min_value=1990, max_value=2100, step=1, format="%d"),
+        "cost_centre": st.column_config.TextColumn(tr("column.cost_centre")),
+        "cost_centre_name": st.column_config.TextColumn(tr("decisions.cost_centre_name")),
+        "planned_eur": st.column_config.NumberColumn(
+            f"{tr('column.planned')} (€)", min_value=0, step=0.01, format="localized"
+        ),
+        "now": st.column_config.TextColumn(tr("decisions.line_current"), disabled=True),
+    },
+    key=f"decision_lines_{digest}_{measure_id}",
+)
+
+
+def chosen_lines() -> list[decision_apply.ProposedLine]:
+    chosen = []
+    for row in edited.itertuples():
+        if not common.missing(row.include) and not row.include:
+            continue
+        try:
+            planned = Decimal(str(row.planned_eur)) if not common.missing(row.planned_eur) else Decimal(-1)
+        except InvalidOperation:
+            planned = Decimal(-1)
+        chosen.append(
+            decision_apply.ProposedLine(
+                year=0 if common.missing(row.year) else int(row.year),
+                cost_centre="" if common.missing(row.cost_centre) else str(row.cost_centre),
+                cost_centre_name=None if common.missing(row.cost_centre_name) else str(row.cost_centre_name),
+                planned_eur=planned,
+            )
+        )
+    return chosen
+
+
+if st.button(tr("decisions.apply"), type="primary", key=f"decision_apply_{digest}"):
+    record = decision_apply.DecisionRecord(
+        body=body,
+        decided_on=decided_on,
+        section=None if section is None else int(section),
+        case_number=case_number.strip() or None,
+        title=title.strip() or None,
+        outcome=outcome,
+        unanimous=unanimous,
+        text=text,
+    )
+    try:
+        result = decision_apply.apply_decision(
+            con,
+            common.caller(),
+            measure_id,
+            expected_version=st.session_state[version_key],
+            record=record,
+            existing_decision_id=proposal.existing_decision_id,
+            lines=chosen_lines(),
+            status=proposed if change_status else None,
+        )
+    except ValidationError as refused:
+        for key, params in refused.problems.values():
+            st.error(tr(key, **params))
+    except ConflictError as refused:
+        del st.session_state[version_key]
+        st.error(tr("error.conflict", **refused.params))
+    except (PermissionDenied, NotFound) as refused:
+        st.error(tr(refused.key))
+    else:
+        st.session_state["decision_applied"] = tr(
+            "decisions.applied",
+            code=measure.code,
+            inserted=result.lines_inserted,
+            updated=result.lines_updated,
+        )
+        st.rerun()

@@ -1,0 +1,538 @@
+"""From a parsed decision to the tracker: the proposal (which measure, what
+status, which budget lines, which decision record) and the service that
+applies what the editor confirmed, all of it in one transaction.
+
+The proposal only reads; ``apply_decision`` is the one write, checking the
+caller's role itself and writing an audit row for every change it makes.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from decimal import ROUND_DOWN, Decimal
+from difflib import SequenceMatcher
+
+import duckdb
+
+from tracker import db
+from tracker.auth import Caller, require
+from tracker.decisions import OUTCOMES, ParsedDecision
+from tracker.errors import ConflictError, ValidationError
+from tracker.services import audit, fetch_measure
+
+DECISION_SOURCE = "decision"
+MAX_CANDIDATES = 5
+APPROVING = ("approved", "approved_amended")
+# How far along a status is; a decision only ever moves a measure forward.
+_STATUS_RANK = {"not_started": 0, "postponed": 0, "in_progress": 1, "late": 1, "done": 2}
+# A one-off act (joining a network, "liittyä", "ansluta") is done once decided.
+_ONE_OFF = re.compile(
+    r"\bliitty\w*|\bliittyä\w*|\bjäseneksi\b|\bansluter\b|\bansluta\b|\banslutning\w*|\bblir medlem\b",
+    re.IGNORECASE,
+)
+_MEASURE_CODE = re.compile(
+    r"\b(?:toimenpi\w*|åtgärd\w*|measure)\s+(?:nro\.?\s*|nr\.?\s*)?(?P<code>\d{1,2}(?:\.\d{1,2}){1,2}[a-z]?)\b",
+    re.IGNORECASE,
+)
+_CENT = Decimal("0.01")
+
+
+@dataclass
+class Candidate:
+    measure_id: int
+    code: str
+    title: str
+    status: str
+    progress: int
+    version: int
+    score: float
+    by_code: bool
+
+
+@dataclass
+class ProposedLine:
+    year: int
+    cost_centre: str
+    cost_centre_name: str | None
+    planned_eur: Decimal
+    current_planned_eur: Decimal | None = None  # the line already there, if any
+
+    @property
+    def action(self) -> str:
+        if self.current_planned_eur is None:
+            return "insert"
+        return "unchanged" if self.current_planned_eur == self.planned_eur else "update"
+
+
+@dataclass
+class Proposal:
+    decision: ParsedDecision
+    text: str
+    organisation_id: int | None
+    candidates: list[Candidate]
+    existing_decision_id: int | None
+    incomplete_money: list = field(default_factory=list)  # items missing a year or a cost centre
+
+    @property
+    def measure(self) -> Candidate | None:
+        return self.candidates[0] if self.candidates else None
+
+
+@dataclass
+class DecisionRecord:
+    body: str
+    decided_on: date | None
+    section: int | None
+    case_number: str | None
+    title: str | None
+    outcome: str
+    unanimous: bool | None
+    text: str | None
+    url: str | None = None
+
+
+@dataclass
+class ApplyResult:
+    decision_id: int
+    decision_created: bool
+    link_created: bool
+    lines_inserted: int
+    lines_updated: int
+    status_changed: bool
+    measure_version: int
+
+
+def _tokens(text: str) -> set[str]:
+    return {word for word in re.findall(r"\w+", text.lower()) if len(word) > 3}
+
+
+def _stem_match(word: str, text_tokens: set[str]) -> bool:
+    """Finnish and Swedish inflect word ends: "verkostoon" ~ "verkoston", "liittyminen" ~ "liittymisestä"."""
+    need = max(5, len(word) - 4)
+    stem = word[:need]
+    return any(token.startswith(stem) for token in text_tokens)
+
+
+def _similarity(title: str, decision_title: str | None, text_tokens: set[str]) -> float:
+    """How well a measure title fits the decision: its similarity to the decision's
+    title, or the share of its words the text contains, weighed by how many
+    words that is (two of two words are weaker evidence than three of three)."""
+    words = _tokens(title)
+    matched = sum(_stem_match(word, text_tokens) for word in words)
+    overlap = (matched / len(words)) * (1 - 0.5**matched) if words else 0.0
+    ratio = SequenceMatcher(None, title.lower(), decision_title.lower()).ratio() if decision_title else 0.0
+    return round(max(overlap, ratio), 3)
+
+
+def measure_candidates(
+    con: duckdb.DuckDBPyConnection,
+    programme_id: int,
+    parsed: ParsedDecision,
+    text: str,
+    limit: int | None = MAX_CANDIDATES,
+):
+    """The measures the decision most likely concerns, best first: a measure
+    whose code the text names ("toimenpide 3.4", "åtgärd 6.2"), then by title;
+    ``limit=None`` ranks every measure so the editor can pick any of them."""
+    measures = db.query(con, "decision_measure_candidates", programme_id=programme_id)
+    if measures.empty:
+        return [], None
+    named = {match.group("code") for match in _MEASURE_CODE.finditer(text)}
+    text_tokens = _tokens(text)
+    candidates = []
+    for row in measures.itertuples():
+        titles = [t for t in (row.title_fi, row.title_sv, row.title_en) if isinstance(t, str) and t]
+        score = max(_similarity(title, parsed.title, text_tokens) for title in titles)
+        by_code = row.code in named
+        candidates.append(
+            Candidate(
+                measure_id=int(row.id),
+                code=row.code,
+                title=row.title_sv if parsed.language == "sv" and isinstance(row.title_sv, str) else row.title_fi,
+                status=row.status,
+                progress=int(row.progress),
+                version=int(row.version),
+                score=1.0 if by_code else score,
+                by_code=by_code,
+            )
+        )
+    candidates.sort(key=lambda c: (not c.by_code, -c.score))
+    return candidates[:limit], int(measures["organisation_id"].iloc[0])
+
+
+def proposed_status(parsed: ParsedDecision, text: str, current: str) -> str | None:
+    """The status an approving decision implies, or None when it changes nothing:
+    a one-off act is done once decided, anything else is under way."""
+    if parsed.outcome not in APPROVING or current not in _STATUS_RANK:
+        return None
+    target = "done" if _ONE_OFF.search(_decided_part(text)) else "in_progress"
+    return target if _STATUS_RANK[target] > _STATUS_RANK[current] else None
+
+
+def implied_status(parsed: ParsedDecision, text: str) -> str | None:
+    """What the decision says about the measure regardless of its current state."""
+    if parsed.outcome not in APPROVING:
+        return None
+    return "done" if _ONE_OFF.search(_decided_part(text)) else "in_progress"
+
+
+def _decided_part(text: str) -> str:
+    """The proposal and decision, not the background: from the last deciding verb on."""
+    found = list(re.finditer(r"päättää|päätti|päätösehdotus|beslutar|beslöt|förslag", text, re.IGNORECASE))
+    return text[found[-1].start() :] if found else text
+
+
+def _even_split(amount: Decimal, years: list[int]) -> list[tuple[int, Decimal]]:
+    share = (amount / len(years)).quantize(_CENT, rounding=ROUND_DOWN)
+    shares = [share] * len(years)
+    shares[-1] = amount - share * (len(years) - 1)
+    return list(zip(years, shares, strict=True))
+
+
+def budget_lines(parsed: ParsedDecision) -> tuple[list[ProposedLine], list]:
+    """One line per year and cost centre, planned = the amount: a per-year amount
+    in each of its years, a total over one year as that year's line, a total over
+    several years split evenly. Items missing a year or a cost centre are
+    returned apart for the editor to complete."""
+    lines: dict[tuple[int, str], ProposedLine] = {}
+    incomplete = []
+    for item in parsed.money:
+        if not item.years or not item.cost_centre:
+            incomplete.append(item)
+            continue
+        amount = Decimal(str(item.amount_eur))
+        shares = [(year, amount) for year in item.years] if item.per == "year" else _even_split(amount, item.years)
+        for year, share in shares:
+            key = (year, item.cost_centre)
+            if key in lines:
+                lines[key].planned_eur += share.quantize(_CENT)
+            else:
+                lines[key] = ProposedLine(year, item.cost_centre, item.cost_centre_name, share.quantize(_CENT))
+    return sorted(lines.values(), key=lambda line: (line.year, line.cost_centre)), incomplete
+
+
+def _same_text(a: str | None, b: str | None) -> bool:
+    if not a or not b:
+        return False
+    return re.sub(r"\s+", " ", a).strip() == re.sub(r"\s+", " ", b).strip()
+
+
+def existing_decision(con, organisation_id: int, parsed: ParsedDecision, text: str) -> int | None:
+    """A decision already recorded: the same body, date and section, or the same text."""
+    decisions = db.query(con, "organisation_decisions", organisation_id=organisation_id)
+    for row in decisions.itertuples():
+        same_header = (
+            parsed.body
+            and parsed.date
+            and parsed.section
+            and str(row.body).lower() == parsed.body.lower()
+            and not _missing(row.decided_on)
+            and row.decided_on.date().isoformat() == parsed.date
+            and not _missing(row.section)
+            and int(row.section) == parsed.section
+        )
+        if same_header or _same_text(row.text if isinstance(row.text, str) else None, text):
+            return int(row.id)
+    return None
+
+
+def _missing(value) -> bool:
+    try:
+        return value is None or bool(value != value)
+    except (TypeError, ValueError):
+        return False
+
+
+def propose(
+    con: duckdb.DuckDBPyConnection,
+    programme_id: int,
+    parsed: ParsedDecision,
+    text: str,
+    limit: int | None = MAX_CANDIDATES,
+) -> Proposal:
+    candidates, organisation_id = measure_candidates(con, programme_id, parsed, text, limit)
+    found = existing_decision(con, organisation_id, parsed, text) if organisation_id is not None else None
+    _lines, incomplete = budget_lines(parsed)
+    return Proposal(
+        decision=parsed,
+        text=text,
+        organisation_id=organisation_id,
+        candidates=candidates,
+        existing_decision_id=found,
+        incomplete_money=incomplete,
+    )
+
+
+def lines_for_measure(con: duckdb.DuckDBPyConnection, measure_id: int, parsed: ParsedDecision) -> list[ProposedLine]:
+    """The proposed lines with what the measure already has on the same year and cost centre."""
+    lines, _incomplete = budget_lines(parsed)
+    current = db.query(con, "measure_budget_lines", measure_id=measure_id)
+    there = {
+        (int(r.year), str(r.cost_centre)): Decimal(str(r.planned_eur)).quantize(_CENT) for r in current.itertuples()
+    }
+    for line in lines:
+        line.current_planned_eur = there.get((line.year, line.cost_centre))
+    return lines
+
+
+def decision_is_linked(con: duckdb.DuckDBPyConnection, organisation_id: int, decision_id: int, measure_id: int) -> bool:
+    decisions = db.query(con, "organisation_decisions", organisation_id=organisation_id)
+    row = decisions[decisions["id"] == decision_id]
+    return not row.empty and measure_id in list(row["measure_ids"].iloc[0])
+
+
+def record_from(parsed: ParsedDecision, text: str) -> DecisionRecord:
+    return DecisionRecord(
+        body=parsed.body or "",
+        decided_on=parsed.decided_on,
+        section=parsed.section,
+        case_number=parsed.case_number,
+        title=parsed.title,
+        outcome=parsed.outcome,
+        unanimous=parsed.unanimous,
+        text=text,
+    )
+
+
+# -- the write -----------------------------------------------------------------
+
+
+def _validate(record: DecisionRecord | None, lines: list[ProposedLine], status: str | None) -> None:
+    problems: dict[str, tuple[str, dict]] = {}
+    if record is not None:
+        if not record.body.strip() or len(record.body) > 200:
+            problems["body"] = ("decisions.body_required", {})
+        if record.outcome not in OUTCOMES:
+            problems["outcome"] = ("decisions.outcome_unknown", {"value": record.outcome})
+        if record.section is not None and record.section <= 0:
+            problems["section"] = ("decisions.section_positive", {})
+    if status is not None and status not in _STATUS_RANK:
+        problems["status"] = ("validation.status_unknown", {"value": status})
+    for number, line in enumerate(lines, start=1):
+        if not 1990 <= line.year <= 2100:
+            problems[f"line {number} year"] = ("decisions.line_year", {"row": number, "value": line.year})
+        if not str(line.cost_centre or "").strip() or len(str(line.cost_centre)) > 40:
+            problems[f"line {number} cost_centre"] = ("decisions.line_cost_centre", {"row": number})
+        if line.planned_eur is None or line.planned_eur < 0:
+            problems[f"line {number} planned"] = ("decisions.line_amount", {"row": number})
+    keys = [(line.year, str(line.cost_centre).strip()) for line in lines]
+    if len(keys) != len(set(keys)):
+        problems["lines"] = ("decisions.line_duplicate", {})
+    if problems:
+        raise ValidationError(problems)
+
+
+def apply_decision(
+    con: duckdb.DuckDBPyConnection,
+    caller: Caller,
+    measure_id: int,
+    *,
+    expected_version: int,
+    record: DecisionRecord | None = None,
+    existing_decision_id: int | None = None,
+    lines: list[ProposedLine] = (),
+    status: str | None = None,
+    now: datetime | None = None,
+) -> ApplyResult:
+    """Record the decision (or reuse ``existing_decision_id``), link it to the
+    measure, upsert the budget lines (creating cost centres as needed) and
+    move the status, in one transaction with an audit row for each change.
+
+    Refuses with ConflictError when the measure changed since the proposal was
+    made (``expected_version``), so a status set meanwhile is never overwritten.
+    """
+    require(caller, "editor")
+    if existing_decision_id is None and record is None:
+        raise ValueError("either a decision record or an existing decision id")
+    lines = list(lines)
+    _validate(record if existing_decision_id is None else None, lines, status)
+    now = now or db.utcnow()
+    with db.transaction(con) as cur:
+        measure = fetch_measure(cur, measure_id)
+        if measure["version"] != expected_version:
+            raise ConflictError("measure", measure_id, expected_version, measure)
+        organisation_id = cur.execute(
+            "SELECT organisation_id FROM programmes WHERE id = ?", [measure["programme_id"]]
+        ).fetchone()[0]
+
+        decision_created = False
+        if existing_decision_id is None:
+            decision_id = cur.execute(
+                "INSERT INTO decisions (organisation_id, body, decided_on, section, case_number, title, outcome,"
+                " unanimous, url, text, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+                " RETURNING id",
+                [
+                    organisation_id,
+                    record.body.strip(),
+                    record.decided_on,
+                    record.section,
+                    record.case_number,
+                    record.title,
+                    record.outcome,
+                    record.unanimous,
+                    record.url,
+                    record.text,
+                    now,
+                    now,
+                ],
+            ).fetchone()[0]
+            decision_created = True
+            audit(
+                cur,
+                caller,
+                "create_decision",
+                "decision",
+                decision_id,
+                before=None,
+                after={k: getattr(record, k) for k in ("body", "decided_on", "section", "case_number", "outcome")},
+                measure_id=measure_id,
+                now=now,
+            )
+        else:
+            decision_id = existing_decision_id
+            found = cur.execute(
+                "SELECT count(*) FROM decisions WHERE id = ? AND organisation_id = ?", [decision_id, organisation_id]
+            ).fetchone()[0]
+            if not found:
+                raise ValidationError({"decision": ("decisions.decision_missing", {"id": decision_id})})
+
+        link_created = not cur.execute(
+            "SELECT count(*) FROM measure_decisions WHERE measure_id = ? AND decision_id = ?", [measure_id, decision_id]
+        ).fetchone()[0]
+        if link_created:
+            cur.execute(
+                "INSERT INTO measure_decisions (measure_id, decision_id) VALUES (?, ?)", [measure_id, decision_id]
+            )
+            audit(
+                cur,
+                caller,
+                "link_decision",
+                "measure_decision",
+                f"{measure_id}:{decision_id}",
+                before=None,
+                after={"measure_id": measure_id, "decision_id": decision_id},
+                measure_id=measure_id,
+                now=now,
+            )
+
+        inserted = updated = 0
+        for line in lines:
+            code = str(line.cost_centre).strip()
+            centre = cur.execute(
+                "SELECT id FROM cost_centres WHERE organisation_id = ? AND code = ?", [organisation_id, code]
+            ).fetchone()
+            if centre is None:
+                centre_id = cur.execute(
+                    "INSERT INTO cost_centres (organisation_id, code, name) VALUES (?, ?, ?) RETURNING id",
+                    [organisation_id, code, (line.cost_centre_name or "").strip() or None],
+                ).fetchone()[0]
+                audit(
+                    cur,
+                    caller,
+                    "create_cost_centre",
+                    "cost_centre",
+                    centre_id,
+                    before=None,
+                    after={"code": code, "name": line.cost_centre_name},
+                    now=now,
+                )
+            else:
+                centre_id = centre[0]
+            planned = Decimal(str(line.planned_eur)).quantize(_CENT)
+            existing = cur.execute(
+                "SELECT id, planned_eur, version FROM budget_lines"
+                " WHERE measure_id = ? AND year = ? AND cost_centre_id = ?",
+                [measure_id, line.year, centre_id],
+            ).fetchone()
+            if existing is None:
+                line_id = cur.execute(
+                    "INSERT INTO budget_lines (measure_id, year, cost_centre_id, planned_eur, note, updated_at)"
+                    " VALUES (?, ?, ?, ?, ?, ?) RETURNING id",
+                    [measure_id, line.year, centre_id, planned, f"decision {decision_id}", now],
+                ).fetchone()[0]
+                inserted += 1
+                audit(
+                    cur,
+                    caller,
+                    "create_budget_line",
+                    "budget_line",
+                    line_id,
+                    before=None,
+                    after={"year": line.year, "cost_centre": code, "planned_eur": planned, "decision_id": decision_id},
+                    measure_id=measure_id,
+                    now=now,
+                )
+            elif existing[1] != planned:
+                cur.execute(
+                    "UPDATE budget_lines SET planned_eur = ?, updated_at = ?, version = version + 1 WHERE id = ?",
+                    [planned, now, existing[0]],
+                )
+                updated += 1
+                audit(
+                    cur,
+                    caller,
+                    "update_budget_line",
+                    "budget_line",
+                    existing[0],
+                    before={"planned_eur": existing[1], "version": existing[2]},
+                    after={"planned_eur": planned, "version": existing[2] + 1, "decision_id": decision_id},
+                    measure_id=measure_id,
+                    now=now,
+                )
+
+        status_changed = status is not None and status != measure["status"]
+        version = measure["version"]
+        if status_changed:
+            progress = 100 if status == "done" else measure["progress"]
+            cur.execute(
+                "UPDATE measures SET status = ?, progress = ?, updated_at = ?, version = version + 1"
+                " WHERE id = ? AND version = ?",
+                [status, progress, now, measure_id, expected_version],
+            )
+            cur.execute(
+                "INSERT INTO status_events (measure_id, occurred_at, actor, source, old_status, new_status,"
+                " old_progress, new_progress, note, note_is_public) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, true)",
+                [
+                    measure_id,
+                    now,
+                    caller.actor,
+                    DECISION_SOURCE,
+                    measure["status"],
+                    status,
+                    measure["progress"],
+                    progress,
+                    _decision_note(cur, decision_id),
+                ],
+            )
+            version += 1
+            audit(
+                cur,
+                caller,
+                "update_status",
+                "measure",
+                measure_id,
+                before={k: measure[k] for k in ("status", "progress", "version")},
+                after={"status": status, "progress": progress, "version": version, "source": DECISION_SOURCE},
+                measure_id=measure_id,
+                now=now,
+            )
+    return ApplyResult(decision_id, decision_created, link_created, inserted, updated, status_changed, version)
+
+
+def _decision_note(cur, decision_id: int) -> str:
+    """How the timeline names the decision: "Kaupunginhallitus 10.1.2022 § 3: title"."""
+    body, decided_on, section, title = cur.execute(
+        "SELECT body, decided_on, section, title FROM decisions WHERE id = ?", [decision_id]
+    ).fetchone()
+    head = " ".join(
+        part
+        for part in (
+            body,
+            f"{decided_on.day}.{decided_on.month}.{decided_on.year}" if decided_on else None,
+            f"§ {section}" if section else None,
+        )
+        if part
+    )
+    return f"{head}: {title}" if title else head
