@@ -123,3 +123,51 @@ def fmt_date(value) -> str:
 
 def fmt_pct(share) -> str:
     return i18n.format_percent(share, lang())
+
+
+# -- public view --
+
+LANGUAGE_NAMES = {"fi": "Suomi", "sv": "Svenska", "en": "English"}
+
+
+def set_document_language() -> None:
+    """Streamlit's page says <html lang="en">; screen readers need the reader's language."""
+    import json
+
+    st.html(
+        f"<script>document.documentElement.lang = {json.dumps(lang())};</script>",
+        unsafe_allow_javascript=True,
+        width="content",
+    )
+
+
+def embedded() -> bool:
+    """Whether the page was opened with ``?embed=true`` (links must keep it)."""
+    return bool(st.context.is_embedded)
+
+
+def public_link(path: str, *, language: str | None = None, **params) -> str:
+    """A relative URL to a public page in the reader's language (or ``language``),
+    keeping embed mode when embedded."""
+    from urllib.parse import urlencode
+
+    query = {"lang": language or lang(), **{k: v for k, v in params.items() if v not in (None, "")}}
+    if embedded():
+        query["embed"] = "true"
+    return f"{path}?{urlencode(query)}"
+
+
+def language_links(path: str, **params) -> None:
+    """The language choice inside the page (embedded, there is no sidebar): one link per language."""
+    items = []
+    for code, name in LANGUAGE_NAMES.items():
+        if code == lang():
+            items.append(f'<li><span lang="{code}" aria-current="true"><strong>{esc(name)}</strong></span></li>')
+        else:
+            url = public_link(path, language=code, **params)
+            items.append(
+                f'<li><a href="{esc(url)}" target="_self" lang="{code}" hreflang="{code}">{esc(name)}</a></li>'
+            )
+    st.html(
+        f'<nav aria-label="{esc(tr("public.language_nav"))}" class="public-languages"><ul>{"".join(items)}</ul></nav>'
+    )
