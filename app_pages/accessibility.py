@@ -10,6 +10,7 @@ from tracker import settings
 
 con = common.connection()
 common.set_document_language()
+common.public_style()
 programmes = common.programmes()
 try:
     wanted = int(st.query_params.get("programme", ""))

@@ -129,6 +129,32 @@ def fmt_pct(share) -> str:
 
 LANGUAGE_NAMES = {"fi": "Suomi", "sv": "Svenska", "en": "English"}
 
+PUBLIC_STYLE = """<style>
+.public-languages ul, .public-measures, .public-timeline {list-style: none; padding-left: 0; margin: 0}
+.public-languages li {display: inline-block; margin-right: 1em}
+.public-measures li {margin: 0 0 0.45em 0; overflow-wrap: anywhere}
+.public-timeline li {margin: 0 0 0.8em 0; overflow-wrap: anywhere}
+.public-table {overflow-x: auto; max-width: 100%; margin-bottom: 1em}
+.public-table table {border-collapse: collapse; font-size: 0.9rem}
+.public-table caption {text-align: left; font-weight: 600; padding-bottom: 0.3em}
+.public-table th, .public-table td {border-bottom: 1px solid #8a8a8a; padding: 0.25em 0.5em; text-align: left}
+.public-table td.number, .public-table th.number {text-align: right; white-space: nowrap}
+.stApp a:focus-visible, .public-table:focus-visible {outline: 3px solid #0072B2; outline-offset: 2px}
+.stApp a {color: #005a8c}
+/* Streamlit's st.caption is drawn below AA contrast on white (axe: color-contrast) */
+.public-note {color: #505050; font-size: 0.875rem; margin: 0 0 0.5em 0}
+</style>"""
+
+
+def public_note(text: str) -> None:
+    """A small note in AA contrast (instead of st.caption)."""
+    st.html(f'<p class="public-note">{esc(text)}</p>')
+
+
+def public_style() -> None:
+    """Focus outlines, AA-contrast captions and links, narrow-width lists and tables."""
+    st.html(PUBLIC_STYLE)
+
 
 def set_document_language() -> None:
     """Streamlit's page says <html lang="en">; screen readers need the reader's language."""

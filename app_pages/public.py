@@ -11,19 +11,6 @@ from tracker import charts, i18n, open_data, settings
 from tracker.status import STATUSES
 
 PAGE = "public"
-STYLE = """<style>
-.public-languages ul, .public-measures, .public-timeline {list-style: none; padding-left: 0; margin: 0}
-.public-languages li {display: inline-block; margin-right: 1em}
-.public-measures li {margin: 0 0 0.45em 0; overflow-wrap: anywhere}
-.public-timeline li {margin: 0 0 0.8em 0; overflow-wrap: anywhere}
-.public-table {overflow-x: auto; max-width: 100%; margin-bottom: 1em}
-.public-table table {border-collapse: collapse; font-size: 0.9rem}
-.public-table caption {text-align: left; font-weight: 600; padding-bottom: 0.3em}
-.public-table th, .public-table td {border-bottom: 1px solid #8a8a8a; padding: 0.25em 0.5em; text-align: left}
-.public-table td.number, .public-table th.number {text-align: right; white-space: nowrap}
-.stApp a:focus-visible, .public-table:focus-visible {outline: 3px solid #0072B2; outline-offset: 2px}
-.stApp a {color: #005a8c}
-</style>"""
 
 
 def html_table(rows: list[list], headers: list[str], caption: str, numbers: set[int] = frozenset()) -> str:
@@ -93,7 +80,7 @@ def show_measure(programme_id: int, code: str, show_money: bool) -> None:
     ]
     st.html("<dl>" + "".join(f"<dt><strong>{esc(k)}</strong></dt><dd>{esc(v)}</dd>" for k, v in details) + "</dl>")
     if measure["is_illustrative"] and programme["is_demo"]:
-        st.caption("ⓘ " + tr("app.illustrative"))
+        common.public_note("ⓘ " + tr("app.illustrative"))
 
     st.subheader(tr("measure.description"), anchor=False)
     text = measure["description"] or tr("measure.no_description")
@@ -102,7 +89,7 @@ def show_measure(programme_id: int, code: str, show_money: bool) -> None:
     st.subheader(tr("public.timeline"), anchor=False)
     events = common.run("public_measure_events", measure_id=int(measure["id"]))
     if events.empty:
-        st.caption(tr("measure.timeline_empty"))
+        common.public_note(tr("measure.timeline_empty"))
     else:
         items = []
         for event in events.itertuples():
@@ -128,7 +115,7 @@ def show_measure(programme_id: int, code: str, show_money: bool) -> None:
         st.subheader(tr("measure.money"), anchor=False)
         money = common.run("public_measure_money", measure_id=int(measure["id"]))
         if money.empty:
-            st.caption(tr("measure.money_none"))
+            common.public_note(tr("measure.money_none"))
         else:
             st.write(
                 tr(
@@ -213,7 +200,7 @@ def show_programme(programme_id: int, show_money: bool) -> None:
     if measures.empty:
         st.info(tr("public.none_match"))
     else:
-        st.caption(tr("public.measures_count", shown=len(measures)))
+        common.public_note(tr("public.measures_count", shown=len(measures)))
         blocks = []
         for _position, group in measures.groupby("theme_position", sort=False):
             items = "".join(
@@ -261,7 +248,7 @@ def show_programme(programme_id: int, show_money: bool) -> None:
 lang = common.lang()
 con = common.connection()
 common.set_document_language()
-st.html(STYLE)
+common.public_style()
 programme = chosen_programme(con)
 measure_code = st.query_params.get("measure")
 if programme is None:
@@ -283,7 +270,7 @@ st.title(programme["name"], anchor=False)
 caption = programme["organisation"]
 if not common.missing(programme["start_year"]):
     caption += " · " + tr("overview.period", start=programme["start_year"], end=programme["end_year"])
-st.caption(caption)
+common.public_note(caption)
 if programme["is_demo"]:
     real = common.run("public_measures", programme_id=programme_id, lang=lang, theme_position=None, status=None)
     for row in real[~real["is_illustrative"]].itertuples():
