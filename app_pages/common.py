@@ -142,6 +142,9 @@ PUBLIC_STYLE = """<style>
 .stApp a:focus-visible, .public-table:focus-visible {outline: 3px solid #0072B2; outline-offset: 2px}
 .stApp a {color: #005a8c}
 /* Streamlit's st.caption is drawn below AA contrast on white (axe: color-contrast) */
+.public-facts {margin: 0 0 1em 0}
+.public-facts dt {font-weight: 600}
+.public-facts dd {margin: 0 0 0.4em 0}
 .public-note {color: #505050; font-size: 0.875rem; margin: 0 0 0.5em 0}
 </style>"""
 

@@ -52,7 +52,8 @@ st.subheader(tr("embed.code"), anchor=False)
 st.code(snippet, language="html")
 
 st.subheader(tr("embed.preview"), anchor=False)
-st.iframe(f"/public?{urlencode(query)}", height=int(height), alt=title)
+preview = src if base.startswith(("https://", "http://")) else f"/public?{urlencode(query)}"
+st.iframe(preview, height=int(height), alt=title)
 
 st.subheader(tr("embed.settings"), anchor=False)
 con = common.connection()

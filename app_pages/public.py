@@ -78,7 +78,7 @@ def show_measure(programme_id: int, code: str, show_money: bool) -> None:
         (tr("measure.responsible"), measure["responsible_unit"] or "–"),
         (tr("column.updated"), common.fmt_date(measure["updated_on"])),
     ]
-    st.html("<dl>" + "".join(f"<dt><strong>{esc(k)}</strong></dt><dd>{esc(v)}</dd>" for k, v in details) + "</dl>")
+    st.html('<dl class="public-facts">' + "".join(f"<dt>{esc(k)}</dt><dd>{esc(v)}</dd>" for k, v in details) + "</dl>")
     if measure["is_illustrative"] and programme["is_demo"]:
         common.public_note("ⓘ " + tr("app.illustrative"))
 
