@@ -229,3 +229,13 @@ def test_accessibility_statement_names_the_feedback_contact(demo_db_path, demo_c
         assert not at.exception, at.exception
         assert at.title[0].value == title
         assert "mailto:palaute@joensuu.example" in html_of(at)
+
+
+def test_public_queries_never_name_internal_columns_and_filter_on_published():
+    names = [name for name in db.query_names() if name.startswith("public_")]
+    assert len(names) >= 6
+    for name in names:
+        sql = "\n".join(line for line in db.query_sql(name).splitlines() if not line.startswith("--"))
+        for column in ("internal_note", "contact_email", "contact_name", "actor", "b.note", "funding_source"):
+            assert column not in sql, f"{name}.sql names {column}"
+        assert "m.is_published" in sql, f"{name}.sql must keep to published measures"
