@@ -125,7 +125,7 @@ def test_narrow_iframe_has_no_sideways_scrolling(page, app, width):
         assert widths[2] <= widths[3], (url, widths)
 
 
-def test_keyboard_reaches_the_language_and_measure_links_with_visible_focus(page, app):
+def test_keyboard_reaches_the_language_links_with_visible_focus(page, app):
     open_public(page, f"{app}/public?embed=true&lang=fi")
     reached = []
     for _ in range(12):
