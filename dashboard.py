@@ -15,13 +15,17 @@ if st.session_state.get(LANG_KEY) != wanted:
     st.session_state[LANG_KEY] = wanted
 st.set_page_config(page_title=tr("app.title"), page_icon=str(FAVICON), layout="wide")
 
-with st.sidebar:
-    st.selectbox(
-        tr("app.language"),
-        i18n.LANGUAGES,
-        format_func={"fi": "Suomi", "sv": "Svenska", "en": "English"}.get,
-        key=LANG_KEY,
-    )
+# Embedded in the city's website (?embed=true) the public pages carry their own
+# language links, so there is no sidebar and no app navigation there.
+embedded = bool(st.context.is_embedded)
+if not embedded:
+    with st.sidebar:
+        st.selectbox(
+            tr("app.language"),
+            i18n.LANGUAGES,
+            format_func={"fi": "Suomi", "sv": "Svenska", "en": "English"}.get,
+            key=LANG_KEY,
+        )
 st.query_params["lang"] = st.session_state[LANG_KEY]
 
 # (file, title key, icon, url path, least role, navigation section key)
@@ -34,6 +38,15 @@ PAGES = [
     ("app_pages/national.py", "nav.national", ":material/public:", "national", "anonymous", "nav.section_national"),
     #
     # -- public view pages --
+    ("app_pages/public.py", "nav.public", ":material/public:", "public", "anonymous", "nav.section_public"),
+    (
+        "app_pages/accessibility.py",
+        "nav.accessibility",
+        ":material/accessibility:",
+        "accessibility",
+        "anonymous",
+        "nav.section_public",
+    ),
     #
     # -- workspace pages --
     #
@@ -51,6 +64,7 @@ PAGES = [
     ("app_pages/decision_paste.py", "decisions.page", ":material/gavel:", "decision", "editor", "decisions.menu"),
     #
     # -- admin pages --
+    ("app_pages/embed_builder.py", "nav.embed_builder", ":material/code:", "embed", "admin", "nav.section_public"),
     #
 ]
 
@@ -60,4 +74,4 @@ for index, (path, title, icon, url_path, role, section) in enumerate(PAGES):
     if who.can(role):
         page = st.Page(path, title=tr(title), icon=icon, url_path=url_path, default=index == 0)
         sections.setdefault(tr(section), []).append(page)
-st.navigation(sections).run()
+st.navigation(sections, position="hidden" if embedded else "sidebar").run()

@@ -95,14 +95,13 @@ def settle(page, timeout_s: float = 60) -> None:
     deadline = time.monotonic() + timeout_s
     quiet_since = None
     while time.monotonic() < deadline:
-        # Before its first run the app shows nothing and no status widget either, so
-        # also wait for the script state Streamlit puts on stApp to leave "initial".
-        script_state = page.get_attribute("[data-testid='stApp']", "data-test-script-state")
-        if (
-            script_state in ("initial", "running")
-            or page.query_selector("[data-testid='stStatusWidget']")
-            or page.query_selector("[data-testid='stSkeleton']")
-        ):
+        # The status widget can be absent while the first run is still going (seen
+        # under load), so the app's own script-state attribute must say it is done.
+        finished = page.query_selector("[data-testid='stApp'][data-test-script-state='notRunning']")
+        busy = page.query_selector("[data-testid='stStatusWidget']") or page.query_selector(
+            "[data-testid='stSkeleton']"
+        )
+        if busy or not finished:
             quiet_since = None
         elif quiet_since is None:
             quiet_since = time.monotonic()

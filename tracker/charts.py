@@ -230,3 +230,43 @@ def status_totals(counts: pd.DataFrame, lang: str) -> go.Figure:
     fig.update_yaxes(categoryorder="array", categoryarray=labels[::-1], title=None)
     fig.update_xaxes(title=None)
     return _layout(fig, height=260, lang=lang)
+
+
+# -- public view --
+
+
+def status_by_theme_table(counts: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """The data table beside the status-by-theme chart: a row per theme, a column per
+    status that occurs (headed by its icon and word), and the theme's total."""
+    present = counts.groupby("status", sort=False)["measures"].sum()
+    statuses = [status for status, count in present.items() if count]
+    table = counts.pivot_table(index=["position", "theme"], columns="status", values="measures", aggfunc="first")
+    table = table.reindex(columns=statuses).reset_index(level="position", drop=True)
+    table.columns = [f"{ICONS[s]} {i18n.status_label(s, lang)}" for s in statuses]
+    table[i18n.t("public.total", lang)] = counts.groupby(["position", "theme"], sort=True)["theme_total"].first().values
+    table = table.astype(int)
+    table.index.name = i18n.t("column.theme", lang)
+    return table.reset_index()
+
+
+def status_by_theme_summary(counts: pd.DataFrame, lang: str) -> str:
+    """One sentence saying what the status-by-theme chart shows."""
+    done = counts[counts["status"] == "done"].set_index("theme")
+    totals = counts.groupby("theme", sort=False)["theme_total"].first()
+    total = int(totals.sum())
+    done_total = int(done["measures"].sum())
+    if len(totals) == 1:
+        theme = totals.index[0]
+        return i18n.t("public.chart_summary_one", lang, theme=theme, done=done_total, total=total)
+    shares = done["measures"] / totals.where(totals > 0)
+    best = shares.fillna(0).idxmax()
+    return i18n.t(
+        "public.chart_summary",
+        lang,
+        themes=len(totals),
+        done=done_total,
+        total=total,
+        theme=best,
+        theme_done=int(done.loc[best, "measures"]),
+        theme_total=int(totals[best]),
+    )

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from datetime import date
+
 import duckdb
 
 from tracker import db
@@ -9,15 +12,47 @@ from tracker.auth import Caller, require
 from tracker.errors import ValidationError
 from tracker.services import audit
 
+
 # key -> (default, parser). Parsers turn the stored text into its value and
 # raise ValueError for a bad one.
-DEFAULTS: dict[str, tuple[str, type]] = {
+def _flag(text: str) -> bool:
+    """A yes/no setting stored as text."""
+    value = text.strip().lower()
+    if value in {"true", "1", "yes", "on"}:
+        return True
+    if value in {"false", "0", "no", "off"}:
+        return False
+    raise ValueError(text)
+
+
+def _optional_id(text: str) -> int | None:
+    """An id, or nothing when the text is empty."""
+    return int(text) if text.strip() else None
+
+
+def _optional_date(text: str) -> date | None:
+    """A day written YYYY-MM-DD, or nothing when the text is empty."""
+    return date.fromisoformat(text.strip()) if text.strip() else None
+
+
+DEFAULTS: dict[str, tuple[str, Callable[[str], object]]] = {
     # Update freshness (PRODUCT.md): updated within fresh_days is fresh, within
     # acceptable_days acceptable; not updated for stale_days is stale.
     "fresh_days": ("30", int),
     "acceptable_days": ("60", int),
     "stale_days": ("180", int),
     "upcoming_days": ("90", int),
+    # -- public view --
+    # The programme the public view shows when the URL names none; empty means
+    # the one marked programmes.is_default, else the only (first) one.
+    "public_programme_id": ("", _optional_id),
+    "public_show_money": ("true", _flag),
+    "open_data_licence": ("CC BY 4.0", str),
+    "open_data_licence_url": ("https://creativecommons.org/licenses/by/4.0/", str),
+    # Where residents send accessibility feedback (an e-mail address or a web form).
+    "accessibility_feedback_contact": ("", str),
+    # The day the accessibility statement was prepared or last reviewed (YYYY-MM-DD).
+    "accessibility_statement_date": ("", _optional_date),
 }
 
 

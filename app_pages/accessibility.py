@@ -1,0 +1,61 @@
+"""Accessibility statement (saavutettavuusseloste / tillgänglighetsutlåtande) of
+the public view, from a template: the organisation comes from the programme,
+the feedback contact and the statement's date are admin settings."""
+
+import streamlit as st
+
+from app_pages import common
+from app_pages.common import esc, tr
+from tracker import settings
+
+con = common.connection()
+common.set_document_language()
+common.public_style()
+programmes = common.programmes()
+try:
+    wanted = int(st.query_params.get("programme", ""))
+except ValueError:
+    wanted = None
+programme_id = wanted if wanted in programmes["id"].tolist() else None
+organisation = programmes["organisation"].iloc[0] if not programmes.empty else tr("app.title")
+if programme_id is not None:
+    organisation = programmes.set_index("id").loc[programme_id, "organisation"]
+
+common.language_links("accessibility", programme=programme_id)
+st.title(tr("accessibility.title"), anchor=False)
+st.write(tr("accessibility.intro", organisation=organisation))
+
+st.header(tr("accessibility.status_heading"), anchor=False)
+st.write(tr("accessibility.status"))
+
+st.header(tr("accessibility.known_issues_heading"), anchor=False)
+issues = [tr("accessibility.issue_chart"), tr("accessibility.issue_framework"), tr("accessibility.issue_content")]
+st.html("<ul>" + "".join(f"<li>{esc(issue)}</li>" for issue in issues) + "</ul>")
+
+st.header(tr("accessibility.prepared_heading"), anchor=False)
+prepared_on = settings.get(con, "accessibility_statement_date")
+if prepared_on:
+    st.write(tr("accessibility.prepared", date=common.fmt_date(prepared_on)))
+else:
+    st.write(tr("accessibility.prepared_undated"))
+
+st.header(tr("accessibility.feedback_heading"), anchor=False)
+contact = settings.get(con, "accessibility_feedback_contact").strip()
+if not contact:
+    shown = esc(tr("accessibility.feedback_unset"))
+elif "@" in contact and " " not in contact:
+    shown = f'<a href="mailto:{esc(contact)}">{esc(contact)}</a>'
+elif contact.startswith(("https://", "http://")):
+    shown = f'<a href="{esc(contact)}">{esc(contact)}</a>'
+else:
+    shown = esc(contact)
+st.html(f"<p>{tr('accessibility.feedback', contact=shown)}</p>")
+
+st.header(tr("accessibility.enforcement_heading"), anchor=False)
+st.markdown(tr("accessibility.enforcement"))
+
+st.divider()
+st.html(
+    f'<p><a href="{esc(common.public_link("public", programme=programme_id))}" target="_self">'
+    f"{esc(tr('accessibility.back'))}</a></p>"
+)

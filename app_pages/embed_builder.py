@@ -1,0 +1,95 @@
+"""Embed code (admin): choose the programme, theme, language and height of the
+public view, see it live, copy the <iframe> for the city's website; and the
+public view's settings (money shown, open-data licence, accessibility contact)."""
+
+from urllib.parse import urlencode
+
+import streamlit as st
+
+from app_pages import common
+from app_pages.common import esc, tr
+from tracker import i18n, settings
+from tracker.errors import UserError
+
+st.title(tr("embed.title"), anchor=False)
+st.write(tr("embed.intro"))
+programmes = common.programmes()
+if programmes.empty:
+    st.info(tr("app.no_data"))
+    st.stop()
+
+lang = common.lang()
+names = dict(zip(programmes["id"], programmes["organisation"] + " – " + programmes["name"], strict=True))
+left, right = st.columns(2)
+programme_id = left.selectbox(tr("app.programme"), list(names), format_func=names.get, key="embed_programme")
+themes = common.run("programme_themes", programme_id=int(programme_id), lang=lang)
+theme_names = dict(zip(themes["position"].tolist(), themes["name"], strict=True))
+theme = right.selectbox(
+    tr("public.theme_filter"),
+    [None, *theme_names],
+    format_func=lambda p: tr("public.all_themes") if p is None else theme_names[p],
+    key="embed_theme",
+)
+left, right = st.columns(2)
+language = left.selectbox(
+    tr("app.language"), i18n.LANGUAGES, format_func=common.LANGUAGE_NAMES.get, key="embed_language"
+)
+height = right.number_input(tr("embed.height"), min_value=300, max_value=4000, value=900, step=50, key="embed_height")
+
+here = st.context.url or ""
+app_root = here.rsplit("/", 1)[0] if here.endswith("/embed") else here.rstrip("/")
+base = st.text_input(tr("embed.base_url"), value=app_root, help=tr("embed.base_url_help"), key="embed_base").rstrip("/")
+query = {"embed": "true", "lang": language, "programme": int(programme_id)}
+if theme is not None:
+    query["theme"] = theme
+src = f"{base}/public?{urlencode(query)}"
+title = i18n.t("embed.frame_title", language, programme=names[programme_id])
+snippet = (
+    f'<iframe src="{esc(src)}" title="{esc(title)}" width="100%" height="{int(height)}" '
+    f'style="border:0;max-width:100%" loading="lazy"></iframe>'
+)
+st.subheader(tr("embed.code"), anchor=False)
+st.code(snippet, language="html")
+
+st.subheader(tr("embed.preview"), anchor=False)
+preview = src if base.startswith(("https://", "http://")) else f"/public?{urlencode(query)}"
+st.iframe(preview, height=int(height), alt=title)
+
+st.subheader(tr("embed.settings"), anchor=False)
+con = common.connection()
+current = settings.all_settings(con)
+with st.form("embed_settings"):
+    show_money = st.checkbox(tr("embed.show_money"), value=current["public_show_money"])
+    programme_choice = st.selectbox(
+        tr("embed.default_programme"),
+        [None, *names],
+        index=[None, *names].index(current["public_programme_id"]) if current["public_programme_id"] in names else 0,
+        format_func=lambda p: "–" if p is None else names[p],
+    )
+    licence = st.text_input(tr("embed.licence"), value=current["open_data_licence"])
+    licence_url = st.text_input(tr("embed.licence_url"), value=current["open_data_licence_url"])
+    contact = st.text_input(tr("embed.feedback_contact"), value=current["accessibility_feedback_contact"])
+    statement_date = st.text_input(
+        tr("embed.statement_date"),
+        value=current["accessibility_statement_date"].isoformat() if current["accessibility_statement_date"] else "",
+    )
+    if st.form_submit_button(tr("embed.save")):
+        wanted = {
+            "public_show_money": "true" if show_money else "false",
+            "public_programme_id": "" if programme_choice is None else str(programme_choice),
+            "open_data_licence": licence,
+            "open_data_licence_url": licence_url,
+            "accessibility_feedback_contact": contact,
+            "accessibility_statement_date": statement_date,
+        }
+        try:
+            for key, value in wanted.items():
+                settings.set_setting(con, common.caller(), key, value)
+        except UserError as error:
+            problems = getattr(error, "problems", {})
+            for field, (key, params) in problems.items():
+                st.error(f"{field}: {tr(key, **params)}")
+            if not problems:
+                st.error(tr(error.key, **error.params))
+        else:
+            st.success(tr("embed.saved"))

@@ -1,0 +1,24 @@
+-- One published measure of a programme by its code, public fields only (never the internal
+-- note or the contact), texts in the reader's language; no row when it is unpublished.
+-- $programme_id; $code; $lang: fi|sv|en
+SELECT
+    m.id,
+    m.code,
+    t.position AS theme_position,
+    in_language($lang, t.name_fi, t.name_sv, t.name_en) AS theme,
+    in_language($lang, m.title_fi, m.title_sv, m.title_en) AS title,
+    in_language($lang, m.description_fi, m.description_sv, m.description_en) AS description,
+    m.responsible_unit,
+    m.status,
+    m.progress,
+    m.start_date,
+    m.end_date,
+    m.is_continuous,
+    m.is_illustrative,
+    CAST(m.updated_at AS DATE) AS updated_on
+FROM measures AS m
+JOIN themes AS t ON t.id = m.theme_id
+WHERE m.programme_id = $programme_id
+    AND m.code = $code
+    AND m.is_published
+    AND m.archived_at IS NULL

@@ -1,0 +1,16 @@
+-- The money of a published measure per year and cost centre, planned against actual
+-- (no internal budget-line notes).
+-- $measure_id
+SELECT
+    b.year,
+    c.code AS cost_centre,
+    c.name AS cost_centre_name,
+    b.planned_eur,
+    b.actual_eur
+FROM budget_lines AS b
+JOIN cost_centres AS c ON c.id = b.cost_centre_id
+JOIN measures AS m ON m.id = b.measure_id
+WHERE b.measure_id = $measure_id
+    AND m.is_published
+    AND m.archived_at IS NULL
+ORDER BY b.year, c.code

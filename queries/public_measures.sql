@@ -1,0 +1,20 @@
+-- The published measures of a programme with their public fields only, in theme and code order.
+-- $programme_id; $lang: fi|sv|en; $theme_position: a theme's position, or NULL for every theme;
+-- $status: a status code, or NULL for every status
+SELECT
+    m.code,
+    t.position AS theme_position,
+    in_language($lang, t.name_fi, t.name_sv, t.name_en) AS theme,
+    in_language($lang, m.title_fi, m.title_sv, m.title_en) AS title,
+    m.status,
+    m.progress,
+    m.is_continuous,
+    m.is_illustrative
+FROM measures AS m
+JOIN themes AS t ON t.id = m.theme_id
+WHERE m.programme_id = $programme_id
+    AND m.is_published
+    AND m.archived_at IS NULL
+    AND ($theme_position IS NULL OR t.position = $theme_position)
+    AND ($status IS NULL OR m.status = $status)
+ORDER BY t.position, code_sort_key(m.code), m.code
