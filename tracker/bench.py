@@ -180,6 +180,7 @@ def sample_parameters(con) -> dict:
         "stale_only": False,
         "year_from": None,
         "year_to": None,
+        "theme_position": None,
     }
 
 
