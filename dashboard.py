@@ -2,7 +2,8 @@
 
 import streamlit as st
 
-from app_pages.common import LANG_KEY, caller, tr
+from app_pages import common
+from app_pages.common import LANG_KEY, tr
 from tracker import i18n
 
 wanted = i18n.normalise_language(st.query_params.get("lang") or st.session_state.get(LANG_KEY))
@@ -29,19 +30,49 @@ PAGES = [
     # -- public view pages --
     #
     # -- workspace pages --
+    ("app_pages/weekly.py", "nav.weekly", ":material/edit_note:", "weekly", "editor", "nav.section_workspace"),
+    ("app_pages/measure_form.py", "nav.measure_form", ":material/edit:", "measure-form", "editor", "nav.section_workspace"),
+    ("app_pages/budget.py", "nav.budget", ":material/euro:", "budget", "editor", "nav.section_workspace"),
+    ("app_pages/decisions_register.py", "nav.decisions_register", ":material/gavel:", "decisions-register", "editor", "nav.section_workspace"),
+    ("app_pages/audit.py", "nav.audit", ":material/history:", "audit", "viewer", "nav.section_workspace"),
     #
     # -- import and export pages --
     #
     # -- decision pages --
     #
     # -- admin pages --
+    ("app_pages/users.py", "nav.users", ":material/group:", "users", "admin", "nav.section_admin"),
+    ("app_pages/settings.py", "nav.settings", ":material/settings:", "settings", "admin", "nav.section_admin"),
     #
 ]
 
-who = caller()
+SIGN_IN_PAGE = "app_pages/signin.py"
+SIGN_IN_KEY = "signin_needed_role"
+
+who = common.refresh_session()
+with st.sidebar:
+    if who.email:
+        st.caption(tr("auth.signed_in_as", name=who.display_name or who.email, role=common.role_label(who.role)))
+        if st.button(tr("auth.sign_out"), icon=":material/logout:", key="app_sign_out"):
+            common.sign_out()
+            st.rerun()
+
 sections: dict[str, list] = {}
+# A page the caller may not open is still registered, hidden, at its own URL
+# but running the sign-in page: a link to /weekly shows the sign-in, and
+# after signing in the same URL opens the page itself.
+needed_role: dict[str, str] = {}
 for index, (path, title, icon, url_path, role, section) in enumerate(PAGES):
     if who.can(role):
         page = st.Page(path, title=tr(title), icon=icon, url_path=url_path, default=index == 0)
         sections.setdefault(tr(section), []).append(page)
-st.navigation(sections).run()
+    else:
+        hidden = st.Page(SIGN_IN_PAGE, title=tr("nav.sign_in"), url_path=url_path, visibility="hidden")
+        sections.setdefault(tr(section), []).append(hidden)
+        needed_role[url_path] = role
+if not who.signed_in:
+    sign_in = st.Page(SIGN_IN_PAGE, title=tr("nav.sign_in"), icon=":material/login:", url_path="sign-in")
+    sections.setdefault(tr("nav.section_workspace"), []).append(sign_in)
+current = st.navigation(sections)
+st.session_state[SIGN_IN_KEY] = needed_role.get(current.url_path)
+current.run()

@@ -18,6 +18,8 @@ DEFAULTS: dict[str, tuple[str, type]] = {
     "acceptable_days": ("60", int),
     "stale_days": ("180", int),
     "upcoming_days": ("90", int),
+    # A signed-in session ends after this many minutes without any action.
+    "session_idle_minutes": ("30", int),
 }
 
 
