@@ -31,9 +31,23 @@ PAGES = [
     #
     # -- workspace pages --
     ("app_pages/weekly.py", "nav.weekly", ":material/edit_note:", "weekly", "editor", "nav.section_workspace"),
-    ("app_pages/measure_form.py", "nav.measure_form", ":material/edit:", "measure-form", "editor", "nav.section_workspace"),
+    (
+        "app_pages/measure_form.py",
+        "nav.measure_form",
+        ":material/edit:",
+        "measure-form",
+        "editor",
+        "nav.section_workspace",
+    ),
     ("app_pages/budget.py", "nav.budget", ":material/euro:", "budget", "editor", "nav.section_workspace"),
-    ("app_pages/decisions_register.py", "nav.decisions_register", ":material/gavel:", "decisions-register", "editor", "nav.section_workspace"),
+    (
+        "app_pages/decisions_register.py",
+        "nav.decisions_register",
+        ":material/gavel:",
+        "decisions-register",
+        "editor",
+        "nav.section_workspace",
+    ),
     ("app_pages/audit.py", "nav.audit", ":material/history:", "audit", "viewer", "nav.section_workspace"),
     #
     # -- import and export pages --

@@ -154,7 +154,6 @@ def show_notice() -> None:
         st.warning(tr(notice[0], **notice[1]))
 
 
-
 def sees_internal() -> bool:
     """Signed-in users (viewer and up) see unpublished measures and internal notes."""
     return caller().can("viewer")

@@ -112,9 +112,7 @@ def text_field(field: str, container=None) -> None:
 with st.form(PREFIX + "form"):
     code_col, theme_col = st.columns([1, 3])
     text_field("code", code_col)
-    theme_col.selectbox(
-        tr("field.theme_id"), list(theme_names), format_func=theme_names.get, key=PREFIX + "theme_id"
-    )
+    theme_col.selectbox(tr("field.theme_id"), list(theme_names), format_func=theme_names.get, key=PREFIX + "theme_id")
     with theme_col:
         common.field_problem(problems, "theme_id")
     for language in ("fi", "sv", "en"):
@@ -128,7 +126,10 @@ with st.form(PREFIX + "form"):
     start_col, end_col, phase_col = st.columns(3)
     for field, column in (("start_date", start_col), ("end_date", end_col)):
         column.date_input(
-            tr(f"field.{field}"), key=PREFIX + field, min_value=date(1990, 1, 1), max_value=date(2100, 12, 31),
+            tr(f"field.{field}"),
+            key=PREFIX + field,
+            min_value=date(1990, 1, 1),
+            max_value=date(2100, 12, 31),
             format="DD.MM.YYYY",
         )
         with column:

@@ -33,7 +33,9 @@ if common.oidc_configured():
 
 with st.form("signin_form"):
     email = st.text_input(tr("auth.email"), key="signin_email", autocomplete="username")
-    password = st.text_input(tr("auth.password"), type="password", key="signin_password", autocomplete="current-password")
+    password = st.text_input(
+        tr("auth.password"), type="password", key="signin_password", autocomplete="current-password"
+    )
     submitted = st.form_submit_button(tr("auth.submit"), type="primary")
 if submitted:
     try:

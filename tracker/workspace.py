@@ -269,8 +269,10 @@ def update_measures(
 def validate_measure(cur: duckdb.DuckDBPyConnection, programme_id: int, measure_id: int | None, fields: dict) -> dict:
     """The clean values of the measure form, or ValidationError naming each bad field."""
     problems: dict = {}
-    clean = {name: clean_text(problems, name, fields.get(name), *spec[:1], required=spec[1]) for name, spec in
-             MEASURE_TEXT_FIELDS.items()}
+    clean = {
+        name: clean_text(problems, name, fields.get(name), *spec[:1], required=spec[1])
+        for name, spec in MEASURE_TEXT_FIELDS.items()
+    }
     check_email(problems, "contact_email", clean["contact_email"])
     clean["start_date"] = clean_date(problems, "start_date", fields.get("start_date"))
     clean["end_date"] = clean_date(problems, "end_date", fields.get("end_date"))
@@ -312,7 +314,14 @@ def create_measure(
             [programme_id, *clean.values(), now, now],
         ).fetchone()[0]
         audit(
-            cur, caller, "create_measure", "measure", measure_id, before=None, after=clean, measure_id=measure_id,
+            cur,
+            caller,
+            "create_measure",
+            "measure",
+            measure_id,
+            before=None,
+            after=clean,
+            measure_id=measure_id,
             now=now,
         )
     return measure_id
@@ -452,8 +461,17 @@ def add_budget_line(
             " note, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
             [measure_id, *clean.values(), now],
         ).fetchone()[0]
-        audit(cur, caller, "add_budget_line", "budget_line", line_id, before=None, after=clean,
-              measure_id=measure_id, now=now)
+        audit(
+            cur,
+            caller,
+            "add_budget_line",
+            "budget_line",
+            line_id,
+            before=None,
+            after=clean,
+            measure_id=measure_id,
+            now=now,
+        )
     return line_id
 
 
@@ -511,8 +529,17 @@ def remove_budget_line(
         if before["version"] != expected_version:
             raise ConflictError("budget_line", line_id, expected_version, before)
         cur.execute("DELETE FROM budget_lines WHERE id = ?", [line_id])
-        audit(cur, caller, "remove_budget_line", "budget_line", line_id, before=before, after=None,
-              measure_id=before["measure_id"], now=now)
+        audit(
+            cur,
+            caller,
+            "remove_budget_line",
+            "budget_line",
+            line_id,
+            before=before,
+            after=None,
+            measure_id=before["measure_id"],
+            now=now,
+        )
 
 
 def _fetch_cost_centre(cur, centre_id: int) -> dict:
@@ -597,8 +624,10 @@ def fetch_decision(cur: duckdb.DuckDBPyConnection, decision_id: int) -> dict:
 
 def validate_decision(fields: dict) -> dict:
     problems: dict = {}
-    clean = {name: clean_text(problems, name, fields.get(name), limit, required=required)
-             for name, (limit, required) in DECISION_TEXT_FIELDS.items()}
+    clean = {
+        name: clean_text(problems, name, fields.get(name), limit, required=required)
+        for name, (limit, required) in DECISION_TEXT_FIELDS.items()
+    }
     check_url(problems, "url", clean["url"])
     clean["decided_on"] = clean_date(problems, "decided_on", fields.get("decided_on"))
     if clean["decided_on"] and not YEAR_RANGE[0] <= clean["decided_on"].year <= YEAR_RANGE[1]:
@@ -615,8 +644,15 @@ def validate_decision(fields: dict) -> dict:
 
 
 def add_decision(
-    con: duckdb.DuckDBPyConnection, caller: Caller, organisation_id: int, fields: dict, *, now=None
+    con: duckdb.DuckDBPyConnection,
+    caller: Caller,
+    organisation_id: int,
+    fields: dict,
+    *,
+    measure_ids=(),
+    now: datetime | None = None,
 ) -> int:
+    """A new decision, linked to ``measure_ids`` in the same transaction."""
     require(caller, "editor")
     clean = validate_decision(fields)
     now = now or db.utcnow()
@@ -628,6 +664,7 @@ def add_decision(
             [organisation_id, *clean.values(), now, now],
         ).fetchone()[0]
         audit(cur, caller, "add_decision", "decision", decision_id, before=None, after=clean, now=now)
+        _apply_links(cur, caller, {"id": decision_id, "organisation_id": organisation_id}, measure_ids, now)
     return decision_id
 
 
@@ -638,8 +675,10 @@ def save_decision(
     fields: dict,
     *,
     expected_version: int,
+    measure_ids=None,
     now: datetime | None = None,
 ) -> int:
+    """Save the decision form (and, unless ``measure_ids`` is None, its links) in one transaction."""
     require(caller, "editor")
     clean = validate_decision(fields)
     now = now or db.utcnow()
@@ -648,23 +687,25 @@ def save_decision(
         if before["version"] != expected_version:
             raise ConflictError("decision", decision_id, expected_version, before)
         old, new = _changes(before, clean)
-        if not new:
+        links_changed = measure_ids is not None and _apply_links(cur, caller, before, measure_ids, now)
+        if not new and not links_changed:
             return before["version"]
-        assignments = ", ".join(f"{name} = ?" for name in new)
+        assignments = "".join(f"{name} = ?, " for name in new)
         cur.execute(
-            f"UPDATE decisions SET {assignments}, updated_at = ?, version = version + 1 WHERE id = ?",  # noqa: S608
+            f"UPDATE decisions SET {assignments}updated_at = ?, version = version + 1 WHERE id = ?",  # noqa: S608
             [*new.values(), now, decision_id],
         )
-        audit(
-            cur,
-            caller,
-            "edit_decision",
-            "decision",
-            decision_id,
-            before={**old, "version": expected_version},
-            after={**new, "version": expected_version + 1},
-            now=now,
-        )
+        if new:
+            audit(
+                cur,
+                caller,
+                "edit_decision",
+                "decision",
+                decision_id,
+                before={**old, "version": expected_version},
+                after={**new, "version": expected_version + 1},
+                now=now,
+            )
     return expected_version + 1
 
 
@@ -680,33 +721,65 @@ def set_decision_links(
     """Link the decision to exactly ``measure_ids``; each measure linked or
     unlinked gets its audit row (so it shows in that measure's history)."""
     require(caller, "editor")
-    wanted = {int(m) for m in measure_ids}
     now = now or db.utcnow()
     with _write(con, "decision", decision_id, expected_version, lambda cur: fetch_decision(cur, decision_id)) as cur:
         before = fetch_decision(cur, decision_id)
         if before["version"] != expected_version:
             raise ConflictError("decision", decision_id, expected_version, before)
-        linked = {row[0] for row in cur.execute(
-            "SELECT measure_id FROM measure_decisions WHERE decision_id = ?", [decision_id]).fetchall()}
-        if wanted == linked:
+        if not _apply_links(cur, caller, before, measure_ids, now):
             return before["version"]
-        known = {row[0] for row in cur.execute(
-            "SELECT m.id FROM measures AS m JOIN programmes AS p ON p.id = m.programme_id"
-            " WHERE p.organisation_id = ?", [before["organisation_id"]]).fetchall()}
-        if wanted - known:
-            raise ValidationError({"measures": ("validation.unknown_choice", {"value": sorted(wanted - known)[0]})})
-        for measure_id in sorted(wanted - linked):
-            cur.execute("INSERT INTO measure_decisions (measure_id, decision_id) VALUES (?, ?)",
-                        [measure_id, decision_id])
-            audit(cur, caller, "link_decision", "decision", decision_id, before=None,
-                  after={"measure_id": measure_id}, measure_id=measure_id, now=now)
-        for measure_id in sorted(linked - wanted):
-            cur.execute("DELETE FROM measure_decisions WHERE measure_id = ? AND decision_id = ?",
-                        [measure_id, decision_id])
-            audit(cur, caller, "unlink_decision", "decision", decision_id, before={"measure_id": measure_id},
-                  after=None, measure_id=measure_id, now=now)
         cur.execute("UPDATE decisions SET updated_at = ?, version = version + 1 WHERE id = ?", [now, decision_id])
     return expected_version + 1
+
+
+def _apply_links(cur, caller: Caller, decision: dict, measure_ids, now: datetime) -> bool:
+    """Make the decision's links exactly ``measure_ids``; True when any changed."""
+    wanted = {int(m) for m in measure_ids}
+    decision_id = decision["id"]
+    linked = {
+        row[0]
+        for row in cur.execute(
+            "SELECT measure_id FROM measure_decisions WHERE decision_id = ?", [decision_id]
+        ).fetchall()
+    }
+    if wanted == linked:
+        return False
+    known = {
+        row[0]
+        for row in cur.execute(
+            "SELECT m.id FROM measures AS m JOIN programmes AS p ON p.id = m.programme_id WHERE p.organisation_id = ?",
+            [decision["organisation_id"]],
+        ).fetchall()
+    }
+    if wanted - known:
+        raise ValidationError({"measures": ("validation.unknown_choice", {"value": sorted(wanted - known)[0]})})
+    for measure_id in sorted(wanted - linked):
+        cur.execute("INSERT INTO measure_decisions (measure_id, decision_id) VALUES (?, ?)", [measure_id, decision_id])
+        audit(
+            cur,
+            caller,
+            "link_decision",
+            "decision",
+            decision_id,
+            before=None,
+            after={"measure_id": measure_id},
+            measure_id=measure_id,
+            now=now,
+        )
+    for measure_id in sorted(linked - wanted):
+        cur.execute("DELETE FROM measure_decisions WHERE measure_id = ? AND decision_id = ?", [measure_id, decision_id])
+        audit(
+            cur,
+            caller,
+            "unlink_decision",
+            "decision",
+            decision_id,
+            before={"measure_id": measure_id},
+            after=None,
+            measure_id=measure_id,
+            now=now,
+        )
+    return True
 
 
 # -- reading one row for a form (plain Python values, as the services compare them) --
@@ -749,4 +822,3 @@ def conflict_differences(loaded: dict, current: dict) -> list[tuple[str, object,
         for key in current
         if key not in ("version", "updated_at") and key in loaded and loaded.get(key) != current.get(key)
     ]
-
