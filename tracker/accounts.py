@@ -4,6 +4,7 @@ users by e-mail. Managing users is for admins; every change is audited."""
 
 from __future__ import annotations
 
+import math
 import re
 import secrets
 from datetime import datetime, timedelta
@@ -184,7 +185,7 @@ def authenticate(con: duckdb.DuckDBPyConnection, email: str, password: str, *, n
             raise AuthError("unknown account", key="auth.failed")
         actor = Caller(role="anonymous", email=user["email"])
         if user["locked_until"] is not None and user["locked_until"] > now:
-            minutes = max(1, int((user["locked_until"] - now).total_seconds() // 60) + 1)
+            minutes = max(1, math.ceil((user["locked_until"] - now).total_seconds() / 60))
             raise AuthError("account locked", key="auth.locked", minutes=minutes)
         if not _verify(user["password_hash"], password or "") or not user["is_active"]:
             failures = user["failed_attempts"] + 1
