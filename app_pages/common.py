@@ -72,6 +72,9 @@ def refresh_session() -> Caller:
         who = caller()
         if who.user_id is not None:
             who = accounts.current_caller(connection(), who.email)
+            if not who.signed_in:  # disabled meanwhile
+                sign_out()
+                who = ANONYMOUS
     if who.email:
         idle_minutes = settings.get(connection(), "session_idle_minutes")
         if accounts.session_expired(st.session_state.get(LAST_SEEN_KEY), now, idle_minutes):

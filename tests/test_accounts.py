@@ -34,7 +34,9 @@ def test_five_failures_lock_the_account_for_fifteen_minutes(con):
         accounts.authenticate(con, "a@x.example", password, now=NOW + timedelta(minutes=14))
     assert locked.value.key == "auth.locked"
     assert locked.value.params["minutes"] == 1
-    assert accounts.authenticate(con, "a@x.example", password, now=NOW + timedelta(minutes=15, seconds=1)).role == "viewer"
+    assert (
+        accounts.authenticate(con, "a@x.example", password, now=NOW + timedelta(minutes=15, seconds=1)).role == "viewer"
+    )
     assert con.execute("SELECT count(*) FROM audit_log WHERE action = 'lock_account'").fetchone()[0] == 1
 
 

@@ -76,7 +76,11 @@ WRITES = {
     ),
     "add_cost_centre": lambda con, who, i: workspace.add_cost_centre(con, who, i["organisation"], {"code": "9999"}),
     "save_cost_centre": lambda con, who, i: workspace.save_cost_centre(
-        con, who, i["centre"], {"code": "1275", "name": "x"}, expected={"code": "1275", "name": "Ilmastotyön koordinointi"}
+        con,
+        who,
+        i["centre"],
+        {"code": "1275", "name": "x"},
+        expected={"code": "1275", "name": "Ilmastotyön koordinointi"},
     ),
     "remove_cost_centre": lambda con, who, i: workspace.remove_cost_centre(con, who, i["centre"]),
     "add_decision": lambda con, who, i: workspace.add_decision(
@@ -148,7 +152,11 @@ def test_measure_form_names_each_bad_field_and_writes_nothing(demo_con, fields, 
     before = snapshot(demo_con)
     with pytest.raises(ValidationError) as refused:
         workspace.save_measure(
-            demo_con, EDITOR, i["measure"], {**measure_fields(demo_con, i["measure"]), **fields}, expected_version=i["version"]
+            demo_con,
+            EDITOR,
+            i["measure"],
+            {**measure_fields(demo_con, i["measure"]), **fields},
+            expected_version=i["version"],
         )
     assert refused.value.problems[field][0] == key
     assert snapshot(demo_con) == before
@@ -184,7 +192,10 @@ def test_budget_line_accepts_finnish_amounts_and_audits_before_and_after(demo_co
     )
     assert workspace.read_budget_line(demo_con, line)["planned_eur"] == Decimal("1200.50")
     workspace.save_budget_line(
-        demo_con, EDITOR, line, {"year": 2030, "cost_centre_id": i["centre"], "planned_eur": "1300", "actual_eur": "5"},
+        demo_con,
+        EDITOR,
+        line,
+        {"year": 2030, "cost_centre_id": i["centre"], "planned_eur": "1300", "actual_eur": "5"},
         expected_version=1,
     )
     before, after = demo_con.execute(
@@ -219,7 +230,10 @@ def test_measure_edit_audits_every_changed_field_and_conflicts_show_the_other_ch
     i = ids(demo_con)
     loaded = measure_fields(demo_con, i["measure"])
     version = workspace.save_measure(
-        demo_con, EDITOR, i["measure"], {**loaded, "title_en": "Joining ICLEI", "phase": "Done"},
+        demo_con,
+        EDITOR,
+        i["measure"],
+        {**loaded, "title_en": "Joining ICLEI", "phase": "Done"},
         expected_version=i["version"],
     )
     assert version == i["version"] + 1
@@ -229,7 +243,9 @@ def test_measure_edit_audits_every_changed_field_and_conflicts_show_the_other_ch
     assert json.loads(after) == {"title_en": "Joining ICLEI", "phase": "Done", "version": version}
     assert set(json.loads(before)) == {"title_en", "phase", "version"}
     with pytest.raises(ConflictError) as refused:
-        workspace.save_measure(demo_con, EDITOR, i["measure"], {**loaded, "title_sv": "x"}, expected_version=i["version"])
+        workspace.save_measure(
+            demo_con, EDITOR, i["measure"], {**loaded, "title_sv": "x"}, expected_version=i["version"]
+        )
     changes = workspace.conflict_differences({**loaded, "version": i["version"]}, refused.value.current)
     assert ("title_en", loaded["title_en"], "Joining ICLEI") in changes
 
@@ -240,17 +256,23 @@ def test_create_and_archive_never_delete(demo_con):
         demo_con, EDITOR, i["programme"], {"code": "9.9", "title_fi": "Uusi", "theme_id": i["theme"]}
     )
     workspace.archive_measure(demo_con, EDITOR, new_id, expected_version=1)
-    archived = demo_con.execute("SELECT archived_at IS NOT NULL, version FROM measures WHERE id = ?", [new_id]).fetchone()
+    archived = demo_con.execute(
+        "SELECT archived_at IS NOT NULL, version FROM measures WHERE id = ?", [new_id]
+    ).fetchone()
     assert archived == (True, 2)
     workspace.archive_measure(demo_con, EDITOR, new_id, expected_version=2, restore=True)
     assert demo_con.execute("SELECT archived_at FROM measures WHERE id = ?", [new_id]).fetchone() == (None,)
 
 
 def test_weekly_update_saves_many_in_one_go_or_nothing(demo_con):
-    rows = demo_con.execute("SELECT id, version, progress FROM measures WHERE code IN ('1.1', '1.2') ORDER BY code").fetchall()
+    rows = demo_con.execute(
+        "SELECT id, version, progress FROM measures WHERE code IN ('1.1', '1.2') ORDER BY code"
+    ).fetchall()
     events = demo_con.execute("SELECT count(*) FROM status_events").fetchone()[0]
-    stale = [{"measure_id": rows[0][0], "expected_version": rows[0][1], "progress": 77},
-             {"measure_id": rows[1][0], "expected_version": rows[1][1] - 1, "progress": 78}]
+    stale = [
+        {"measure_id": rows[0][0], "expected_version": rows[0][1], "progress": 77},
+        {"measure_id": rows[1][0], "expected_version": rows[1][1] - 1, "progress": 78},
+    ]
     with pytest.raises(ConflictError) as refused:
         workspace.update_measures(demo_con, EDITOR, stale)
     assert refused.value.entity_id == rows[1][0]
@@ -259,8 +281,10 @@ def test_weekly_update_saves_many_in_one_go_or_nothing(demo_con):
     with pytest.raises(ValidationError) as invalid:
         workspace.update_measures(demo_con, EDITOR, bad)
     assert f"{rows[0][0]}.progress" in invalid.value.problems
-    good = [{"measure_id": r[0], "expected_version": r[1], "progress": 60, "note": "Tehty", "note_is_public": False}
-            for r in rows]
+    good = [
+        {"measure_id": r[0], "expected_version": r[1], "progress": 60, "note": "Tehty", "note_is_public": False}
+        for r in rows
+    ]
     versions = workspace.update_measures(demo_con, EDITOR, good)
     assert versions == {r[0]: r[1] + 1 for r in rows}
     assert demo_con.execute("SELECT count(*) FROM status_events").fetchone()[0] == events + 2
@@ -270,11 +294,17 @@ def test_decision_links_are_audited_per_measure(demo_con):
     i = ids(demo_con)
     other = demo_con.execute("SELECT id FROM measures WHERE code = '1.1'").fetchone()[0]
     version = workspace.save_decision(
-        demo_con, EDITOR, i["decision"], workspace.read_decision(demo_con, i["decision"]),
-        expected_version=i["decision_version"], measure_ids=[i["measure"], other],
+        demo_con,
+        EDITOR,
+        i["decision"],
+        workspace.read_decision(demo_con, i["decision"]),
+        expected_version=i["decision_version"],
+        measure_ids=[i["measure"], other],
     )
     assert version == i["decision_version"] + 1
-    linked = demo_con.execute("SELECT measure_id FROM measure_decisions WHERE decision_id = ?", [i["decision"]]).fetchall()
+    linked = demo_con.execute(
+        "SELECT measure_id FROM measure_decisions WHERE decision_id = ?", [i["decision"]]
+    ).fetchall()
     assert sorted(r[0] for r in linked) == sorted([i["measure"], other])
     assert demo_con.execute(
         "SELECT actor FROM audit_log WHERE action = 'link_decision' AND measure_id = ?", [other]
