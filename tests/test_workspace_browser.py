@@ -15,6 +15,7 @@ def test_an_editing_url_shows_the_sign_in_to_anonymous_visitors(demo_db_path, br
     with running_app(demo_db_path) as base:
         page = browser.new_page(viewport={"width": 1280, "height": 900})
         page.goto(base + "/weekly")
+        page.wait_for_selector("input[type='password']", timeout=60000)
         settle(page)
         main = page.inner_text("[data-testid='stMain']")
         assert "Kirjaudu sisään" in main
@@ -40,6 +41,7 @@ def test_hostile_text_runs_no_script(demo_db_path, browser):
         page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
         for path in ("/", "/measure?code=66.6"):
             page.goto(base + path)
+            page.get_by_text("window.pwned").first.wait_for(timeout=60000)
             settle(page)
             assert "window.pwned" in page.inner_text("[data-testid='stMain']")
             assert page.evaluate("window.pwned") is None
@@ -58,12 +60,12 @@ def test_oidc_sign_in_end_to_end(demo_db_path, browser, tmp_path):
         issuer = f"http://localhost:{provider.server_port}"
         secrets = tmp_path / "secrets.toml"
         secrets.write_text(
-            "[auth]\\n"
-            'redirect_uri = "http://localhost:{port}/oauth2callback"\\n'
-            'cookie_secret = "a-test-cookie-secret-that-is-long-enough-0123456789"\\n'
-            'client_id = "tracker"\\n'
-            'client_secret = "tracker-secret"\\n'
-            f'server_metadata_url = "{issuer}/.well-known/openid-configuration"\\n',
+            "[auth]\n"
+            'redirect_uri = "http://localhost:{port}/oauth2callback"\n'
+            'cookie_secret = "a-test-cookie-secret-that-is-long-enough-0123456789"\n'
+            'client_id = "tracker"\n'
+            'client_secret = "tracker-secret"\n'
+            f'server_metadata_url = "{issuer}/.well-known/openid-configuration"\n',
             encoding="utf-8",
         )
         with running_app(demo_db_path, env={"STREAMLIT_SECRETS_FILES": str(secrets)}) as base:
@@ -71,21 +73,23 @@ def test_oidc_sign_in_end_to_end(demo_db_path, browser, tmp_path):
             page = browser.new_page(viewport={"width": 1280, "height": 900})
             for email, expect_role in (("stranger@x.example", None), ("coordinator@joensuu.example", "muokkaaja")):
                 page.goto(base + "/sign-in")
-                settle(page)
+                page.get_by_role("button", name="Kirjaudu organisaation tunnuksella").wait_for(timeout=60000)
                 page.get_by_role("button", name="Kirjaudu organisaation tunnuksella").click()
                 page.wait_for_url(f"{issuer}/**")
                 page.fill("input[name='sub']", email)
                 page.get_by_role("button", name="Authorize").click()
                 page.wait_for_url(f"{base}/**")
+                page.get_by_text("Kieli").first.wait_for(timeout=60000)
                 settle(page)
                 if expect_role is None:
                     page.goto(base + "/sign-in")
-                    settle(page)
+                    page.get_by_text("ei ole käyttöoikeutta").first.wait_for(timeout=60000)
                     assert "stranger@x.example" in page.inner_text("[data-testid='stMain']")
                     assert "Viikkopäivitys" not in page.inner_text("[data-testid='stSidebar']")
                     page.get_by_role("button", name="Kirjaudu ulos").click()
-                    settle(page)
+                    page.get_by_role("button", name="Kirjaudu ulos").wait_for(state="detached", timeout=60000)
                 else:
+                    page.get_by_text(email).first.wait_for(timeout=60000)
                     sidebar = page.inner_text("[data-testid='stSidebar']")
                     assert email in sidebar and expect_role in sidebar
                     assert "Viikkopäivitys" in sidebar
