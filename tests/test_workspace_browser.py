@@ -70,8 +70,10 @@ def test_oidc_sign_in_end_to_end(demo_db_path, browser, tmp_path):
         )
         with running_app(demo_db_path, env={"STREAMLIT_SECRETS_FILES": str(secrets)}) as base:
             base = base.replace("127.0.0.1", "localhost")
-            page = browser.new_page(viewport={"width": 1280, "height": 900})
             for email, expect_role in (("stranger@x.example", None), ("coordinator@joensuu.example", "muokkaaja")):
+                # Each user in a fresh browser context: no cookie carries over.
+                context = browser.new_context(viewport={"width": 1280, "height": 900})
+                page = context.new_page()
                 page.goto(base + "/sign-in")
                 page.get_by_role("button", name="Kirjaudu organisaation tunnuksella").wait_for(timeout=60000)
                 page.get_by_role("button", name="Kirjaudu organisaation tunnuksella").click()
@@ -93,4 +95,4 @@ def test_oidc_sign_in_end_to_end(demo_db_path, browser, tmp_path):
                     sidebar = page.inner_text("[data-testid='stSidebar']")
                     assert email in sidebar and expect_role in sidebar
                     assert "Viikkopäivitys" in sidebar
-            page.close()
+                context.close()
