@@ -4,7 +4,8 @@ from pathlib import Path
 
 import streamlit as st
 
-from app_pages.common import LANG_KEY, caller, tr
+from app_pages import common
+from app_pages.common import LANG_KEY, tr
 from tracker import i18n
 
 # A local file: a Material or emoji icon would make the browser fetch the favicon from a third party.
@@ -49,6 +50,32 @@ PAGES = [
     ),
     #
     # -- workspace pages --
+    ("app_pages/weekly.py", "nav.weekly", ":material/edit_note:", "weekly", "editor", "nav.section_workspace"),
+    (
+        "app_pages/measure_form.py",
+        "nav.measure_form",
+        ":material/edit:",
+        "measure-form",
+        "editor",
+        "nav.section_workspace",
+    ),
+    (
+        "app_pages/budget_lines.py",
+        "nav.budget_lines",
+        ":material/euro:",
+        "budget-lines",
+        "editor",
+        "nav.section_workspace",
+    ),
+    (
+        "app_pages/decisions_register.py",
+        "nav.decisions_register",
+        ":material/gavel:",
+        "decisions-register",
+        "editor",
+        "nav.section_workspace",
+    ),
+    ("app_pages/audit.py", "nav.audit", ":material/history:", "audit", "viewer", "nav.section_workspace"),
     #
     # -- import and export pages --
     (
@@ -65,13 +92,38 @@ PAGES = [
     #
     # -- admin pages --
     ("app_pages/embed_builder.py", "nav.embed_builder", ":material/code:", "embed", "admin", "nav.section_public"),
+    ("app_pages/users.py", "nav.users", ":material/group:", "users", "admin", "nav.section_admin"),
+    ("app_pages/settings.py", "nav.settings", ":material/settings:", "settings", "admin", "nav.section_admin"),
     #
 ]
 
-who = caller()
+SIGN_IN_PAGE = "app_pages/signin.py"
+SIGN_IN_KEY = "signin_needed_role"
+
+who = common.refresh_session()
+with st.sidebar:
+    if who.email:
+        st.caption(tr("auth.signed_in_as", name=who.display_name or who.email, role=common.role_label(who.role)))
+        if st.button(tr("auth.sign_out"), icon=":material/logout:", key="app_sign_out"):
+            common.sign_out()
+            st.rerun()
+
 sections: dict[str, list] = {}
+# A page the caller may not open is still registered, hidden, at its own URL
+# but running the sign-in page: a link to /weekly shows the sign-in, and
+# after signing in the same URL opens the page itself.
+needed_role: dict[str, str] = {}
 for index, (path, title, icon, url_path, role, section) in enumerate(PAGES):
     if who.can(role):
         page = st.Page(path, title=tr(title), icon=icon, url_path=url_path, default=index == 0)
         sections.setdefault(tr(section), []).append(page)
-st.navigation(sections, position="hidden" if embedded else "sidebar").run()
+    else:
+        hidden = st.Page(SIGN_IN_PAGE, title=tr("nav.sign_in"), url_path=url_path, visibility="hidden")
+        sections.setdefault(tr(section), []).append(hidden)
+        needed_role[url_path] = role
+if not who.signed_in:
+    sign_in = st.Page(SIGN_IN_PAGE, title=tr("nav.sign_in"), icon=":material/login:", url_path="sign-in")
+    sections.setdefault(tr("nav.section_workspace"), []).append(sign_in)
+current = st.navigation(sections, position="hidden" if embedded else "sidebar")
+st.session_state[SIGN_IN_KEY] = needed_role.get(current.url_path)
+current.run()

@@ -8,12 +8,15 @@ import html
 import pandas as pd
 import streamlit as st
 
-from tracker import db, i18n
+from tracker import accounts, db, i18n, settings
 from tracker.auth import ANONYMOUS, Caller
+from tracker.errors import ConflictError, UserError
 from tracker.status import COLOURS, ICONS, TEXT_ON
 
 LANG_KEY = "app_lang"
 CALLER_KEY = "app_caller"
+LAST_SEEN_KEY = "app_last_seen"
+NOTICE_KEY = "app_notice"
 
 
 @st.cache_resource
@@ -45,7 +48,113 @@ def tr(key: str, **params) -> str:
 
 
 def caller() -> Caller:
+    """Who is using this session (ANONYMOUS until someone signs in)."""
     return st.session_state.get(CALLER_KEY, ANONYMOUS)
+
+
+def oidc_configured() -> bool:
+    """Sign-in goes through st.login when secrets.toml has an [auth] section."""
+    return st.secrets.load_if_toml_exists() and "auth" in st.secrets
+
+
+def refresh_session() -> Caller:
+    """Once per run, before navigation: who the caller is now.
+
+    With OIDC the identity comes from st.user, matched by e-mail to a user;
+    with local accounts from the sign-in stored in the session. Either way the
+    role is re-read from the database (a disabled account or a changed role
+    takes effect at once) and an idle session ends after the configured time.
+    """
+    now = db.utcnow()
+    if oidc_configured():
+        who = accounts.current_caller(connection(), st.user.get("email")) if st.user.is_logged_in else ANONYMOUS
+    else:
+        who = caller()
+        if who.user_id is not None:
+            who = accounts.current_caller(connection(), who.email)
+            if not who.signed_in:  # disabled meanwhile
+                sign_out()
+                who = ANONYMOUS
+    if who.email:
+        idle_minutes = settings.get(connection(), "session_idle_minutes")
+        if accounts.session_expired(st.session_state.get(LAST_SEEN_KEY), now, idle_minutes):
+            sign_out()
+            st.session_state[NOTICE_KEY] = ("auth.session_expired", {"minutes": idle_minutes})
+            return ANONYMOUS
+        st.session_state[LAST_SEEN_KEY] = now
+    st.session_state[CALLER_KEY] = who
+    return who
+
+
+def sign_in(email: str, password: str) -> None:
+    """Check a local account's password; AuthError tells the user why not."""
+    who = accounts.authenticate(connection(), email, password)
+    st.session_state[CALLER_KEY] = who
+    st.session_state[LAST_SEEN_KEY] = db.utcnow()
+
+
+def sign_out() -> None:
+    st.session_state.pop(CALLER_KEY, None)
+    st.session_state.pop(LAST_SEEN_KEY, None)
+    if oidc_configured() and st.user.is_logged_in:
+        st.logout()
+
+
+def role_label(role: str) -> str:
+    return tr(f"role.{role}")
+
+
+def error_text(error: UserError) -> str:
+    return tr(error.key, **error.params)
+
+
+def problem_text(problem: tuple[str, dict]) -> str:
+    key, params = problem
+    return tr(key, **params)
+
+
+def field_problem(problems: dict, field: str) -> None:
+    """The message for ``field`` right beside it, if the last save found one."""
+    if field in problems:
+        st.error(problem_text(problems[field]), icon=":material/error:")
+
+
+def show_problems(problems: dict, labels: dict[str, str]) -> None:
+    """A summary naming every field that needs fixing."""
+    lines = [f"- **{esc(labels.get(field, field))}**: {esc(problem_text(p))}" for field, p in problems.items()]
+    st.error(tr("error.validation") + "\n\n" + "\n".join(lines))
+
+
+def show_conflict(error: ConflictError, loaded: dict, labels: dict[str, str], formats: dict | None = None) -> None:
+    """The refusal and what the other person changed (loaded -> now)."""
+    from tracker.workspace import conflict_differences
+
+    formats = formats or {}
+    lines = []
+    for field, mine, theirs in conflict_differences(loaded, error.current):
+        show = formats.get(field, display_value)
+        lines.append(f"- **{esc(labels.get(field, field))}**: {esc(show(mine))} → {esc(show(theirs))}")
+    st.error(error_text(error))
+    if lines:
+        st.markdown(tr("error.conflict_changes") + "\n" + "\n".join(lines))
+
+
+def display_value(value) -> str:
+    """A stored value as plain text for change lists."""
+    if value is None or (not isinstance(value, (str, bool)) and missing(value)):
+        return tr("form.empty_value")
+    if isinstance(value, bool):
+        return tr("form.yes") if value else tr("form.no")
+    if hasattr(value, "year") and hasattr(value, "month") and not isinstance(value, str):
+        return fmt_date(value)
+    return str(value)
+
+
+def show_notice() -> None:
+    """A message left for the next run (e.g. the session ended)."""
+    notice = st.session_state.pop(NOTICE_KEY, None)
+    if notice:
+        st.warning(tr(notice[0], **notice[1]))
 
 
 def sees_internal() -> bool:

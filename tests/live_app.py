@@ -89,9 +89,12 @@ def running_app(db_path: Path, *, env: dict | None = None, cwd: Path = ROOT, tim
 def settle(page, timeout_s: float = 60) -> None:
     """Wait until Streamlit has mounted and its script run has finished."""
     page.wait_for_selector("[data-testid='stApp']", timeout=timeout_s * 1000)
-    # Before the first script run reaches the browser there is no status widget
-    # either: wait for the page's first element before judging it quiet.
-    page.wait_for_selector("[data-testid='stMain'] [data-testid='stElementContainer']", timeout=timeout_s * 1000)
+    # Before the first script run starts there is no status widget either:
+    # wait until the page has put something on screen.
+    page.wait_for_function(
+        "() => (document.querySelector(\"[data-testid='stMain']\")?.innerText || '').trim().length > 0",
+        timeout=timeout_s * 1000,
+    )
     deadline = time.monotonic() + timeout_s
     quiet_since = None
     while time.monotonic() < deadline:

@@ -134,50 +134,18 @@ def update_measure(
     now = now or db.utcnow()
     try:
         with db.transaction(con) as cur:
-            before = fetch_measure(cur, measure_id)
-            if before["version"] != expected_version:
-                raise ConflictError("measure", measure_id, expected_version, before)
-            new_status = before["status"] if status is None else status
-            new_progress = before["progress"] if progress is None else int(progress)
-            if new_status == before["status"] and new_progress == before["progress"] and note is None:
-                return before["version"]
-            cur.execute(
-                "UPDATE measures SET status = ?, progress = ?, updated_at = ?, version = version + 1"
-                " WHERE id = ? AND version = ?",
-                [new_status, new_progress, now, measure_id, expected_version],
-            )
-            cur.execute(
-                "INSERT INTO status_events (measure_id, occurred_at, actor, source, old_status, new_status,"
-                " old_progress, new_progress, note, note_is_public) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                [
-                    measure_id,
-                    now,
-                    caller.actor,
-                    source,
-                    before["status"],
-                    new_status,
-                    before["progress"],
-                    new_progress,
-                    note,
-                    bool(note_is_public),
-                ],
-            )
-            after = {"status": new_status, "progress": new_progress, "version": expected_version + 1}
-            if note is not None:
-                after["note"] = note
-                after["note_is_public"] = bool(note_is_public)
-            audit(
+            return apply_status_update(
                 cur,
                 caller,
-                "update_status",
-                "measure",
                 measure_id,
-                before={k: before[k] for k in ("status", "progress", "version")},
-                after=after,
-                measure_id=measure_id,
+                expected_version=expected_version,
+                status=status,
+                progress=progress,
+                note=note,
+                note_is_public=note_is_public,
+                source=source,
                 now=now,
             )
-            return expected_version + 1
     except duckdb.TransactionException as exc:
         # Another transaction committed a change to the same row between our
         # read and our write: that is the same conflict, seen by DuckDB.
@@ -187,3 +155,63 @@ def update_measure(
         finally:
             cur.close()
         raise ConflictError("measure", measure_id, expected_version, current) from exc
+
+
+def apply_status_update(
+    cur: duckdb.DuckDBPyConnection,
+    caller: Caller,
+    measure_id: int,
+    *,
+    expected_version: int,
+    status: str | None,
+    progress: int | None,
+    note: str | None,
+    note_is_public: bool,
+    source: str,
+    now: datetime,
+) -> int:
+    """The body of update_measure inside the caller's transaction (validated input)."""
+    before = fetch_measure(cur, measure_id)
+    if before["version"] != expected_version:
+        raise ConflictError("measure", measure_id, expected_version, before)
+    new_status = before["status"] if status is None else status
+    new_progress = before["progress"] if progress is None else int(progress)
+    if new_status == before["status"] and new_progress == before["progress"] and note is None:
+        return before["version"]
+    cur.execute(
+        "UPDATE measures SET status = ?, progress = ?, updated_at = ?, version = version + 1"
+        " WHERE id = ? AND version = ?",
+        [new_status, new_progress, now, measure_id, expected_version],
+    )
+    cur.execute(
+        "INSERT INTO status_events (measure_id, occurred_at, actor, source, old_status, new_status,"
+        " old_progress, new_progress, note, note_is_public) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        [
+            measure_id,
+            now,
+            caller.actor,
+            source,
+            before["status"],
+            new_status,
+            before["progress"],
+            new_progress,
+            note,
+            bool(note_is_public),
+        ],
+    )
+    after = {"status": new_status, "progress": new_progress, "version": expected_version + 1}
+    if note is not None:
+        after["note"] = note
+        after["note_is_public"] = bool(note_is_public)
+    audit(
+        cur,
+        caller,
+        "update_status",
+        "measure",
+        measure_id,
+        before={k: before[k] for k in ("status", "progress", "version")},
+        after=after,
+        measure_id=measure_id,
+        now=now,
+    )
+    return expected_version + 1

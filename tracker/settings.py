@@ -53,6 +53,8 @@ DEFAULTS: dict[str, tuple[str, Callable[[str], object]]] = {
     "accessibility_feedback_contact": ("", str),
     # The day the accessibility statement was prepared or last reviewed (YYYY-MM-DD).
     "accessibility_statement_date": ("", _optional_date),
+    # A signed-in session ends after this many minutes without any action.
+    "session_idle_minutes": ("30", int),
 }
 
 

@@ -1,0 +1,74 @@
+"""Audit log: who changed what and when, with before → after of every field,
+filtered by measure, person and dates, and downloadable as CSV."""
+
+from datetime import timedelta
+
+import pandas as pd
+import streamlit as st
+
+from app_pages import common
+from app_pages.common import tr
+from tracker import db, workspace
+
+st.title(tr("nav.audit"))
+programme = common.selected_programme()
+lang = common.lang()
+measure_names = {}
+if programme is not None:
+    choices = common.run(
+        "workspace_measure_choices", programme_id=int(programme.name), lang=lang, include_archived=True
+    )
+    measure_names = {int(row.id): f"{row.code} {row.title}" for row in choices.itertuples()}
+actors = common.run("workspace_audit_actors")["actor"].tolist()
+
+measure_col, actor_col, dates_col = st.columns([3, 2, 2])
+measure_id = measure_col.selectbox(
+    tr("audit.measure"),
+    [None, *measure_names],
+    format_func=lambda value: tr("audit.all") if value is None else measure_names[value],
+    key="audit_measure",
+)
+actor = actor_col.selectbox(
+    tr("audit.person"),
+    [None, *actors],
+    format_func=lambda value: tr("audit.all") if value is None else value,
+    key="audit_actor",
+)
+today = db.utcnow().date()
+dates = dates_col.date_input(
+    tr("audit.dates"), value=(today - timedelta(days=365), today), format="DD.MM.YYYY", key="audit_dates"
+)
+date_from, date_to = (*tuple(dates or ()), None, None)[:2]
+
+log = common.run("workspace_audit_log", measure_id=measure_id, actor=actor, date_from=date_from, date_to=date_to)
+rows = []
+for entry in log.itertuples():
+    changes = workspace.describe_changes(entry.before, entry.after)
+    rows.append(
+        {
+            tr("audit.when"): common.fmt_date(entry.occurred_at) + entry.occurred_at.strftime(" %H:%M"),
+            tr("audit.person"): entry.actor,
+            tr("audit.action"): entry.action,
+            tr("audit.target"): f"{entry.entity} {entry.entity_id or ''}".strip(),
+            tr("audit.measure"): "" if common.missing(entry.measure_code) else entry.measure_code,
+            tr("audit.changes"): "; ".join(
+                f"{field}: {common.display_value(old)} → {common.display_value(new)}" for field, old, new in changes
+            ),
+        }
+    )
+table = pd.DataFrame(
+    rows,
+    columns=[
+        tr(k) for k in ("audit.when", "audit.person", "audit.action", "audit.target", "audit.measure", "audit.changes")
+    ],
+)
+st.caption(tr("audit.count", count=len(table)))
+st.dataframe(table, hide_index=True, width="stretch")
+st.download_button(
+    tr("audit.download"),
+    table.to_csv(index=False).encode("utf-8-sig"),
+    file_name="audit-log.csv",
+    mime="text/csv",
+    icon=":material/download:",
+    key="audit_download",
+)

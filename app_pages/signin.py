@@ -1,0 +1,46 @@
+"""Sign-in: e-mail and password for local accounts, or the organisation's
+OpenID Connect sign-in when it is configured. Also what a visitor sees at the
+URL of a page their role does not open."""
+
+import streamlit as st
+
+from app_pages import common
+from app_pages.common import tr
+from tracker.errors import AuthError
+
+who = common.caller()
+needed = st.session_state.get("signin_needed_role")
+
+st.title(tr("nav.sign_in"))
+common.show_notice()
+if needed:
+    st.info(tr("auth.needs_role", role=common.role_label(needed)))
+
+if who.signed_in:
+    if not needed:
+        st.success(tr("auth.already_signed_in"))
+    st.stop()
+
+if who.email:
+    # Signed in with OIDC, but the address is not (or no longer) a user.
+    st.warning(tr("auth.no_role", email=who.email))
+
+st.caption(tr("auth.intro"))
+if common.oidc_configured():
+    if not who.email:
+        st.button(tr("auth.oidc_button"), icon=":material/login:", on_click=st.login, key="signin_oidc", type="primary")
+    st.stop()
+
+with st.form("signin_form"):
+    email = st.text_input(tr("auth.email"), key="signin_email", autocomplete="username")
+    password = st.text_input(
+        tr("auth.password"), type="password", key="signin_password", autocomplete="current-password"
+    )
+    submitted = st.form_submit_button(tr("auth.submit"), type="primary")
+if submitted:
+    try:
+        common.sign_in(email, password)
+    except AuthError as refused:
+        st.error(common.error_text(refused))
+    else:
+        st.rerun()

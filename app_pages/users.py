@@ -1,0 +1,96 @@
+"""Users: who may sign in and with which role; add (the generated password is
+shown once), change a role, disable or enable, reset a password."""
+
+import streamlit as st
+
+from app_pages import common
+from app_pages.common import tr
+from tracker import accounts, db
+from tracker.auth import ROLES
+from tracker.errors import UserError, ValidationError
+
+NOTICE = "users_notice"
+PASSWORD = "users_password"
+
+st.title(tr("nav.users"))
+if common.oidc_configured():
+    st.caption(tr("users.oidc_note"))
+if notice := st.session_state.pop(NOTICE, None):
+    st.success(tr(notice))
+if shown := st.session_state.pop(PASSWORD, None):
+    st.warning(tr("users.password_once", email=shown[0]))
+    st.code(shown[1], language=None)
+
+users = common.run("workspace_users", now=db.utcnow())
+if not users.empty:
+    st.dataframe(
+        {
+            tr("field.email"): users["email"],
+            tr("field.display_name"): users["display_name"].fillna(""),
+            tr("field.role"): [common.role_label(r) for r in users["role"]],
+            tr("users.state"): [
+                tr("users.locked") if locked else (tr("users.active") if active else tr("users.disabled"))
+                for active, locked in zip(users["is_active"], users["is_locked"], strict=True)
+            ],
+            tr("users.last_login"): [common.fmt_date(v) for v in users["last_login_at"]],
+        },
+        hide_index=True,
+        width="stretch",
+    )
+
+con, who = common.connection(), common.caller()
+st.subheader(tr("users.add"))
+problems = st.session_state.get("users_problems", {})
+with st.form("users_add_form", clear_on_submit=False):
+    st.text_input(tr("field.email"), key="users_new_email", max_chars=254)
+    common.field_problem(problems, "email")
+    st.text_input(tr("field.display_name"), key="users_new_name", max_chars=200)
+    common.field_problem(problems, "display_name")
+    st.selectbox(tr("field.role"), ROLES, index=1, format_func=common.role_label, key="users_new_role")
+    added = st.form_submit_button(tr("users.add"), type="primary", icon=":material/person_add:")
+if added:
+    st.session_state.pop("users_problems", None)
+    email = st.session_state["users_new_email"]
+    try:
+        password = accounts.add_user(
+            con, who, email, st.session_state["users_new_role"], display_name=st.session_state["users_new_name"]
+        )
+    except ValidationError as invalid:
+        st.session_state["users_problems"] = invalid.problems
+    else:
+        st.session_state[PASSWORD] = (accounts.normalise_email(email), password)
+    st.rerun()
+
+if not users.empty:
+    st.subheader(tr("users.change"))
+    email = st.selectbox(tr("field.email"), users["email"].tolist(), key="users_chosen")
+    current = users[users["email"] == email].iloc[0]
+    role_col, state_col, reset_col = st.columns(3)
+    role = role_col.selectbox(
+        tr("field.role"),
+        ROLES,
+        index=ROLES.index(current["role"]),
+        format_func=common.role_label,
+        key=f"users_role_{email}",
+    )
+    try:
+        if role_col.button(tr("users.set_role"), key="users_set_role", disabled=role == current["role"]):
+            accounts.set_role(con, who, email, role)
+            st.session_state[NOTICE] = "form.saved"
+            st.rerun()
+        if current["is_active"]:
+            if state_col.button(tr("users.disable"), key="users_disable", icon=":material/block:"):
+                accounts.set_active(con, who, email, False)
+                st.session_state[NOTICE] = "form.saved"
+                st.rerun()
+        elif state_col.button(tr("users.enable"), key="users_enable"):
+            accounts.set_active(con, who, email, True)
+            st.session_state[NOTICE] = "form.saved"
+            st.rerun()
+        if not common.oidc_configured() and reset_col.button(tr("users.reset_password"), key="users_reset"):
+            st.session_state[PASSWORD] = (email, accounts.reset_password(con, who, email))
+            st.rerun()
+    except ValidationError as invalid:
+        common.show_problems(invalid.problems, {"email": tr("field.email"), "role": tr("field.role")})
+    except UserError as refused:
+        st.error(common.error_text(refused))

@@ -1,0 +1,19 @@
+-- The weekly-update list: a programme's current (not archived) measures with status, progress,
+-- version and when each last changed, the least recently updated first.
+-- $programme_id; $lang: fi|sv|en; $theme_id: a theme's id, or NULL for every theme
+SELECT
+    m.id,
+    m.code,
+    in_language($lang, t.name_fi, t.name_sv, t.name_en) AS theme,
+    in_language($lang, m.title_fi, m.title_sv, m.title_en) AS title,
+    m.status,
+    m.progress,
+    m.is_published,
+    m.updated_at,
+    m.version
+FROM measures AS m
+JOIN themes AS t ON t.id = m.theme_id
+WHERE m.programme_id = $programme_id
+    AND m.archived_at IS NULL
+    AND ($theme_id IS NULL OR m.theme_id = $theme_id)
+ORDER BY m.updated_at, t.position, code_sort_key(m.code), m.code

@@ -1,0 +1,227 @@
+"""AppTest: navigation per role, sign-in, idle timeout, two sessions editing
+the same measure, and hostile text shown as text."""
+
+from datetime import timedelta
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from tests.conftest import ROOT
+from tracker import accounts, db, workspace
+from tracker.auth import SYSTEM, Caller
+
+EDITOR = Caller(role="editor", email="coordinator@joensuu.example")
+WORKSPACE_PAGES = [
+    "app_pages/weekly.py",
+    "app_pages/measure_form.py",
+    "app_pages/budget_lines.py",
+    "app_pages/decisions_register.py",
+    "app_pages/audit.py",
+]
+EDIT_PAGES = {"weekly", "measure-form", "budget-lines", "decisions-register", "users", "settings"}
+HOSTILE = '<script>alert("x")</script><img src=x onerror=alert(1)> [klik](javascript:alert(1))'
+
+
+def app(who: Caller | None = None, lang: str | None = None) -> AppTest:
+    at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=60)
+    if who:
+        at.session_state["app_caller"] = who
+    if lang:
+        at.query_params["lang"] = lang
+    return at
+
+
+def registered(at: AppTest) -> dict[str, str]:
+    """url path -> the script that runs there, as st.navigation registered them."""
+    return {info["url_pathname"]: str(info["script_path"]) for info in at._registered_pages.values()}
+
+
+def test_anonymous_visitors_get_the_sign_in_page_at_every_editing_url(demo_db_path):
+    at = app()
+    at.run()
+    assert not at.exception
+    pages = registered(at)
+    assert EDIT_PAGES <= set(pages)
+    assert all(pages[url].endswith("app_pages/signin.py") for url in EDIT_PAGES)
+    assert pages["sign-in"].endswith("app_pages/signin.py")
+
+
+@pytest.mark.parametrize(
+    ("role", "opens"), [("viewer", {"audit"}), ("editor", (EDIT_PAGES - {"users", "settings"}) | {"audit"})]
+)
+def test_each_role_opens_exactly_its_pages(demo_db_path, role, opens):
+    at = app(Caller(role=role, email=f"{role}@x.example"))
+    at.run()
+    pages = registered(at)
+    editing = {url for url in EDIT_PAGES | {"audit"} if not pages[url].endswith("signin.py")}
+    assert editing == opens
+    assert "sign-in" not in pages
+
+
+@pytest.mark.parametrize("page", WORKSPACE_PAGES)
+@pytest.mark.parametrize("lang", ["fi", "sv", "en"])
+def test_workspace_pages_run_for_an_editor(demo_db_path, page, lang):
+    at = app(EDITOR, lang)
+    at.run()
+    at.switch_page(page).run()
+    assert not at.exception, at.exception
+
+
+@pytest.mark.parametrize("page", [*WORKSPACE_PAGES, "app_pages/users.py", "app_pages/settings.py"])
+def test_workspace_pages_handle_an_empty_database(empty_db_path, page):
+    at = app(Caller(role="admin", email="a@x.example"))
+    at.run()
+    at.switch_page(page).run()
+    assert not at.exception, at.exception
+
+
+def signed_in(at: AppTest) -> bool:
+    return "app_caller" in at.session_state and at.session_state["app_caller"].signed_in
+
+
+def sign_in_app(email: str, password: str) -> AppTest:
+    at = app()
+    at.run()
+    at.switch_page("app_pages/signin.py").run()
+    at.text_input(key="signin_email").input(email)
+    at.text_input(key="signin_password").input(password)
+    at.button[-1].click().run()
+    return at
+
+
+def test_signing_in_with_a_local_account_and_out_again(demo_db_path):
+    con = db.connect(demo_db_path)
+    password = accounts.add_user(con, SYSTEM, "ed@x.example", "editor")
+    con.close()
+    wrong = sign_in_app("ed@x.example", "not the password")
+    assert [e.value for e in wrong.error] == ["Sähköposti tai salasana on väärä."]
+    at = sign_in_app("ed@x.example", password)
+    assert not at.exception
+    assert at.session_state["app_caller"].role == "editor"
+    assert any("ed@x.example" in c.value for c in at.sidebar.caption)
+    at.sidebar.button(key="app_sign_out").click().run()
+    assert not signed_in(at)
+
+
+def test_a_disabled_account_loses_its_session_at_once(demo_db_path):
+    con = db.connect(demo_db_path)
+    password = accounts.add_user(con, SYSTEM, "ed@x.example", "editor")
+    at = sign_in_app("ed@x.example", password)
+    accounts.set_active(con, SYSTEM, "ed@x.example", False)
+    con.close()
+    at.run()
+    assert not any(b.key == "app_sign_out" for b in at.sidebar.button)
+
+
+def test_an_idle_session_ends(demo_db_path):
+    at = app(EDITOR)
+    at.session_state["app_last_seen"] = db.utcnow() - timedelta(minutes=31)
+    at.run()
+    assert not signed_in(at)
+    assert not any(b.key == "app_sign_out" for b in at.sidebar.button)
+    at.switch_page("app_pages/signin.py").run()
+    assert any("30" in w.value for w in at.warning)
+
+
+def test_a_recent_session_stays(demo_db_path):
+    at = app(EDITOR)
+    at.session_state["app_last_seen"] = db.utcnow() - timedelta(minutes=29)
+    at.run()
+    assert at.session_state["app_caller"].role == "editor"
+
+
+def open_measure_form(measure_id: int) -> AppTest:
+    at = app(EDITOR)
+    at.run()
+    at.switch_page("app_pages/measure_form.py").run()
+    at.selectbox(key="measureform_choice").set_value(measure_id).run()
+    return at
+
+
+def save(at: AppTest) -> AppTest:
+    return next(b for b in at.button if b.label == "Tallenna").click().run()
+
+
+def test_two_sessions_editing_one_measure_never_lose_an_edit(demo_db_path):
+    con = db.connect(demo_db_path)
+    measure_id = con.execute("SELECT id FROM measures WHERE code = '1.1'").fetchone()[0]
+    first, second = open_measure_form(measure_id), open_measure_form(measure_id)
+    first.text_input(key="measureform_title_en").input("Changed by the first")
+    save(first)
+    assert not first.exception
+    assert any(s.value == "Tallennettu." for s in first.success)
+
+    second.text_input(key="measureform_title_sv").input("Ändrad av den andra")
+    save(second)
+    assert not second.exception
+    assert any("versio" in e.value for e in second.error)
+    assert any("Changed by the first" in m.value for m in second.markdown)
+    assert second.text_input(key="measureform_title_sv").value == "Ändrad av den andra"
+    assert workspace.read_measure(con, measure_id)["title_sv"] != "Ändrad av den andra"
+
+    next(b for b in second.button if b.key is None and "pidä omat" in b.label).click().run()
+    assert second.text_input(key="measureform_title_en").value == "Changed by the first"
+    assert second.text_input(key="measureform_title_sv").value == "Ändrad av den andra"
+    save(second)
+    saved = workspace.read_measure(con, measure_id)
+    assert (saved["title_en"], saved["title_sv"]) == ("Changed by the first", "Ändrad av den andra")
+    con.close()
+
+
+def test_weekly_update_from_two_sessions_refuses_the_stale_one(demo_db_path):
+    con = db.connect(demo_db_path)
+    measure_id, progress = con.execute("SELECT id, progress FROM measures WHERE code = '2.1'").fetchone()
+    sessions = []
+    for _ in range(2):
+        at = app(EDITOR)
+        at.run()
+        at.switch_page("app_pages/weekly.py").run()
+        sessions.append(at)
+    first, second = sessions
+    first.number_input(key=f"weekly_progress_{measure_id}").set_value(min(progress + 10, 100))
+    save(first)
+    assert any("Tallennettu 1" in s.value for s in first.success)
+    second.text_input(key=f"weekly_note_{measure_id}").input("Kokous pidetty")
+    save(second)
+    assert any("versio" in e.value for e in second.error)
+    assert second.text_input(key=f"weekly_note_{measure_id}").value == "Kokous pidetty"
+    con.close()
+
+
+def test_bad_euros_get_a_message_beside_the_field(demo_db_path):
+    at = app(EDITOR)
+    at.run()
+    at.switch_page("app_pages/budget_lines.py").run()
+    at.number_input(key="budget_year").set_value(2031)
+    at.text_input(key="budget_planned_eur").input("-5")
+    save(at)
+    assert "Summa ei voi olla negatiivinen." in [e.value for e in at.error]
+
+
+def test_hostile_text_is_shown_as_text(demo_db_path):
+    con = db.connect(demo_db_path)
+    programme_id, theme_id = con.execute("SELECT programme_id, theme_id FROM measures WHERE code = '6.1'").fetchone()
+    workspace.create_measure(
+        con,
+        EDITOR,
+        programme_id,
+        {
+            "code": "66.6",
+            "title_fi": HOSTILE,
+            "description_fi": HOSTILE,
+            "internal_note": HOSTILE,
+            "theme_id": theme_id,
+        },
+    )
+    con.close()
+    for page in ("app_pages/weekly.py", "app_pages/audit.py", "app_pages/measure.py", "app_pages/overview.py"):
+        at = app(EDITOR)
+        at.query_params["code"] = "66.6"
+        at.run()
+        at.switch_page(page).run()
+        assert not at.exception
+        for element in [*at.markdown, *at.caption, *at.error, *at.info, *at.warning, *at.title]:
+            if element.value and "alert" in element.value:
+                allows_html = getattr(element.proto, "allow_html", False)
+                assert "<script" not in element.value or not allows_html, (page, element.value)
+                # A javascript: link in Markdown is dropped by the renderer; the browser test checks that.

@@ -1,0 +1,258 @@
+"""Local accounts and sign-in: argon2 password hashes in ``users``, lockout
+after repeated failures, the idle-session rule, and matching OIDC sign-ins to
+users by e-mail. Managing users is for admins; every change is audited."""
+
+from __future__ import annotations
+
+import math
+import re
+import secrets
+from datetime import datetime, timedelta
+
+import duckdb
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError
+
+from tracker import db
+from tracker.auth import ANONYMOUS, ROLES, Caller, require
+from tracker.errors import AuthError, NotFound, ValidationError
+from tracker.services import audit
+
+MAX_FAILED_ATTEMPTS = 5
+LOCK_MINUTES = 15
+PASSWORD_MIN_LENGTH = 12
+EMAIL_PATTERN = re.compile(r"^[^@\s<>\"']+@[^@\s<>\"']+\.[^@\s<>\"']+$")
+USER_FIELDS = (
+    "id",
+    "email",
+    "display_name",
+    "role",
+    "password_hash",
+    "is_active",
+    "failed_attempts",
+    "locked_until",
+    "last_login_at",
+)
+
+_hasher = PasswordHasher()
+# Verified against when the e-mail is unknown, so a wrong address costs the
+# same time as a wrong password and does not reveal which accounts exist.
+_DUMMY_HASH = _hasher.hash(secrets.token_urlsafe(16))
+
+
+def normalise_email(email: str | None) -> str:
+    return (email or "").strip().lower()
+
+
+def generate_password() -> str:
+    return secrets.token_urlsafe(15)
+
+
+def hash_password(password: str) -> str:
+    return _hasher.hash(password)
+
+
+def validate_email(email: str) -> None:
+    if not email:
+        raise ValidationError({"email": ("validation.required", {})})
+    if len(email) > 254 or not EMAIL_PATTERN.match(email):
+        raise ValidationError({"email": ("validation.email", {})})
+
+
+def validate_role(role: str) -> None:
+    if role not in ROLES:
+        raise ValidationError({"role": ("validation.unknown_choice", {"value": role})})
+
+
+def _fetch_user(cur: duckdb.DuckDBPyConnection, email: str) -> dict | None:
+    sql = f"SELECT {', '.join(USER_FIELDS)} FROM users WHERE email = ?"  # noqa: S608 (constant column list)
+    row = cur.execute(sql, [normalise_email(email)]).fetchone()
+    return None if row is None else dict(zip(USER_FIELDS, row, strict=True))
+
+
+def _caller_of(user: dict) -> Caller:
+    return Caller(role=user["role"], email=user["email"], user_id=user["id"], display_name=user["display_name"])
+
+
+def add_user(
+    con: duckdb.DuckDBPyConnection,
+    caller: Caller,
+    email: str,
+    role: str,
+    *,
+    display_name: str | None = None,
+    password: str | None = None,
+    now: datetime | None = None,
+) -> str:
+    """Create an account and return its password (generated unless given); the
+    password is shown once and only its hash is stored."""
+    require(caller, "admin")
+    email = normalise_email(email)
+    validate_email(email)
+    validate_role(role)
+    display_name = (display_name or "").strip() or None
+    if display_name and len(display_name) > 200:
+        raise ValidationError({"display_name": ("validation.too_long", {"max": 200})})
+    password = password or generate_password()
+    if len(password) < PASSWORD_MIN_LENGTH:
+        raise ValidationError({"password": ("validation.password_short", {"min": PASSWORD_MIN_LENGTH})})
+    password_hash = hash_password(password)
+    now = now or db.utcnow()
+    with db.transaction(con) as cur:
+        if _fetch_user(cur, email) is not None:
+            raise ValidationError({"email": ("validation.email_taken", {"email": email})})
+        user_id = cur.execute(
+            "INSERT INTO users (email, display_name, role, password_hash, created_at) VALUES (?, ?, ?, ?, ?)"
+            " RETURNING id",
+            [email, display_name, role, password_hash, now],
+        ).fetchone()[0]
+        audit(
+            cur,
+            caller,
+            "add_user",
+            "user",
+            user_id,
+            before=None,
+            after={"email": email, "role": role, "display_name": display_name},
+            now=now,
+        )
+    return password
+
+
+def _change_user(con, caller: Caller, email: str, action: str, changes: dict, now: datetime | None) -> None:
+    require(caller, "admin")
+    now = now or db.utcnow()
+    with db.transaction(con) as cur:
+        user = _fetch_user(cur, email)
+        if user is None:
+            raise NotFound(email, key="error.user_not_found", email=normalise_email(email))
+        changed = {key: value for key, value in changes.items() if user[key] != value}
+        if not changed:
+            return
+        assignments = ", ".join(f"{key} = ?" for key in changed)
+        cur.execute(f"UPDATE users SET {assignments} WHERE id = ?", [*changed.values(), user["id"]])  # noqa: S608
+        hidden = {"password_hash"}
+        audit(
+            cur,
+            caller,
+            action,
+            "user",
+            user["id"],
+            before={k: ("***" if k in hidden else user[k]) for k in changed},
+            after={k: ("***" if k in hidden else v) for k, v in changed.items()},
+            now=now,
+        )
+
+
+def set_role(con, caller: Caller, email: str, role: str, *, now: datetime | None = None) -> None:
+    require(caller, "admin")
+    validate_role(role)
+    _change_user(con, caller, email, "set_role", {"role": role}, now)
+
+
+def set_active(con, caller: Caller, email: str, active: bool, *, now: datetime | None = None) -> None:
+    """Disable (or enable again) an account; a disabled account cannot sign in."""
+    require(caller, "admin")
+    if caller.email and normalise_email(email) == caller.email and not active:
+        raise ValidationError({"email": ("validation.not_yourself", {})})
+    changes = {"is_active": bool(active)}
+    if active:
+        changes.update(failed_attempts=0, locked_until=None)
+    _change_user(con, caller, email, "enable_user" if active else "disable_user", changes, now)
+
+
+def reset_password(con, caller: Caller, email: str, *, now: datetime | None = None) -> str:
+    """A new generated password (returned once); also lifts a lockout."""
+    require(caller, "admin")
+    password = generate_password()
+    changes = {"password_hash": hash_password(password), "failed_attempts": 0, "locked_until": None}
+    _change_user(con, caller, email, "reset_password", changes, now)
+    return password
+
+
+def authenticate(con: duckdb.DuckDBPyConnection, email: str, password: str, *, now: datetime | None = None) -> Caller:
+    """The caller for a correct e-mail and password; AuthError otherwise.
+
+    Five wrong passwords in a row lock the account for 15 minutes; while it is
+    locked even the right password is refused. Every attempt is audited.
+    """
+    now = now or db.utcnow()
+    email = normalise_email(email)
+    with db.transaction(con) as cur:
+        user = _fetch_user(cur, email) if email else None
+        if user is None or not user["password_hash"]:
+            _verify(_DUMMY_HASH, password or "")
+            raise AuthError("unknown account", key="auth.failed")
+        actor = Caller(role="anonymous", email=user["email"])
+        if user["locked_until"] is not None and user["locked_until"] > now:
+            minutes = max(1, math.ceil((user["locked_until"] - now).total_seconds() / 60))
+            raise AuthError("account locked", key="auth.locked", minutes=minutes)
+        if not _verify(user["password_hash"], password or "") or not user["is_active"]:
+            failures = user["failed_attempts"] + 1
+            locked_until = None
+            if failures >= MAX_FAILED_ATTEMPTS:
+                locked_until = now + timedelta(minutes=LOCK_MINUTES)
+                failures = 0
+            cur.execute(
+                "UPDATE users SET failed_attempts = ?, locked_until = ? WHERE id = ?",
+                [failures, locked_until, user["id"]],
+            )
+            audit(
+                cur,
+                actor,
+                "lock_account" if locked_until else "sign_in_failed",
+                "user",
+                user["id"],
+                before={"failed_attempts": user["failed_attempts"], "locked_until": user["locked_until"]},
+                after={"failed_attempts": failures, "locked_until": locked_until},
+                now=now,
+            )
+            failure = AuthError("wrong password", key="auth.failed")
+        else:
+            cur.execute(
+                "UPDATE users SET failed_attempts = 0, locked_until = NULL, last_login_at = ? WHERE id = ?",
+                [now, user["id"]],
+            )
+            audit(
+                cur,
+                actor,
+                "sign_in",
+                "user",
+                user["id"],
+                before={"last_login_at": user["last_login_at"]},
+                after={"last_login_at": now},
+                now=now,
+            )
+            return _caller_of(user)
+    # Raised after the commit so that the failure count is kept.
+    raise failure
+
+
+def _verify(password_hash: str, password: str) -> bool:
+    try:
+        return _hasher.verify(password_hash, password)
+    except (VerificationError, InvalidHashError):
+        return False
+
+
+def current_caller(con: duckdb.DuckDBPyConnection, email: str | None) -> Caller:
+    """The caller an e-mail stands for now: its active account's role, or no
+    role at all (anonymous) for an unknown or disabled address. Used on every
+    page run, so a changed role or a disabled account takes effect at once,
+    and to map an OIDC sign-in to a user."""
+    email = normalise_email(email)
+    if not email:
+        return ANONYMOUS
+    cur = con.cursor()
+    try:
+        user = _fetch_user(cur, email)
+    finally:
+        cur.close()
+    if user is None or not user["is_active"]:
+        return Caller(role="anonymous", email=email)
+    return _caller_of(user)
+
+
+def session_expired(last_seen: datetime | None, now: datetime, idle_minutes: int) -> bool:
+    """True when a session has been idle longer than ``idle_minutes``."""
+    return last_seen is not None and now - last_seen > timedelta(minutes=idle_minutes)
