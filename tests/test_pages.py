@@ -103,3 +103,13 @@ def test_measures_list_filters_from_the_url(demo_con, demo_db_path):
     assert not at.exception
     assert len(at.dataframe[0].value) == expected
     assert set(at.dataframe[0].value["status_label"]) == {"⚠ Myöhässä"}
+
+
+def test_overview_names_the_real_measure_with_its_money_and_decision(demo_db_path):
+    at = app()
+    at.run()
+    notice = next(i.value for i in at.info if "Esimerkkiaineisto" in i.value)
+    assert "[6.1 Liittyminen ICLEI-verkostoon](measure?" in notice
+    assert "Valmis" in notice
+    assert "1\u00a0200\u00a0€ vuodessa 2022–2024" in notice
+    assert "Kaupunginhallitus, hyväksytty yksimielisesti" in notice
