@@ -318,6 +318,39 @@ def fmt_pct(share) -> str:
     return i18n.format_percent(share, lang())
 
 
+def demo_notice(programme_id: int, link, *, include_unpublished: bool, show_money: bool = True) -> None:
+    """In a demo programme: which measure is real, with its status, money and
+    decision, linked by ``link(code)``; the rest is said to be illustrative."""
+    real = run("demo_real_measures", programme_id=programme_id, lang=lang(), include_unpublished=include_unpublished)
+    for row in real.itertuples():
+        details = []
+        if show_money and not missing(row.first_year):
+            per_year = not missing(row.planned_per_year)
+            details.append(
+                tr(
+                    "app.demo_money_per_year" if per_year else "app.demo_money_total",
+                    amount=fmt_eur(row.planned_per_year if per_year else row.planned_eur),
+                    first=row.first_year,
+                    last=row.last_year,
+                )
+            )
+        if not missing(row.decision_body):
+            outcome = tr(f"outcome.{row.decision_outcome}")
+            if not missing(row.decision_unanimous) and row.decision_unanimous:
+                outcome += " " + tr("measure.unanimous")
+            details.append(tr("app.demo_decision", body=row.decision_body, outcome=outcome.lower()))
+        st.info(
+            tr(
+                "app.demo_notice",
+                code=row.code,
+                title=row.title.replace("[", "(").replace("]", ")"),
+                link=link(row.code),
+                status=status_text(row.status),
+                details="".join(f" · {detail}" for detail in details),
+            )
+        )
+
+
 # -- leadership dashboard helpers --
 
 

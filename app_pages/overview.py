@@ -28,28 +28,11 @@ if not common.missing(programme["start_year"]):
 st.caption(caption)
 
 if programme["is_demo"]:
-    real = common.run("demo_real_measures", programme_id=programme_id, lang=lang)
-    for row in real.itertuples():
-        details = []
-        if not common.missing(row.first_year):
-            money_key = "app.demo_money_total" if common.missing(row.planned_per_year) else "app.demo_money_per_year"
-            amount = row.planned_eur if common.missing(row.planned_per_year) else row.planned_per_year
-            details.append(tr(money_key, amount=common.fmt_eur(amount), first=row.first_year, last=row.last_year))
-        if not common.missing(row.decision_body):
-            outcome = tr(f"outcome.{row.decision_outcome}")
-            if not common.missing(row.decision_unanimous) and row.decision_unanimous:
-                outcome += " " + tr("measure.unanimous")
-            details.append(tr("app.demo_decision", body=row.decision_body, outcome=outcome.lower()))
-        st.info(
-            tr(
-                "app.demo_notice",
-                code=row.code,
-                title=row.title.replace("[", "(").replace("]", ")"),
-                link=common.page_link("measure", programme=programme_id, code=row.code),
-                status=common.status_text(row.status),
-                details="".join(f" · {detail}" for detail in details),
-            )
-        )
+    common.demo_notice(
+        programme_id,
+        lambda code: common.page_link("measure", programme=programme_id, code=code),
+        include_unpublished=internal,
+    )
 
 tiles = common.run("overview_tiles", recent_days=limits["acceptable_days"], **scope).iloc[0]
 total = int(tiles["total"])

@@ -271,12 +271,15 @@ caption = programme["organisation"]
 if not common.missing(programme["start_year"]):
     caption += " · " + tr("overview.period", start=programme["start_year"], end=programme["end_year"])
 common.public_note(caption)
-if programme["is_demo"]:
-    real = common.run("public_measures", programme_id=programme_id, lang=lang, theme_position=None, status=None)
-    for row in real[~real["is_illustrative"]].itertuples():
-        st.info(tr("app.demo_notice", code=row.code, title=row.title, status=i18n.status_label(row.status, lang)))
-
 show_money = settings.get(con, "public_show_money")
+if programme["is_demo"]:
+    common.demo_notice(
+        programme_id,
+        lambda code: common.public_link("public", programme=programme_id, measure=code),
+        include_unpublished=False,
+        show_money=show_money,
+    )
+
 if measure_code:
     show_measure(programme_id, measure_code, show_money)
 else:

@@ -1,7 +1,7 @@
 -- In a demo programme, the measures that come from a real source (not illustrative), with
 -- their money (years, euros planned per year when every year has the same sum, total) and
 -- their latest linked decision (body, outcome, unanimous).
--- $programme_id; $lang: fi|sv|en
+-- $programme_id; $lang: fi|sv|en; $include_unpublished: true also lists unpublished measures
 WITH money AS (
     SELECT
         b.measure_id,
@@ -39,5 +39,6 @@ LEFT JOIN money ON money.measure_id = m.id
 LEFT JOIN latest_decision ON latest_decision.measure_id = m.id
 WHERE m.programme_id = $programme_id
     AND NOT m.is_illustrative
+    AND (m.is_published OR $include_unpublished)
     AND m.archived_at IS NULL
 ORDER BY code_sort_key(m.code)

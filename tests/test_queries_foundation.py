@@ -74,7 +74,9 @@ def test_programme_themes_in_programme_order(demo_con):
 
 
 def test_demo_real_measures_is_only_iclei(demo_con):
-    real = db.query(demo_con, "demo_real_measures", programme_id=programme_id(demo_con), lang="fi")
+    real = db.query(
+        demo_con, "demo_real_measures", programme_id=programme_id(demo_con), lang="fi", include_unpublished=False
+    )
     assert len(real) == 1
     iclei = real.iloc[0]
     assert (iclei["code"], iclei["title"], iclei["status"]) == ("6.1", "Liittyminen ICLEI-verkostoon", "done")
@@ -85,6 +87,10 @@ def test_demo_real_measures_is_only_iclei(demo_con):
         "approved",
         True,
     )
+    demo_con.execute("UPDATE measures SET is_published = false WHERE code = '6.1'")
+    hidden = dict(programme_id=programme_id(demo_con), lang="fi")
+    assert db.query(demo_con, "demo_real_measures", include_unpublished=False, **hidden).empty
+    assert len(db.query(demo_con, "demo_real_measures", include_unpublished=True, **hidden)) == 1
 
 
 def test_measure_by_code_hides_internal_fields_unless_asked(demo_con):

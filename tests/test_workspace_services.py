@@ -316,3 +316,9 @@ def test_a_used_cost_centre_cannot_be_removed(demo_con):
     with pytest.raises(ValidationError) as refused:
         workspace.remove_cost_centre(demo_con, EDITOR, i["centre"])
     assert refused.value.problems["cost_centre_id"][0] == "validation.cost_centre_in_use"
+
+
+def test_describe_changes_takes_missing_json_as_empty():
+    # an audit row without before (a creation) comes out of pandas as NaN
+    assert workspace.describe_changes(float("nan"), '{"value": "1"}') == [("value", None, "1")]
+    assert workspace.describe_changes(None, None) == []

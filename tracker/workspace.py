@@ -810,8 +810,7 @@ def read_decision(con: duckdb.DuckDBPyConnection, decision_id: int) -> dict:
 
 def describe_changes(before, after) -> list[tuple[str, object, object]]:
     """(field, before, after) for every field an audit row changed."""
-    old = json.loads(before) if isinstance(before, str) else (before or {})
-    new = json.loads(after) if isinstance(after, str) else (after or {})
+    old, new = (json.loads(v) if isinstance(v, str) else v if isinstance(v, dict) else {} for v in (before, after))
     return [(key, old.get(key), new.get(key)) for key in dict.fromkeys([*old, *new]) if old.get(key) != new.get(key)]
 
 
