@@ -160,8 +160,8 @@ def test_open_data_downloads_hold_published_data_and_the_licence(page, app):
 
 
 def test_anonymous_visitor_gets_no_editing_page(page, app):
-    # The sign-in work lands separately: for now an anonymous visitor's navigation lists
-    # no admin page, and the admin page's URL shows none of its editing controls.
+    # An anonymous visitor's navigation lists no admin page, and the admin page's URL
+    # shows the sign-in form instead of the page's editing controls.
     open_public(page, f"{app}/public?lang=fi")
     nav = page.eval_on_selector_all("[data-testid='stSidebarNavLink']", "links => links.map(a => a.href)")
     assert any(href.endswith("/public") for href in nav)
@@ -172,5 +172,7 @@ def test_anonymous_visitor_gets_no_editing_page(page, app):
     text = page.inner_text("body")
     assert "Upotuskoodi kaupungin verkkosivuille" not in text
     assert "Tallenna asetukset" not in text
-    assert page.query_selector_all("[data-testid='stMain'] input, [data-testid='stMain'] textarea") == []
-    assert page.query_selector("[data-testid='stFormSubmitButton']") is None
+    assert "Kirjaudu sisään" in text
+    inputs = page.eval_on_selector_all("[data-testid='stMain'] input, [data-testid='stMain'] textarea", "e => e.length")
+    assert inputs == 2  # e-mail and password, nothing else
+    assert page.get_by_label("Sähköposti").count() == 1
