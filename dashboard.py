@@ -84,14 +84,21 @@ PAGES = [
         ":material/upload_file:",
         "import-export",
         "editor",
-        "import_page.nav_section",
+        "nav.section_workspace",
     ),
     #
     # -- decision pages --
-    ("app_pages/decision_paste.py", "decisions.page", ":material/gavel:", "decision", "editor", "decisions.menu"),
+    (
+        "app_pages/decision_paste.py",
+        "decisions.page",
+        ":material/gavel:",
+        "decision",
+        "editor",
+        "nav.section_workspace",
+    ),
     #
     # -- admin pages --
-    ("app_pages/embed_builder.py", "nav.embed_builder", ":material/code:", "embed", "admin", "nav.section_public"),
+    ("app_pages/embed_builder.py", "nav.embed_builder", ":material/code:", "embed", "admin", "nav.section_admin"),
     ("app_pages/users.py", "nav.users", ":material/group:", "users", "admin", "nav.section_admin"),
     ("app_pages/settings.py", "nav.settings", ":material/settings:", "settings", "admin", "nav.section_admin"),
     #
@@ -124,6 +131,6 @@ for index, (path, title, icon, url_path, role, section) in enumerate(PAGES):
 if not who.signed_in:
     sign_in = st.Page(SIGN_IN_PAGE, title=tr("nav.sign_in"), icon=":material/login:", url_path="sign-in")
     sections.setdefault(tr("nav.section_workspace"), []).append(sign_in)
-current = st.navigation(sections, position="hidden" if embedded else "sidebar")
+current = st.navigation(sections, position="hidden" if embedded else "sidebar", expanded=True)
 st.session_state[SIGN_IN_KEY] = needed_role.get(current.url_path)
 current.run()

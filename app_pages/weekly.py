@@ -49,7 +49,14 @@ theme_id = st.selectbox(
     format_func=lambda value: tr("weekly.all_themes") if value is None else theme_names[value],
     key="weekly_theme",
 )
-measures = common.run("workspace_measures", programme_id=int(programme.name), lang=lang, theme_id=theme_id)
+include_closed = st.checkbox(tr("weekly.include_closed"), key="weekly_include_closed")
+measures = common.run(
+    "workspace_measures",
+    programme_id=int(programme.name),
+    lang=lang,
+    theme_id=theme_id,
+    include_closed=include_closed,
+)
 st.caption(tr("weekly.intro"))
 if measures.empty:
     st.info(tr("overview.no_measures"))

@@ -1,6 +1,7 @@
 -- The weekly-update list: a programme's current (not archived) measures with status, progress,
--- version and when each last changed, the least recently updated first.
--- $programme_id; $lang: fi|sv|en; $theme_id: a theme's id, or NULL for every theme
+-- version and when each last changed, the least recently updated first; done and cancelled
+-- measures (nothing left to report) only when $include_closed.
+-- $programme_id; $lang: fi|sv|en; $theme_id: a theme's id, or NULL for every theme; $include_closed
 SELECT
     m.id,
     m.code,
@@ -16,4 +17,5 @@ JOIN themes AS t ON t.id = m.theme_id
 WHERE m.programme_id = $programme_id
     AND m.archived_at IS NULL
     AND ($theme_id IS NULL OR m.theme_id = $theme_id)
+    AND ($include_closed OR m.status NOT IN ('done', 'cancelled'))
 ORDER BY m.updated_at, t.position, code_sort_key(m.code), m.code

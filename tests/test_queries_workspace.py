@@ -437,7 +437,9 @@ def test_workspace_measures_least_recently_updated_first(demo_con):
     versions = seed_versions()
     last = seed_last_update()
     themes = seed_themes()
-    frame = db.query(demo_con, "workspace_measures", programme_id=programme_id, lang="sv", theme_id=None)
+    frame = db.query(
+        demo_con, "workspace_measures", programme_id=programme_id, lang="sv", theme_id=None, include_closed=True
+    )
     expected = sorted(measures, key=lambda code: (last[code], int(measures[code]["theme_position"]), code_key(code)))
     assert list(frame["code"]) == expected
     ids = measure_ids(demo_con)
@@ -461,7 +463,9 @@ def test_workspace_measures_of_one_theme_in_english_and_fallback(demo_con):
     theme_id = demo_con.execute("SELECT id FROM themes WHERE position = 6").fetchone()[0]
     demo_con.execute("UPDATE themes SET name_en = NULL WHERE position = 6")
     demo_con.execute("UPDATE measures SET title_en = NULL WHERE code = '6.3'")
-    frame = db.query(demo_con, "workspace_measures", programme_id=programme_id, lang="en", theme_id=theme_id)
+    frame = db.query(
+        demo_con, "workspace_measures", programme_id=programme_id, lang="en", theme_id=theme_id, include_closed=True
+    )
     expected_codes = {code for code, row in measures.items() if row["theme_position"] == "6"}
     assert set(frame["code"]) == expected_codes
     assert set(frame["theme"]) == {themes["6"][0]}
@@ -492,7 +496,9 @@ def test_workspace_measures_move_an_update_to_the_end_and_drop_archived(demo_con
         now=now,
     )
     archive(demo_con, "6.5")
-    frame = db.query(demo_con, "workspace_measures", programme_id=programme_id, lang="fi", theme_id=None)
+    frame = db.query(
+        demo_con, "workspace_measures", programme_id=programme_id, lang="fi", theme_id=None, include_closed=True
+    )
     assert "6.5" not in set(frame["code"])
     assert len(frame) == 44
     # 9.1 is filed under theme 1, so it comes before 2.1
@@ -500,7 +506,9 @@ def test_workspace_measures_move_an_update_to_the_end_and_drop_archived(demo_con
     latest = frame.iloc[-1]
     assert (latest["code"], latest["updated_at"], latest["version"]) == ("6.1", now, versions["6.1"] + 1)
     assert frame.iloc[0]["code"] == "4.5"
-    assert db.query(demo_con, "workspace_measures", programme_id=999, lang="fi", theme_id=None).empty
+    assert db.query(
+        demo_con, "workspace_measures", programme_id=999, lang="fi", theme_id=None, include_closed=True
+    ).empty
 
 
 # -- the audit log: workspace_audit_log and workspace_audit_actors --
@@ -727,3 +735,13 @@ def test_workspace_users_show_roles_locks_and_sign_ins(demo_con):
     assert not after["is_locked"].any()
     before = db.query(demo_con, "workspace_users", now=locked_at - timedelta(minutes=1))
     assert before.set_index("email").loc["viewer@joensuu.example", "is_locked"]
+
+
+def test_workspace_measures_leave_out_done_and_cancelled_unless_asked(demo_con):
+    programme_id, _ = programme_and_organisation(demo_con)
+    open_codes = {code for code, row in seed_measures().items() if row["status"] not in ("done", "cancelled")}
+    frame = db.query(
+        demo_con, "workspace_measures", programme_id=programme_id, lang="fi", theme_id=None, include_closed=False
+    )
+    assert set(frame["code"]) == open_codes
+    assert "6.1" not in set(frame["code"])
