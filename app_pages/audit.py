@@ -27,12 +27,14 @@ measure_id = measure_col.selectbox(
     [None, *measure_names],
     format_func=lambda value: tr("audit.all") if value is None else measure_names[value],
     key="audit_measure",
+    placeholder=tr("app.choose"),
 )
 actor = actor_col.selectbox(
     tr("audit.person"),
     [None, *actors],
     format_func=lambda value: tr("audit.all") if value is None else value,
     key="audit_actor",
+    placeholder=tr("app.choose"),
 )
 today = db.utcnow().date()
 dates = dates_col.date_input(

@@ -82,6 +82,7 @@ year_choice = st.selectbox(
     ),
     format_func=lambda y: tr("budget.all_years") if y is None else str(y),
     key="budget_year",
+    placeholder=tr("app.choose"),
 )
 st.query_params["year"] = str(year_choice) if year_choice is not None else []
 rows = pivot if year_choice is None else pivot[(pivot["year"] == year_choice) | (pivot["level"] == "total")]

@@ -54,8 +54,9 @@ def build_on_latest(current: dict) -> None:
     st.session_state.pop(CONFLICT, None)
 
 
-labels = {field: tr(f"field.{field}") for field in FIELDS}
-st.title(tr("nav.budget"))
+# A budget line's note is a plain remark, not the "what was done" note of a status update.
+labels = {field: tr("column.note" if field == "note" else f"field.{field}") for field in FIELDS}
+st.title(tr("nav.budget_lines"))
 programme = common.selected_programme()
 if programme is None:
     st.info(tr("app.no_data"))
@@ -72,7 +73,13 @@ centres = common.run("workspace_cost_centres", organisation_id=int(programme["or
 centre_names = {int(row.id): f"{row.code} {row.name or ''}".strip() for row in centres.itertuples()}
 
 if names:
-    measure_id = st.selectbox(tr("measureform.choose"), list(names), format_func=names.get, key=PREFIX + "measure")
+    measure_id = st.selectbox(
+        tr("measureform.choose"),
+        list(names),
+        format_func=names.get,
+        key=PREFIX + "measure",
+        placeholder=tr("app.choose"),
+    )
     lines = common.run("workspace_budget_lines", measure_id=measure_id)
     if lines.empty:
         st.caption(tr("measure.money_none"))
@@ -84,7 +91,7 @@ if names:
                 tr("column.planned"): [common.fmt_eur(v) for v in lines["planned_eur"]],
                 tr("column.actual"): [common.fmt_eur(v) for v in lines["actual_eur"]],
                 tr("field.funding_source"): lines["funding_source"].fillna(""),
-                tr("field.note"): lines["note"].fillna(""),
+                labels["note"]: lines["note"].fillna(""),
             },
             hide_index=True,
             width="stretch",
@@ -99,6 +106,7 @@ if names:
         [None, *line_names],
         format_func=lambda value: tr("budget.new_line") if value is None else line_names[value],
         key=PREFIX + "line",
+        placeholder=tr("app.choose"),
     )
     wanted = (measure_id, line_id)
     if st.session_state.get(PREFIX + "loaded_for") != wanted or LOADED not in st.session_state:
@@ -130,6 +138,7 @@ if names:
                 list(centre_names),
                 format_func=centre_names.get,
                 key=PREFIX + "cost_centre_id",
+                placeholder=tr("app.choose"),
             )
             common.field_problem(problems, "cost_centre_id")
         planned_col, actual_col = st.columns(2)
@@ -197,6 +206,7 @@ centre_id = st.selectbox(
     [None, *centre_names],
     format_func=lambda value: tr("budget.new_centre") if value is None else centre_names[value],
     key=PREFIX + "centre",
+    placeholder=tr("app.choose"),
 )
 chosen = centres[centres["id"] == centre_id].iloc[0] if centre_id is not None else None
 expected = (

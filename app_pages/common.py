@@ -253,6 +253,7 @@ def _select_from_list(wanted_id: int | None) -> pd.Series:
             index=organisation_ids.index(wanted_org),
             format_func=names.get,
             key="common_organisation",
+            placeholder=tr("app.choose"),
         )
         st.query_params["org"] = str(org)
         available = available[available["organisation_id"] == org]
@@ -265,7 +266,12 @@ def _select_from_list(wanted_id: int | None) -> pd.Series:
     if len(ids) > 1:
         labels = {row.id: _programme_label(row) for row in available.itertuples()}
         current = st.selectbox(
-            tr("app.programme"), ids, index=ids.index(current), format_func=labels.get, key=programme_key
+            tr("app.programme"),
+            ids,
+            index=ids.index(current),
+            format_func=labels.get,
+            key=programme_key,
+            placeholder=tr("app.choose"),
         )
     st.query_params["programme"] = str(current)
     return available.set_index("id").loc[current].rename(current)

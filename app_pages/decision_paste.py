@@ -78,6 +78,7 @@ outcome = middle.selectbox(
     index=OUTCOMES.index(parsed.outcome),
     format_func=lambda code: tr(f"outcome.{code}"),
     key=f"decision_outcome_{digest}",
+    placeholder=tr("app.choose"),
 )
 unanimity = [None, True, False]
 unanimous = right.selectbox(
@@ -88,6 +89,7 @@ unanimous = right.selectbox(
         {None: "decisions.unanimous_unknown", True: "measure.unanimous", False: "measure.by_vote"}[value]
     ),
     key=f"decision_unanimous_{digest}",
+    placeholder=tr("app.choose"),
 )
 title = st.text_input(tr("decisions.decision_title"), value=parsed.title or "", key=f"decision_title_{digest}")
 st.caption(tr("decisions.language_read", language={"fi": "suomi", "sv": "svenska"}[parsed.language]))
@@ -132,7 +134,11 @@ def candidate_label(measure_id: int) -> str:
 
 
 measure_id = st.selectbox(
-    tr("decisions.measure"), list(candidates), format_func=candidate_label, key=f"decision_measure_{digest}"
+    tr("decisions.measure"),
+    list(candidates),
+    format_func=candidate_label,
+    key=f"decision_measure_{digest}",
+    placeholder=tr("app.choose"),
 )
 measure = candidates[measure_id]
 # The version the editor is looking at: a change made by someone else before

@@ -89,6 +89,7 @@ decision_id = st.selectbox(
     [None, *names],
     format_func=lambda value: tr("decisions.new") if value is None else names[value],
     key=PREFIX + "choice",
+    placeholder=tr("app.choose"),
 )
 if LOADED not in st.session_state or st.session_state[LOADED].get("id") != decision_id:
     if decision_id is None:
@@ -133,7 +134,11 @@ with st.form(PREFIX + "form"):
         common.field_problem(problems, "case_number")
     with outcome_col:
         st.selectbox(
-            labels["outcome"], workspace.OUTCOMES, format_func=lambda v: tr(f"outcome.{v}"), key=PREFIX + "outcome"
+            labels["outcome"],
+            workspace.OUTCOMES,
+            format_func=lambda v: tr(f"outcome.{v}"),
+            key=PREFIX + "outcome",
+            placeholder=tr("app.choose"),
         )
         common.field_problem(problems, "outcome")
     with unanimous_col:
@@ -142,13 +147,20 @@ with st.form(PREFIX + "form"):
             UNANIMITY,
             format_func=lambda v: tr("form.empty_value") if v is None else tr("form.yes" if v else "form.no"),
             key=PREFIX + "unanimous",
+            placeholder=tr("app.choose"),
         )
     for field in ("title", "url"):
         st.text_input(labels[field], key=PREFIX + field, max_chars=workspace.DECISION_TEXT_FIELDS[field][0])
         common.field_problem(problems, field)
     st.text_area(labels["text"], key=PREFIX + "text", height=160)
     common.field_problem(problems, "text")
-    st.multiselect(labels["measures"], list(measure_names), format_func=measure_names.get, key=PREFIX + "measures")
+    st.multiselect(
+        labels["measures"],
+        list(measure_names),
+        format_func=measure_names.get,
+        key=PREFIX + "measures",
+        placeholder=tr("app.choose_many"),
+    )
     common.field_problem(problems, "measures")
     submitted = st.form_submit_button(tr("form.save"), type="primary", icon=":material/save:")
 

@@ -21,7 +21,9 @@ if programmes.empty:
 lang = common.lang()
 names = dict(zip(programmes["id"], programmes["organisation"] + " – " + programmes["name"], strict=True))
 left, right = st.columns(2)
-programme_id = left.selectbox(tr("app.programme"), list(names), format_func=names.get, key="embed_programme")
+programme_id = left.selectbox(
+    tr("app.programme"), list(names), format_func=names.get, key="embed_programme", placeholder=tr("app.choose")
+)
 themes = common.run("programme_themes", programme_id=int(programme_id), lang=lang)
 theme_names = dict(zip(themes["position"].tolist(), themes["name"], strict=True))
 theme = right.selectbox(
@@ -29,10 +31,15 @@ theme = right.selectbox(
     [None, *theme_names],
     format_func=lambda p: tr("public.all_themes") if p is None else theme_names[p],
     key="embed_theme",
+    placeholder=tr("app.choose"),
 )
 left, right = st.columns(2)
 language = left.selectbox(
-    tr("app.language"), i18n.LANGUAGES, format_func=common.LANGUAGE_NAMES.get, key="embed_language"
+    tr("app.language"),
+    i18n.LANGUAGES,
+    format_func=common.LANGUAGE_NAMES.get,
+    key="embed_language",
+    placeholder=tr("app.choose"),
 )
 height = right.number_input(tr("embed.height"), min_value=300, max_value=4000, value=900, step=50, key="embed_height")
 
@@ -65,6 +72,7 @@ with st.form("embed_settings"):
         [None, *names],
         index=[None, *names].index(current["public_programme_id"]) if current["public_programme_id"] in names else 0,
         format_func=lambda p: "–" if p is None else names[p],
+        placeholder=tr("app.choose"),
     )
     licence = st.text_input(tr("embed.licence"), value=current["open_data_licence"])
     licence_url = st.text_input(tr("embed.licence_url"), value=current["open_data_licence_url"])

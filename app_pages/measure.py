@@ -25,7 +25,9 @@ if not code:
         st.info(tr("overview.no_measures"))
         st.stop()
     labels = dict(zip(measures["code"], measures["code"] + " " + measures["title"], strict=True))
-    code = st.selectbox(tr("measure.choose"), list(labels), format_func=labels.get, key="measure_choice")
+    code = st.selectbox(
+        tr("measure.choose"), list(labels), format_func=labels.get, key="measure_choice", placeholder=tr("app.choose")
+    )
     st.query_params["code"] = code
 
 found = common.run(

@@ -79,6 +79,7 @@ measure_id = st.selectbox(
     [None, *names],
     format_func=lambda value: tr("measureform.new") if value is None else names[value],
     key=PREFIX + "choice",
+    placeholder=tr("app.choose"),
 )
 if st.session_state.get(LOADED, {}).get("id") != measure_id or LOADED not in st.session_state:
     if measure_id is None:
@@ -112,7 +113,13 @@ def text_field(field: str, container=None) -> None:
 with st.form(PREFIX + "form"):
     code_col, theme_col = st.columns([1, 3])
     text_field("code", code_col)
-    theme_col.selectbox(tr("field.theme_id"), list(theme_names), format_func=theme_names.get, key=PREFIX + "theme_id")
+    theme_col.selectbox(
+        tr("field.theme_id"),
+        list(theme_names),
+        format_func=theme_names.get,
+        key=PREFIX + "theme_id",
+        placeholder=tr("app.choose"),
+    )
     with theme_col:
         common.field_problem(problems, "theme_id")
     for language in ("fi", "sv", "en"):

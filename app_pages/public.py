@@ -153,6 +153,7 @@ def show_programme(programme_id: int, show_money: bool) -> None:
         index=[None, *theme_names].index(wanted_theme) if wanted_theme in theme_names else 0,
         format_func=lambda p: tr("public.all_themes") if p is None else theme_names[p],
         key="public_theme",
+        placeholder=tr("app.choose"),
     )
     status = right.selectbox(
         tr("public.status_filter"),
@@ -160,6 +161,7 @@ def show_programme(programme_id: int, show_money: bool) -> None:
         index=[None, *STATUSES].index(wanted_status) if wanted_status in STATUSES else 0,
         format_func=lambda s: tr("public.all_statuses") if s is None else common.status_text(s),
         key="public_status",
+        placeholder=tr("app.choose"),
     )
     for key, value in (("theme", theme), ("status", status)):
         if value is None:

@@ -46,7 +46,14 @@ with st.form("users_add_form", clear_on_submit=False):
     common.field_problem(problems, "email")
     st.text_input(tr("field.display_name"), key="users_new_name", max_chars=200)
     common.field_problem(problems, "display_name")
-    st.selectbox(tr("field.role"), ROLES, index=1, format_func=common.role_label, key="users_new_role")
+    st.selectbox(
+        tr("field.role"),
+        ROLES,
+        index=1,
+        format_func=common.role_label,
+        key="users_new_role",
+        placeholder=tr("app.choose"),
+    )
     added = st.form_submit_button(tr("users.add"), type="primary", icon=":material/person_add:")
 if added:
     st.session_state.pop("users_problems", None)
@@ -63,7 +70,7 @@ if added:
 
 if not users.empty:
     st.subheader(tr("users.change"))
-    email = st.selectbox(tr("field.email"), users["email"].tolist(), key="users_chosen")
+    email = st.selectbox(tr("field.email"), users["email"].tolist(), key="users_chosen", placeholder=tr("app.choose"))
     current = users[users["email"] == email].iloc[0]
     role_col, state_col, reset_col = st.columns(3)
     role = role_col.selectbox(
@@ -72,6 +79,7 @@ if not users.empty:
         index=ROLES.index(current["role"]),
         format_func=common.role_label,
         key=f"users_role_{email}",
+        placeholder=tr("app.choose"),
     )
     try:
         if role_col.button(tr("users.set_role"), key="users_set_role", disabled=role == current["role"]):

@@ -48,6 +48,7 @@ theme_id = st.selectbox(
     [None, *theme_names],
     format_func=lambda value: tr("weekly.all_themes") if value is None else theme_names[value],
     key="weekly_theme",
+    placeholder=tr("app.choose"),
 )
 include_closed = st.checkbox(tr("weekly.include_closed"), key="weekly_include_closed")
 measures = common.run(
@@ -96,7 +97,11 @@ with st.form("weekly_form"):
             st.caption(f"{esc(row.theme)} · {tr('weekly.updated', date=common.fmt_date(row.updated_at))}")
             status_col, progress_col, note_col, internal_col = st.columns([2, 1, 4, 1], vertical_alignment="bottom")
             status_col.selectbox(
-                tr("field.status"), STATUSES, format_func=common.status_text, key=key("status", row.id)
+                tr("field.status"),
+                STATUSES,
+                format_func=common.status_text,
+                key=key("status", row.id),
+                placeholder=tr("app.choose"),
             )
             progress_col.number_input(tr("field.progress"), 0, 100, step=5, key=key("progress", row.id))
             note_col.text_input(tr("field.note"), key=key("note", row.id), max_chars=4000)

@@ -86,7 +86,8 @@ def test_overview_tiles_and_lists_have_the_demo_numbers(demo_con, demo_db_path):
     late_list = next(m.value for m in at.markdown if "pv yli päättymispäivän" in m.value)
     assert late_list.count("<li") == late
     assert 'href="measure?lang=fi&amp;programme=1&amp;code=' in late_list
-    assert "Liittyminen ICLEI-verkostoon” (Valmis)" in at.info[0].value
+    assert "Liittyminen ICLEI-verkostoon](measure?" in at.info[0].value
+    assert "**✔ Valmis**" in at.info[0].value
 
 
 def test_a_status_change_through_the_service_shows_on_the_next_run(demo_con, demo_db_path):

@@ -32,7 +32,7 @@ import sys
 import tempfile
 import time
 from collections.abc import Callable
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 
 from tracker import db
@@ -181,6 +181,11 @@ def sample_parameters(con) -> dict:
         "year_from": None,
         "year_to": None,
         "theme_position": None,
+        # the audit log unfiltered: every person, up to now
+        "actor": None,
+        "date_from": None,
+        "date_to": None,
+        "now": datetime.now(),
     }
 
 
