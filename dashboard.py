@@ -14,6 +14,7 @@ FAVICON = Path(__file__).parent / "assets" / "favicon.png"
 wanted = i18n.normalise_language(st.query_params.get("lang") or st.session_state.get(LANG_KEY))
 if st.session_state.get(LANG_KEY) != wanted:
     st.session_state[LANG_KEY] = wanted
+common.begin_run()
 st.set_page_config(page_title=tr("app.title"), page_icon=str(FAVICON), layout="wide")
 
 # Embedded in the city's website (?embed=true) the public pages carry their own
@@ -26,6 +27,7 @@ if not embedded:
             i18n.LANGUAGES,
             format_func={"fi": "Suomi", "sv": "Svenska", "en": "English"}.get,
             key=LANG_KEY,
+            on_change=common.language_chosen,
         )
 st.query_params["lang"] = st.session_state[LANG_KEY]
 

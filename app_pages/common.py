@@ -4,9 +4,11 @@ reader's language and role, the programme in the URL, status badges."""
 from __future__ import annotations
 
 import html
+import threading
 
 import pandas as pd
 import streamlit as st
+from streamlit.runtime.scriptrunner import get_script_run_ctx
 
 from tracker import accounts, db, i18n, settings
 from tracker.auth import ANONYMOUS, Caller
@@ -25,12 +27,49 @@ def connection():
     return db.connect()
 
 
-def data_version() -> int:
-    return db.data_version(connection())
+# What one script run reads again and again, read once at its start: a run
+# happens in one thread, so a thread-local holds it for the run's duration.
+_this_run = threading.local()
+
+
+def _session_id() -> str | None:
+    ctx = get_script_run_ctx()
+    return ctx.session_id if ctx else None
+
+
+def _run_value(name: str):
+    """A value begin_run stored, if this thread's current run is this session's."""
+    if getattr(_this_run, "session", None) != _session_id():
+        return None
+    return getattr(_this_run, name, None)
+
+
+def begin_run() -> None:
+    """Called by dashboard.py at the start of every run, after the language is settled."""
+    _this_run.session = _session_id()
+    _this_run.lang = st.session_state.get(LANG_KEY, i18n.DEFAULT_LANGUAGE)
+    _this_run.version = None
+
+
+def language_chosen() -> None:
+    """The sidebar's language was changed: the URL follows, so the next run keeps it."""
+    st.query_params["lang"] = st.session_state[LANG_KEY]
+
+
+def data_version() -> tuple[int, int]:
+    """The database's data version, read once per run, and this process's write
+    count, which every committed write bumps: a page that writes and then reads
+    in the same run sees its own write."""
+    version = _run_value("version")
+    if version is None:
+        version = db.data_version(connection())
+        if _run_value("lang") is not None:  # inside a run begun by dashboard.py
+            _this_run.version = version
+    return version, db.write_count()
 
 
 @st.cache_data(show_spinner=False, max_entries=512)
-def _cached_query(name: str, version: int, params: tuple) -> pd.DataFrame:
+def _cached_query(name: str, version: tuple[int, int], params: tuple) -> pd.DataFrame:
     return db.query(connection(), name, **dict(params))
 
 
@@ -40,7 +79,7 @@ def run(name: str, **params) -> pd.DataFrame:
 
 
 def lang() -> str:
-    return st.session_state.get(LANG_KEY, i18n.DEFAULT_LANGUAGE)
+    return _run_value("lang") or st.session_state.get(LANG_KEY, i18n.DEFAULT_LANGUAGE)
 
 
 def tr(key: str, **params) -> str:
@@ -365,6 +404,20 @@ def today():
     from datetime import date
 
     return date.today()
+
+
+@st.cache_resource(max_entries=256, show_spinner=False)
+def figure(builder: str, frame: pd.DataFrame, *args, **kwargs):
+    """``tracker.charts.<builder>(frame, ...)``, built once per distinct data.
+
+    Building a Plotly figure (its property validation) costs more than the
+    queries behind it; the figure depends only on the frame's content and the
+    arguments, so it is shared until the data changes. Figures are never
+    mutated after they are built.
+    """
+    from tracker import charts
+
+    return getattr(charts, builder)(frame, *args, **kwargs)
 
 
 def chart(figure, summary: str, table: pd.DataFrame, *, key: str) -> None:

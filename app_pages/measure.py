@@ -6,7 +6,7 @@ import streamlit as st
 
 from app_pages import common
 from app_pages.common import esc, status_badge, tr
-from tracker import charts, i18n
+from tracker import i18n
 
 programme = common.selected_programme()
 if programme is None:
@@ -132,7 +132,8 @@ with side_col:
             width="stretch",
         )
         common.chart(
-            charts.planned_vs_actual(
+            common.figure(
+                "planned_vs_actual",
                 lines.assign(label=lines["year"].astype(str) + " " + lines["cost_centre"]),
                 "label" if lines["year"].duplicated().any() else "year",
                 lang,

@@ -8,7 +8,7 @@ import streamlit as st
 
 from app_pages import common
 from app_pages.common import esc, status_badge, tr
-from tracker import charts, i18n
+from tracker import i18n
 
 PAGE_SIZE = 25
 TOP_COUNT = 10
@@ -57,7 +57,7 @@ st.caption(
         late_share=common.fmt_pct(by_status["late"]),
     )
 )
-st.plotly_chart(charts.status_totals(counts, lang), config={"displayModeBar": False})
+st.plotly_chart(common.figure("status_totals", counts, lang), config={"displayModeBar": False})
 
 left, right = st.columns(2)
 with left:
@@ -92,8 +92,13 @@ with right:
             )
         )
         st.plotly_chart(
-            charts.planned_vs_actual(
-                money, "year", lang, planned_name=tr("column.planned"), actual_name=tr("column.actual")
+            common.figure(
+                "planned_vs_actual",
+                money,
+                "year",
+                lang,
+                planned_name=tr("column.planned"),
+                actual_name=tr("column.actual"),
             ),
             config={"displayModeBar": False},
         )

@@ -89,7 +89,7 @@ theme_totals = theme_counts.drop_duplicates("theme_id")
 themes_done = theme_counts[theme_counts["status"] == "done"]
 leader = themes_done.sort_values("share", ascending=False, kind="stable").iloc[0]
 common.chart(
-    charts.status_by_theme(theme_counts[theme_counts["theme_total"] > 0], lang),
+    common.figure("status_by_theme", theme_counts[theme_counts["theme_total"] > 0], lang),
     tr(
         "overview.by_theme_summary",
         done=done,
@@ -123,7 +123,7 @@ else:
     first_done = int(first.loc[first["status"] == "done", "measures"].iloc[0])
     last_done = int(last.loc[last["status"] == "done", "measures"].iloc[0])
     common.chart(
-        charts.status_history(history, lang),
+        common.figure("status_history", history, lang),
         tr(
             "overview.history_summary",
             start=common.fmt_date(first["month_end"].iloc[0]),
@@ -208,8 +208,13 @@ else:
         tr("column.utilisation"): [common.fmt_pct(v) if not common.missing(v) else "–" for v in by_year["utilisation"]],
     }
     common.chart(
-        charts.planned_vs_actual(
-            by_year, "year", lang, planned_name=tr("column.planned"), actual_name=tr("column.actual")
+        common.figure(
+            "planned_vs_actual",
+            by_year,
+            "year",
+            lang,
+            planned_name=tr("column.planned"),
+            actual_name=tr("column.actual"),
         ),
         tr(
             "overview.money_summary",
@@ -227,7 +232,8 @@ else:
     centre_labels = centres["cost_centre"] + " " + centres["cost_centre_name"].fillna("")
     top = centres.iloc[0]
     common.chart(
-        charts.planned_vs_actual(
+        common.figure(
+            "planned_vs_actual",
             centres.assign(label=centre_labels),
             "label",
             lang,
@@ -314,8 +320,14 @@ else:
         )
         table = table.rename(columns=sector_label).reset_index().rename(columns={"year": tr("column.year")})
         common.chart(
-            charts.indicator_vs_target(
-                by_sector, path, lang, sector_label=sector_label, unit=unit, target_name=tr("overview.target_path")
+            common.figure(
+                "indicator_vs_target",
+                by_sector,
+                path,
+                lang,
+                sector_labels={sector: sector_label(sector) for sector in by_sector["sector"].unique()},
+                unit=unit,
+                target_name=tr("overview.target_path"),
             ),
             summary,
             table.astype(str).replace({"nan": ""}),

@@ -182,7 +182,7 @@ def show_programme(programme_id: int, show_money: bool) -> None:
     counts = counts[counts["theme_total"] > 0]
     st.write(charts.status_by_theme_summary(counts, lang))
     st.plotly_chart(
-        charts.status_by_theme(counts, lang),
+        common.figure("status_by_theme", counts, lang),
         config={"displayModeBar": False, "responsive": True},
         width="stretch",
         key="public_chart",

@@ -113,3 +113,13 @@ def test_overview_names_the_real_measure_with_its_money_and_decision(demo_db_pat
     assert "Valmis" in notice
     assert "1\u00a0200\u00a0€ vuodessa 2022–2024" in notice
     assert "Kaupunginhallitus, hyväksytty yksimielisesti" in notice
+
+
+def test_the_language_selector_switches_the_page_and_the_url(demo_db_path):
+    at = app()
+    at.run()
+    at.selectbox(key="app_lang").set_value("sv").run()
+    assert at.query_params["lang"] == ["sv"] or at.query_params["lang"] == "sv"
+    assert any(s.value.endswith("åtgärder klara") for s in at.subheader)
+    at.run()  # and it stays
+    assert any(s.value.endswith("åtgärder klara") for s in at.subheader)

@@ -172,15 +172,16 @@ def indicator_vs_target(
     path: pd.DataFrame,
     lang: str,
     *,
-    sector_label,
+    sector_labels: dict[str, str],
     unit: str,
     target_name: str,
 ) -> go.Figure:
     """Stacked bars of the indicator per sector and year (queries/indicator_by_sector.sql)
-    with the target path as a line (queries/indicator_target_path.sql)."""
+    with the target path as a line (queries/indicator_target_path.sql); ``sector_labels``
+    names the sectors in the reader's language (a sector not in it keeps its code)."""
     fig = go.Figure()
     for index, (sector, rows) in enumerate(by_sector.groupby("sector", sort=False)):
-        label = sector_label(sector)
+        label = sector_labels.get(sector, sector)
         fig.add_trace(
             go.Bar(
                 name=label,

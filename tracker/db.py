@@ -8,6 +8,7 @@ write service.
 
 from __future__ import annotations
 
+import itertools
 import os
 import re
 from collections.abc import Iterator
@@ -82,9 +83,19 @@ def apply_migrations(con: duckdb.DuckDBPyConnection) -> list[str]:
     return applied
 
 
+_writes = itertools.count(1)
+_write_count = 0
+
+
+def write_count() -> int:
+    """How many transactions this process has committed through transaction()."""
+    return _write_count
+
+
 @contextmanager
 def transaction(con: duckdb.DuckDBPyConnection) -> Iterator[duckdb.DuckDBPyConnection]:
     """A cursor inside BEGIN ... COMMIT; any exception rolls everything back."""
+    global _write_count
     cur = con.cursor()
     cur.execute("BEGIN TRANSACTION")
     try:
@@ -95,6 +106,7 @@ def transaction(con: duckdb.DuckDBPyConnection) -> Iterator[duckdb.DuckDBPyConne
         raise
     cur.execute("COMMIT")
     cur.close()
+    _write_count = next(_writes)
 
 
 @cache
