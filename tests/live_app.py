@@ -1,114 +1,18 @@
-"""Start the real app (``streamlit run dashboard.py``) on a free port, and drive
-Debian's chromium with Playwright. Used by the real-browser tests."""
+"""The real app (``streamlit run dashboard.py``) on a free port, for the
+real-browser tests; the machinery is tracker.browser's."""
 
 from __future__ import annotations
 
-import os
-import shutil
-import socket
-import subprocess
-import sys
-import time
-import urllib.request
 from contextlib import contextmanager
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
+from tracker.browser import CHROMIUM, CHROMIUM_ARGS, ROOT, chromium_available, free_port, serve, settle
 
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def chromium_available() -> bool:
-    return Path(CHROMIUM).exists() or shutil.which("chromium") is not None
+__all__ = ["CHROMIUM", "CHROMIUM_ARGS", "ROOT", "chromium_available", "free_port", "running_app", "settle"]
 
 
 @contextmanager
 def running_app(db_path: Path, *, env: dict | None = None, cwd: Path = ROOT, timeout: float = 60):
     """Yield the base URL of the app serving ``db_path``; stop it afterwards."""
-    port = free_port()
-    environment = {**os.environ, "TRACKER_DB": str(db_path), **(env or {})}
-    process = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "streamlit",
-            "run",
-            str(ROOT / "dashboard.py"),
-            "--server.port",
-            str(port),
-            "--server.address",
-            "127.0.0.1",
-            "--server.headless",
-            "true",
-            "--browser.gatherUsageStats",
-            "false",
-        ],
-        cwd=cwd,
-        env=environment,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-    )
-    base = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + timeout
-    try:
-        while True:
-            if process.poll() is not None:
-                raise RuntimeError("the app exited: " + process.stdout.read().decode(errors="replace"))
-            try:
-                with urllib.request.urlopen(f"{base}/_stcore/health", timeout=2) as answer:
-                    if answer.status == 200:
-                        break
-            except OSError:
-                pass
-            if time.monotonic() > deadline:
-                raise TimeoutError(f"the app did not start on {base}")
-            time.sleep(0.3)
+    with serve(ROOT / "dashboard.py", db_path, env=env, cwd=cwd, timeout=timeout) as base:
         yield base
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-
-
-def settle(page, timeout_s: float = 60) -> None:
-    """Wait until Streamlit has mounted and its script run has finished."""
-    page.wait_for_selector("[data-testid='stApp']", timeout=timeout_s * 1000)
-    # Before the first script run starts there is no status widget either:
-    # wait until the page has put something on screen.
-    page.wait_for_function(
-        "() => (document.querySelector(\"[data-testid='stMain']\")?.innerText || '').trim().length > 0",
-        timeout=timeout_s * 1000,
-    )
-    deadline = time.monotonic() + timeout_s
-    quiet_since = None
-    while time.monotonic() < deadline:
-        # The status widget can be absent while the first run is still going (seen
-        # under load), so the app's own script-state attribute must say it is done.
-        finished = page.query_selector("[data-testid='stApp'][data-test-script-state='notRunning']")
-        busy = page.query_selector("[data-testid='stStatusWidget']") or page.query_selector(
-            "[data-testid='stSkeleton']"
-        )
-        if busy or not finished:
-            quiet_since = None
-        elif quiet_since is None:
-            quiet_since = time.monotonic()
-        elif time.monotonic() - quiet_since > 0.8:
-            return
-        time.sleep(0.1)
-    raise TimeoutError("the page did not finish running")

@@ -10,27 +10,14 @@ The target is a ratio within 1.5. Needs the dev requirements (playwright).
 from __future__ import annotations
 
 import os
-import socket
 import statistics
-import subprocess
 import sys
-import time
-import urllib.request
-from contextlib import contextmanager
 from pathlib import Path
+
+from tracker.browser import CHROMIUM, CHROMIUM_ARGS, serve
 
 ROOT = Path(__file__).resolve().parent.parent
 BARE_PAGE = ROOT / "bench" / "bare_page.py"
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 # Rendered: Streamlit's script run has finished, no skeleton is left, the chart's SVG
 # is drawn and the page's last element is there (the public view's footer link, the
 # bare page's table). Returns the milliseconds since navigation started.
@@ -42,44 +29,6 @@ RENDERED = """(last) => {
         && document.querySelector(last);
     return done ? performance.now() : false;
 }"""
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-@contextmanager
-def serve(script: Path, db_path: str | os.PathLike | None = None, timeout: float = 60):
-    """Run ``streamlit run script`` on a free local port; yield its base URL."""
-    port = _free_port()
-    env = {**os.environ, **({"TRACKER_DB": str(db_path)} if db_path else {})}
-    command = [sys.executable, "-m", "streamlit", "run", str(script), "--server.port", str(port)]
-    command += ["--server.address", "127.0.0.1", "--server.headless", "true", "--browser.gatherUsageStats", "false"]
-    process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    base = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + timeout
-        while True:
-            if process.poll() is not None:
-                raise RuntimeError(f"streamlit run {script.name} exited with {process.returncode}")
-            try:
-                with urllib.request.urlopen(f"{base}/_stcore/health", timeout=2) as answer:
-                    if answer.status == 200:
-                        break
-            except OSError:
-                pass
-            if time.monotonic() > deadline:
-                raise TimeoutError(f"{script.name} did not start on {base}")
-            time.sleep(0.3)
-        yield base
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
 
 
 def _render_ms(browser, url: str, last: str, width: int) -> float:
