@@ -2,6 +2,8 @@
 every bad cell marked and a summary, import it; download the empty template
 and the programme as CSV or Excel."""
 
+import functools
+
 import pandas as pd
 import streamlit as st
 
@@ -118,7 +120,7 @@ names = {"fi": "Suomi", "sv": "Svenska", "en": "English"}
 for column, language in zip(st.columns(3), i18n.LANGUAGES, strict=True):
     column.download_button(
         tr("import_page.template_button", language=names[language]),
-        data=exporter.template("xlsx", language),
+        data=functools.partial(exporter.template, "xlsx", language),
         file_name=f"{exporter.SHEET_TEMPLATE_NAMES[language]}.xlsx",
         mime=exporter.XLSX_MIME,
         key=f"import_export_template_{language}",
@@ -134,7 +136,8 @@ programme_id = int(programme.name)
 left, right = st.columns(2)
 left.download_button(
     tr("import_page.export_csv"),
-    data=exporter.export_programme(common.connection(), programme_id, "csv", lang),
+    # Built when clicked, not on every run of the page.
+    data=functools.partial(exporter.export_programme, common.connection(), programme_id, "csv", lang),
     file_name=exporter.file_name(programme["name"], "csv"),
     mime=exporter.CSV_MIME,
     key="import_export_csv",
@@ -142,7 +145,7 @@ left.download_button(
 )
 right.download_button(
     tr("import_page.export_xlsx"),
-    data=exporter.export_programme(common.connection(), programme_id, "xlsx", lang),
+    data=functools.partial(exporter.export_programme, common.connection(), programme_id, "xlsx", lang),
     file_name=exporter.file_name(programme["name"], "xlsx"),
     mime=exporter.XLSX_MIME,
     key="import_export_xlsx",

@@ -2,6 +2,8 @@
 each with status, progress and a dated note (public or internal), saved for
 many measures in one go."""
 
+import math
+
 import streamlit as st
 
 from app_pages import common
@@ -14,6 +16,7 @@ LOADED = "weekly_loaded"  # measure id -> the status, progress and version this 
 PROBLEMS = "weekly_problems"
 CONFLICT = "weekly_conflict"
 DONE = "weekly_done"
+PAGE_SIZE = 20
 FIELDS = ("status", "progress")
 
 
@@ -62,6 +65,22 @@ st.caption(tr("weekly.intro"))
 if measures.empty:
     st.info(tr("overview.no_measures"))
     st.stop()
+
+# The rows keep the order this screen first showed them in: when someone saves
+# meanwhile, their measure must not jump to another page under a pending edit.
+first_seen = {measure_id: index for index, measure_id in enumerate(st.session_state.get(LOADED, {}))}
+measures = measures.assign(
+    first_seen=[first_seen.get(measure_id, len(first_seen) + n) for n, measure_id in enumerate(measures["id"])]
+).sort_values("first_seen", kind="stable")
+
+# A page of measures at a time: a programme may have hundreds open, and every
+# measure is four widgets. The stalest come first, so page 1 is the week's work.
+pages = math.ceil(len(measures) / PAGE_SIZE)
+if pages > 1:
+    page = st.number_input(tr("weekly.page"), min_value=1, max_value=pages, step=1, key="weekly_page")
+    first = (page - 1) * PAGE_SIZE
+    st.caption(tr("weekly.page_rows", first=first + 1, last=min(first + PAGE_SIZE, len(measures)), total=len(measures)))
+    measures = measures.iloc[first : first + PAGE_SIZE]
 
 loaded = st.session_state.setdefault(LOADED, {})
 for row in measures.itertuples():

@@ -154,7 +154,7 @@ def test_two_sessions_editing_one_measure_never_lose_an_edit(demo_db_path):
     second.text_input(key="measureform_title_sv").input("Ändrad av den andra")
     save(second)
     assert not second.exception
-    assert any("versio" in e.value for e in second.error)
+    assert any("versio" in e.value for e in second.error), (second.success, second.info, second.error, second.warning)
     assert any("Changed by the first" in m.value for m in second.markdown)
     assert second.text_input(key="measureform_title_sv").value == "Ändrad av den andra"
     assert workspace.read_measure(con, measure_id)["title_sv"] != "Ändrad av den andra"
@@ -180,10 +180,10 @@ def test_weekly_update_from_two_sessions_refuses_the_stale_one(demo_db_path):
     first, second = sessions
     first.number_input(key=f"weekly_progress_{measure_id}").set_value(min(progress + 10, 100))
     save(first)
-    assert any("Tallennettu 1" in s.value for s in first.success)
+    assert any("Tallennettu 1" in s.value for s in first.success), (first.success, first.info, first.error)
     second.text_input(key=f"weekly_note_{measure_id}").input("Kokous pidetty")
     save(second)
-    assert any("versio" in e.value for e in second.error)
+    assert any("versio" in e.value for e in second.error), (second.success, second.info, second.error, second.warning)
     assert second.text_input(key=f"weekly_note_{measure_id}").value == "Kokous pidetty"
     con.close()
 
@@ -225,3 +225,23 @@ def test_hostile_text_is_shown_as_text(demo_db_path):
                 allows_html = getattr(element.proto, "allow_html", False)
                 assert "<script" not in element.value or not allows_html, (page, element.value)
                 # A javascript: link in Markdown is dropped by the renderer; the browser test checks that.
+
+
+def test_weekly_update_shows_twenty_measures_a_page_stalest_first(demo_db_path):
+    con = db.connect(demo_db_path)
+    open_ids = [
+        row[0]
+        for row in con.execute(
+            "SELECT id FROM measures WHERE status NOT IN ('done', 'cancelled') ORDER BY updated_at, id"
+        ).fetchall()
+    ]
+    con.close()
+    assert len(open_ids) > 20
+    at = app(EDITOR)
+    at.run()
+    at.switch_page("app_pages/weekly.py").run()
+    shown = {w.key for w in at.number_input if w.key.startswith("weekly_progress_")}
+    assert shown == {f"weekly_progress_{i}" for i in open_ids[:20]}
+    at.number_input(key="weekly_page").set_value(2).run()
+    shown = {w.key for w in at.number_input if w.key.startswith("weekly_progress_")}
+    assert shown == {f"weekly_progress_{i}" for i in open_ids[20:40]}
