@@ -2,7 +2,15 @@
 -- their money (years, euros planned per year when every year has the same sum, total) and
 -- their latest linked decision (body, outcome, unanimous).
 -- $programme_id; $lang: fi|sv|en; $include_unpublished: true also lists unpublished measures
-WITH money AS (
+WITH real_measures AS (
+    SELECT m.id, m.code, m.title_fi, m.title_sv, m.title_en, m.status
+    FROM measures AS m
+    WHERE m.programme_id = $programme_id
+        AND NOT m.is_illustrative
+        AND (m.is_published OR $include_unpublished)
+        AND m.archived_at IS NULL
+),
+money AS (
     SELECT
         b.measure_id,
         min(b.year) AS first_year,
@@ -11,6 +19,7 @@ WITH money AS (
         CASE WHEN count(DISTINCT b.year) = count(*) AND min(b.planned_eur) = max(b.planned_eur)
             THEN min(b.planned_eur) END AS planned_per_year
     FROM budget_lines AS b
+    WHERE b.measure_id IN (SELECT id FROM real_measures)
     GROUP BY b.measure_id
 ),
 latest_decision AS (
@@ -21,6 +30,7 @@ latest_decision AS (
         arg_max(d.unanimous, coalesce(d.decided_on, DATE '1900-01-01')) AS decision_unanimous
     FROM measure_decisions AS md
     JOIN decisions AS d ON d.id = md.decision_id
+    WHERE md.measure_id IN (SELECT id FROM real_measures)
     GROUP BY md.measure_id
 )
 SELECT
@@ -34,11 +44,7 @@ SELECT
     latest_decision.decision_body,
     latest_decision.decision_outcome,
     latest_decision.decision_unanimous
-FROM measures AS m
+FROM real_measures AS m
 LEFT JOIN money ON money.measure_id = m.id
 LEFT JOIN latest_decision ON latest_decision.measure_id = m.id
-WHERE m.programme_id = $programme_id
-    AND NOT m.is_illustrative
-    AND (m.is_published OR $include_unpublished)
-    AND m.archived_at IS NULL
 ORDER BY code_sort_key(m.code)
