@@ -213,6 +213,49 @@ def _changes(before: dict, after: dict) -> tuple[dict, dict]:
     return {k: old for k, (old, _new) in diff.items()}, {k: new for k, (_old, new) in diff.items()}
 
 
+_VERSIONED_TABLES = {"measure": "measures", "budget_line": "budget_lines"}
+
+
+def _save_versioned(
+    cur,
+    caller: Caller,
+    entity: str,
+    entity_id: int,
+    before: dict,
+    clean: dict,
+    expected_version: int,
+    *,
+    measure_id,
+    now,
+) -> int:
+    """Write the validated fields of ``clean`` that differ from ``before`` over version
+    ``expected_version``, with their audit row; returns the version now current."""
+    if before["version"] != expected_version:
+        raise ConflictError(entity, entity_id, expected_version, before)
+    old, new = _changes(before, clean)
+    if not new:
+        return before["version"]
+    # Column names are the validated field names, never user text; values are parameters.
+    assignments = ", ".join(f"{name} = ?" for name in new)
+    cur.execute(
+        f"UPDATE {_VERSIONED_TABLES[entity]} SET {assignments}, updated_at = ?, version = version + 1"  # noqa: S608
+        " WHERE id = ? AND version = ?",
+        [*new.values(), now, entity_id, expected_version],
+    )
+    audit(
+        cur,
+        caller,
+        f"edit_{entity}",
+        entity,
+        entity_id,
+        before={**old, "version": expected_version},
+        after={**new, "version": expected_version + 1},
+        measure_id=measure_id,
+        now=now,
+    )
+    return expected_version + 1
+
+
 # -- the weekly update --
 
 
@@ -342,29 +385,9 @@ def save_measure(
     with _write(con, "measure", measure_id, expected_version, lambda cur: fetch_measure(cur, measure_id)) as cur:
         before = fetch_measure(cur, measure_id)
         clean = validate_measure(cur, before["programme_id"], measure_id, fields)
-        if before["version"] != expected_version:
-            raise ConflictError("measure", measure_id, expected_version, before)
-        old, new = _changes(before, clean)
-        if not new:
-            return before["version"]
-        assignments = ", ".join(f"{name} = ?" for name in new)
-        cur.execute(
-            f"UPDATE measures SET {assignments}, updated_at = ?, version = version + 1"  # noqa: S608
-            " WHERE id = ? AND version = ?",
-            [*new.values(), now, measure_id, expected_version],
+        return _save_versioned(
+            cur, caller, "measure", measure_id, before, clean, expected_version, measure_id=measure_id, now=now
         )
-        audit(
-            cur,
-            caller,
-            "edit_measure",
-            "measure",
-            measure_id,
-            before={**old, "version": expected_version},
-            after={**new, "version": expected_version + 1},
-            measure_id=measure_id,
-            now=now,
-        )
-    return expected_version + 1
 
 
 def archive_measure(
@@ -489,28 +512,17 @@ def save_budget_line(
     with _write(con, "budget_line", line_id, expected_version, lambda cur: fetch_budget_line(cur, line_id)) as cur:
         before = fetch_budget_line(cur, line_id)
         clean = _validate_budget_line(cur, before["measure_id"], line_id, fields)
-        if before["version"] != expected_version:
-            raise ConflictError("budget_line", line_id, expected_version, before)
-        old, new = _changes(before, clean)
-        if not new:
-            return before["version"]
-        assignments = ", ".join(f"{name} = ?" for name in new)
-        cur.execute(
-            f"UPDATE budget_lines SET {assignments}, updated_at = ?, version = version + 1 WHERE id = ?",  # noqa: S608
-            [*new.values(), now, line_id],
-        )
-        audit(
+        return _save_versioned(
             cur,
             caller,
-            "edit_budget_line",
             "budget_line",
             line_id,
-            before={**old, "version": expected_version},
-            after={**new, "version": expected_version + 1},
+            before,
+            clean,
+            expected_version,
             measure_id=before["measure_id"],
             now=now,
         )
-    return expected_version + 1
 
 
 def remove_budget_line(
