@@ -322,3 +322,11 @@ def test_describe_changes_takes_missing_json_as_empty():
     # an audit row without before (a creation) comes out of pandas as NaN
     assert workspace.describe_changes(float("nan"), '{"value": "1"}') == [("value", None, "1")]
     assert workspace.describe_changes(None, None) == []
+
+
+def test_all_settings_reads_stored_values_over_defaults(demo_con):
+    settings.set_setting(demo_con, SYSTEM, "stale_days", "200")
+    values = settings.all_settings(demo_con)
+    assert values["stale_days"] == 200
+    assert values["fresh_days"] == 30
+    assert set(values) == set(settings.DEFAULTS)

@@ -69,7 +69,13 @@ def get(con: duckdb.DuckDBPyConnection, key: str):
 
 
 def all_settings(con: duckdb.DuckDBPyConnection) -> dict:
-    return {key: get(con, key) for key in DEFAULTS}
+    """Every setting, parsed, in one read (pages call this on every run)."""
+    cur = con.cursor()
+    try:
+        stored = dict(cur.execute("SELECT key, value FROM settings").fetchall())
+    finally:
+        cur.close()
+    return {key: parse(stored.get(key, default)) for key, (default, parse) in DEFAULTS.items()}
 
 
 def set_setting(con: duckdb.DuckDBPyConnection, caller: Caller, key: str, value) -> None:
