@@ -8,7 +8,7 @@ import streamlit as st
 
 from app_pages import common
 from app_pages.common import tr
-from tracker import db, workspace
+from tracker import db, write
 
 st.title(tr("nav.audit"))
 programme = common.selected_programme()
@@ -45,7 +45,7 @@ date_from, date_to = (*tuple(dates or ()), None, None)[:2]
 log = common.run("workspace_audit_log", measure_id=measure_id, actor=actor, date_from=date_from, date_to=date_to)
 rows = []
 for entry in log.itertuples():
-    changes = workspace.describe_changes(entry.before, entry.after)
+    changes = write.workspace.describe_changes(entry.before, entry.after)
     rows.append(
         {
             tr("audit.when"): common.fmt_date(entry.occurred_at) + entry.occurred_at.strftime(" %H:%M"),

@@ -5,7 +5,7 @@ import streamlit as st
 
 from app_pages import common
 from app_pages.common import tr
-from tracker import workspace
+from tracker import write
 from tracker.errors import ConflictError, NotFound, ValidationError
 
 PREFIX = "budget_"
@@ -39,7 +39,7 @@ def load(row: dict | None) -> None:
 
 def reload_line(line_id: int) -> None:
     try:
-        load(workspace.read_budget_line(common.connection(), line_id))
+        load(write.workspace.read_budget_line(common.connection(), line_id))
     except NotFound:
         st.session_state[PREFIX + "line"] = None
         load(None)
@@ -158,9 +158,9 @@ if names:
         st.session_state.pop(CONFLICT, None)
         try:
             if line_id is None:
-                workspace.add_budget_line(common.connection(), common.caller(), measure_id, fields)
+                write.workspace.add_budget_line(common.connection(), common.caller(), measure_id, fields)
             else:
-                workspace.save_budget_line(
+                write.workspace.save_budget_line(
                     common.connection(), common.caller(), line_id, fields, expected_version=loaded["version"]
                 )
         except ValidationError as invalid:
@@ -176,7 +176,7 @@ if names:
         confirm = st.checkbox(tr("form.confirm_remove"), key=PREFIX + "confirm_remove")
         if st.button(tr("form.remove"), icon=":material/delete:", disabled=not confirm, key=PREFIX + "remove"):
             try:
-                workspace.remove_budget_line(
+                write.workspace.remove_budget_line(
                     common.connection(), common.caller(), line_id, expected_version=loaded["version"]
                 )
             except ConflictError as error:
@@ -233,9 +233,11 @@ if centre_saved:
     st.session_state.pop(PREFIX + "centre_problems", None)
     try:
         if centre_id is None:
-            workspace.add_cost_centre(common.connection(), common.caller(), int(programme["organisation_id"]), fields)
+            write.workspace.add_cost_centre(
+                common.connection(), common.caller(), int(programme["organisation_id"]), fields
+            )
         else:
-            workspace.save_cost_centre(common.connection(), common.caller(), centre_id, fields, expected=expected)
+            write.workspace.save_cost_centre(common.connection(), common.caller(), centre_id, fields, expected=expected)
     except ValidationError as invalid:
         st.session_state[PREFIX + "centre_problems"] = invalid.problems
     except ConflictError:
@@ -245,6 +247,6 @@ if centre_saved:
     st.rerun()
 if centre_id is not None and chosen is not None and int(chosen["budget_lines"]) == 0:
     if st.button(tr("form.remove"), icon=":material/delete:", key=PREFIX + "centre_remove"):
-        workspace.remove_cost_centre(common.connection(), common.caller(), centre_id)
+        write.workspace.remove_cost_centre(common.connection(), common.caller(), centre_id)
         st.session_state[NOTICE] = "form.removed"
         st.rerun()

@@ -10,7 +10,7 @@ import pandas as pd
 import streamlit as st
 from streamlit.runtime.scriptrunner import get_script_run_ctx
 
-from tracker import accounts, db, i18n, settings
+from tracker import db, i18n, settings, write
 from tracker.auth import ANONYMOUS, Caller
 from tracker.errors import ConflictError, UserError
 from tracker.status import COLOURS, ICONS, TEXT_ON
@@ -106,17 +106,17 @@ def refresh_session() -> Caller:
     """
     now = db.utcnow()
     if oidc_configured():
-        who = accounts.current_caller(connection(), st.user.get("email")) if st.user.is_logged_in else ANONYMOUS
+        who = write.accounts.current_caller(connection(), st.user.get("email")) if st.user.is_logged_in else ANONYMOUS
     else:
         who = caller()
         if who.user_id is not None:
-            who = accounts.current_caller(connection(), who.email)
+            who = write.accounts.current_caller(connection(), who.email)
             if not who.signed_in:  # disabled meanwhile
                 sign_out()
                 who = ANONYMOUS
     if who.email:
         idle_minutes = settings.get(connection(), "session_idle_minutes")
-        if accounts.session_expired(st.session_state.get(LAST_SEEN_KEY), now, idle_minutes):
+        if write.accounts.session_expired(st.session_state.get(LAST_SEEN_KEY), now, idle_minutes):
             sign_out()
             st.session_state[NOTICE_KEY] = ("auth.session_expired", {"minutes": idle_minutes})
             return ANONYMOUS
@@ -127,7 +127,7 @@ def refresh_session() -> Caller:
 
 def sign_in(email: str, password: str) -> None:
     """Check a local account's password; AuthError tells the user why not."""
-    who = accounts.authenticate(connection(), email, password)
+    who = write.accounts.authenticate(connection(), email, password)
     st.session_state[CALLER_KEY] = who
     st.session_state[LAST_SEEN_KEY] = db.utcnow()
 
@@ -166,7 +166,7 @@ def show_problems(problems: dict, labels: dict[str, str]) -> None:
 
 def show_conflict(error: ConflictError, loaded: dict, labels: dict[str, str], formats: dict | None = None) -> None:
     """The refusal and what the other person changed (loaded -> now)."""
-    from tracker.workspace import conflict_differences
+    from tracker.write.workspace import conflict_differences
 
     formats = formats or {}
     lines = []
@@ -408,14 +408,14 @@ def today():
 
 @st.cache_resource(max_entries=256, show_spinner=False)
 def figure(builder: str, frame: pd.DataFrame, *args, **kwargs):
-    """``tracker.charts.<builder>(frame, ...)``, built once per distinct data.
+    """``tracker.present.charts.<builder>(frame, ...)``, built once per distinct data.
 
     Building a Plotly figure (its property validation) costs more than the
     queries behind it; the figure depends only on the frame's content and the
     arguments, so it is shared until the data changes. Figures are never
     mutated after they are built.
     """
-    from tracker import charts
+    from tracker.present import charts
 
     return getattr(charts, builder)(frame, *args, **kwargs)
 
@@ -423,7 +423,7 @@ def figure(builder: str, frame: pd.DataFrame, *args, **kwargs):
 def chart(figure, summary: str, table: pd.DataFrame, *, key: str) -> None:
     """A chart as leaders and screen readers need it: its one-sentence summary in words,
     the figure (no links to third parties), and its data as a table in an expander."""
-    from tracker.charts import PLOTLY_CONFIG
+    from tracker.present.charts import PLOTLY_CONFIG
 
     st.markdown(summary)
     st.plotly_chart(figure, width="stretch", config=PLOTLY_CONFIG, alt=summary, key=key)

@@ -11,9 +11,10 @@ import streamlit as st
 
 from app_pages import common
 from app_pages.common import esc, status_badge, tr
-from tracker import decision_apply, decisions, i18n
-from tracker.decisions import OUTCOMES
+from tracker import i18n
 from tracker.errors import ConflictError, NotFound, PermissionDenied, ValidationError
+from tracker.minutes import proposals, reader
+from tracker.minutes.reader import OUTCOMES
 
 st.title(tr("decisions.page"))
 programme = common.selected_programme()
@@ -35,8 +36,8 @@ if upload is not None:
     data = upload.getvalue()
     if data[:5] == b"%PDF-":
         try:
-            text = decisions.extract_pdf_text(data)
-        except decisions.UnreadablePdf:
+            text = reader.extract_pdf_text(data)
+        except reader.UnreadablePdf:
             st.error(tr("decisions.pdf_unreadable", name=upload.name))
             st.stop()
     else:
@@ -52,8 +53,8 @@ if not text.strip():
     st.stop()
 
 try:
-    parsed = decisions.parse(text)
-except decisions.NotADecision:
+    parsed = reader.parse(text)
+except reader.NotADecision:
     st.warning(tr("decisions.not_a_decision"))
     st.stop()
 
@@ -115,7 +116,7 @@ else:
 # -- the proposal --------------------------------------------------------------------
 st.subheader(tr("decisions.proposal"))
 con = common.connection()
-proposal = decision_apply.propose(con, int(programme.name), parsed, text, limit=None)
+proposal = proposals.propose(con, int(programme.name), parsed, text, limit=None)
 if not proposal.candidates:
     st.info(tr("overview.no_measures"))
     st.stop()
@@ -146,8 +147,8 @@ measure = candidates[measure_id]
 version_key = f"decision_version_{digest}_{measure_id}"
 st.session_state.setdefault(version_key, measure.version)
 
-implied = decision_apply.implied_status(parsed, text) if outcome in decision_apply.APPROVING else None
-proposed = decision_apply.proposed_status(replace(parsed, outcome=outcome), text, measure.status)
+implied = proposals.implied_status(parsed, text) if outcome in proposals.APPROVING else None
+proposed = proposals.proposed_status(replace(parsed, outcome=outcome), text, measure.status)
 status_col, record_col = st.columns(2)
 with status_col:
     st.markdown(f"**{esc(tr('column.status'))}:** {status_badge(measure.status)}", unsafe_allow_html=True)
@@ -169,15 +170,15 @@ with record_col:
     if existing_id is None:
         st.markdown(f"**{esc(tr('decisions.record'))}:** {esc(tr('decisions.record_new'))}")
     else:
-        linked = decision_apply.decision_is_linked(con, proposal.organisation_id, existing_id, measure_id)
+        linked = proposals.decision_is_linked(con, proposal.organisation_id, existing_id, measure_id)
         st.markdown(
             f"**{esc(tr('decisions.record'))}:** "
             + esc(tr("decisions.record_existing_linked" if linked else "decisions.record_existing"))
         )
 
 st.markdown(f"**{esc(tr('decisions.lines'))}**")
-lines = decision_apply.lines_for_measure(con, measure_id, parsed) if outcome in decision_apply.APPROVING else []
-if outcome not in decision_apply.APPROVING and parsed.money:
+lines = proposals.lines_for_measure(con, measure_id, parsed) if outcome in proposals.APPROVING else []
+if outcome not in proposals.APPROVING and parsed.money:
     st.caption(tr("decisions.lines_not_approved", outcome=tr(f"outcome.{outcome}")))
 for item in proposal.incomplete_money:
     st.caption(tr("decisions.line_incomplete", amount=common.fmt_eur(item.amount_eur)))
@@ -218,7 +219,7 @@ edited = st.data_editor(
 )
 
 
-def chosen_lines() -> list[decision_apply.ProposedLine]:
+def chosen_lines() -> list[proposals.ProposedLine]:
     chosen = []
     for row in edited.itertuples():
         if not common.missing(row.include) and not row.include:
@@ -228,7 +229,7 @@ def chosen_lines() -> list[decision_apply.ProposedLine]:
         except InvalidOperation:
             planned = Decimal(-1)
         chosen.append(
-            decision_apply.ProposedLine(
+            proposals.ProposedLine(
                 year=0 if common.missing(row.year) else int(row.year),
                 cost_centre="" if common.missing(row.cost_centre) else str(row.cost_centre),
                 cost_centre_name=None if common.missing(row.cost_centre_name) else str(row.cost_centre_name),
@@ -239,7 +240,7 @@ def chosen_lines() -> list[decision_apply.ProposedLine]:
 
 
 if st.button(tr("decisions.apply"), type="primary", key=f"decision_apply_{digest}"):
-    record = decision_apply.DecisionRecord(
+    record = proposals.DecisionRecord(
         body=body,
         decided_on=decided_on,
         section=None if section is None else int(section),
@@ -250,7 +251,7 @@ if st.button(tr("decisions.apply"), type="primary", key=f"decision_apply_{digest
         text=text,
     )
     try:
-        result = decision_apply.apply_decision(
+        result = proposals.apply_decision(
             con,
             common.caller(),
             measure_id,

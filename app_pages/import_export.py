@@ -9,8 +9,9 @@ import streamlit as st
 
 from app_pages import common
 from app_pages.common import tr
-from tracker import exporter, i18n, importer
+from tracker import i18n
 from tracker.errors import UserError
+from tracker.spreadsheet import exporter, importer
 
 LIMIT_MB = importer.MAX_UPLOAD_BYTES // (1024 * 1024)
 PREVIEW_ROWS = 1000

@@ -6,7 +6,8 @@ import streamlit as st
 
 from app_pages import common
 from app_pages.common import esc, status_badge, tr
-from tracker import charts, i18n, settings
+from tracker import i18n, settings
+from tracker.present import charts
 
 programme = common.selected_programme()
 if programme is None:

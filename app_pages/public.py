@@ -7,7 +7,8 @@ import streamlit as st
 
 from app_pages import common
 from app_pages.common import esc, status_badge, tr
-from tracker import charts, i18n, open_data, settings
+from tracker import i18n, settings
+from tracker.present import charts, open_data
 from tracker.status import STATUSES
 
 PAGE = "public"

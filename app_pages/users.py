@@ -5,7 +5,7 @@ import streamlit as st
 
 from app_pages import common
 from app_pages.common import tr
-from tracker import accounts, db
+from tracker import db, write
 from tracker.auth import ROLES
 from tracker.errors import UserError, ValidationError
 
@@ -59,13 +59,13 @@ if added:
     st.session_state.pop("users_problems", None)
     email = st.session_state["users_new_email"]
     try:
-        password = accounts.add_user(
+        password = write.accounts.add_user(
             con, who, email, st.session_state["users_new_role"], display_name=st.session_state["users_new_name"]
         )
     except ValidationError as invalid:
         st.session_state["users_problems"] = invalid.problems
     else:
-        st.session_state[PASSWORD] = (accounts.normalise_email(email), password)
+        st.session_state[PASSWORD] = (write.accounts.normalise_email(email), password)
     st.rerun()
 
 if not users.empty:
@@ -83,20 +83,20 @@ if not users.empty:
     )
     try:
         if role_col.button(tr("users.set_role"), key="users_set_role", disabled=role == current["role"]):
-            accounts.set_role(con, who, email, role)
+            write.accounts.set_role(con, who, email, role)
             st.session_state[NOTICE] = "form.saved"
             st.rerun()
         if current["is_active"]:
             if state_col.button(tr("users.disable"), key="users_disable", icon=":material/block:"):
-                accounts.set_active(con, who, email, False)
+                write.accounts.set_active(con, who, email, False)
                 st.session_state[NOTICE] = "form.saved"
                 st.rerun()
         elif state_col.button(tr("users.enable"), key="users_enable"):
-            accounts.set_active(con, who, email, True)
+            write.accounts.set_active(con, who, email, True)
             st.session_state[NOTICE] = "form.saved"
             st.rerun()
         if not common.oidc_configured() and reset_col.button(tr("users.reset_password"), key="users_reset"):
-            st.session_state[PASSWORD] = (email, accounts.reset_password(con, who, email))
+            st.session_state[PASSWORD] = (email, write.accounts.reset_password(con, who, email))
             st.rerun()
     except ValidationError as invalid:
         common.show_problems(invalid.problems, {"email": tr("field.email"), "role": tr("field.role")})

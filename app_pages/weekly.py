@@ -8,7 +8,7 @@ import streamlit as st
 
 from app_pages import common
 from app_pages.common import esc, tr
-from tracker import i18n, workspace
+from tracker import i18n, write
 from tracker.errors import ConflictError, ValidationError
 from tracker.status import STATUSES
 
@@ -153,7 +153,7 @@ if submitted:
         st.info(tr("form.nothing_changed"))
         st.stop()
     try:
-        versions = workspace.update_measures(common.connection(), common.caller(), changes)
+        versions = write.workspace.update_measures(common.connection(), common.caller(), changes)
     except ValidationError as invalid:
         st.session_state[PROBLEMS] = invalid.problems
     except ConflictError as error:

@@ -1,5 +1,5 @@
 """The yardstick for the public view's speed: a bare Streamlit page with one
-chart and one table, nothing else (see tracker/bench_browser.py)."""
+chart and one table, nothing else (see bench/browser_speed.py)."""
 
 import pandas as pd
 import plotly.graph_objects as go

@@ -13,7 +13,8 @@ from pathlib import Path
 import pytest
 import streamlit as st
 
-from tracker import db, seed
+from tracker import db
+from tracker.demo import seed
 
 ROOT = Path(__file__).resolve().parent.parent
 # Staleness and lateness depend on the day; tests pin it to keep known results.

@@ -11,7 +11,7 @@ import duckdb
 
 class Builder:
     """Inserts rows straight into a migrated database (tests only; the app writes
-    through tracker.services)."""
+    through tracker.write.measures)."""
 
     def __init__(self, con: duckdb.DuckDBPyConnection, organisation: str = "Testilä"):
         self.con = con

@@ -1,12 +1,12 @@
 """The real app (``streamlit run dashboard.py``) on a free port, for the
-real-browser tests; the machinery is tracker.browser's."""
+real-browser tests; the machinery is tests.browser's."""
 
 from __future__ import annotations
 
 from contextlib import contextmanager
 from pathlib import Path
 
-from tracker.browser import CHROMIUM, CHROMIUM_ARGS, ROOT, chromium_available, free_port, serve, settle
+from tests.browser import CHROMIUM, CHROMIUM_ARGS, ROOT, chromium_available, free_port, serve, settle
 
 __all__ = ["CHROMIUM", "CHROMIUM_ARGS", "ROOT", "chromium_available", "free_port", "running_app", "settle"]
 

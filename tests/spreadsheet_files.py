@@ -5,7 +5,7 @@ from __future__ import annotations
 import csv
 import io
 
-from tracker import exporter
+from tracker.spreadsheet import exporter
 
 HEADER_FI = [
     "Tunnus",

@@ -2,7 +2,8 @@
 
 import json
 
-from tracker import bench, cli, db
+from bench import bench
+from tracker import cli, db
 
 
 def test_bench_at_five_municipalities_writes_every_section(tmp_path, capsys):

@@ -10,7 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from tests.spreadsheet_files import HEADER_FI, csv_bytes
-from tracker import cells, importer
+from tracker.spreadsheet import cells, importer
 
 ANY_CELL = st.one_of(
     st.none(),

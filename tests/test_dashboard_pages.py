@@ -11,7 +11,7 @@ from streamlit.testing.v1 import AppTest
 from app_pages import common
 from tests.conftest import ROOT, TODAY
 from tests.dashboard_builders import Builder
-from tracker import db, services
+from tracker import db, write
 from tracker.auth import Caller
 
 EDITOR = Caller(role="editor", email="coordinator@joensuu.example")
@@ -96,7 +96,7 @@ def test_a_status_change_through_the_service_shows_on_the_next_run(demo_con, dem
     measure_id, version = demo_con.execute(
         "SELECT id, version FROM measures WHERE is_published AND status = 'in_progress' ORDER BY code LIMIT 1"
     ).fetchone()
-    services.update_measure(demo_con, EDITOR, measure_id, expected_version=version, status="done", progress=100)
+    write.measures.update_measure(demo_con, EDITOR, measure_id, expected_version=version, status="done", progress=100)
     at.run()
     assert not at.exception
     assert int(metric(at, "Valmis").value.split(" / ")[0]) == done_before + 1

@@ -8,9 +8,10 @@ from decimal import Decimal
 import pytest
 
 from tests.conftest import ROOT
-from tracker import decision_apply, decisions, services
+from tracker import write
 from tracker.auth import ANONYMOUS, Caller
 from tracker.errors import ConflictError, PermissionDenied, ValidationError
+from tracker.minutes import proposals, reader
 
 EDITOR = Caller(role="editor", email="coordinator@joensuu.example")
 VIEWER = Caller(role="viewer", email="board@joensuu.example")
@@ -24,7 +25,7 @@ def programme_id(con):
 
 
 def proposal_for(con, text):
-    return decision_apply.propose(con, programme_id(con), decisions.parse(text), text)
+    return proposals.propose(con, programme_id(con), reader.parse(text), text)
 
 
 def measure_row(con, code="6.1"):
@@ -59,14 +60,14 @@ def apply_proposal(con, proposal, caller=EDITOR, **overrides):
     current = measure_row(con, measure.code)
     arguments = {
         "expected_version": current["version"],
-        "record": decision_apply.record_from(proposal.decision, proposal.text),
+        "record": proposals.record_from(proposal.decision, proposal.text),
         "existing_decision_id": proposal.existing_decision_id,
-        "lines": decision_apply.lines_for_measure(con, measure.measure_id, proposal.decision),
-        "status": decision_apply.proposed_status(proposal.decision, proposal.text, current["status"]),
+        "lines": proposals.lines_for_measure(con, measure.measure_id, proposal.decision),
+        "status": proposals.proposed_status(proposal.decision, proposal.text, current["status"]),
         "now": AT,
     }
     arguments.update(overrides)
-    return decision_apply.apply_decision(con, caller, measure.measure_id, **arguments)
+    return proposals.apply_decision(con, caller, measure.measure_id, **arguments)
 
 
 def audit_actions(con, since_id):
@@ -83,8 +84,8 @@ def test_seed_proposal_on_the_demo_database(demo_con):
     proposal = proposal_for(demo_con, SEED_TEXT)
     measure = proposal.measure
     assert (measure.code, measure.title) == ("6.1", "Liittyminen ICLEI-verkostoon")
-    assert decision_apply.implied_status(proposal.decision, SEED_TEXT) == "done"
-    lines = decision_apply.lines_for_measure(demo_con, measure.measure_id, proposal.decision)
+    assert proposals.implied_status(proposal.decision, SEED_TEXT) == "done"
+    lines = proposals.lines_for_measure(demo_con, measure.measure_id, proposal.decision)
     assert [(line.year, line.cost_centre, line.planned_eur) for line in lines] == [
         (year, "1275", Decimal("1200.00")) for year in (2022, 2023, 2024)
     ]
@@ -94,7 +95,7 @@ def test_seed_proposal_on_the_demo_database(demo_con):
         "SELECT id FROM decisions WHERE title = 'Liittyminen ICLEI-verkostoon'"
     ).fetchone()[0]
     assert proposal.existing_decision_id == seed_decision
-    assert decision_apply.decision_is_linked(demo_con, proposal.organisation_id, seed_decision, measure.measure_id)
+    assert proposals.decision_is_linked(demo_con, proposal.organisation_id, seed_decision, measure.measure_id)
 
 
 def test_applying_the_seed_again_duplicates_nothing(demo_con):
@@ -121,7 +122,7 @@ def test_apply_on_a_reset_measure_links_the_recorded_decision(demo_con):
     measure_id, decision_id = reset_iclei(demo_con)
     proposal = proposal_for(demo_con, SEED_TEXT)
     assert proposal.existing_decision_id == decision_id
-    assert not decision_apply.decision_is_linked(demo_con, proposal.organisation_id, decision_id, measure_id)
+    assert not proposals.decision_is_linked(demo_con, proposal.organisation_id, decision_id, measure_id)
     before = last_audit_id(demo_con)
     version = measure_row(demo_con)["version"]
     result = apply_proposal(demo_con, proposal)
@@ -200,7 +201,7 @@ def test_a_stale_measure_is_refused_and_nothing_is_written(demo_con):
     measure_id, _decision = reset_iclei(demo_con)
     proposal = proposal_for(demo_con, SEED_TEXT)
     stale = measure_row(demo_con)["version"]
-    services.update_measure(demo_con, EDITOR, measure_id, expected_version=stale, status="in_progress")
+    write.measures.update_measure(demo_con, EDITOR, measure_id, expected_version=stale, status="in_progress")
     before = last_audit_id(demo_con)
     with pytest.raises(ConflictError):
         apply_proposal(demo_con, proposal, expected_version=stale)
@@ -211,7 +212,7 @@ def test_a_stale_measure_is_refused_and_nothing_is_written(demo_con):
 def test_a_bad_line_names_the_row_and_writes_nothing(demo_con):
     measure_id, _decision = reset_iclei(demo_con)
     proposal = proposal_for(demo_con, SEED_TEXT)
-    lines = decision_apply.lines_for_measure(demo_con, measure_id, proposal.decision)
+    lines = proposals.lines_for_measure(demo_con, measure_id, proposal.decision)
     lines[1].planned_eur = Decimal("-5")
     with pytest.raises(ValidationError) as refused:
         apply_proposal(demo_con, proposal, lines=lines)
@@ -223,7 +224,7 @@ def test_a_failure_midway_rolls_everything_back(demo_con, monkeypatch):
     measure_id, _decision = reset_iclei(demo_con, drop_decision=True)
     proposal = proposal_for(demo_con, SEED_TEXT)
     decisions_before = demo_con.execute("SELECT count(*) FROM decisions").fetchone()[0]
-    real_audit = decision_apply.audit
+    real_audit = proposals.audit
     calls = []
 
     def failing_audit(*args, **kwargs):
@@ -232,7 +233,7 @@ def test_a_failure_midway_rolls_everything_back(demo_con, monkeypatch):
             raise RuntimeError("disk full")
         return real_audit(*args, **kwargs)
 
-    monkeypatch.setattr(decision_apply, "audit", failing_audit)
+    monkeypatch.setattr(proposals, "audit", failing_audit)
     with pytest.raises(RuntimeError):
         apply_proposal(demo_con, proposal)
     assert "create_budget_line" in calls
@@ -242,29 +243,29 @@ def test_a_failure_midway_rolls_everything_back(demo_con, monkeypatch):
 
 
 def test_status_rules():
-    seed = decisions.parse(SEED_TEXT)
-    assert decision_apply.proposed_status(seed, SEED_TEXT, "not_started") == "done"
-    assert decision_apply.proposed_status(seed, SEED_TEXT, "done") is None
-    assert decision_apply.proposed_status(seed, SEED_TEXT, "cancelled") is None
+    seed = reader.parse(SEED_TEXT)
+    assert proposals.proposed_status(seed, SEED_TEXT, "not_started") == "done"
+    assert proposals.proposed_status(seed, SEED_TEXT, "done") is None
+    assert proposals.proposed_status(seed, SEED_TEXT, "cancelled") is None
     funding = (CORPUS / "04_valtuusto_jokaisena_vuotena.txt").read_text(encoding="utf-8")
-    parsed = decisions.parse(funding)
-    assert decision_apply.proposed_status(parsed, funding, "not_started") == "in_progress"
-    assert decision_apply.proposed_status(parsed, funding, "in_progress") is None
+    parsed = reader.parse(funding)
+    assert proposals.proposed_status(parsed, funding, "not_started") == "in_progress"
+    assert proposals.proposed_status(parsed, funding, "in_progress") is None
     tabled = (CORPUS / "03_lautakunta_poydalle.txt").read_text(encoding="utf-8")
-    assert decision_apply.proposed_status(decisions.parse(tabled), tabled, "not_started") is None
+    assert proposals.proposed_status(reader.parse(tabled), tabled, "not_started") is None
 
 
 def test_budget_line_rules():
-    split = decisions.parse((CORPUS / "14_jaettu_vuosittain.txt").read_text(encoding="utf-8"))
-    lines, incomplete = decision_apply.budget_lines(split)
+    split = reader.parse((CORPUS / "14_jaettu_vuosittain.txt").read_text(encoding="utf-8"))
+    lines, incomplete = proposals.budget_lines(split)
     assert [(line.year, line.cost_centre, line.planned_eur) for line in lines] == [
         (2022, "5330", Decimal("8598.00")),
         (2023, "5330", Decimal("7086.00")),
     ]
     assert incomplete == []
-    spread = decisions.parse((CORPUS / "07_tekninen_hylattiin.txt").read_text(encoding="utf-8"))
-    lines, _ = decision_apply.budget_lines(spread)
+    spread = reader.parse((CORPUS / "07_tekninen_hylattiin.txt").read_text(encoding="utf-8"))
+    lines, _ = proposals.budget_lines(spread)
     assert [line.planned_eur for line in lines] == [Decimal("600000.00"), Decimal("600000.00")]
-    no_centre = decisions.parse((CORPUS / "21_valtuusto_hylkasi_palautusesityksen.txt").read_text(encoding="utf-8"))
-    lines, incomplete = decision_apply.budget_lines(no_centre)
+    no_centre = reader.parse((CORPUS / "21_valtuusto_hylkasi_palautusesityksen.txt").read_text(encoding="utf-8"))
+    lines, incomplete = proposals.budget_lines(no_centre)
     assert lines == [] and [item.amount_eur for item in incomplete] == [300000]

@@ -6,7 +6,7 @@ from streamlit.testing.v1 import AppTest
 
 from tests.conftest import ROOT
 from tests.test_decision_apply import SEED_TEXT, reset_iclei
-from tracker import db, services
+from tracker import db, write
 from tracker.auth import Caller
 
 PAGE = "app_pages/decision_paste.py"
@@ -127,7 +127,7 @@ def test_a_change_made_meanwhile_is_a_conflict_not_an_overwrite(demo_db_path):
     con = db.connect(demo_db_path)
     try:
         version = con.execute("SELECT version FROM measures WHERE id = ?", [measure_id]).fetchone()[0]
-        services.update_measure(con, EDITOR, measure_id, expected_version=version, status="in_progress")
+        write.measures.update_measure(con, EDITOR, measure_id, expected_version=version, status="in_progress")
     finally:
         con.close()
     at.button[0].click().run()

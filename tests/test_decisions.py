@@ -10,8 +10,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from tests.conftest import ROOT
-from tracker import decisions
-from tracker.decisions import NotADecision
+from tracker.minutes import reader
+from tracker.minutes.reader import NotADecision
 
 CORPUS = ROOT / "tests" / "data" / "decisions"
 CASES = sorted(path.stem for path in CORPUS.glob("*.txt"))
@@ -46,9 +46,9 @@ def test_parser_reproduces_the_expected_fields(name):
     text = (CORPUS / f"{name}.txt").read_text(encoding="utf-8")
     if want.get("error") == "not_a_decision":
         with pytest.raises(NotADecision):
-            decisions.parse(text)
+            reader.parse(text)
         return
-    got = decisions.parse(text).as_dict()
+    got = reader.parse(text).as_dict()
     for key, value in want.items():
         if key == "money":
             continue
@@ -61,7 +61,7 @@ def test_parser_reproduces_the_expected_fields(name):
 
 def test_money_text_is_the_sentence_it_came_from():
     text = (CORPUS / "00_seed_iclei.txt").read_text(encoding="utf-8")
-    item = decisions.parse(text).money[0]
+    item = reader.parse(text).money[0]
     assert item.text == (
         "Jäsenyys maksaa 1200 euroa vuodessa, ja se katetaan kustannuspaikalta 1275 Ilmastotyön koordinointi."
     )
@@ -86,7 +86,7 @@ def test_money_text_is_the_sentence_it_came_from():
 )
 def test_amount_forms(phrase, amount):
     text = f"Kaupunginhallitus päättää varata {phrase} kustannuspaikalle 1275 vuodelle 2025."
-    assert [item.amount_eur for item in decisions.parse(text).money] == [amount]
+    assert [item.amount_eur for item in reader.parse(text).money] == [amount]
 
 
 @pytest.mark.parametrize(
@@ -101,7 +101,7 @@ def test_amount_forms(phrase, amount):
     ],
 )
 def test_pdf_hyphenation_is_undone(raw, joined):
-    assert decisions.normalise_text(raw) == joined
+    assert reader.normalise_text(raw) == joined
 
 
 @pytest.mark.skipif(not SHARED.is_dir(), reason="the shared examples are not mounted here")
@@ -226,10 +226,10 @@ PIECES = [
 def test_any_text_parses_or_is_refused_with_a_clear_error(pieces):
     text = " ".join(pieces)
     try:
-        parsed = decisions.parse(text)
+        parsed = reader.parse(text)
     except NotADecision:
         return
-    assert parsed.outcome in decisions.OUTCOMES
+    assert parsed.outcome in reader.OUTCOMES
     assert parsed.language in ("fi", "sv")
     for item in parsed.money:
         assert item.amount_eur >= 0

@@ -15,7 +15,8 @@ import pytest
 from openpyxl import load_workbook
 
 from tests.spreadsheet_files import snapshot
-from tracker import cli, exporter, importer
+from tracker import cli
+from tracker.spreadsheet import exporter, importer
 
 DEMO_PROGRAMME = "Joensuun ilmasto-ohjelma (esimerkkiaineisto)"
 DANGEROUS = ['=HYPERLINK("http://evil.example","klikkaa")', "+358 40 123", "-5 kt CO2e", "@SUM(A1:A9)", "=1+1"]

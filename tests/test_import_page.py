@@ -7,8 +7,9 @@ from streamlit.testing.v1 import AppTest
 
 from tests.conftest import ROOT
 from tests.spreadsheet_files import csv_bytes, measure_row
-from tracker import db, importer
+from tracker import db
 from tracker.auth import Caller
+from tracker.spreadsheet import importer
 
 PAGE = "app_pages/import_export.py"
 EDITOR = Caller(role="editor", email="koordinaattori@example.fi")

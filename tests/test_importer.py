@@ -16,9 +16,10 @@ import pytest
 
 from tests.conftest import ROOT
 from tests.spreadsheet_files import HEADER_FI, csv_bytes, measure_row, snapshot, xlsx_bytes
-from tracker import cells, cli, db, importer
+from tracker import cli, db
 from tracker.auth import ANONYMOUS, SYSTEM, Caller
 from tracker.errors import PermissionDenied
+from tracker.spreadsheet import cells, importer
 
 EXAMPLE = Path("/work/shared/examples/import/toimenpiteet_esimerkki.csv")
 if not EXAMPLE.exists():  # the shared folder sits beside the repository elsewhere
@@ -419,7 +420,8 @@ def test_a_failure_in_the_middle_of_writing_leaves_nothing(demo_con):
 
 _KILL_SCRIPT = """
 import sys, time, pathlib
-from tracker import db, importer
+from tracker import db
+from tracker.spreadsheet import importer
 con = db.connect(sys.argv[1])
 marker = pathlib.Path(sys.argv[3])
 def stop_inside_the_transaction(share, stage):

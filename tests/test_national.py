@@ -8,7 +8,8 @@ from streamlit.testing.v1 import AppTest
 
 from app_pages.common import PROGRAMME_LIST_LIMIT
 from tests.conftest import ROOT
-from tracker import db, synth
+from tracker import db
+from tracker.demo import synth
 
 MANY = PROGRAMME_LIST_LIMIT + 6
 

@@ -9,9 +9,10 @@ from streamlit.testing.v1 import AppTest
 
 from tests.conftest import ROOT
 from tests.public_data import MARKERS, make_private_copy
-from tracker import db, open_data, settings
+from tracker import db, settings
 from tracker.auth import ANONYMOUS, SYSTEM, Caller
 from tracker.errors import PermissionDenied, ValidationError
+from tracker.present import open_data
 
 PUBLIC_PAGE = "app_pages/public.py"
 

@@ -9,7 +9,7 @@ from collections import Counter
 from decimal import Decimal
 
 from tracker import db
-from tracker.seed import SEED_DIR
+from tracker.demo.seed import SEED_DIR
 
 
 def seed_rows(name):

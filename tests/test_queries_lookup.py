@@ -12,7 +12,7 @@ import pytest
 
 from tests.conftest import TODAY
 from tracker import db
-from tracker.seed import SEED_DIR
+from tracker.demo.seed import SEED_DIR
 
 
 def seed_rows(name):

@@ -15,10 +15,10 @@ from decimal import Decimal
 
 import pytest
 
-from tracker import accounts, db, services, workspace
+from tracker import db, write
 from tracker.auth import SYSTEM, Caller
+from tracker.demo.seed import SEED_DIR
 from tracker.errors import AuthError
-from tracker.seed import SEED_DIR
 
 ADMIN = Caller(role="admin", email="admin@joensuu.example")
 EDITOR = Caller(role="editor", email="coordinator@joensuu.example")
@@ -109,7 +109,7 @@ def seed_links():
 
 def archive(con, code):
     measure_id, version = con.execute("SELECT id, version FROM measures WHERE code = ?", [code]).fetchone()
-    workspace.archive_measure(con, EDITOR, measure_id, expected_version=version)
+    write.workspace.archive_measure(con, EDITOR, measure_id, expected_version=version)
     return measure_id
 
 
@@ -137,7 +137,7 @@ def test_decision_measure_candidates_are_every_live_measure_in_code_order(demo_c
 def test_decision_measure_candidates_leave_out_archived_and_sort_codes_numerically(demo_con):
     programme_id, _ = programme_and_organisation(demo_con)
     theme_1 = demo_con.execute("SELECT id FROM themes WHERE position = 1").fetchone()[0]
-    workspace.create_measure(
+    write.workspace.create_measure(
         demo_con, EDITOR, programme_id, {"code": "1.10", "title_fi": "Kymmenes", "theme_id": theme_1}
     )
     archive(demo_con, "2.6")
@@ -186,7 +186,7 @@ def test_organisation_decisions_match_the_seed_with_linked_measure_ids(demo_con)
 
 def test_organisation_decisions_show_an_unlinked_decision_with_an_empty_list(demo_con):
     _, organisation_id = programme_and_organisation(demo_con)
-    new_id = workspace.add_decision(
+    new_id = write.workspace.add_decision(
         demo_con, EDITOR, organisation_id, {"body": "Ympäristölautakunta", "outcome": "rejected", "title": "Uusi"}
     )
     frame = db.query(demo_con, "organisation_decisions", organisation_id=organisation_id)
@@ -226,7 +226,7 @@ def test_workspace_decisions_newest_first_with_undated_last(demo_con):
 def test_workspace_decisions_undated_ties_newest_id_first_and_counts_links(demo_con):
     _, organisation_id = programme_and_organisation(demo_con)
     ids = measure_ids(demo_con)
-    new_id = workspace.add_decision(
+    new_id = write.workspace.add_decision(
         demo_con,
         EDITOR,
         organisation_id,
@@ -254,10 +254,10 @@ def test_workspace_decision_measures_are_the_seeded_links(demo_con):
 def test_workspace_decision_measures_follow_link_changes(demo_con):
     ids = measure_ids(demo_con)
     decision_id = decision_ids(demo_con)["latauspisteet"]
-    workspace.set_decision_links(demo_con, EDITOR, decision_id, [ids["2.2"], ids["2.3"]], expected_version=1)
+    write.workspace.set_decision_links(demo_con, EDITOR, decision_id, [ids["2.2"], ids["2.3"]], expected_version=1)
     frame = db.query(demo_con, "workspace_decision_measures", decision_id=decision_id)
     assert list(frame["measure_id"]) == sorted([ids["2.2"], ids["2.3"]])
-    workspace.set_decision_links(demo_con, EDITOR, decision_id, [], expected_version=2)
+    write.workspace.set_decision_links(demo_con, EDITOR, decision_id, [], expected_version=2)
     assert db.query(demo_con, "workspace_decision_measures", decision_id=decision_id).empty
 
 
@@ -281,7 +281,7 @@ def test_workspace_cost_centres_in_code_order_with_line_counts(demo_con):
 
 def test_workspace_cost_centres_list_an_unused_centre_with_zero_lines(demo_con, con):
     _, organisation_id = programme_and_organisation(demo_con)
-    centre_id = workspace.add_cost_centre(demo_con, EDITOR, organisation_id, {"code": "0100", "name": "Uusi"})
+    centre_id = write.workspace.add_cost_centre(demo_con, EDITOR, organisation_id, {"code": "0100", "name": "Uusi"})
     frame = db.query(demo_con, "workspace_cost_centres", organisation_id=organisation_id)
     first = frame.iloc[0]
     assert (first["id"], first["code"], first["name"], first["budget_lines"]) == (centre_id, "0100", "Uusi", 0)
@@ -350,15 +350,17 @@ def test_workspace_budget_lines_show_an_edit_and_a_new_line(demo_con):
     line_id = demo_con.execute(
         "SELECT id FROM budget_lines WHERE measure_id = ? AND year = 2024", [ids["6.1"]]
     ).fetchone()[0]
-    fields = workspace.read_budget_line(demo_con, line_id)
-    workspace.save_budget_line(demo_con, EDITOR, line_id, {**fields, "actual_eur": "1 150,50"}, expected_version=1)
+    fields = write.workspace.read_budget_line(demo_con, line_id)
+    write.workspace.save_budget_line(
+        demo_con, EDITOR, line_id, {**fields, "actual_eur": "1 150,50"}, expected_version=1
+    )
     centre = demo_con.execute("SELECT id FROM cost_centres WHERE code = '1410'").fetchone()[0]
-    workspace.add_budget_line(
+    write.workspace.add_budget_line(
         demo_con, EDITOR, ids["6.1"], {"year": 2024, "cost_centre_id": centre, "planned_eur": "300", "note": "Matkat"}
     )
     _, organisation_id = programme_and_organisation(demo_con)
-    first_centre = workspace.add_cost_centre(demo_con, EDITOR, organisation_id, {"code": "0100", "name": "Uusi"})
-    workspace.add_budget_line(
+    first_centre = write.workspace.add_cost_centre(demo_con, EDITOR, organisation_id, {"code": "0100", "name": "Uusi"})
+    write.workspace.add_budget_line(
         demo_con, EDITOR, ids["6.1"], {"year": 2024, "cost_centre_id": first_centre, "planned_eur": 50}
     )
     frame = db.query(demo_con, "workspace_budget_lines", measure_id=ids["6.1"])
@@ -401,7 +403,9 @@ def test_workspace_measure_choices_archived_only_on_request(demo_con):
     programme_id, _ = programme_and_organisation(demo_con)
     theme_1 = demo_con.execute("SELECT id FROM themes WHERE position = 1").fetchone()[0]
     for code in ("9.1", "1.10"):
-        workspace.create_measure(demo_con, EDITOR, programme_id, {"code": code, "title_fi": code, "theme_id": theme_1})
+        write.workspace.create_measure(
+            demo_con, EDITOR, programme_id, {"code": code, "title_fi": code, "theme_id": theme_1}
+        )
     archived_id = archive(demo_con, "4.4")
     live = db.query(demo_con, "workspace_measure_choices", programme_id=programme_id, lang="fi", include_archived=False)
     every = db.query(demo_con, "workspace_measure_choices", programme_id=programme_id, lang="fi", include_archived=True)
@@ -483,10 +487,10 @@ def test_workspace_measures_move_an_update_to_the_end_and_drop_archived(demo_con
     now = datetime(2026, 11, 27, 12, 0)
     theme_1 = demo_con.execute("SELECT id FROM themes WHERE position = 1").fetchone()[0]
     for code in ("9.1", "1.10", "1.9"):
-        workspace.create_measure(
+        write.workspace.create_measure(
             demo_con, EDITOR, programme_id, {"code": code, "title_fi": code, "theme_id": theme_1}, now=now
         )
-    workspace.update_measures(
+    write.workspace.update_measures(
         demo_con,
         EDITOR,
         [
@@ -521,15 +525,15 @@ def known_changes(demo_con):
     versions = seed_versions()
     baseline = demo_con.execute("SELECT max(id) FROM audit_log").fetchone()[0]
     t1 = datetime(2025, 3, 10, 8, 0)
-    accounts.add_user(
+    write.accounts.add_user(
         demo_con, ADMIN, "viewer@joensuu.example", "viewer", display_name="Hallituksen jäsen", password=PASSWORD, now=t1
     )
     user_id = demo_con.execute("SELECT id FROM users WHERE email = 'viewer@joensuu.example'").fetchone()[0]
     t2 = datetime(2025, 3, 11, 23, 59, 30)
-    services.update_measure(demo_con, EDITOR, ids["1.2"], expected_version=versions["1.2"], progress=65, now=t2)
+    write.measures.update_measure(demo_con, EDITOR, ids["1.2"], expected_version=versions["1.2"], progress=65, now=t2)
     t3 = datetime(2025, 3, 12, 0, 0)
     decision_id = decision_ids(demo_con)["latauspisteet"]
-    workspace.set_decision_links(
+    write.workspace.set_decision_links(
         demo_con, EDITOR, decision_id, [ids["2.1"], ids["2.2"], ids["2.3"]], expected_version=1, now=t3
     )
     expected = [
@@ -673,10 +677,12 @@ def test_workspace_audit_log_of_an_empty_database_is_empty(con):
 def test_workspace_audit_actors_are_everyone_in_the_log(demo_con, con):
     assert db.query(con, "workspace_audit_actors").empty
     assert list(db.query(demo_con, "workspace_audit_actors")["actor"]) == [SYSTEM.actor]
-    accounts.add_user(demo_con, ADMIN, "editor@joensuu.example", "editor", password=PASSWORD)
+    write.accounts.add_user(demo_con, ADMIN, "editor@joensuu.example", "editor", password=PASSWORD)
     ids = measure_ids(demo_con)
-    services.update_measure(demo_con, EDITOR, ids["1.3"], expected_version=seed_versions()["1.3"], progress=50)
-    services.update_measure(demo_con, EDITOR, ids["1.3"], expected_version=seed_versions()["1.3"] + 1, progress=55)
+    write.measures.update_measure(demo_con, EDITOR, ids["1.3"], expected_version=seed_versions()["1.3"], progress=50)
+    write.measures.update_measure(
+        demo_con, EDITOR, ids["1.3"], expected_version=seed_versions()["1.3"] + 1, progress=55
+    )
     actors = list(db.query(demo_con, "workspace_audit_actors")["actor"])
     expected = sorted(set(demo_con.execute("SELECT actor FROM audit_log").fetchall()))
     assert actors == [row[0] for row in expected]
@@ -694,7 +700,7 @@ def test_workspace_users_of_a_database_without_accounts_is_empty(demo_con, con):
 
 def test_workspace_users_show_roles_locks_and_sign_ins(demo_con):
     created = datetime(2026, 11, 1, 9, 0)
-    accounts.add_user(
+    write.accounts.add_user(
         demo_con,
         SYSTEM,
         "Editor@Joensuu.example",
@@ -703,16 +709,16 @@ def test_workspace_users_show_roles_locks_and_sign_ins(demo_con):
         password=PASSWORD,
         now=created,
     )
-    accounts.add_user(demo_con, SYSTEM, "admin@joensuu.example", "admin", password=PASSWORD, now=created)
-    accounts.add_user(demo_con, SYSTEM, "viewer@joensuu.example", "viewer", password=PASSWORD, now=created)
-    accounts.add_user(demo_con, SYSTEM, "old@joensuu.example", "viewer", password=PASSWORD, now=created)
+    write.accounts.add_user(demo_con, SYSTEM, "admin@joensuu.example", "admin", password=PASSWORD, now=created)
+    write.accounts.add_user(demo_con, SYSTEM, "viewer@joensuu.example", "viewer", password=PASSWORD, now=created)
+    write.accounts.add_user(demo_con, SYSTEM, "old@joensuu.example", "viewer", password=PASSWORD, now=created)
     signed_in = datetime(2026, 11, 20, 8, 30)
-    accounts.authenticate(demo_con, "admin@joensuu.example", PASSWORD, now=signed_in)
+    write.accounts.authenticate(demo_con, "admin@joensuu.example", PASSWORD, now=signed_in)
     locked_at = datetime(2026, 11, 21, 10, 0)
-    for _ in range(accounts.MAX_FAILED_ATTEMPTS):
+    for _ in range(write.accounts.MAX_FAILED_ATTEMPTS):
         with pytest.raises(AuthError):
-            accounts.authenticate(demo_con, "viewer@joensuu.example", "wrong password!", now=locked_at)
-    accounts.set_active(demo_con, SYSTEM, "old@joensuu.example", False)
+            write.accounts.authenticate(demo_con, "viewer@joensuu.example", "wrong password!", now=locked_at)
+    write.accounts.set_active(demo_con, SYSTEM, "old@joensuu.example", False)
 
     during = db.query(demo_con, "workspace_users", now=locked_at + timedelta(minutes=1))
     assert "password_hash" not in during.columns
@@ -731,7 +737,7 @@ def test_workspace_users_show_roles_locks_and_sign_ins(demo_con):
     assert [none_if_missing(v) for v in rows["last_login_at"]][1:] == [None, None, None]
     assert set(rows["created_at"]) == {created}
 
-    after = db.query(demo_con, "workspace_users", now=locked_at + timedelta(minutes=accounts.LOCK_MINUTES + 1))
+    after = db.query(demo_con, "workspace_users", now=locked_at + timedelta(minutes=write.accounts.LOCK_MINUTES + 1))
     assert not after["is_locked"].any()
     before = db.query(demo_con, "workspace_users", now=locked_at - timedelta(minutes=1))
     assert before.set_index("email").loc["viewer@joensuu.example", "is_locked"]

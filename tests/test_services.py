@@ -3,7 +3,7 @@ from datetime import datetime
 
 import pytest
 
-from tracker import db, services
+from tracker import db, write
 from tracker.auth import ANONYMOUS, Caller
 from tracker.errors import ConflictError, PermissionDenied, ValidationError
 
@@ -22,7 +22,7 @@ def test_update_sets_status_appends_event_bumps_version_and_audits(demo_con):
         "SELECT count(*) FROM status_events WHERE measure_id = ?", [target["id"]]
     ).fetchone()[0]
     at = datetime(2026, 11, 28, 9, 30)
-    new_version = services.update_measure(
+    new_version = write.measures.update_measure(
         demo_con,
         EDITOR,
         target["id"],
@@ -55,10 +55,10 @@ def test_update_sets_status_appends_event_bumps_version_and_audits(demo_con):
 
 def test_a_stale_version_is_refused_and_nothing_is_written(demo_con):
     target = measure(demo_con, "1.1")
-    services.update_measure(demo_con, EDITOR, target["id"], expected_version=target["version"], progress=50)
+    write.measures.update_measure(demo_con, EDITOR, target["id"], expected_version=target["version"], progress=50)
     events = demo_con.execute("SELECT count(*) FROM status_events").fetchone()[0]
     with pytest.raises(ConflictError) as refused:
-        services.update_measure(demo_con, EDITOR, target["id"], expected_version=target["version"], status="done")
+        write.measures.update_measure(demo_con, EDITOR, target["id"], expected_version=target["version"], status="done")
     assert refused.value.current["progress"] == 50
     assert refused.value.current["version"] == target["version"] + 1
     assert measure(demo_con, "1.1")["status"] == target["status"]
@@ -74,7 +74,9 @@ def test_two_coordinators_at_once_exactly_one_wins(demo_db_path):
     def edit(progress):
         barrier.wait()
         try:
-            services.update_measure(con, EDITOR, target["id"], expected_version=target["version"], progress=progress)
+            write.measures.update_measure(
+                con, EDITOR, target["id"], expected_version=target["version"], progress=progress
+            )
             outcomes.append("saved")
         except ConflictError:
             outcomes.append("conflict")
@@ -93,7 +95,7 @@ def test_two_coordinators_at_once_exactly_one_wins(demo_db_path):
 def test_update_is_refused_to_anonymous_and_viewer(demo_con, who):
     target = measure(demo_con, "1.1")
     with pytest.raises(PermissionDenied):
-        services.update_measure(demo_con, who, target["id"], expected_version=target["version"], progress=1)
+        write.measures.update_measure(demo_con, who, target["id"], expected_version=target["version"], progress=1)
     assert measure(demo_con, "1.1") == target
 
 
@@ -110,13 +112,13 @@ def test_update_is_refused_to_anonymous_and_viewer(demo_con, who):
 def test_bad_values_are_refused_naming_the_field(demo_con, kwargs, field):
     target = measure(demo_con, "1.1")
     with pytest.raises(ValidationError) as refused:
-        services.update_measure(demo_con, EDITOR, target["id"], expected_version=target["version"], **kwargs)
+        write.measures.update_measure(demo_con, EDITOR, target["id"], expected_version=target["version"], **kwargs)
     assert field in refused.value.problems
     assert measure(demo_con, "1.1") == target
 
 
 def test_nothing_to_change_writes_nothing(demo_con):
     target = measure(demo_con, "1.1")
-    version = services.update_measure(demo_con, EDITOR, target["id"], expected_version=target["version"])
+    version = write.measures.update_measure(demo_con, EDITOR, target["id"], expected_version=target["version"])
     assert version == target["version"]
     assert measure(demo_con, "1.1") == target

@@ -3,7 +3,8 @@
 import duckdb
 import pytest
 
-from tracker import cli, db, synth
+from tracker import cli, db
+from tracker.demo import synth
 
 TABLES = (
     "organisations",

@@ -4,7 +4,7 @@ text runs no script, and OIDC sign-in against a real local provider."""
 import pytest
 
 from tests.live_app import running_app, settle
-from tracker import accounts, db, workspace
+from tracker import db, write
 from tracker.auth import SYSTEM, Caller
 
 pytestmark = pytest.mark.browser
@@ -28,7 +28,7 @@ def test_an_editing_url_shows_the_sign_in_to_anonymous_visitors(demo_db_path, br
 def test_hostile_text_runs_no_script(demo_db_path, browser):
     con = db.connect(demo_db_path)
     programme_id, theme_id = con.execute("SELECT programme_id, theme_id FROM measures WHERE code = '6.1'").fetchone()
-    workspace.create_measure(
+    write.workspace.create_measure(
         con,
         Caller(role="editor", email="e@x.example"),
         programme_id,
@@ -54,7 +54,7 @@ def test_oidc_sign_in_end_to_end(demo_db_path, browser, tmp_path):
     from oidc_provider_mock import run_server_in_thread
 
     con = db.connect(demo_db_path)
-    accounts.add_user(con, SYSTEM, "coordinator@joensuu.example", "editor")
+    write.accounts.add_user(con, SYSTEM, "coordinator@joensuu.example", "editor")
     con.close()
     with run_server_in_thread() as provider:
         issuer = f"http://localhost:{provider.server_port}"

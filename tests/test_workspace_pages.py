@@ -7,7 +7,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from tests.conftest import ROOT
-from tracker import accounts, db, workspace
+from tracker import db, write
 from tracker.auth import SYSTEM, Caller
 
 EDITOR = Caller(role="editor", email="coordinator@joensuu.example")
@@ -91,7 +91,7 @@ def sign_in_app(email: str, password: str) -> AppTest:
 
 def test_signing_in_with_a_local_account_and_out_again(demo_db_path):
     con = db.connect(demo_db_path)
-    password = accounts.add_user(con, SYSTEM, "ed@x.example", "editor")
+    password = write.accounts.add_user(con, SYSTEM, "ed@x.example", "editor")
     con.close()
     wrong = sign_in_app("ed@x.example", "not the password")
     assert [e.value for e in wrong.error] == ["Sähköposti tai salasana on väärä."]
@@ -105,9 +105,9 @@ def test_signing_in_with_a_local_account_and_out_again(demo_db_path):
 
 def test_a_disabled_account_loses_its_session_at_once(demo_db_path):
     con = db.connect(demo_db_path)
-    password = accounts.add_user(con, SYSTEM, "ed@x.example", "editor")
+    password = write.accounts.add_user(con, SYSTEM, "ed@x.example", "editor")
     at = sign_in_app("ed@x.example", password)
-    accounts.set_active(con, SYSTEM, "ed@x.example", False)
+    write.accounts.set_active(con, SYSTEM, "ed@x.example", False)
     con.close()
     at.run()
     assert not any(b.key == "app_sign_out" for b in at.sidebar.button)
@@ -157,13 +157,13 @@ def test_two_sessions_editing_one_measure_never_lose_an_edit(demo_db_path):
     assert any("versio" in e.value for e in second.error), (second.success, second.info, second.error, second.warning)
     assert any("Changed by the first" in m.value for m in second.markdown)
     assert second.text_input(key="measureform_title_sv").value == "Ändrad av den andra"
-    assert workspace.read_measure(con, measure_id)["title_sv"] != "Ändrad av den andra"
+    assert write.workspace.read_measure(con, measure_id)["title_sv"] != "Ändrad av den andra"
 
     next(b for b in second.button if b.key is None and "pidä omat" in b.label).click().run()
     assert second.text_input(key="measureform_title_en").value == "Changed by the first"
     assert second.text_input(key="measureform_title_sv").value == "Ändrad av den andra"
     save(second)
-    saved = workspace.read_measure(con, measure_id)
+    saved = write.workspace.read_measure(con, measure_id)
     assert (saved["title_en"], saved["title_sv"]) == ("Changed by the first", "Ändrad av den andra")
     con.close()
 
@@ -201,7 +201,7 @@ def test_bad_euros_get_a_message_beside_the_field(demo_db_path):
 def test_hostile_text_is_shown_as_text(demo_db_path):
     con = db.connect(demo_db_path)
     programme_id, theme_id = con.execute("SELECT programme_id, theme_id FROM measures WHERE code = '6.1'").fetchone()
-    workspace.create_measure(
+    write.workspace.create_measure(
         con,
         EDITOR,
         programme_id,

@@ -7,7 +7,7 @@ from decimal import Decimal
 
 import pytest
 
-from tracker import accounts, settings, workspace
+from tracker import settings, write
 from tracker.auth import ANONYMOUS, SYSTEM, Caller
 from tracker.errors import ConflictError, PermissionDenied, ValidationError
 
@@ -44,62 +44,64 @@ def ids(con):
 
 
 def measure_fields(con, measure_id):
-    row = workspace.read_measure(con, measure_id)
-    return {k: row[k] for k in workspace.MEASURE_EDITABLE}
+    row = write.workspace.read_measure(con, measure_id)
+    return {k: row[k] for k in write.workspace.MEASURE_EDITABLE}
 
 
 WRITES = {
-    "update_measures": lambda con, who, i: workspace.update_measures(
+    "update_measures": lambda con, who, i: write.workspace.update_measures(
         con, who, [{"measure_id": i["measure"], "expected_version": i["version"], "progress": 50}]
     ),
-    "create_measure": lambda con, who, i: workspace.create_measure(
+    "create_measure": lambda con, who, i: write.workspace.create_measure(
         con, who, i["programme"], {"code": "99.1", "title_fi": "Uusi", "theme_id": i["theme"]}
     ),
-    "save_measure": lambda con, who, i: workspace.save_measure(
+    "save_measure": lambda con, who, i: write.workspace.save_measure(
         con, who, i["measure"], {**measure_fields(con, i["measure"]), "title_en": "x"}, expected_version=i["version"]
     ),
-    "archive_measure": lambda con, who, i: workspace.archive_measure(
+    "archive_measure": lambda con, who, i: write.workspace.archive_measure(
         con, who, i["measure"], expected_version=i["version"]
     ),
-    "add_budget_line": lambda con, who, i: workspace.add_budget_line(
+    "add_budget_line": lambda con, who, i: write.workspace.add_budget_line(
         con, who, i["measure"], {"year": 2030, "cost_centre_id": i["centre"], "planned_eur": "10"}
     ),
-    "save_budget_line": lambda con, who, i: workspace.save_budget_line(
+    "save_budget_line": lambda con, who, i: write.workspace.save_budget_line(
         con,
         who,
         i["line"],
         {"year": 2022, "cost_centre_id": i["centre"], "planned_eur": "5"},
         expected_version=i["line_version"],
     ),
-    "remove_budget_line": lambda con, who, i: workspace.remove_budget_line(
+    "remove_budget_line": lambda con, who, i: write.workspace.remove_budget_line(
         con, who, i["line"], expected_version=i["line_version"]
     ),
-    "add_cost_centre": lambda con, who, i: workspace.add_cost_centre(con, who, i["organisation"], {"code": "9999"}),
-    "save_cost_centre": lambda con, who, i: workspace.save_cost_centre(
+    "add_cost_centre": lambda con, who, i: write.workspace.add_cost_centre(
+        con, who, i["organisation"], {"code": "9999"}
+    ),
+    "save_cost_centre": lambda con, who, i: write.workspace.save_cost_centre(
         con,
         who,
         i["centre"],
         {"code": "1275", "name": "x"},
         expected={"code": "1275", "name": "Ilmastotyön koordinointi"},
     ),
-    "remove_cost_centre": lambda con, who, i: workspace.remove_cost_centre(con, who, i["centre"]),
-    "add_decision": lambda con, who, i: workspace.add_decision(
+    "remove_cost_centre": lambda con, who, i: write.workspace.remove_cost_centre(con, who, i["centre"]),
+    "add_decision": lambda con, who, i: write.workspace.add_decision(
         con, who, i["organisation"], {"body": "Kaupunginhallitus", "outcome": "approved"}
     ),
-    "save_decision": lambda con, who, i: workspace.save_decision(
+    "save_decision": lambda con, who, i: write.workspace.save_decision(
         con,
         who,
         i["decision"],
         {"body": "Valtuusto", "outcome": "approved"},
         expected_version=i["decision_version"],
     ),
-    "set_decision_links": lambda con, who, i: workspace.set_decision_links(
+    "set_decision_links": lambda con, who, i: write.workspace.set_decision_links(
         con, who, i["decision"], [], expected_version=i["decision_version"]
     ),
-    "add_user": lambda con, who, i: accounts.add_user(con, who, "new@x.example", "editor"),
-    "set_role": lambda con, who, i: accounts.set_role(con, who, "someone@x.example", "admin"),
-    "set_active": lambda con, who, i: accounts.set_active(con, who, "someone@x.example", False),
-    "reset_password": lambda con, who, i: accounts.reset_password(con, who, "someone@x.example"),
+    "add_user": lambda con, who, i: write.accounts.add_user(con, who, "new@x.example", "editor"),
+    "set_role": lambda con, who, i: write.accounts.set_role(con, who, "someone@x.example", "admin"),
+    "set_active": lambda con, who, i: write.accounts.set_active(con, who, "someone@x.example", False),
+    "reset_password": lambda con, who, i: write.accounts.reset_password(con, who, "someone@x.example"),
     "set_setting": lambda con, who, i: settings.set_setting(con, who, "session_idle_minutes", "5"),
 }
 ADMIN_ONLY = {"add_user", "set_role", "set_active", "reset_password", "set_setting"}
@@ -114,7 +116,7 @@ def snapshot(con):
 
 @pytest.mark.parametrize("name", sorted(WRITES))
 def test_every_write_service_refuses_anonymous_and_viewer(demo_con, name):
-    accounts.add_user(demo_con, SYSTEM, "someone@x.example", "viewer")
+    write.accounts.add_user(demo_con, SYSTEM, "someone@x.example", "viewer")
     i = ids(demo_con)
     before = snapshot(demo_con)
     callers = [ANONYMOUS, VIEWER] + ([EDITOR] if name in ADMIN_ONLY else [])
@@ -126,7 +128,7 @@ def test_every_write_service_refuses_anonymous_and_viewer(demo_con, name):
 
 @pytest.mark.parametrize("name", sorted(set(WRITES) - {"remove_cost_centre"}))
 def test_every_write_service_works_for_its_role_and_audits(demo_con, name):
-    accounts.add_user(demo_con, SYSTEM, "someone@x.example", "viewer")
+    write.accounts.add_user(demo_con, SYSTEM, "someone@x.example", "viewer")
     i = ids(demo_con)
     audit_rows = demo_con.execute("SELECT count(*) FROM audit_log").fetchone()[0]
     who = SYSTEM if name in ADMIN_ONLY else EDITOR
@@ -151,7 +153,7 @@ def test_measure_form_names_each_bad_field_and_writes_nothing(demo_con, fields, 
     i = ids(demo_con)
     before = snapshot(demo_con)
     with pytest.raises(ValidationError) as refused:
-        workspace.save_measure(
+        write.workspace.save_measure(
             demo_con,
             EDITOR,
             i["measure"],
@@ -181,17 +183,17 @@ def test_budget_line_validation_names_the_field(demo_con, fields, field, key):
     i = ids(demo_con)
     base = {"year": 2030, "cost_centre_id": i["centre"], "planned_eur": "1 200,50"}
     with pytest.raises(ValidationError) as refused:
-        workspace.add_budget_line(demo_con, EDITOR, i["measure"], {**base, **fields})
+        write.workspace.add_budget_line(demo_con, EDITOR, i["measure"], {**base, **fields})
     assert refused.value.problems[field][0] == key
 
 
 def test_budget_line_accepts_finnish_amounts_and_audits_before_and_after(demo_con):
     i = ids(demo_con)
-    line = workspace.add_budget_line(
+    line = write.workspace.add_budget_line(
         demo_con, EDITOR, i["measure"], {"year": 2030, "cost_centre_id": i["centre"], "planned_eur": "1\u00a0200,50 €"}
     )
-    assert workspace.read_budget_line(demo_con, line)["planned_eur"] == Decimal("1200.50")
-    workspace.save_budget_line(
+    assert write.workspace.read_budget_line(demo_con, line)["planned_eur"] == Decimal("1200.50")
+    write.workspace.save_budget_line(
         demo_con,
         EDITOR,
         line,
@@ -204,7 +206,7 @@ def test_budget_line_accepts_finnish_amounts_and_audits_before_and_after(demo_co
     assert json.loads(before) == {"planned_eur": "1200.50", "actual_eur": None, "version": 1}
     assert json.loads(after) == {"planned_eur": "1300", "actual_eur": "5", "version": 2}
     with pytest.raises(ConflictError) as refused:
-        workspace.remove_budget_line(demo_con, EDITOR, line, expected_version=1)
+        write.workspace.remove_budget_line(demo_con, EDITOR, line, expected_version=1)
     assert refused.value.current["planned_eur"] == Decimal("1300")
 
 
@@ -222,14 +224,16 @@ def test_budget_line_accepts_finnish_amounts_and_audits_before_and_after(demo_co
 def test_decision_validation_names_the_field(demo_con, fields, field, key):
     i = ids(demo_con)
     with pytest.raises(ValidationError) as refused:
-        workspace.add_decision(demo_con, EDITOR, i["organisation"], {"body": "KH", "outcome": "approved", **fields})
+        write.workspace.add_decision(
+            demo_con, EDITOR, i["organisation"], {"body": "KH", "outcome": "approved", **fields}
+        )
     assert refused.value.problems[field][0] == key
 
 
 def test_measure_edit_audits_every_changed_field_and_conflicts_show_the_other_change(demo_con):
     i = ids(demo_con)
     loaded = measure_fields(demo_con, i["measure"])
-    version = workspace.save_measure(
+    version = write.workspace.save_measure(
         demo_con,
         EDITOR,
         i["measure"],
@@ -243,24 +247,24 @@ def test_measure_edit_audits_every_changed_field_and_conflicts_show_the_other_ch
     assert json.loads(after) == {"title_en": "Joining ICLEI", "phase": "Done", "version": version}
     assert set(json.loads(before)) == {"title_en", "phase", "version"}
     with pytest.raises(ConflictError) as refused:
-        workspace.save_measure(
+        write.workspace.save_measure(
             demo_con, EDITOR, i["measure"], {**loaded, "title_sv": "x"}, expected_version=i["version"]
         )
-    changes = workspace.conflict_differences({**loaded, "version": i["version"]}, refused.value.current)
+    changes = write.workspace.conflict_differences({**loaded, "version": i["version"]}, refused.value.current)
     assert ("title_en", loaded["title_en"], "Joining ICLEI") in changes
 
 
 def test_create_and_archive_never_delete(demo_con):
     i = ids(demo_con)
-    new_id = workspace.create_measure(
+    new_id = write.workspace.create_measure(
         demo_con, EDITOR, i["programme"], {"code": "9.9", "title_fi": "Uusi", "theme_id": i["theme"]}
     )
-    workspace.archive_measure(demo_con, EDITOR, new_id, expected_version=1)
+    write.workspace.archive_measure(demo_con, EDITOR, new_id, expected_version=1)
     archived = demo_con.execute(
         "SELECT archived_at IS NOT NULL, version FROM measures WHERE id = ?", [new_id]
     ).fetchone()
     assert archived == (True, 2)
-    workspace.archive_measure(demo_con, EDITOR, new_id, expected_version=2, restore=True)
+    write.workspace.archive_measure(demo_con, EDITOR, new_id, expected_version=2, restore=True)
     assert demo_con.execute("SELECT archived_at FROM measures WHERE id = ?", [new_id]).fetchone() == (None,)
 
 
@@ -274,18 +278,18 @@ def test_weekly_update_saves_many_in_one_go_or_nothing(demo_con):
         {"measure_id": rows[1][0], "expected_version": rows[1][1] - 1, "progress": 78},
     ]
     with pytest.raises(ConflictError) as refused:
-        workspace.update_measures(demo_con, EDITOR, stale)
+        write.workspace.update_measures(demo_con, EDITOR, stale)
     assert refused.value.entity_id == rows[1][0]
     assert demo_con.execute("SELECT count(*) FROM status_events").fetchone()[0] == events
     bad = [{"measure_id": rows[0][0], "expected_version": rows[0][1], "progress": 170}]
     with pytest.raises(ValidationError) as invalid:
-        workspace.update_measures(demo_con, EDITOR, bad)
+        write.workspace.update_measures(demo_con, EDITOR, bad)
     assert f"{rows[0][0]}.progress" in invalid.value.problems
     good = [
         {"measure_id": r[0], "expected_version": r[1], "progress": 60, "note": "Tehty", "note_is_public": False}
         for r in rows
     ]
-    versions = workspace.update_measures(demo_con, EDITOR, good)
+    versions = write.workspace.update_measures(demo_con, EDITOR, good)
     assert versions == {r[0]: r[1] + 1 for r in rows}
     assert demo_con.execute("SELECT count(*) FROM status_events").fetchone()[0] == events + 2
 
@@ -293,11 +297,11 @@ def test_weekly_update_saves_many_in_one_go_or_nothing(demo_con):
 def test_decision_links_are_audited_per_measure(demo_con):
     i = ids(demo_con)
     other = demo_con.execute("SELECT id FROM measures WHERE code = '1.1'").fetchone()[0]
-    version = workspace.save_decision(
+    version = write.workspace.save_decision(
         demo_con,
         EDITOR,
         i["decision"],
-        workspace.read_decision(demo_con, i["decision"]),
+        write.workspace.read_decision(demo_con, i["decision"]),
         expected_version=i["decision_version"],
         measure_ids=[i["measure"], other],
     )
@@ -314,14 +318,14 @@ def test_decision_links_are_audited_per_measure(demo_con):
 def test_a_used_cost_centre_cannot_be_removed(demo_con):
     i = ids(demo_con)
     with pytest.raises(ValidationError) as refused:
-        workspace.remove_cost_centre(demo_con, EDITOR, i["centre"])
+        write.workspace.remove_cost_centre(demo_con, EDITOR, i["centre"])
     assert refused.value.problems["cost_centre_id"][0] == "validation.cost_centre_in_use"
 
 
 def test_describe_changes_takes_missing_json_as_empty():
     # an audit row without before (a creation) comes out of pandas as NaN
-    assert workspace.describe_changes(float("nan"), '{"value": "1"}') == [("value", None, "1")]
-    assert workspace.describe_changes(None, None) == []
+    assert write.workspace.describe_changes(float("nan"), '{"value": "1"}') == [("value", None, "1")]
+    assert write.workspace.describe_changes(None, None) == []
 
 
 def test_all_settings_reads_stored_values_over_defaults(demo_con):

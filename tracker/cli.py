@@ -11,9 +11,12 @@ import json
 import sys
 from pathlib import Path
 
-from tracker import accounts, db, decisions, exporter, i18n, importer, seed
+from tracker import db, i18n, write
 from tracker.auth import ROLES, SYSTEM
+from tracker.demo import seed
 from tracker.errors import UserError
+from tracker.minutes import reader
+from tracker.spreadsheet import exporter, importer
 
 
 def cmd_init(args) -> int:
@@ -30,7 +33,7 @@ def cmd_init(args) -> int:
         seed.load_demo(con)
         verb = "Filled" if existed else "Created"
         print(f"{verb} {path} with the demo programme (data/seed/).")
-        password = accounts.add_user(con, SYSTEM, DEMO_ADMIN, "admin", display_name="Demo admin")
+        password = write.accounts.add_user(con, SYSTEM, DEMO_ADMIN, "admin", display_name="Demo admin")
         # Shown here in the terminal only, never in the app.
         print(f"Demo admin: {DEMO_ADMIN}  password: {password}  (shown once; sign in at the app's sign-in page)")
         return 0
@@ -63,8 +66,8 @@ def _with_db(args, action) -> int:
 
 def cmd_users_add(args) -> int:
     def action(con):
-        password = accounts.add_user(con, SYSTEM, args.email, args.role, display_name=args.name)
-        print(f"Added {accounts.normalise_email(args.email)} ({args.role}). Password (shown once): {password}")
+        password = write.accounts.add_user(con, SYSTEM, args.email, args.role, display_name=args.name)
+        print(f"Added {write.accounts.normalise_email(args.email)} ({args.role}). Password (shown once): {password}")
         return 0
 
     return _with_db(args, action)
@@ -91,8 +94,8 @@ def cmd_users_list(args) -> int:
 
 def cmd_users_set_role(args) -> int:
     def action(con):
-        accounts.set_role(con, SYSTEM, args.email, args.role)
-        print(f"{accounts.normalise_email(args.email)} is now {args.role}.")
+        write.accounts.set_role(con, SYSTEM, args.email, args.role)
+        print(f"{write.accounts.normalise_email(args.email)} is now {args.role}.")
         return 0
 
     return _with_db(args, action)
@@ -100,8 +103,8 @@ def cmd_users_set_role(args) -> int:
 
 def cmd_users_disable(args) -> int:
     def action(con):
-        accounts.set_active(con, SYSTEM, args.email, args.enable)
-        print(f"{accounts.normalise_email(args.email)} is {'enabled' if args.enable else 'disabled'}.")
+        write.accounts.set_active(con, SYSTEM, args.email, args.enable)
+        print(f"{write.accounts.normalise_email(args.email)} is {'enabled' if args.enable else 'disabled'}.")
         return 0
 
     return _with_db(args, action)
@@ -109,8 +112,8 @@ def cmd_users_disable(args) -> int:
 
 def cmd_users_reset_password(args) -> int:
     def action(con):
-        password = accounts.reset_password(con, SYSTEM, args.email)
-        print(f"New password for {accounts.normalise_email(args.email)} (shown once): {password}")
+        password = write.accounts.reset_password(con, SYSTEM, args.email)
+        print(f"New password for {write.accounts.normalise_email(args.email)} (shown once): {password}")
         return 0
 
     return _with_db(args, action)
@@ -199,7 +202,7 @@ def cmd_export(args) -> int:
 
 
 def cmd_synth(args) -> int:
-    from tracker import synth
+    from tracker.demo import synth
 
     path = db.db_path(args.db)
     con = db.connect(path)
@@ -216,7 +219,7 @@ def cmd_synth(args) -> int:
 
 
 def cmd_bench(args) -> int:
-    from tracker import bench
+    from bench import bench
 
     return bench.main(args)
 
@@ -229,12 +232,12 @@ def cmd_parse_decision(args) -> int:
         print(f"Cannot read {path}: {exc.strerror}", file=sys.stderr)
         return 2
     try:
-        text = decisions.extract_pdf_text(data) if data[:5] == b"%PDF-" else data.decode("utf-8", errors="replace")
-        parsed = decisions.parse(text)
-    except decisions.UnreadablePdf:
+        text = reader.extract_pdf_text(data) if data[:5] == b"%PDF-" else data.decode("utf-8", errors="replace")
+        parsed = reader.parse(text)
+    except reader.UnreadablePdf:
         print(f"{path}: " + i18n.t("decisions.pdf_unreadable", "en", name=path.name), file=sys.stderr)
         return 1
-    except decisions.NotADecision:
+    except reader.NotADecision:
         print(f"{path}: {i18n.t('decisions.not_a_decision', 'en')}", file=sys.stderr)
         return 1
     if args.json:

@@ -10,7 +10,7 @@ import duckdb
 from tracker import db
 from tracker.auth import Caller, require
 from tracker.errors import ValidationError
-from tracker.services import audit
+from tracker.write.measures import audit
 
 
 # key -> (default, parser). Parsers turn the stored text into its value and

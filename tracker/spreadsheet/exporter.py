@@ -14,8 +14,9 @@ from pathlib import Path
 
 import duckdb
 
-from tracker import cells, db, importer, spreadsheet
+from tracker import db
 from tracker.errors import NotFound, UserError
+from tracker.spreadsheet import cells, importer, sheet_format
 
 # Columns an analyst never needs and nobody should carry around in a zip.
 SECRET_COLUMN_WORDS = ("password", "secret", "token", "salt")
@@ -63,7 +64,7 @@ def measure_rows(con: duckdb.DuckDBPyConnection, programme_id: int, lang: str = 
         for key in ("progress", "year"):
             if record[key] is not None:
                 record[key] = int(record[key])
-        rows.append({key: record[key] for key in spreadsheet.COLUMNS})
+        rows.append({key: record[key] for key in sheet_format.COLUMNS})
     return rows
 
 
@@ -71,9 +72,9 @@ def _csv_cell(key: str, value, lang: str) -> str:
     if value is None:
         return ""
     if key == "status":
-        return spreadsheet.status_label(value, lang)
+        return sheet_format.status_label(value, lang)
     if key in ("continuous", "public"):
-        return spreadsheet.YES_NO[lang][0 if value else 1]
+        return sheet_format.YES_NO[lang][0 if value else 1]
     if isinstance(value, date):
         return f"{value.day}.{value.month}.{value.year}"
     if isinstance(value, Decimal):
@@ -87,9 +88,9 @@ def to_csv(rows: list[dict], lang: str = "fi") -> bytes:
     """UTF-8 with BOM, ``;`` and decimal comma: Finnish Excel opens it as it is."""
     buffer = io.StringIO(newline="")
     writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
-    writer.writerow(spreadsheet.headers(lang))
+    writer.writerow(sheet_format.headers(lang))
     for row in rows:
-        writer.writerow([_csv_cell(key, row[key], lang) for key in spreadsheet.COLUMNS])
+        writer.writerow([_csv_cell(key, row[key], lang) for key in sheet_format.COLUMNS])
     return ("\ufeff" + buffer.getvalue()).encode("utf-8")
 
 
@@ -105,13 +106,13 @@ def to_xlsx(rows: list[dict], lang: str = "fi") -> bytes:
 
     book = Workbook()
     sheet = book.active
-    sheet.title = spreadsheet.SHEET_NAMES[lang]
-    sheet.append(spreadsheet.headers(lang))
+    sheet.title = sheet_format.SHEET_NAMES[lang]
+    sheet.append(sheet_format.headers(lang))
     for cell in sheet[1]:
         cell.font = Font(bold=True, color="FFFFFF")
         cell.fill = PatternFill("solid", fgColor="0072B2")
         cell.alignment = Alignment(vertical="center", wrap_text=True)
-    keys = list(spreadsheet.COLUMNS)
+    keys = list(sheet_format.COLUMNS)
     for row_number, row in enumerate(rows, start=2):
         for column_number, key in enumerate(keys, start=1):
             value = row[key]
@@ -119,9 +120,9 @@ def to_xlsx(rows: list[dict], lang: str = "fi") -> bytes:
                 continue
             cell = sheet.cell(row=row_number, column=column_number)
             if key == "status":
-                cell.value = spreadsheet.status_label(value, lang)
+                cell.value = sheet_format.status_label(value, lang)
             elif key in ("continuous", "public"):
-                cell.value = spreadsheet.YES_NO[lang][0 if value else 1]
+                cell.value = sheet_format.YES_NO[lang][0 if value else 1]
             elif isinstance(value, date):
                 cell.value = value
                 cell.number_format = "d.m.yyyy"

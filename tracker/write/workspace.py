@@ -22,7 +22,7 @@ import duckdb
 from tracker import db
 from tracker.auth import Caller, require
 from tracker.errors import ConflictError, NotFound, ValidationError
-from tracker.services import (
+from tracker.write.measures import (
     NOTE_MAX_LENGTH,
     apply_status_update,
     audit,

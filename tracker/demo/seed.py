@@ -17,7 +17,7 @@ import duckdb
 from tracker import db
 from tracker.auth import SYSTEM
 from tracker.errors import TrackerError
-from tracker.services import audit
+from tracker.write.measures import audit
 
 SEED_DIR = db.ROOT / "data" / "seed"
 SEED_SOURCE = "demo-seed"

@@ -28,9 +28,10 @@ from pathlib import Path
 import duckdb
 import pyarrow as pa
 
-from tracker import cells, db, i18n, spreadsheet
+from tracker import db, i18n
 from tracker.auth import SYSTEM, Caller, require
 from tracker.errors import UserError
+from tracker.spreadsheet import cells, sheet_format
 
 MAX_UPLOAD_BYTES = 20 * 1024 * 1024
 SOURCE_PREFIX = "import:"
@@ -177,7 +178,7 @@ def _read_xlsx(data: bytes) -> Table:
     except Exception as exc:  # openpyxl raises many kinds for a broken workbook
         raise UnusableFile(str(exc), key="import.file.unreadable") from exc
     try:
-        wanted = {name.lower() for name in spreadsheet.SHEET_NAMES.values()}
+        wanted = {name.lower() for name in sheet_format.SHEET_NAMES.values()}
         sheet = next((s for s in book.worksheets if s.title.strip().lower() in wanted), None)
         if sheet is None:
             if not book.worksheets:
@@ -222,7 +223,7 @@ def _normalise_header(name: str) -> str:
     return folded.removesuffix("%").removesuffix("€").removesuffix("(€)").strip()
 
 
-_HEADER_KEYS = {_normalise_header(h): key for key, names in spreadsheet.COLUMNS.items() for h in names}
+_HEADER_KEYS = {_normalise_header(h): key for key, names in sheet_format.COLUMNS.items() for h in names}
 
 
 def map_columns(headers: list[str]) -> tuple[dict[str, int], list[Problem]]:
@@ -240,9 +241,9 @@ def map_columns(headers: list[str]) -> tuple[dict[str, int], list[Problem]]:
         if key in columns:
             raise UnusableFile(name, key="import.file.duplicate_column", column=name)
         columns[key] = index
-    missing = [key for key in spreadsheet.REQUIRED_COLUMNS if key not in columns]
+    missing = [key for key in sheet_format.REQUIRED_COLUMNS if key not in columns]
     if missing:
-        names = ", ".join(spreadsheet.header(key, "fi") for key in missing)
+        names = ", ".join(sheet_format.header(key, "fi") for key in missing)
         raise UnusableFile(names, key="import.file.missing_columns", columns=names)
     return columns, warnings
 
@@ -282,8 +283,8 @@ def validate(table: Table) -> ImportPlan:
         measure = measures.get(measure_code)
         if measure is None:
             measure = measures[measure_code] = PlannedMeasure(measure_code, row_number)
-        failed.setdefault(measure_code, set()).update(bad & set(spreadsheet.MEASURE_KEYS))
-        for key in spreadsheet.MEASURE_KEYS:
+        failed.setdefault(measure_code, set()).update(bad & set(sheet_format.MEASURE_KEYS))
+        for key in sheet_format.MEASURE_KEYS:
             value = parsed.get(key)
             if value is None:
                 continue
@@ -324,7 +325,7 @@ def validate(table: Table) -> ImportPlan:
             elif centre_name or centre_code not in cost_centre_names:
                 cost_centre_names[centre_code] = centre_name or known
                 cost_centre_rows.setdefault(centre_code, row_number)
-        if line_year is not None and centre is not None and not bad & set(spreadsheet.BUDGET_KEYS):
+        if line_year is not None and centre is not None and not bad & set(sheet_format.BUDGET_KEYS):
             line_key = (measure_code, line_year, centre[0])
             if line_key in seen_lines:
                 errors.append(
@@ -918,8 +919,8 @@ def import_path(
 def write_sample_file(path: str | Path, measures: int = 5000, years: int = 2) -> int:
     """Write a valid CSV of ``measures`` x ``years`` rows in the import format
     (for the benchmark and the kill test); return the number of data rows."""
-    statuses = [spreadsheet.status_label(code, "fi") for code in spreadsheet.STATUS_LABELS]
-    lines = [";".join(spreadsheet.headers("fi"))]
+    statuses = [sheet_format.status_label(code, "fi") for code in sheet_format.STATUS_LABELS]
+    lines = [";".join(sheet_format.headers("fi"))]
     for number in range(measures):
         code = f"{number // 100 + 1}.{number % 100 + 1}"
         for offset in range(years):

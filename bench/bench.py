@@ -9,8 +9,8 @@ In one process: builds (or reuses) a synthetic database, then times
 - the baseline: the overview's numbers the common Streamlit way (whole
   tables cached as pandas frames, filtered and aggregated in pandas);
 - every ``queries/*.sql`` with a plausible parameter set;
-- a 10 000-row import (tracker.importer.import_path), a status update
-  through tracker.services.update_measure, the public view in a browser
+- a 10 000-row import (tracker.spreadsheet.importer.import_path), a status update
+  through tracker.write.measures.update_measure, the public view in a browser
   (when a timing hook exists), and the peak RSS of the process.
 
 No Streamlit import at module level: the CLI imports this lazily, and the
@@ -399,7 +399,7 @@ def time_script(script: Path, repeats: int, *, clear_cache: bool) -> dict:
 
 
 def time_status_update(con, measure_id: int, repeats: int) -> dict:
-    from tracker import services
+    from tracker import write
 
     samples = []
     version = con.execute("SELECT version FROM measures WHERE id = ?", [measure_id]).fetchone()[0]
@@ -407,7 +407,7 @@ def time_status_update(con, measure_id: int, repeats: int) -> dict:
         status = ("in_progress", "late")[index % 2]
         samples.append(
             _timed(
-                lambda v=version, s=status, i=index: services.update_measure(
+                lambda v=version, s=status, i=index: write.measures.update_measure(
                     con, BENCH_EDITOR, measure_id, expected_version=v, status=s, progress=i % 100, note="bench"
                 )
             )
@@ -419,7 +419,7 @@ def time_status_update(con, measure_id: int, repeats: int) -> dict:
 def time_import(con, workdir: Path) -> dict:
     """Import a generated 10 000-row spreadsheet (5 000 measures x 2 budget years)
     into a new programme of a new organisation, as ``python -m tracker import`` does."""
-    from tracker import importer
+    from tracker.spreadsheet import importer
 
     csv_path = workdir / "bench-import.csv"
     rows = importer.write_sample_file(csv_path, measures=IMPORT_ROWS // 2, years=2)
@@ -433,33 +433,13 @@ def time_import(con, workdir: Path) -> dict:
 
 
 def time_public_view(db_path: Path, programme_id: int) -> dict:
-    """The public view in a real browser, when its engineer's timing hook is importable.
+    """The public view in a real browser (bench.browser_speed), or why it could not be timed."""
+    from bench.browser_speed import public_view_speed
 
-    Looked for: ``tracker.bench_browser.public_view_speed(db_path, query=...)`` (the public
-    view's engineer), else ``tracker.public_timing.measure_public_view(db_path=, programme_id=)``;
-    each returns a dict of timings.
-    """
     try:
-        hook = importlib.import_module("tracker.bench_browser").public_view_speed
-    except (ImportError, AttributeError):
-        hook = None
-    if hook is not None:
-        try:
-            return dict(hook(db_path, query=f"embed=true&lang=fi&programme={programme_id}"))
-        except Exception as exc:  # e.g. no browser on this machine
-            return {"error": f"{type(exc).__name__}: {exc}"[:300]}
-    for module_name, function_name in (("tracker.public_timing", "measure_public_view"),):
-        try:
-            module = importlib.import_module(module_name)
-        except ImportError:
-            continue
-        function = getattr(module, function_name, None)
-        if callable(function):
-            try:
-                return dict(function(db_path=db_path, programme_id=programme_id))
-            except Exception as exc:  # e.g. no browser on this machine
-                return {"error": f"{type(exc).__name__}: {exc}"[:300]}
-    return {"skipped": "public-view browser timing hook not available"}
+        return dict(public_view_speed(db_path, query=f"embed=true&lang=fi&programme={programme_id}"))
+    except Exception as exc:  # e.g. no browser on this machine
+        return {"error": f"{type(exc).__name__}: {exc}"[:300]}
 
 
 # -- the run -------------------------------------------------------------------

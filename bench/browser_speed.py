@@ -14,7 +14,7 @@ import statistics
 import sys
 from pathlib import Path
 
-from tracker.browser import CHROMIUM, CHROMIUM_ARGS, serve
+from tests.browser import CHROMIUM, CHROMIUM_ARGS, serve
 
 ROOT = Path(__file__).resolve().parent.parent
 BARE_PAGE = ROOT / "bench" / "bare_page.py"

@@ -16,7 +16,7 @@ from argon2.exceptions import InvalidHashError, VerificationError
 from tracker import db
 from tracker.auth import ANONYMOUS, ROLES, Caller, require
 from tracker.errors import AuthError, NotFound, ValidationError
-from tracker.services import audit
+from tracker.write.measures import audit
 
 MAX_FAILED_ATTEMPTS = 5
 LOCK_MINUTES = 15

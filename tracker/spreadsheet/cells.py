@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from decimal import ROUND_HALF_UP, Decimal
 
-from tracker import spreadsheet
+from tracker.spreadsheet import sheet_format
 
 MIN_YEAR, MAX_YEAR = 1990, 2100
 MAX_MONEY = Decimal("999999999999.99")  # DECIMAL(14, 2)
@@ -70,7 +70,7 @@ def text(value, max_length: int = MAX_LENGTHS["text"]) -> str | None:
     if is_empty(value):
         return None
     if isinstance(value, bool):
-        return spreadsheet.YES_NO["fi"][0 if value else 1]
+        return sheet_format.YES_NO["fi"][0 if value else 1]
     if isinstance(value, Percent):
         result = _number_text(value.value * 100) + " %"
     elif isinstance(value, (int, float)):
@@ -111,10 +111,10 @@ def _fold(word: str) -> str:
 
 
 def _status_words() -> dict[str, str]:
-    words = {_fold(code): code for code in spreadsheet.STATUS_LABELS}
-    for code, labels in spreadsheet.STATUS_LABELS.items():
+    words = {_fold(code): code for code in sheet_format.STATUS_LABELS}
+    for code, labels in sheet_format.STATUS_LABELS.items():
         words.update({_fold(label): code for label in labels})
-    words.update({_fold(word): code for word, code in spreadsheet.STATUS_SYNONYMS.items()})
+    words.update({_fold(word): code for word, code in sheet_format.STATUS_SYNONYMS.items()})
     return words
 
 
@@ -271,9 +271,9 @@ def flag(value) -> bool | None:
         raise CellError("import.cell.not_flag", value=str(value)[:60])
     word = text(value)
     folded = word.lower()
-    if folded in spreadsheet.YES_WORDS:
+    if folded in sheet_format.YES_WORDS:
         return True
-    if folded in spreadsheet.NO_WORDS:
+    if folded in sheet_format.NO_WORDS:
         return False
     raise CellError("import.cell.not_flag", value=word[:60])
 

@@ -24,7 +24,7 @@ import pyarrow as pa
 
 from tracker import db
 from tracker.auth import SYSTEM
-from tracker.services import audit
+from tracker.write.measures import audit
 
 # Event chains end on this day; the tests' TODAY is the day after, so
 # staleness and lateness come out the same whenever the data is built.

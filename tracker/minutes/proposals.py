@@ -18,9 +18,9 @@ import duckdb
 
 from tracker import db
 from tracker.auth import Caller, require
-from tracker.decisions import OUTCOMES, ParsedDecision
 from tracker.errors import ConflictError, ValidationError
-from tracker.services import audit, fetch_measure
+from tracker.minutes.reader import OUTCOMES, ParsedDecision
+from tracker.write.measures import audit, fetch_measure
 
 DECISION_SOURCE = "decision"
 MAX_CANDIDATES = 5
