@@ -268,7 +268,7 @@ if st.button(tr("decisions.apply"), type="primary", key=f"decision_apply_{digest
         del st.session_state[version_key]
         st.error(tr("error.conflict", **refused.params))
     except (PermissionDenied, NotFound) as refused:
-        st.error(tr(refused.key))
+        st.error(common.error_text(refused))
     else:
         st.session_state["decision_applied"] = tr(
             "decisions.applied",

@@ -57,3 +57,23 @@ def test_language_falls_back_to_finnish():
     assert i18n.normalise_language("SV") == "sv"
     assert i18n.normalise_language("de") == "fi"
     assert i18n.normalise_language(None) == "fi"
+
+
+def test_a_placeholder_without_its_parameter_fails_loudly():
+    # The decision page once showed "{id}" to a user: tr(key) without its parameters.
+    with pytest.raises(KeyError, match="id"):
+        i18n.t("error.measure_not_found", "fi")
+    assert "7" in i18n.t("error.measure_not_found", "fi", id=7)
+
+
+def test_a_key_in_two_catalogue_files_is_refused(tmp_path, monkeypatch):
+    (tmp_path / "a.toml").write_text('[x.y]\nfi = "a"\nsv = "a"\nen = "a"\n', encoding="utf-8")
+    (tmp_path / "b.toml").write_text('[x.y]\nfi = "b"\nsv = "b"\nen = "b"\n', encoding="utf-8")
+    monkeypatch.setattr(i18n, "CATALOGUE_DIR", tmp_path)
+    i18n.catalogue.cache_clear()
+    try:
+        with pytest.raises(KeyError, match=r"a\.toml and b\.toml"):
+            i18n.catalogue()
+    finally:
+        monkeypatch.undo()
+        i18n.catalogue.cache_clear()

@@ -1,5 +1,6 @@
-"""The one fi/sv/en catalogue (``tracker/messages.toml``) and number, date and
-money formats per language (Finnish formats in fi: 1 200 €, 10.1.2022, 41 %)."""
+"""The one fi/sv/en catalogue (every ``tracker/messages/*.toml``, read as one)
+and number, date and money formats per language (Finnish formats in fi:
+1 200 €, 10.1.2022, 41 %)."""
 
 from __future__ import annotations
 
@@ -15,7 +16,7 @@ from babel.numbers import format_decimal as _babel_decimal
 
 LANGUAGES = ("fi", "sv", "en")
 DEFAULT_LANGUAGE = "fi"
-CATALOGUE_PATH = Path(__file__).with_name("messages.toml")
+CATALOGUE_DIR = Path(__file__).with_name("messages")
 _LOCALE = {"fi": "fi_FI", "sv": "sv_FI", "en": "en_GB"}
 _DATE_PATTERN = {"fi": "d.M.yyyy", "sv": "d.M.yyyy", "en": "d MMM yyyy"}
 
@@ -41,19 +42,35 @@ def _flatten(tree: dict, prefix: str = "") -> dict[str, dict[str, str]]:
 
 @cache
 def catalogue() -> dict[str, dict[str, str]]:
-    with CATALOGUE_PATH.open("rb") as handle:
-        return _flatten(tomllib.load(handle))
+    """Every key of every catalogue file; a key defined in two files is a bug."""
+    merged: dict[str, dict[str, str]] = {}
+    origin: dict[str, str] = {}
+    for path in sorted(CATALOGUE_DIR.glob("*.toml")):
+        with path.open("rb") as handle:
+            entries = _flatten(tomllib.load(handle))
+        for key, entry in entries.items():
+            if key in merged:
+                raise KeyError(f"catalogue key {key!r} is in both {origin[key]} and {path.name}")
+            merged[key] = entry
+            origin[key] = path.name
+    return merged
+
+
+class _StrictParams(dict):
+    def __missing__(self, name: str):
+        raise KeyError(f"message parameter {{{name}}} was not given")
 
 
 def t(key: str, lang: str = DEFAULT_LANGUAGE, /, **params) -> str:
     """The message ``key`` in ``lang`` with ``{params}`` filled in.
 
-    An unknown key raises KeyError: a missing translation is a bug that the
+    An unknown key or a placeholder left without its parameter raises
+    KeyError: a missing translation or an unfilled ``{id}`` is a bug that the
     tests must see, not a string to show a user.
     """
     entry = catalogue()[key]
     text = entry.get(lang) or entry["fi"]
-    return text.format(**params) if params else text
+    return text.format_map(_StrictParams(params))
 
 
 def has(key: str) -> bool:
