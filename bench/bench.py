@@ -112,7 +112,7 @@ def prepare_database(directory: Path, municipalities: int, seed: int) -> tuple[P
     path = directory / f"bench-{municipalities}-seed{seed}.duckdb"
     info: dict = {"path": str(path), "municipalities": municipalities, "seed": seed}
     if path.exists():
-        con = db.connect(path)
+        con = db.connect(path, migrate=True)
         if con.execute("SELECT count(*) FROM organisations").fetchone()[0] == municipalities:
             info["reused"] = True
         else:
@@ -130,7 +130,7 @@ def prepare_database(directory: Path, municipalities: int, seed: int) -> tuple[P
         )
         info["reused"] = False
         info["synth_seconds"] = round(time.perf_counter() - started, 2)
-        con = db.connect(path)
+        con = db.connect(path, migrate=True)
     con.execute("CHECKPOINT")
     for table in ("organisations", "measures", "status_events", "budget_lines", "decisions"):
         info[table] = con.execute(f"SELECT count(*) FROM {table}").fetchone()[0]  # noqa: S608

@@ -10,9 +10,9 @@ from tracker.errors import QueryNotFound
 
 def test_migrations_apply_once_and_are_recorded(tmp_path):
     path = tmp_path / "new.duckdb"
-    con = db.connect(path, migrate=False)
+    con = db.open_file(path)
     first = db.apply_migrations(con)
-    assert first == [p.name for p in db.migration_files()]
+    assert first == [m.name for m in db.migrations()]
     assert db.apply_migrations(con) == []
     assert db.applied_migrations(con) == first
     con.close()
