@@ -23,9 +23,9 @@ money AS (
 matching AS (
     SELECT
         p.id AS programme_id,
-        p.organisation,
-        p.name AS programme
-    FROM programme_list($lang) AS p
+        in_language($lang, o.name, o.name_sv, o.name_en) AS organisation,
+        in_language($lang, p.name, p.name_sv, p.name_en) AS programme
+    FROM programmes AS p
     JOIN organisations AS o ON o.id = p.organisation_id
     WHERE contains(folded(concat_ws(' ', o.name, o.name_sv, o.name_en)), folded(trim($search)))
 )
