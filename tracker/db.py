@@ -199,8 +199,8 @@ def require_current(con: duckdb.DuckDBPyConnection) -> None:
     if recorded is None:
         raise SchemaBehind(f"{path} has no schema", key="db.not_set_up", path=path)
     pending = [migration.name for migration in pending_migrations(con)]
-    if any(record.checksum is None for record in recorded):
-        pending.insert(0, "schema_migrations")
+    if not pending and any(record.checksum is None for record in recorded):
+        pending = ["schema_migrations"]  # only the bookkeeping is the previous release's
     if pending:
         raise SchemaBehind(f"{path} needs: {', '.join(pending)}", path=path, pending=", ".join(pending))
 
