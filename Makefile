@@ -15,7 +15,9 @@ $(STAMP): requirements.txt requirements-dev.txt
 	$(BIN)/python -m pip install --quiet -r requirements-dev.txt
 	touch $(STAMP)
 
+# the schema brought up to date (the app never migrates), then the demo data on first run
 db: $(STAMP)
+	$(BIN)/python -m tracker migrate
 	$(BIN)/python -m tracker init
 
 run: db

@@ -7,6 +7,7 @@ import streamlit as st
 from app_pages import common
 from app_pages.common import LANG_KEY, tr
 from tracker import i18n
+from tracker.errors import SchemaError
 
 # A local file: a Material or emoji icon would make the browser fetch the favicon from a third party.
 FAVICON = Path(__file__).parent / "assets" / "favicon.png"
@@ -16,6 +17,11 @@ if st.session_state.get(LANG_KEY) != wanted:
     st.session_state[LANG_KEY] = wanted
 common.begin_run()
 st.set_page_config(page_title=tr("app.title"), page_icon=str(FAVICON), layout="wide")
+try:
+    common.connection()
+except SchemaError as problem:  # the app never migrates: `python -m tracker migrate` does
+    st.error(tr(problem.key, **problem.params))
+    st.stop()
 
 # Embedded in the city's website (?embed=true) the public pages carry their own
 # language links, so there is no sidebar and no app navigation there.

@@ -1,17 +1,18 @@
 """The benchmark: ``python -m tracker bench [--municipalities N] [--json OUT]``.
 
-In one process: builds (or reuses) a synthetic database, then times
+In one process: builds (or reuses) a synthetic database (bench/data.py), then times
 
 - every page of dashboard.py headless with AppTest, cold (first run after a
   write bumped the data version) and warm (the run after), medians;
 - the floor: a bare script drawing as many Plotly charts and tables as the
   overview, from constant data (what Streamlit itself costs);
 - the baseline: the overview's numbers the common Streamlit way (whole
-  tables cached as pandas frames, filtered and aggregated in pandas);
-- every ``queries/*.sql`` with a plausible parameter set;
+  tables cached as pandas frames, filtered and aggregated in pandas)
+  (those three: bench/pages.py);
+- every ``queries/*.sql`` with a parameter set for the largest programme (bench/queries.py);
 - a 10 000-row import (tracker.spreadsheet.importer.import_path), a status update
   through tracker.write.measures.update_measure, the public view in a browser
-  (when a timing hook exists), and the peak RSS of the process.
+  (bench/writes.py, bench/browser_speed.py), and the peak RSS of the process.
 
 No Streamlit import at module level: the CLI imports this lazily, and the
 page runs go through streamlit.testing.
@@ -19,430 +20,20 @@ page runs go through streamlit.testing.
 
 from __future__ import annotations
 
-import ast
-import importlib
 import json
 import os
-import platform
-import re
-import resource
 import shutil
-import statistics
-import subprocess
-import sys
 import tempfile
-import time
-from collections.abc import Callable
-from datetime import date, datetime
 from pathlib import Path
 
+from bench.data import prepare_database, sample_parameters
+from bench.pages import dashboard_pages, new_app, time_floor_and_baseline, time_page
+from bench.queries import time_queries
+from bench.timing import machine, peak_rss_mb
+from bench.writes import time_import, time_public_view, time_status_update
 from tracker import db
-from tracker.auth import SYSTEM, Caller
 
 ROOT = db.ROOT
-BENCH_DIR = ROOT / "bench"
-IMPORT_ROWS = 10_000
-BENCH_EDITOR = Caller(role="admin", email="bench@example.invalid")
-# Overview targets of issue 8 at N=300 (and N=2 500 for the warm overview).
-TARGETS = {
-    "overview_warm_vs_floor": 1.5,
-    "overview_cold_vs_floor": 3.0,
-    "query_median_ms": 100.0,
-    "peak_rss_mb": 1024.0,
-    "import_rows_per_s": 5000.0,
-    "status_update_ms": 50.0,
-    "overview_warm_ms_at_2500": 1000.0,
-}
-
-
-# -- machine ---------------------------------------------------------------
-
-
-def machine() -> dict:
-    cpu = ""
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                cpu = line.split(":", 1)[1].strip()
-                break
-    except OSError:
-        pass
-    memory_gb = None
-    try:
-        for line in Path("/proc/meminfo").read_text().splitlines():
-            if line.startswith("MemTotal"):
-                memory_gb = round(int(line.split()[1]) / 1024 / 1024, 1)
-    except OSError:
-        pass
-    versions = {}
-    for name in ("streamlit", "duckdb", "pandas", "plotly", "pyarrow", "numpy"):
-        try:
-            versions[name] = importlib.import_module(name).__version__
-        except ImportError:
-            versions[name] = None
-    return {
-        "nproc": os.cpu_count(),
-        "memory_gb": memory_gb,
-        "cpu": cpu,
-        "python": platform.python_version(),
-        "platform": platform.platform(),
-        **versions,
-    }
-
-
-def peak_rss_mb() -> float:
-    return round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
-
-
-def _median_ms(samples: list[float]) -> float:
-    return round(statistics.median(samples) * 1000, 2)
-
-
-def _timed(action: Callable[[], object]) -> float:
-    started = time.perf_counter()
-    action()
-    return time.perf_counter() - started
-
-
-# -- data --------------------------------------------------------------------
-
-
-def prepare_database(directory: Path, municipalities: int, seed: int) -> tuple[Path, dict]:
-    """The synthetic database for N and seed in ``directory``, built once and reused."""
-    path = directory / f"bench-{municipalities}-seed{seed}.duckdb"
-    info: dict = {"path": str(path), "municipalities": municipalities, "seed": seed}
-    if path.exists():
-        con = db.connect(path)
-        if con.execute("SELECT count(*) FROM organisations").fetchone()[0] == municipalities:
-            info["reused"] = True
-        else:
-            con.close()
-            path.unlink()
-    if not path.exists():
-        # in a child process, so the peak RSS measured here is the app's, not the generator's
-        started = time.perf_counter()
-        command = [sys.executable, "-m", "tracker", "--db", str(path), "synth", "--seed", str(seed)]
-        subprocess.run(
-            [*command, "--municipalities", str(municipalities)],
-            check=True,
-            cwd=ROOT,
-            stdout=subprocess.DEVNULL,
-        )
-        info["reused"] = False
-        info["synth_seconds"] = round(time.perf_counter() - started, 2)
-        con = db.connect(path)
-    con.execute("CHECKPOINT")
-    for table in ("organisations", "measures", "status_events", "budget_lines", "decisions"):
-        info[table] = con.execute(f"SELECT count(*) FROM {table}").fetchone()[0]  # noqa: S608
-    con.close()
-    info["file_mb"] = round(path.stat().st_size / 1024 / 1024, 1)
-    return path, info
-
-
-def sample_parameters(con) -> dict:
-    """Plausible values for every $parameter a query may name: the largest programme,
-    its measure with the most events, today, Finnish, everything included."""
-    programme_id, organisation = con.execute(
-        "SELECT p.id, o.name FROM programmes p JOIN organisations o ON o.id = p.organisation_id"
-        " JOIN measures m ON m.programme_id = p.id GROUP BY ALL ORDER BY count(*) DESC, p.id LIMIT 1"
-    ).fetchone()
-    measure_id, code, theme_id = con.execute(
-        "SELECT m.id, m.code, m.theme_id FROM measures m JOIN status_events e ON e.measure_id = m.id"
-        " WHERE m.programme_id = ? GROUP BY ALL ORDER BY count(*) DESC, m.id LIMIT 1",
-        [programme_id],
-    ).fetchone()
-    decision_id = con.execute("SELECT coalesce(min(decision_id), 0) FROM measure_decisions").fetchone()[0]
-    indicator_id = con.execute("SELECT coalesce(min(id), 0) FROM indicators").fetchone()[0]
-    organisation_id = con.execute("SELECT organisation_id FROM programmes WHERE id = ?", [programme_id]).fetchone()[0]
-    return {
-        "programme_id": programme_id,
-        "organisation_id": organisation_id,
-        "measure_id": measure_id,
-        "decision_id": decision_id,
-        "indicator_id": indicator_id,
-        "theme_id": theme_id,
-        "code": code,
-        "lang": "fi",
-        "today": date.today(),
-        "search": organisation[:4].lower(),
-        "limit": 25,
-        "offset": 0,
-        "year": date.today().year - 1,
-        "stale_days": 180,
-        "fresh_days": 30,
-        "acceptable_days": 60,
-        "upcoming_days": 90,
-        "days": 180,
-        "organisation": organisation,
-        # the measures list with its filters empty: the common, widest case
-        "themes": [],
-        "statuses": [],
-        "units": [],
-        "stale_only": False,
-        "year_from": None,
-        "year_to": None,
-        "theme_position": None,
-        # the audit log unfiltered: every person, up to now
-        "actor": None,
-        "date_from": None,
-        "date_to": None,
-        "now": datetime.now(),
-    }
-
-
-def _guess(name: str, known: dict):
-    """A value for a parameter not in ``known``, from its name; None when there is no guess."""
-    if name in known:
-        return known[name]
-    if name.startswith(("include_", "only_", "is_", "show_")):
-        return True
-    if name.endswith("_id"):
-        return known["programme_id"]
-    if name.endswith("_days"):
-        return 180
-    if name.endswith(("_date", "_on", "_from", "_until", "_since")) or name in ("since", "until", "start", "end"):
-        return known["today"]
-    if name.endswith("_year") or name in ("year_from", "year_to"):
-        return known["year"]
-    if name.endswith(("_limit", "_size")):
-        return 25
-    if name in ("status", "new_status"):
-        return "late"
-    if name in ("q", "query", "text", "term"):
-        return known["search"]
-    return None
-
-
-# -- queries -----------------------------------------------------------------
-
-
-def time_queries(con, params: dict, repeats: int) -> dict:
-    results = {}
-    for name in db.query_names():
-        sql = db.query_sql(name)
-        wanted = sorted(set(re.findall(r"\$([a-z_]+)", sql)))
-        values = {key: _guess(key, params) for key in wanted}
-        missing = [key for key, value in values.items() if value is None and key not in params]
-        if missing:
-            results[name] = {"skipped": "no value for " + ", ".join(f"${key}" for key in missing)}
-            continue
-        try:
-            rows = len(db.query(con, name, **values))  # the first run compiles; not counted
-            samples = [_timed(lambda n=name, v=values: db.query(con, n, **v)) for _ in range(repeats)]
-        except Exception as exc:  # a query the sample parameters do not suit: report, keep going
-            results[name] = {"error": f"{type(exc).__name__}: {exc}"[:300]}
-            continue
-        results[name] = {"median_ms": _median_ms(samples), "max_ms": round(max(samples) * 1000, 2), "rows": rows}
-    return results
-
-
-# -- pages -------------------------------------------------------------------
-
-
-def dashboard_pages() -> list[tuple[str, str]]:
-    """(page file, least role) of every page in dashboard.py's PAGES registry."""
-    tree = ast.parse((ROOT / "dashboard.py").read_text(encoding="utf-8"))
-    for node in tree.body:
-        if isinstance(node, ast.Assign) and any(getattr(t, "id", None) == "PAGES" for t in node.targets):
-            return [(entry[0], entry[4]) for entry in ast.literal_eval(node.value)]
-    raise RuntimeError("dashboard.py has no PAGES registry")
-
-
-def _new_app(script: Path, params: dict, role: str):
-    from streamlit.testing.v1 import AppTest
-
-    at = AppTest.from_file(str(script), default_timeout=600)
-    for key, value in params.items():
-        at.query_params[key] = str(value)
-    if role != "anonymous":
-        at.session_state["app_caller"] = Caller(role=role, email=f"bench-{role}@example.invalid")
-    return at
-
-
-def _element_counts(at) -> dict:
-    return {
-        "plotly_charts": len(at.get("plotly_chart")),
-        "tables": len(at.dataframe) + len(at.table),
-        "markdown": len(at.markdown),
-        "markdown_chars": sum(len(str(m.value)) for m in at.markdown),
-        "exception": [str(e.value)[:300] for e in at.exception] or None,
-    }
-
-
-def bump_data_version(con) -> None:
-    """A real write (a setting set to its current value) so every cached query goes cold."""
-    from tracker import settings
-
-    settings.set_setting(con, SYSTEM, "stale_days", str(settings.get(con, "stale_days")))
-
-
-def time_page(con, page: str, role: str, url_params: dict, repeats: int) -> dict:
-    cold, warm = [], []
-    counts: dict = {}
-    for _ in range(repeats):
-        at = _new_app(ROOT / "dashboard.py", url_params, role)
-        at.run()
-        bump_data_version(con)
-        at.switch_page(page)
-        cold.append(_timed(at.run))
-        warm.append(_timed(at.run))
-        counts = _element_counts(at)
-    return {"cold_ms": _median_ms(cold), "warm_ms": _median_ms(warm), **counts}
-
-
-FLOOR_SCRIPT = '''"""The floor: as many Plotly charts, tables and markdown blocks as the overview, constant data."""
-import pandas as pd
-import plotly.graph_objects as go
-import streamlit as st
-
-CHARTS = {charts}
-TABLES = {tables}
-ROWS = {rows}
-MARKDOWN = {markdown}
-TEXT = "x" * {markdown_chars}
-st.set_page_config(page_title="floor", layout="wide")
-st.title("Floor")
-themes = [f"Teema {{i}}" for i in range(8)]
-table = pd.DataFrame({{"code": [f"{{i // 20}}.{{i % 20}}" for i in range(ROWS)],
-    "title": [f"Toimenpide {{i}}" for i in range(ROWS)], "status": [("done", "late")[i % 2] for i in range(ROWS)],
-    "progress": [i % 101 for i in range(ROWS)]}})
-for i in range(MARKDOWN):
-    st.markdown(TEXT)
-for i in range(CHARTS):
-    figure = go.Figure([go.Bar(name=s, y=themes, x=[(i + j + k) % 7 for k in range(8)], orientation="h")
-        for j, s in enumerate(["done", "in_progress", "late", "not_started"])])
-    figure.update_layout(barmode="stack", height=320)
-    st.plotly_chart(figure, key=f"chart{{i}}")
-for i in range(TABLES):
-    st.dataframe(table, key=f"table{{i}}", hide_index=True)
-'''
-
-BASELINE_SCRIPT = '''"""The baseline: the overview's numbers the common Streamlit way -- whole tables
-loaded once into pandas (st.cache_data) and filtered and aggregated in pandas."""
-import os
-from datetime import date, timedelta
-
-import duckdb
-import pandas as pd
-import plotly.graph_objects as go
-import streamlit as st
-
-PROGRAMME_ID = {programme_id}
-CHARTS = {charts}
-TABLES = {tables}
-
-
-@st.cache_resource
-def connection():
-    return duckdb.connect(os.environ["TRACKER_DB"])
-
-
-@st.cache_data
-def table(name):
-    return connection().cursor().execute(f"SELECT * FROM {{name}}").df()
-
-
-st.set_page_config(page_title="baseline", layout="wide")
-measures, themes, events = table("measures"), table("themes"), table("status_events")
-budget, centres = table("budget_lines"), table("cost_centres")
-programmes, values, indicators = table("programmes"), table("indicator_values"), table("indicators")
-today = pd.Timestamp(date.today())
-
-mine = measures[(measures["programme_id"] == PROGRAMME_ID) & measures["is_published"] & measures["archived_at"].isna()]
-st.title(programmes.loc[programmes["id"] == PROGRAMME_ID, "name"].iloc[0])
-st.subheader(f"{{(mine['status'] == 'done').sum()}} / {{len(mine)}}")
-by_status = mine.groupby("status").size()
-by_theme = mine.merge(themes, left_on="theme_id", right_on="id").groupby(["position", "name_fi", "status"]).size()
-late = mine[(mine["status"] == "late") | ((mine["end_date"] < today) & ~mine["status"].isin(["done", "cancelled"]))]
-stale = mine[(mine["updated_at"] < today - timedelta(days=180)) & ~mine["status"].isin(["done", "cancelled"])]
-mine_events = events[events["measure_id"].isin(mine["id"])]
-over_time = mine_events.assign(year=mine_events["occurred_at"].dt.year).groupby(["year", "new_status"]).size()
-mine_budget = budget[budget["measure_id"].isin(mine["id"])].astype({{"planned_eur": float, "actual_eur": float}})
-money_year = mine_budget.groupby("year")[["planned_eur", "actual_eur"]].sum()
-money_centre = mine_budget.merge(centres, left_on="cost_centre_id", right_on="id").groupby("code")[
-    ["planned_eur", "actual_eur"]].sum()
-organisation = programmes.loc[programmes["id"] == PROGRAMME_ID, "organisation_id"].iloc[0]
-indicator_ids = indicators.loc[indicators["organisation_id"] == organisation, "id"]
-emissions = values[values["indicator_id"].isin(indicator_ids)].astype({{"value": float}}).groupby("year")["value"].sum()
-
-frames = [by_theme.reset_index(name="n"), over_time.reset_index(name="n"), money_year.reset_index(),
-    money_centre.reset_index(), emissions.reset_index(), by_status.reset_index(name="n")]
-for i in range(CHARTS):
-    frame = frames[i % len(frames)]
-    st.plotly_chart(go.Figure(go.Bar(x=frame.iloc[:, 0].astype(str), y=frame.iloc[:, -1])), key=f"chart{{i}}")
-columns = ["code", "title_fi", "status"]
-tables = [late[columns], stale[columns], mine[columns]]
-for i in range(TABLES):
-    st.dataframe(tables[i % len(tables)], key=f"table{{i}}", hide_index=True)
-'''
-
-
-def time_script(script: Path, repeats: int, *, clear_cache: bool) -> dict:
-    """Cold (caches cleared first, if ``clear_cache``) and warm runs of a bare script."""
-    import streamlit as st
-
-    cold, warm = [], []
-    counts: dict = {}
-    for _ in range(repeats):
-        # as for the pages: a first untimed run, then the timed cold and warm runs
-        at = _new_app(script, {}, "anonymous")
-        at.run()
-        if clear_cache:
-            st.cache_data.clear()
-        cold.append(_timed(at.run))
-        warm.append(_timed(at.run))
-        counts = _element_counts(at)
-    return {"cold_ms": _median_ms(cold), "warm_ms": _median_ms(warm), **counts}
-
-
-# -- writes --------------------------------------------------------------------
-
-
-def time_status_update(con, measure_id: int, repeats: int) -> dict:
-    from tracker import write
-
-    samples = []
-    version = con.execute("SELECT version FROM measures WHERE id = ?", [measure_id]).fetchone()[0]
-    for index in range(max(repeats, 10)):
-        status = ("in_progress", "late")[index % 2]
-        samples.append(
-            _timed(
-                lambda v=version, s=status, i=index: write.measures.update_measure(
-                    con, BENCH_EDITOR, measure_id, expected_version=v, status=s, progress=i % 100, note="bench"
-                )
-            )
-        )
-        version += 1
-    return {"median_ms": _median_ms(samples), "max_ms": round(max(samples) * 1000, 2), "runs": len(samples)}
-
-
-def time_import(con, workdir: Path) -> dict:
-    """Import a generated 10 000-row spreadsheet (5 000 measures x 2 budget years)
-    into a new programme of a new organisation, as ``python -m tracker import`` does."""
-    from tracker.spreadsheet import importer
-
-    csv_path = workdir / "bench-import.csv"
-    rows = importer.write_sample_file(csv_path, measures=IMPORT_ROWS // 2, years=2)
-    programme = f"Benchmark import {time.time_ns()}"
-    started = time.perf_counter()
-    code, report = importer.import_path(con, csv_path, programme, caller=BENCH_EDITOR, organisation=programme)
-    seconds = time.perf_counter() - started
-    if code != 0:
-        return {"error": f"the import refused the generated file: {report['errors'][:3]}"}
-    return {"rows": rows, "seconds": round(seconds, 3), "rows_per_s": round(rows / seconds)}
-
-
-def time_public_view(db_path: Path, programme_id: int) -> dict:
-    """The public view in a real browser (bench.browser_speed), or why it could not be timed."""
-    from bench.browser_speed import public_view_speed
-
-    try:
-        return dict(public_view_speed(db_path, query=f"embed=true&lang=fi&programme={programme_id}"))
-    except Exception as exc:  # e.g. no browser on this machine
-        return {"error": f"{type(exc).__name__}: {exc}"[:300]}
-
-
-# -- the run -------------------------------------------------------------------
 
 
 def run(municipalities: int = 300, *, seed: int = 1, repeats: int = 5, workdir: str | None = None) -> dict:
@@ -463,7 +54,7 @@ def run(municipalities: int = 300, *, seed: int = 1, repeats: int = 5, workdir: 
         url = {"programme": params["programme_id"], "code": params["code"], "lang": "fi"}
 
         # one untimed run imports plotly, pandas, the pages: not a cost any later run pays
-        warmup = _new_app(ROOT / "dashboard.py", url, "anonymous")
+        warmup = new_app(ROOT / "dashboard.py", url, "anonymous")
         warmup.run()
 
         results["pages"] = {
@@ -481,25 +72,7 @@ def run(municipalities: int = 300, *, seed: int = 1, repeats: int = 5, workdir: 
         # the app's own peak, before the baseline loads whole tables into pandas
         results["peak_rss_mb"] = peak_rss_mb()
         overview = results["pages"].get("app_pages/overview.py", {})
-        charts = overview.get("plotly_charts", 0)
-        tables = overview.get("tables", 0)
-        floor_script = directory / "floor_page.py"
-        # the same markdown volume too: the overview draws its lists as HTML markdown
-        markdown = overview.get("markdown", 0)
-        markdown_chars = overview.get("markdown_chars", 0) // max(1, markdown)
-        floor_script.write_text(
-            FLOOR_SCRIPT.format(
-                charts=charts, tables=tables, rows=200, markdown=markdown, markdown_chars=markdown_chars
-            ),
-            encoding="utf-8",
-        )
-        results["floor"] = time_script(floor_script, repeats, clear_cache=False)
-        baseline_script = directory / "baseline_page.py"
-        baseline_script.write_text(
-            BASELINE_SCRIPT.format(programme_id=params["programme_id"], charts=charts, tables=tables),
-            encoding="utf-8",
-        )
-        results["baseline"] = time_script(baseline_script, repeats, clear_cache=True)
+        results.update(time_floor_and_baseline(directory, overview, params["programme_id"], repeats))
     finally:
         con.close()
         st.cache_resource.clear()

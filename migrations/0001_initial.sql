@@ -5,8 +5,11 @@
 -- No FOREIGN KEY constraints: DuckDB (1.5) refuses to UPDATE an indexed column
 -- (a measure's code or theme, a cost centre's code, a theme's name) of any row
 -- that another table references, so with foreign keys a measure could never
--- be renamed or moved. References are kept by the write services instead
--- (rows are never hard-deleted) and checked by queries/orphan_rows.sql.
+-- be renamed or moved. References are kept by the write services instead and
+-- checked by the tests (tests/orphan_rows.sql): a row that others point at is
+-- never deleted (a measure is archived instead); only what nothing points at
+-- is: a budget line, a measure's link to a decision, a cost centre that no
+-- budget line uses.
 
 CREATE SEQUENCE organisations_id_seq;
 CREATE TABLE organisations (
@@ -194,8 +197,9 @@ CREATE TABLE settings (
     value VARCHAR NOT NULL
 );
 
--- Every write appends here in its own transaction; max(id) doubles as the
--- data version that page caches are keyed on.
+-- Every write appends its row here in the write's own transaction, so a change
+-- and its audit row commit or roll back together; max(id) doubles as the data
+-- version that page caches are keyed on.
 CREATE SEQUENCE audit_log_id_seq;
 CREATE TABLE audit_log (
     id BIGINT PRIMARY KEY DEFAULT nextval('audit_log_id_seq'),

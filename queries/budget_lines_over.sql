@@ -9,12 +9,9 @@ SELECT
     b.planned_eur,
     b.actual_eur,
     b.actual_eur - b.planned_eur AS variance_eur,
-    CASE WHEN b.planned_eur > 0 THEN b.actual_eur / b.planned_eur END AS utilisation
+    utilisation(b.actual_eur, b.planned_eur) AS utilisation
 FROM budget_lines AS b
-JOIN measures AS m ON m.id = b.measure_id
+JOIN visible_measures_of($programme_id, $include_unpublished) AS m ON m.id = b.measure_id
 JOIN cost_centres AS c ON c.id = b.cost_centre_id
-WHERE m.programme_id = $programme_id
-    AND m.archived_at IS NULL
-    AND (m.is_published OR $include_unpublished)
-    AND b.actual_eur > b.planned_eur
+WHERE b.actual_eur > b.planned_eur
 ORDER BY variance_eur DESC, b.year, code_sort_key(m.code), m.code

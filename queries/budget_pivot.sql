@@ -14,12 +14,9 @@ WITH lines AS (
         b.planned_eur,
         b.actual_eur
     FROM budget_lines AS b
-    JOIN measures AS m ON m.id = b.measure_id
+    JOIN visible_measures_of($programme_id, $include_unpublished) AS m ON m.id = b.measure_id
     JOIN themes AS t ON t.id = m.theme_id
     JOIN cost_centres AS c ON c.id = b.cost_centre_id
-    WHERE m.programme_id = $programme_id
-        AND m.archived_at IS NULL
-        AND (m.is_published OR $include_unpublished)
 )
 SELECT
     CASE grouping(year, theme_position, theme, cost_centre, cost_centre_name)
@@ -32,7 +29,7 @@ SELECT
     sum(planned_eur) AS planned_eur,
     coalesce(sum(actual_eur), 0) AS actual_eur,
     coalesce(sum(actual_eur), 0) - sum(planned_eur) AS variance_eur,
-    CASE WHEN sum(planned_eur) > 0 THEN coalesce(sum(actual_eur), 0) / sum(planned_eur) END AS utilisation
+    utilisation(coalesce(sum(actual_eur), 0), sum(planned_eur)) AS utilisation
 FROM lines
 GROUP BY GROUPING SETS (
     (year, theme_position, theme, cost_centre, cost_centre_name),

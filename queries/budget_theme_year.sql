@@ -4,10 +4,7 @@
 WITH shown AS (
     SELECT b.year, m.theme_id, b.planned_eur, b.actual_eur
     FROM budget_lines AS b
-    JOIN measures AS m ON m.id = b.measure_id
-    WHERE m.programme_id = $programme_id
-        AND m.archived_at IS NULL
-        AND (m.is_published OR $include_unpublished)
+    JOIN visible_measures_of($programme_id, $include_unpublished) AS m ON m.id = b.measure_id
 ),
 years AS (SELECT DISTINCT year FROM shown)
 SELECT

@@ -11,8 +11,6 @@ SELECT
     m.progress,
     m.version,
     p.organisation_id
-FROM measures AS m
+FROM visible_measures_of($programme_id, true) AS m
 JOIN programmes AS p ON p.id = m.programme_id
-WHERE m.programme_id = $programme_id
-    AND m.archived_at IS NULL
 ORDER BY code_sort_key(m.code), m.code

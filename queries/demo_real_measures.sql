@@ -4,11 +4,8 @@
 -- $programme_id; $lang: fi|sv|en; $include_unpublished: true also lists unpublished measures
 WITH real_measures AS (
     SELECT m.id, m.code, m.title_fi, m.title_sv, m.title_en, m.status
-    FROM measures AS m
-    WHERE m.programme_id = $programme_id
-        AND NOT m.is_illustrative
-        AND (m.is_published OR $include_unpublished)
-        AND m.archived_at IS NULL
+    FROM visible_measures_of($programme_id, $include_unpublished) AS m
+    WHERE NOT m.is_illustrative
 ),
 money AS (
     SELECT

@@ -18,10 +18,8 @@ SELECT
     b.year,
     b.planned_eur AS planned,
     b.actual_eur AS actual
-FROM measures AS m
+FROM visible_measures_of($programme_id, true) AS m
 JOIN themes AS t ON t.id = m.theme_id
 LEFT JOIN budget_lines AS b ON b.measure_id = m.id
 LEFT JOIN cost_centres AS c ON c.id = b.cost_centre_id
-WHERE m.programme_id = $programme_id
-    AND m.archived_at IS NULL
 ORDER BY t.position, code_sort_key(m.code), m.code, b.year, c.code

@@ -11,12 +11,6 @@ SELECT
     CASE WHEN m.end_date < $today::DATE THEN $today::DATE - m.end_date END AS days_overdue,
     m.responsible_unit,
     m.updated_at
-FROM measures AS m
-WHERE m.programme_id = $programme_id
-    AND m.archived_at IS NULL
-    AND (m.is_published OR $include_unpublished)
-    AND (
-        m.status = 'late'
-        OR (m.end_date < $today::DATE AND m.status NOT IN ('done', 'cancelled') AND NOT m.is_continuous)
-    )
+FROM visible_measures_of($programme_id, $include_unpublished) AS m
+WHERE is_late(m.status, m.end_date, m.is_continuous, $today::DATE)
 ORDER BY days_overdue DESC NULLS LAST, code_sort_key(m.code), m.code

@@ -9,7 +9,7 @@ SELECT
     b.planned_eur,
     b.actual_eur,
     b.actual_eur - b.planned_eur AS variance_eur,
-    CASE WHEN b.planned_eur > 0 THEN b.actual_eur / b.planned_eur END AS utilisation,
+    utilisation(b.actual_eur, b.planned_eur) AS utilisation,
     sum(b.planned_eur) OVER () AS planned_total,
     sum(b.actual_eur) OVER () AS actual_total,
     b.funding_source,

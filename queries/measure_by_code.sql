@@ -22,9 +22,6 @@ SELECT
     CASE WHEN $include_internal THEN m.internal_note END AS internal_note,
     m.updated_at,
     m.version
-FROM measures AS m
+FROM visible_measures_of($programme_id, $include_unpublished) AS m
 JOIN themes AS t ON t.id = m.theme_id
-WHERE m.programme_id = $programme_id
-    AND m.code = $code
-    AND m.archived_at IS NULL
-    AND (m.is_published OR $include_unpublished)
+WHERE m.code = $code

@@ -1,18 +1,7 @@
--- The decisions linked to a measure, newest first (undated ones last).
+-- The decisions linked to a measure (every field of decision_fields), newest first (undated ones last).
 -- $measure_id
-SELECT
-    d.id,
-    d.body,
-    d.decided_on,
-    d.section,
-    d.case_number,
-    d.title,
-    d.outcome,
-    d.unanimous,
-    d.url,
-    d.text,
-    d.is_illustrative
+SELECT d.*
 FROM measure_decisions AS md
-JOIN decisions AS d ON d.id = md.decision_id
+JOIN decision_fields() AS d ON d.id = md.decision_id
 WHERE md.measure_id = $measure_id
 ORDER BY d.decided_on DESC NULLS LAST, d.id

@@ -7,13 +7,10 @@ SELECT
     in_language($lang, m.title_fi, m.title_sv, m.title_en) AS title,
     m.status,
     m.responsible_unit
-FROM measures AS m
+FROM visible_measures_of($programme_id, $include_unpublished) AS m
 JOIN themes AS t ON t.id = m.theme_id
-WHERE m.programme_id = $programme_id
-    AND m.archived_at IS NULL
-    AND (m.is_published OR $include_unpublished)
-    AND NOT EXISTS (
-        SELECT 1 FROM budget_lines AS b
-        WHERE b.measure_id = m.id AND (b.planned_eur > 0 OR coalesce(b.actual_eur, 0) > 0)
-    )
+WHERE NOT EXISTS (
+    SELECT 1 FROM budget_lines AS b
+    WHERE b.measure_id = m.id AND (b.planned_eur > 0 OR coalesce(b.actual_eur, 0) > 0)
+)
 ORDER BY t.position, code_sort_key(m.code), m.code

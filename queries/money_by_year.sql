@@ -7,14 +7,11 @@ SELECT
     sum(b.planned_eur) AS planned_eur,
     coalesce(sum(b.actual_eur), 0) AS actual_eur,
     coalesce(sum(b.actual_eur), 0) - sum(b.planned_eur) AS variance_eur,
-    CASE WHEN sum(b.planned_eur) > 0 THEN coalesce(sum(b.actual_eur), 0) / sum(b.planned_eur) END AS utilisation,
+    utilisation(coalesce(sum(b.actual_eur), 0), sum(b.planned_eur)) AS utilisation,
     count(*) FILTER (b.actual_eur IS NULL) AS lines_without_actual,
     sum(sum(b.planned_eur)) OVER () AS planned_total,
     sum(coalesce(sum(b.actual_eur), 0)) OVER () AS actual_total
 FROM budget_lines AS b
-JOIN measures AS m ON m.id = b.measure_id
-WHERE m.programme_id = $programme_id
-    AND m.archived_at IS NULL
-    AND (m.is_published OR $include_unpublished)
+JOIN visible_measures_of($programme_id, $include_unpublished) AS m ON m.id = b.measure_id
 GROUP BY b.year
 ORDER BY b.year

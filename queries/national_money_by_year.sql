@@ -8,8 +8,6 @@ SELECT
     sum(sum(b.planned_eur)) OVER () AS total_planned_eur,
     sum(sum(b.actual_eur)) OVER () AS total_actual_eur
 FROM budget_lines AS b
-JOIN measures AS m ON m.id = b.measure_id
-WHERE m.archived_at IS NULL
-    AND (m.is_published OR $include_unpublished)
+JOIN visible_measures($include_unpublished) AS m ON m.id = b.measure_id
 GROUP BY b.year
 ORDER BY b.year

@@ -8,9 +8,7 @@ WITH per_measure AS (
         count(*) AS measures,
         count(*) FILTER (WHERE m.status = 'done') AS done,
         count(*) FILTER (WHERE m.status = 'late') AS late
-    FROM measures AS m
-    WHERE m.archived_at IS NULL
-        AND (m.is_published OR $include_unpublished)
+    FROM visible_measures($include_unpublished) AS m
     GROUP BY m.programme_id
 ),
 money AS (
@@ -19,9 +17,7 @@ money AS (
         sum(b.planned_eur) AS planned_eur,
         sum(b.actual_eur) AS actual_eur
     FROM budget_lines AS b
-    JOIN measures AS m ON m.id = b.measure_id
-    WHERE m.archived_at IS NULL
-        AND (m.is_published OR $include_unpublished)
+    JOIN visible_measures($include_unpublished) AS m ON m.id = b.measure_id
     GROUP BY m.programme_id
 ),
 matching AS (
@@ -31,9 +27,7 @@ matching AS (
         in_language($lang, p.name, p.name_sv, p.name_en) AS programme
     FROM programmes AS p
     JOIN organisations AS o ON o.id = p.organisation_id
-    WHERE contains(
-        strip_accents(lower(concat_ws(' ', o.name, o.name_sv, o.name_en))), strip_accents(lower(trim($search)))
-    )
+    WHERE contains(folded(concat_ws(' ', o.name, o.name_sv, o.name_en)), folded(trim($search)))
 )
 SELECT
     x.programme_id,

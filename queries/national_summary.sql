@@ -8,9 +8,7 @@ SELECT
     count(m.id) FILTER (WHERE m.status = 'done') AS done,
     count(m.id) FILTER (WHERE m.status = 'late') AS late,
     count(m.id) FILTER (
-        WHERE m.status NOT IN ('done', 'cancelled')
+        WHERE is_open(m.status)
         AND m.updated_at < CAST($today AS DATE) - to_days(CAST($stale_days AS INTEGER))
     ) AS stale
-FROM measures AS m
-WHERE m.archived_at IS NULL
-    AND (m.is_published OR $include_unpublished)
+FROM visible_measures($include_unpublished) AS m

@@ -6,19 +6,16 @@ WITH per_programme AS (
         m.programme_id,
         count(*) AS measures,
         count(*) FILTER (WHERE m.status = 'done') AS done
-    FROM measures AS m
-    WHERE m.archived_at IS NULL
-        AND (m.is_published OR $include_unpublished)
+    FROM visible_measures($include_unpublished) AS m
     GROUP BY m.programme_id
 )
 SELECT
     p.id AS programme_id,
-    in_language($lang, o.name, o.name_sv, o.name_en) AS organisation,
+    p.organisation,
     pp.measures,
     pp.done,
     pp.done / pp.measures AS share_done
 FROM per_programme AS pp
-JOIN programmes AS p ON p.id = pp.programme_id
-JOIN organisations AS o ON o.id = p.organisation_id
-ORDER BY share_done DESC, pp.measures DESC, organisation
+JOIN programme_list($lang) AS p ON p.id = pp.programme_id
+ORDER BY share_done DESC, pp.measures DESC, p.organisation
 LIMIT $limit

@@ -4,11 +4,7 @@
 -- and over the programme period (years start_year..end_year; all years when unknown).
 -- $programme_id; $include_unpublished; $today: DATE; $recent_days: INTEGER
 WITH shown AS (
-    SELECT m.*
-    FROM measures AS m
-    WHERE m.programme_id = $programme_id
-        AND m.archived_at IS NULL
-        AND (m.is_published OR $include_unpublished)
+    SELECT * FROM visible_measures_of($programme_id, $include_unpublished)
 ),
 money AS (
     SELECT
@@ -29,10 +25,7 @@ SELECT
     count(shown.id) FILTER (status = 'done') AS done,
     count(shown.id) FILTER (status = 'in_progress') AS in_progress,
     count(shown.id) FILTER (status = 'not_started') AS not_started,
-    count(shown.id) FILTER (
-        status = 'late'
-        OR (end_date < $today::DATE AND status NOT IN ('done', 'cancelled') AND NOT is_continuous)
-    ) AS late,
+    count(shown.id) FILTER (is_late(status, end_date, is_continuous, $today::DATE)) AS late,
     count(shown.id) FILTER (updated_at >= $today::DATE - to_days($recent_days::INTEGER)) AS updated_recently,
     any_value(money.planned_this_year) AS planned_this_year,
     any_value(money.actual_this_year) AS actual_this_year,

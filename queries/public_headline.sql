@@ -3,9 +3,6 @@
 SELECT
     count(m.id) FILTER (WHERE m.status = 'done') AS done,
     count(m.id) AS total
-FROM measures AS m
+FROM visible_measures_of($programme_id, false) AS m
 JOIN themes AS t ON t.id = m.theme_id
-WHERE m.programme_id = $programme_id
-    AND m.is_published
-    AND m.archived_at IS NULL
-    AND ($theme_position IS NULL OR t.position = $theme_position)
+WHERE $theme_position IS NULL OR t.position = $theme_position

@@ -16,9 +16,6 @@ SELECT
     m.is_continuous,
     m.is_illustrative,
     CAST(m.updated_at AS DATE) AS updated_on
-FROM measures AS m
+FROM visible_measures_of($programme_id, false) AS m
 JOIN themes AS t ON t.id = m.theme_id
-WHERE m.programme_id = $programme_id
-    AND m.code = $code
-    AND m.is_published
-    AND m.archived_at IS NULL
+WHERE m.code = $code

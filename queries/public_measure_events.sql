@@ -9,9 +9,7 @@ SELECT
     e.new_progress,
     e.note
 FROM status_events AS e
-JOIN measures AS m ON m.id = e.measure_id
+JOIN visible_measures(false) AS m ON m.id = e.measure_id
 WHERE e.measure_id = $measure_id
     AND e.note_is_public
-    AND m.is_published
-    AND m.archived_at IS NULL
 ORDER BY e.occurred_at DESC, e.id DESC

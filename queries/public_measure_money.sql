@@ -9,8 +9,6 @@ SELECT
     b.actual_eur
 FROM budget_lines AS b
 JOIN cost_centres AS c ON c.id = b.cost_centre_id
-JOIN measures AS m ON m.id = b.measure_id
+JOIN visible_measures(false) AS m ON m.id = b.measure_id
 WHERE b.measure_id = $measure_id
-    AND m.is_published
-    AND m.archived_at IS NULL
 ORDER BY b.year, c.code

@@ -10,11 +10,8 @@ SELECT
     m.progress,
     m.is_continuous,
     m.is_illustrative
-FROM measures AS m
+FROM visible_measures_of($programme_id, false) AS m
 JOIN themes AS t ON t.id = m.theme_id
-WHERE m.programme_id = $programme_id
-    AND m.is_published
-    AND m.archived_at IS NULL
-    AND ($theme_position IS NULL OR t.position = $theme_position)
+WHERE ($theme_position IS NULL OR t.position = $theme_position)
     AND ($status IS NULL OR m.status = $status)
 ORDER BY t.position, code_sort_key(m.code), m.code

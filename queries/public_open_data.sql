@@ -24,11 +24,8 @@ SELECT
     CAST(m.updated_at AS DATE) AS updated_on,
     CASE WHEN $include_money THEN money.planned_eur END AS planned_eur,
     CASE WHEN $include_money THEN money.actual_eur END AS actual_eur
-FROM measures AS m
+FROM visible_measures_of($programme_id, false) AS m
 JOIN programmes AS p ON p.id = m.programme_id
 JOIN themes AS t ON t.id = m.theme_id
 LEFT JOIN money ON money.measure_id = m.id
-WHERE m.programme_id = $programme_id
-    AND m.is_published
-    AND m.archived_at IS NULL
 ORDER BY t.position, code_sort_key(m.code), m.code

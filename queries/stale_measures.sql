@@ -12,10 +12,7 @@ SELECT
     $today::DATE - CAST(m.updated_at AS DATE) >= $stale_days::INTEGER AS is_stale,
     m.responsible_unit,
     count(*) FILTER ($today::DATE - CAST(m.updated_at AS DATE) >= $stale_days::INTEGER) OVER () AS stale_count
-FROM measures AS m
-WHERE m.programme_id = $programme_id
-    AND m.archived_at IS NULL
-    AND (m.is_published OR $include_unpublished)
-    AND m.status NOT IN ('done', 'cancelled')
+FROM visible_measures_of($programme_id, $include_unpublished) AS m
+WHERE is_open(m.status)
     AND $today::DATE - CAST(m.updated_at AS DATE) > $acceptable_days::INTEGER
 ORDER BY m.updated_at, code_sort_key(m.code), m.code

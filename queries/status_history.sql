@@ -6,10 +6,7 @@
 -- $programme_id; $include_unpublished; $today: DATE
 WITH shown AS (
     SELECT m.id, m.status, m.progress, m.created_at
-    FROM measures AS m
-    WHERE m.programme_id = $programme_id
-        AND m.archived_at IS NULL
-        AND (m.is_published OR $include_unpublished)
+    FROM visible_measures_of($programme_id, $include_unpublished) AS m
 ),
 history AS (
     SELECT e.measure_id, e.occurred_at, e.id AS event_id, e.new_status AS status
@@ -34,16 +31,13 @@ state AS (
     FROM points
     JOIN history ON history.occurred_at < points.point + INTERVAL 1 DAY
     GROUP BY points.point, history.measure_id
-),
-statuses(status, ordinal) AS (
-    VALUES ('done', 1), ('in_progress', 2), ('late', 3), ('not_started', 4), ('postponed', 5), ('cancelled', 6)
 )
 SELECT
     points.point AS month_end,
     statuses.status,
     count(state.measure_id) AS measures
 FROM points
-CROSS JOIN statuses
+CROSS JOIN status_order() AS statuses
 LEFT JOIN state ON state.point = points.point AND state.status = statuses.status
 GROUP BY points.point, statuses.status, statuses.ordinal
 ORDER BY points.point, statuses.ordinal

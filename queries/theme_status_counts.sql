@@ -1,10 +1,7 @@
 -- Measures per theme and status (every theme and status present, 0 when none), in the
 -- programme's theme order, with each count's share of its theme.
 -- $programme_id; $lang: fi|sv|en; $include_unpublished: true also counts unpublished measures
-WITH statuses(status, ordinal) AS (
-    VALUES ('done', 1), ('in_progress', 2), ('late', 3), ('not_started', 4), ('postponed', 5), ('cancelled', 6)
-),
-counts AS (
+WITH counts AS (
     SELECT
         t.id AS theme_id,
         t.position,
@@ -13,12 +10,10 @@ counts AS (
         s.ordinal,
         count(m.id) AS measures
     FROM themes AS t
-    CROSS JOIN statuses AS s
-    LEFT JOIN measures AS m
+    CROSS JOIN status_order() AS s
+    LEFT JOIN visible_measures($include_unpublished) AS m
         ON m.theme_id = t.id
         AND m.status = s.status
-        AND m.archived_at IS NULL
-        AND (m.is_published OR $include_unpublished)
     WHERE t.programme_id = $programme_id
     GROUP BY ALL
 )

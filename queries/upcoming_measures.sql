@@ -10,10 +10,7 @@ SELECT
     m.end_date,
     m.end_date - $today::DATE AS days_left,
     m.responsible_unit
-FROM measures AS m
-WHERE m.programme_id = $programme_id
-    AND m.archived_at IS NULL
-    AND (m.is_published OR $include_unpublished)
-    AND m.status NOT IN ('done', 'cancelled')
+FROM visible_measures_of($programme_id, $include_unpublished) AS m
+WHERE is_open(m.status)
     AND m.end_date BETWEEN $today::DATE AND $today::DATE + to_days($upcoming_days::INTEGER)
 ORDER BY m.end_date, code_sort_key(m.code), m.code

@@ -12,10 +12,8 @@ SELECT
     m.is_published,
     m.updated_at,
     m.version
-FROM measures AS m
+FROM visible_measures_of($programme_id, true) AS m
 JOIN themes AS t ON t.id = m.theme_id
-WHERE m.programme_id = $programme_id
-    AND m.archived_at IS NULL
-    AND ($theme_id IS NULL OR m.theme_id = $theme_id)
-    AND ($include_closed OR m.status NOT IN ('done', 'cancelled'))
+WHERE ($theme_id IS NULL OR m.theme_id = $theme_id)
+    AND ($include_closed OR is_open(m.status))
 ORDER BY m.updated_at, t.position, code_sort_key(m.code), m.code

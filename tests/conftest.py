@@ -24,7 +24,7 @@ TODAY = date(2026, 11, 28)
 @pytest.fixture(scope="session")
 def demo_template(tmp_path_factory) -> Path:
     path = tmp_path_factory.mktemp("template") / "demo.duckdb"
-    con = db.connect(path)
+    con = db.connect(path, migrate=True)
     seed.load_demo(con)
     con.close()
     return path
@@ -33,7 +33,7 @@ def demo_template(tmp_path_factory) -> Path:
 @pytest.fixture
 def empty_db_path(tmp_path, monkeypatch) -> Path:
     path = tmp_path / "empty.duckdb"
-    db.connect(path).close()
+    db.connect(path, migrate=True).close()
     monkeypatch.setenv("TRACKER_DB", str(path))
     return path
 

@@ -3,15 +3,16 @@ from pathlib import Path
 import duckdb
 import pytest
 
+from tests.integrity import orphan_rows
 from tracker import db
 from tracker.errors import QueryNotFound
 
 
 def test_migrations_apply_once_and_are_recorded(tmp_path):
     path = tmp_path / "new.duckdb"
-    con = db.connect(path, migrate=False)
+    con = db.open_file(path)
     first = db.apply_migrations(con)
-    assert first == [p.name for p in db.migration_files()]
+    assert first == [m.name for m in db.migrations()]
     assert db.apply_migrations(con) == []
     assert db.applied_migrations(con) == first
     con.close()
@@ -98,7 +99,7 @@ def test_every_named_query_is_run_by_some_test():
 
 
 def test_demo_data_has_no_orphan_rows(demo_con):
-    orphans = db.query(demo_con, "orphan_rows")
+    orphans = orphan_rows(demo_con)
     assert len(orphans) == 16
     assert orphans[orphans["orphans"] > 0].empty, orphans
 
@@ -108,7 +109,7 @@ def test_orphan_check_finds_a_dangling_reference(demo_con):
         "INSERT INTO status_events (measure_id, occurred_at, new_status, new_progress)"
         " VALUES (999999, current_localtimestamp(), 'done', 100)"
     )
-    orphans = db.query(demo_con, "orphan_rows").set_index("relation")["orphans"]
+    orphans = orphan_rows(demo_con).set_index("relation")["orphans"]
     assert orphans["status_events.measure_id"] == 1
 
 

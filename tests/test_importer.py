@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import ROOT
+from tests.integrity import orphan_rows
 from tests.spreadsheet_files import HEADER_FI, csv_bytes, measure_row, snapshot, xlsx_bytes
 from tracker import cli, db
 from tracker.auth import ANONYMOUS, SYSTEM, Caller
@@ -502,4 +503,4 @@ def test_an_existing_measure_moves_to_the_theme_the_file_gives(demo_con):
     code, report = importer.import_bytes(demo_con, csv_bytes(rows), "f.csv", DEMO_PROGRAMME, lang="en")
     assert (code, report["warnings"], report["updated"]) == (0, [], 1)
     assert measure(demo_con, "6.1")[9] == "Energia"
-    assert db.query(demo_con, "orphan_rows")["orphans"].sum() == 0
+    assert orphan_rows(demo_con)["orphans"].sum() == 0

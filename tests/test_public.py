@@ -3,6 +3,7 @@ data; the page in three languages; money hidden by the setting; open data; the
 embed builder for admins."""
 
 import json
+import re
 
 import pytest
 from streamlit.testing.v1 import AppTest
@@ -239,4 +240,9 @@ def test_public_queries_never_name_internal_columns_and_filter_on_published():
         sql = "\n".join(line for line in db.query_sql(name).splitlines() if not line.startswith("--"))
         for column in ("internal_note", "contact_email", "contact_name", "actor", "b.note", "funding_source"):
             assert column not in sql, f"{name}.sql names {column}"
-        assert "m.is_published" in sql, f"{name}.sql must keep to published measures"
+        # published measures only: read through the visible-measures macros with unpublished excluded
+        # (migrations/0002_shared_sql.sql), never from the measures table itself
+        assert re.search(r"visible_measures(_of)?\([^)]*\bfalse\) AS m\b", sql), (
+            f"{name}.sql must keep to published measures"
+        )
+        assert not re.search(r"\b(FROM|JOIN)\s+measures\b", sql), f"{name}.sql must keep to published measures"

@@ -25,7 +25,7 @@ TABLES = (
 @pytest.fixture(scope="module")
 def small(tmp_path_factory):
     path = tmp_path_factory.mktemp("synth") / "small.duckdb"
-    con = db.connect(path)
+    con = db.connect(path, migrate=True)
     summary = synth.build(con, municipalities=4, seed=7)
     yield con, summary
     con.close()
@@ -132,7 +132,7 @@ def test_the_write_ends_with_an_audit_row_and_the_app_can_keep_inserting(small):
 def test_the_same_seed_gives_the_same_data_and_another_seed_does_not(tmp_path):
     fingerprints = []
     for name, seed in (("a", 3), ("b", 3), ("c", 4)):
-        con = db.connect(tmp_path / f"{name}.duckdb")
+        con = db.connect(tmp_path / f"{name}.duckdb", migrate=True)
         synth.build(con, municipalities=2, seed=seed)
         fingerprints.append({table: table_fingerprint(con, table) for table in TABLES})
         con.close()

@@ -14,16 +14,21 @@ from pathlib import Path
 from tracker import db, i18n, write
 from tracker.auth import ROLES, SYSTEM
 from tracker.demo import seed
-from tracker.errors import UserError
+from tracker.errors import SchemaError, UserError
 from tracker.minutes import reader
 from tracker.spreadsheet import exporter, importer
 
 
 def cmd_init(args) -> int:
+    """Create the database, or bring an existing one up to date (as migrate), then
+    fill it with the demo programme if it holds nothing."""
     path = db.db_path(args.db)
     existed = path != ":memory:" and Path(path).exists()
-    con = db.connect(path)
+    con = db.open_file(path)
     try:
+        applied = db.apply_migrations(con)
+        if existed and applied:
+            print("Applied: " + ", ".join(applied))
         if not db.is_empty(con):
             print(f"Database {path} already holds data; left as it is.")
             return 0
@@ -120,7 +125,7 @@ def cmd_users_reset_password(args) -> int:
 
 
 def cmd_migrate(args) -> int:
-    con = db.connect(args.db, migrate=False)
+    con = db.open_file(args.db)
     try:
         applied = db.apply_migrations(con)
     finally:
@@ -205,7 +210,7 @@ def cmd_synth(args) -> int:
     from tracker.demo import synth
 
     path = db.db_path(args.db)
-    con = db.connect(path)
+    con = db.connect(path, migrate=True)
     try:
         summary = synth.build(con, municipalities=args.municipalities, seed=args.seed)
     finally:
@@ -260,11 +265,13 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--db", help="database file (default: $TRACKER_DB or data/tracker.duckdb)")
     commands = parser.add_subparsers(dest="command", required=True)
 
-    init = commands.add_parser("init", help="create the database (with demo data unless --empty)")
+    init = commands.add_parser(
+        "init", help="create the database (with demo data unless --empty); an existing one is migrated, not refilled"
+    )
     init.add_argument("--empty", action="store_true", help="create the schema only, no demo data")
     init.set_defaults(func=cmd_init)
 
-    migrate = commands.add_parser("migrate", help="apply pending migrations")
+    migrate = commands.add_parser("migrate", help="apply pending migrations; the app refuses a database behind")
     migrate.set_defaults(func=cmd_migrate)
 
     load = commands.add_parser("import", help="import the measures spreadsheet (.csv or .xlsx)")
@@ -331,7 +338,11 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
-    return args.func(args)
+    try:
+        return args.func(args)
+    except SchemaError as error:  # behind the code, or an applied migration edited: no command may run
+        print(f"Error: {i18n.t(error.key, 'en', **error.params)}", file=sys.stderr)
+        return 1
 
 
 if __name__ == "__main__":

@@ -1,18 +1,28 @@
 """Every database access goes through this module.
 
-Connections, migrations (numbered files in ``migrations/``, each applied once
-in a transaction and recorded in ``schema_migrations``), named queries (one
-SELECT per file in ``queries/``) and the transaction helper used by every
-write service.
+Connections, migrations, named queries (one SELECT per file in ``queries/``)
+and the transaction helper used by every write service.
+
+A migration is a file ``migrations/NNNN_name.sql`` (or ``NNNN_name.py`` with a
+``migrate(cur)`` function, for a change SQL alone cannot make), identified by
+its number NNNN, applied once in its own transaction and recorded in
+``schema_migrations`` with the sha256 of its bytes. Only ``python -m tracker
+migrate`` and ``init`` (and tools that build databases, and the tests) apply
+migrations; ``connect()`` without ``migrate`` refuses a database that is behind
+the code or whose applied migrations were changed since. docs/migrations.md
+is the recipe, with ``rebuild_table`` for what DuckDB cannot alter in place.
 """
 
 from __future__ import annotations
 
+import hashlib
+import importlib.util
 import itertools
 import os
 import re
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from functools import cache
 from pathlib import Path
@@ -20,15 +30,23 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
-from tracker.errors import QueryNotFound, TrackerError
+from tracker.errors import MigrationChanged, QueryNotFound, SchemaBehind, TrackerError
 
 ROOT = Path(__file__).resolve().parent.parent
 MIGRATIONS_DIR = ROOT / "migrations"
 QUERIES_DIR = ROOT / "queries"
 DEFAULT_DB_PATH = ROOT / "data" / "tracker.duckdb"
 
-_MIGRATION_NAME = re.compile(r"^(\d{4})_[a-z0-9_]+\.sql$")
+_MIGRATION_NAME = re.compile(r"^(\d{4})_[a-z0-9_]+\.(sql|py)$")
 _QUERY_NAME = re.compile(r"^[a-z0-9_]+$")
+
+# No PRIMARY KEY: the runner is this table's only writer, and DuckLake has none.
+_BOOKKEEPING_TABLE = """CREATE TABLE schema_migrations (
+    number INTEGER NOT NULL,
+    name VARCHAR NOT NULL,
+    checksum VARCHAR NOT NULL,
+    applied_at TIMESTAMP NOT NULL
+)"""
 
 
 def utcnow() -> datetime:
@@ -43,44 +61,265 @@ def db_path(explicit: str | os.PathLike | None = None) -> str:
     return os.environ.get("TRACKER_DB") or str(DEFAULT_DB_PATH)
 
 
-def connect(path: str | os.PathLike | None = None, *, migrate: bool = True) -> duckdb.DuckDBPyConnection:
-    """Open the database (creating the file if needed) and apply pending migrations."""
+def open_file(path: str | os.PathLike | None = None) -> duckdb.DuckDBPyConnection:
+    """The database opened as it is, the file created when missing: for the migration runner."""
     target = db_path(path)
     if target != ":memory:":
         Path(target).parent.mkdir(parents=True, exist_ok=True)
-    con = duckdb.connect(target)
-    if migrate:
-        apply_migrations(con)
+    return duckdb.connect(target)
+
+
+def connect(path: str | os.PathLike | None = None, *, migrate: bool = False) -> duckdb.DuckDBPyConnection:
+    """Open the database for use.
+
+    With ``migrate`` (init, migrate, tools that build databases, tests) a missing
+    file is created and pending migrations are applied. Without it (the app and
+    every other command) nothing is created or changed: a missing or unmigrated
+    database, or one behind this code, raises SchemaBehind; one whose applied
+    migrations were edited since, MigrationChanged.
+    """
+    target = db_path(path)
+    if not migrate and target != ":memory:" and not Path(target).exists():
+        raise SchemaBehind(f"no database at {target}", key="db.not_set_up", path=target)
+    con = open_file(target)
+    try:
+        if migrate:
+            apply_migrations(con)
+        else:
+            require_current(con)
+    except BaseException:
+        con.close()
+        raise
     return con
 
 
-def migration_files() -> list[Path]:
-    files = sorted(p for p in MIGRATIONS_DIR.glob("*.sql") if _MIGRATION_NAME.match(p.name))
-    numbers = [p.name[:4] for p in files]
+# -- migrations ----------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Migration:
+    number: int
+    path: Path
+    checksum: str
+
+    @property
+    def name(self) -> str:
+        return self.path.name
+
+
+@dataclass(frozen=True)
+class AppliedMigration:
+    number: int
+    name: str
+    checksum: str | None  # None: recorded by a release that kept no checksums
+
+
+def migrations() -> list[Migration]:
+    """Every migration file in number order; a badly named one or a number used twice is an error."""
+    found = []
+    for path in sorted(MIGRATIONS_DIR.iterdir()):
+        if path.suffix not in (".sql", ".py") or path.name == "__init__.py":
+            continue
+        match = _MIGRATION_NAME.match(path.name)
+        if not match:
+            raise TrackerError(f"migrations/{path.name}: a migration is named NNNN_lower_case_words.sql or .py")
+        found.append(Migration(int(match[1]), path, hashlib.sha256(path.read_bytes()).hexdigest()))
+    numbers = [migration.number for migration in found]
     if len(numbers) != len(set(numbers)):
-        raise TrackerError(f"two migrations share a number: {numbers}")
-    return files
+        raise TrackerError(f"two migrations share a number: {[m.name for m in found]}")
+    return found
+
+
+def _database_path(con: duckdb.DuckDBPyConnection) -> str:
+    row = con.execute("SELECT path FROM duckdb_databases() WHERE database_name = current_database()").fetchone()
+    return (row and row[0]) or ":memory:"
+
+
+def _bookkeeping_columns(con: duckdb.DuckDBPyConnection) -> set[str]:
+    return {
+        row[0]
+        for row in con.execute(
+            "SELECT column_name FROM information_schema.columns WHERE table_catalog = current_database()"
+            " AND table_schema = 'main' AND table_name = 'schema_migrations'"
+        ).fetchall()
+    }
+
+
+def _recorded(con: duckdb.DuckDBPyConnection) -> list[AppliedMigration] | None:
+    """What schema_migrations records, in number order; None when the database has no such table."""
+    columns = _bookkeeping_columns(con)
+    if not columns:
+        return None
+    if "checksum" in columns:
+        rows = con.execute("SELECT number, name, checksum FROM schema_migrations ORDER BY number").fetchall()
+        return [AppliedMigration(*row) for row in rows]
+    # the previous release's table: schema_migrations(name PRIMARY KEY, applied_at)
+    names = [row[0] for row in con.execute("SELECT name FROM schema_migrations ORDER BY name").fetchall()]
+    return [AppliedMigration(int(name[:4]), name, None) for name in names]
 
 
 def applied_migrations(con: duckdb.DuckDBPyConnection) -> list[str]:
-    con.execute(
-        "CREATE TABLE IF NOT EXISTS schema_migrations ( name VARCHAR PRIMARY KEY, applied_at TIMESTAMP NOT NULL)"
-    )
-    return [row[0] for row in con.execute("SELECT name FROM schema_migrations ORDER BY name").fetchall()]
+    """The names of the migrations recorded as applied, in number order."""
+    return [record.name for record in _recorded(con) or []]
+
+
+def _check_unchanged(con: duckdb.DuckDBPyConnection, recorded: list[AppliedMigration], files: list[Migration]) -> None:
+    """Refuse a database whose applied migrations are no longer the files this code has."""
+    by_number = {migration.number: migration for migration in files}
+    for record in recorded:
+        current = by_number.get(record.number)
+        if current is None:
+            raise MigrationChanged(
+                f"migration {record.name}, applied to {_database_path(con)}, is no longer in migrations/",
+                key="db.migration_missing",
+                file=record.name,
+                path=_database_path(con),
+            )
+        if record.checksum is not None and record.checksum != current.checksum:
+            raise MigrationChanged(
+                f"migrations/{current.name} was changed after it was applied to {_database_path(con)}",
+                file=current.name,
+                path=_database_path(con),
+            )
+
+
+def pending_migrations(con: duckdb.DuckDBPyConnection) -> list[Migration]:
+    """The migrations this database has not had yet, once those it had are checked to be unchanged."""
+    files = migrations()
+    recorded = _recorded(con) or []
+    _check_unchanged(con, recorded, files)
+    done = {record.number for record in recorded}
+    return [migration for migration in files if migration.number not in done]
+
+
+def require_current(con: duckdb.DuckDBPyConnection) -> None:
+    """Raise SchemaBehind unless every migration is applied and recorded with its checksum."""
+    recorded = _recorded(con)
+    path = _database_path(con)
+    if recorded is None:
+        raise SchemaBehind(f"{path} has no schema", key="db.not_set_up", path=path)
+    pending = [migration.name for migration in pending_migrations(con)]
+    if not pending and any(record.checksum is None for record in recorded):
+        pending = ["schema_migrations"]  # only the bookkeeping is the previous release's
+    if pending:
+        raise SchemaBehind(f"{path} needs: {', '.join(pending)}", path=path, pending=", ".join(pending))
+
+
+def _prepare_bookkeeping(con: duckdb.DuckDBPyConnection) -> None:
+    """Create schema_migrations, or bring the previous release's (name, applied_at) to
+    (number, name, checksum, applied_at), recording the checksum each applied file has now."""
+    recorded = _recorded(con)
+    if recorded is not None and all(record.checksum is not None for record in recorded):
+        return
+    with transaction(con) as cur:
+        if recorded is None:
+            cur.execute(_BOOKKEEPING_TABLE)
+            return
+        files = migrations()
+        _check_unchanged(cur, recorded, files)
+        by_number = {migration.number: migration for migration in files}
+        rows = cur.execute("SELECT name, applied_at FROM schema_migrations ORDER BY name").fetchall()
+        cur.execute("DROP TABLE schema_migrations")
+        cur.execute(_BOOKKEEPING_TABLE)
+        for name, applied_at in rows:
+            current = by_number[int(name[:4])]
+            cur.execute(
+                "INSERT INTO schema_migrations VALUES (?, ?, ?, ?)",
+                [current.number, current.name, current.checksum, applied_at],
+            )
+
+
+def _run_migration(migration: Migration, cur: duckdb.DuckDBPyConnection) -> None:
+    if migration.path.suffix == ".sql":
+        cur.execute(migration.path.read_text(encoding="utf-8"))
+        return
+    spec = importlib.util.spec_from_file_location(f"migration_{migration.number:04d}", migration.path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    module.migrate(cur)
 
 
 def apply_migrations(con: duckdb.DuckDBPyConnection) -> list[str]:
-    """Apply every migration not yet recorded; return the names applied now."""
-    done = set(applied_migrations(con))
+    """Apply every pending migration, each in its own transaction; return the names applied now."""
+    _prepare_bookkeeping(con)
     applied = []
-    for path in migration_files():
-        if path.name in done:
-            continue
+    for migration in pending_migrations(con):
         with transaction(con) as cur:
-            cur.execute(path.read_text(encoding="utf-8"))
-            cur.execute("INSERT INTO schema_migrations VALUES (?, ?)", [path.name, utcnow()])
-        applied.append(path.name)
+            _run_migration(migration, cur)
+            cur.execute(
+                "INSERT INTO schema_migrations VALUES (?, ?, ?, ?)",
+                [migration.number, migration.name, migration.checksum, utcnow()],
+            )
+        applied.append(migration.name)
     return applied
+
+
+def _columns(cur: duckdb.DuckDBPyConnection, table: str) -> list[str]:
+    return [
+        row[0]
+        for row in cur.execute(
+            "SELECT column_name FROM information_schema.columns WHERE table_catalog = current_database()"
+            " AND table_schema = 'main' AND table_name = ? ORDER BY ordinal_position",
+            [table],
+        ).fetchall()
+    ]
+
+
+def rebuild_table(
+    cur: duckdb.DuckDBPyConnection,
+    table: str,
+    create_sql: str,
+    column_map: dict[str, str] | None = None,
+    *,
+    indexes: list[str] | None = None,
+) -> int:
+    """Give ``table`` the shape ``create_sql`` (its CREATE TABLE statement, under
+    its own name) describes, keeping every row; return how many rows were copied.
+
+    For the changes DuckDB cannot make in place: a NOT NULL column added to a
+    filled table, a column renamed or retyped while a CHECK or an index depends
+    on it. Inside the caller's transaction: the old table is renamed aside, the
+    new one created and filled, the old one dropped. ``column_map`` gives a new
+    column's value as an SQL expression over the old columns (a renamed
+    column: ``{"new_name": "old_name"}``); a column of the same name is copied
+    as it is; any other new column takes its DEFAULT. The table's own indexes
+    (CREATE INDEX) are made again, or ``indexes`` instead when given. Views and
+    macros are not bound to a table: re-create those that name a changed column.
+    """
+    column_map = column_map or {}
+    old_columns = _columns(cur, table)
+    if not old_columns:
+        raise TrackerError(f"rebuild_table: there is no table {table}")
+    own_indexes = cur.execute(
+        "SELECT index_name, sql FROM duckdb_indexes() WHERE database_name = current_database()"
+        " AND schema_name = 'main' AND table_name = ? AND sql IS NOT NULL",
+        [table],
+    ).fetchall()
+    aside = f"{table}__before_rebuild"
+    for index_name, _sql in own_indexes:
+        cur.execute(f'DROP INDEX "{index_name}"')
+    cur.execute(f'ALTER TABLE "{table}" RENAME TO "{aside}"')
+    cur.execute(create_sql)
+    new_columns = _columns(cur, table)
+    unknown = sorted(set(column_map) - set(new_columns))
+    if not new_columns or unknown:
+        raise TrackerError(f"rebuild_table: create_sql must create {table} with the columns {unknown} it maps")
+    values = {
+        column: column_map.get(column, f'"{column}"')
+        for column in new_columns
+        if column in column_map or column in old_columns
+    }
+    targets = ", ".join(f'"{column}"' for column in values)
+    copied = cur.execute(
+        f'INSERT INTO "{table}" ({targets}) SELECT {", ".join(values.values())} FROM "{aside}"'  # noqa: S608
+    ).fetchone()[0]
+    cur.execute(f'DROP TABLE "{aside}"')
+    for statement in [sql for _name, sql in own_indexes] if indexes is None else indexes:
+        cur.execute(statement)
+    return copied
+
+
+# -- transactions and named queries --------------------------------------------
 
 
 _writes = itertools.count(1)

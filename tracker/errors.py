@@ -70,3 +70,19 @@ class QueryNotFound(TrackerError, KeyError):
 
     def __str__(self) -> str:
         return self.args[0]
+
+
+class SchemaError(UserError):
+    """The database cannot be served as it is; the operator fixes it (see docs/migrations.md)."""
+
+
+class SchemaBehind(SchemaError):
+    """The database misses migrations this code needs (or has none at all): ``python -m tracker migrate``."""
+
+    key = "db.schema_behind"
+
+
+class MigrationChanged(SchemaError):
+    """A migration applied to the database was edited, renumbered or removed since."""
+
+    key = "db.migration_changed"

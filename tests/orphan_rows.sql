@@ -1,5 +1,5 @@
 -- Rows whose reference points at nothing, per relation (every relation listed, 0 when clean).
--- The schema has no foreign keys (see migrations/0001_initial.sql); this is their check.
+-- The schema has no foreign keys (see migrations/0001_initial.sql); this is their check, run by the tests.
 SELECT 'programmes.organisation_id' AS relation, count(*) AS orphans
 FROM programmes AS x WHERE NOT EXISTS (SELECT 1 FROM organisations AS o WHERE o.id = x.organisation_id)
 UNION ALL

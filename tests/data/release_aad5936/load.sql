@@ -1,0 +1,16 @@
+COPY audit_log FROM 'release_aad5936/audit_log.csv' (FORMAT 'csv', force_not_null ('occurred_at', 'actor', 'action', 'entity', 'id'), quote '"', delimiter ',', header 1);
+COPY budget_lines FROM 'release_aad5936/budget_lines.csv' (FORMAT 'csv', force_not_null ('measure_id', 'year', 'cost_centre_id', 'planned_eur', 'updated_at', 'version', 'id'), quote '"', delimiter ',', header 1);
+COPY cost_centres FROM 'release_aad5936/cost_centres.csv' (FORMAT 'csv', force_not_null ('organisation_id', 'code', 'id'), quote '"', delimiter ',', header 1);
+COPY decisions FROM 'release_aad5936/decisions.csv' (FORMAT 'csv', force_not_null ('organisation_id', 'body', 'outcome', 'is_illustrative', 'created_at', 'updated_at', 'version', 'id'), quote '"', delimiter ',', header 1);
+COPY indicators FROM 'release_aad5936/indicators.csv' (FORMAT 'csv', force_not_null ('organisation_id', 'name_fi', 'unit', 'is_illustrative', 'id'), quote '"', delimiter ',', header 1);
+COPY indicator_values FROM 'release_aad5936/indicator_values.csv' (FORMAT 'csv', force_not_null ('indicator_id', 'year', 'sector', 'value'), quote '"', delimiter ',', header 1);
+COPY measures FROM 'release_aad5936/measures.csv' (FORMAT 'csv', force_not_null ('programme_id', 'theme_id', 'code', 'title_fi', 'status', 'progress', 'is_continuous', 'is_published', 'is_illustrative', 'created_at', 'updated_at', 'version', 'id'), quote '"', delimiter ',', header 1);
+COPY measure_decisions FROM 'release_aad5936/measure_decisions.csv' (FORMAT 'csv', force_not_null ('measure_id', 'decision_id'), quote '"', delimiter ',', header 1);
+COPY measure_indicators FROM 'release_aad5936/measure_indicators.csv' (FORMAT 'csv', force_not_null ('measure_id', 'indicator_id'), quote '"', delimiter ',', header 1);
+COPY organisations FROM 'release_aad5936/organisations.csv' (FORMAT 'csv', force_not_null ('name', 'created_at', 'id'), quote '"', delimiter ',', header 1);
+COPY programmes FROM 'release_aad5936/programmes.csv' (FORMAT 'csv', force_not_null ('organisation_id', 'name', 'is_demo', 'is_default', 'created_at', 'id'), quote '"', delimiter ',', header 1);
+COPY schema_migrations FROM 'release_aad5936/schema_migrations.csv' (FORMAT 'csv', force_not_null ('applied_at', 'name'), quote '"', delimiter ',', header 1);
+COPY settings FROM 'release_aad5936/settings.csv' (FORMAT 'csv', force_not_null ('value', 'key'), quote '"', delimiter ',', header 1);
+COPY status_events FROM 'release_aad5936/status_events.csv' (FORMAT 'csv', force_not_null ('measure_id', 'occurred_at', 'source', 'new_status', 'new_progress', 'note_is_public', 'id'), quote '"', delimiter ',', header 1);
+COPY themes FROM 'release_aad5936/themes.csv' (FORMAT 'csv', force_not_null ('programme_id', 'position', 'name_fi', 'id'), quote '"', delimiter ',', header 1);
+COPY users FROM 'release_aad5936/users.csv' (FORMAT 'csv', force_not_null ('email', 'role', 'is_active', 'failed_attempts', 'created_at', 'id'), quote '"', delimiter ',', header 1);
