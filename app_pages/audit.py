@@ -45,7 +45,7 @@ date_from, date_to = (*tuple(dates or ()), None, None)[:2]
 log = common.run("workspace_audit_log", measure_id=measure_id, actor=actor, date_from=date_from, date_to=date_to)
 rows = []
 for entry in log.itertuples():
-    changes = write.workspace.describe_changes(entry.before, entry.after)
+    changes = write.audit.describe_changes(entry.before, entry.after)
     rows.append(
         {
             tr("audit.when"): common.fmt_date(entry.occurred_at) + entry.occurred_at.strftime(" %H:%M"),

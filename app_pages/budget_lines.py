@@ -5,7 +5,7 @@ import streamlit as st
 
 from app_pages import common
 from app_pages.common import tr
-from tracker import write
+from tracker import rules, write
 from tracker.errors import ConflictError, NotFound, ValidationError
 
 PREFIX = "budget_"
@@ -39,7 +39,7 @@ def load(row: dict | None) -> None:
 
 def reload_line(line_id: int) -> None:
     try:
-        load(write.workspace.read_budget_line(common.connection(), line_id))
+        load(write.budget.read_budget_line(common.connection(), line_id))
     except NotFound:
         st.session_state[PREFIX + "line"] = None
         load(None)
@@ -130,7 +130,9 @@ if names:
     with st.form(PREFIX + "form"):
         year_col, centre_col = st.columns(2)
         with year_col:
-            st.number_input(labels["year"], min_value=1990, max_value=2100, step=1, key=PREFIX + "year")
+            st.number_input(
+                labels["year"], min_value=rules.MIN_YEAR, max_value=rules.MAX_YEAR, step=1, key=PREFIX + "year"
+            )
             common.field_problem(problems, "year")
         with centre_col:
             st.selectbox(
@@ -158,9 +160,9 @@ if names:
         st.session_state.pop(CONFLICT, None)
         try:
             if line_id is None:
-                write.workspace.add_budget_line(common.connection(), common.caller(), measure_id, fields)
+                write.budget.add_budget_line(common.connection(), common.caller(), measure_id, fields)
             else:
-                write.workspace.save_budget_line(
+                write.budget.save_budget_line(
                     common.connection(), common.caller(), line_id, fields, expected_version=loaded["version"]
                 )
         except ValidationError as invalid:
@@ -176,7 +178,7 @@ if names:
         confirm = st.checkbox(tr("form.confirm_remove"), key=PREFIX + "confirm_remove")
         if st.button(tr("form.remove"), icon=":material/delete:", disabled=not confirm, key=PREFIX + "remove"):
             try:
-                write.workspace.remove_budget_line(
+                write.budget.remove_budget_line(
                     common.connection(), common.caller(), line_id, expected_version=loaded["version"]
                 )
             except ConflictError as error:
@@ -233,11 +235,11 @@ if centre_saved:
     st.session_state.pop(PREFIX + "centre_problems", None)
     try:
         if centre_id is None:
-            write.workspace.add_cost_centre(
+            write.budget.add_cost_centre(
                 common.connection(), common.caller(), int(programme["organisation_id"]), fields
             )
         else:
-            write.workspace.save_cost_centre(common.connection(), common.caller(), centre_id, fields, expected=expected)
+            write.budget.save_cost_centre(common.connection(), common.caller(), centre_id, fields, expected=expected)
     except ValidationError as invalid:
         st.session_state[PREFIX + "centre_problems"] = invalid.problems
     except ConflictError:
@@ -247,6 +249,6 @@ if centre_saved:
     st.rerun()
 if centre_id is not None and chosen is not None and int(chosen["budget_lines"]) == 0:
     if st.button(tr("form.remove"), icon=":material/delete:", key=PREFIX + "centre_remove"):
-        write.workspace.remove_cost_centre(common.connection(), common.caller(), centre_id)
+        write.budget.remove_cost_centre(common.connection(), common.caller(), centre_id)
         st.session_state[NOTICE] = "form.removed"
         st.rerun()

@@ -7,7 +7,7 @@ import streamlit as st
 
 from app_pages import common
 from app_pages.common import tr
-from tracker import write
+from tracker import rules, write
 from tracker.errors import ConflictError, ValidationError
 
 PREFIX = "decisions_"
@@ -15,7 +15,7 @@ LOADED = PREFIX + "loaded"
 PROBLEMS = PREFIX + "problems"
 CONFLICT = PREFIX + "conflict"
 NOTICE = PREFIX + "notice"
-TEXTS = tuple(write.workspace.DECISION_TEXT_FIELDS)
+TEXTS = tuple(write.decisions.DECISION_TEXT_FIELDS)
 FIELDS = (*TEXTS, "decided_on", "section", "outcome", "unanimous", "measures")
 UNANIMITY = (None, True, False)
 
@@ -38,7 +38,7 @@ def load(row: dict | None, measure_ids: list[int]) -> None:
 
 def reload_decision(decision_id: int) -> None:
     linked = common.run("workspace_decision_measures", decision_id=decision_id)["measure_id"].astype(int).tolist()
-    load(write.workspace.read_decision(common.connection(), decision_id), linked)
+    load(write.decisions.read_decision(common.connection(), decision_id), linked)
 
 
 def build_on_latest(current: dict) -> None:
@@ -120,8 +120,8 @@ with st.form(PREFIX + "form"):
         st.date_input(
             labels["decided_on"],
             key=PREFIX + "decided_on",
-            min_value=date(1990, 1, 1),
-            max_value=date(2100, 12, 31),
+            min_value=date(rules.MIN_YEAR, 1, 1),
+            max_value=date(rules.MAX_YEAR, 12, 31),
             format="DD.MM.YYYY",
         )
         common.field_problem(problems, "decided_on")
@@ -135,7 +135,7 @@ with st.form(PREFIX + "form"):
     with outcome_col:
         st.selectbox(
             labels["outcome"],
-            write.workspace.OUTCOMES,
+            rules.OUTCOMES,
             format_func=lambda v: tr(f"outcome.{v}"),
             key=PREFIX + "outcome",
             placeholder=tr("app.choose"),
@@ -150,7 +150,7 @@ with st.form(PREFIX + "form"):
             placeholder=tr("app.choose"),
         )
     for field in ("title", "url"):
-        st.text_input(labels[field], key=PREFIX + field, max_chars=write.workspace.DECISION_TEXT_FIELDS[field][0])
+        st.text_input(labels[field], key=PREFIX + field, max_chars=write.decisions.DECISION_TEXT_FIELDS[field][0])
         common.field_problem(problems, field)
     st.text_area(labels["text"], key=PREFIX + "text", height=160)
     common.field_problem(problems, "text")
@@ -172,10 +172,10 @@ if submitted:
     con, who = common.connection(), common.caller()
     try:
         if decision_id is None:
-            new_id = write.workspace.add_decision(con, who, organisation_id, fields, measure_ids=measure_ids)
+            new_id = write.decisions.add_decision(con, who, organisation_id, fields, measure_ids=measure_ids)
             st.session_state[PREFIX + "created"] = new_id
         else:
-            write.workspace.save_decision(
+            write.decisions.save_decision(
                 con, who, decision_id, fields, expected_version=loaded["version"], measure_ids=measure_ids
             )
     except ValidationError as invalid:

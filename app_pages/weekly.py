@@ -153,7 +153,7 @@ if submitted:
         st.info(tr("form.nothing_changed"))
         st.stop()
     try:
-        versions = write.workspace.update_measures(common.connection(), common.caller(), changes)
+        versions = write.measures.update_measures(common.connection(), common.caller(), changes)
     except ValidationError as invalid:
         st.session_state[PROBLEMS] = invalid.problems
     except ConflictError as error:

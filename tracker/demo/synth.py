@@ -11,6 +11,10 @@ Arrow tables in memory and inserted with one ``INSERT ... SELECT`` per table,
 so 300 municipalities (~45 000 measures, ~550 000 events) take seconds, not
 the minutes a row-by-row load would. The same seed gives the same rows
 (identifiers included when the database starts empty).
+
+A bulk loader, it writes its own rows (allowed by tests/test_write_ownership.py)
+with ONE audit row for the whole load. Its ids are blocks taken from the write
+layer's allocator (tracker.write.ids), so later writes never collide with them.
 """
 
 from __future__ import annotations
@@ -22,9 +26,10 @@ import duckdb
 import numpy as np
 import pyarrow as pa
 
-from tracker import db
+from tracker import db, rules
 from tracker.auth import SYSTEM
-from tracker.write.measures import audit
+from tracker.write import audit
+from tracker.write.ids import allocate_ids
 
 # Event chains end on this day; the tests' TODAY is the day after, so
 # staleness and lateness come out the same whenever the data is built.
@@ -117,7 +122,6 @@ _COST_CENTRES = (
 )
 _FUNDING = ("Käyttötalous", "Investointiosa", "Valtionavustus", "EU-hanke")
 _BODIES = ("Kaupunginhallitus", "Kaupunginvaltuusto", "Ympäristölautakunta", "Tekninen lautakunta", "Kaupunginjohtaja")
-_OUTCOMES = ("approved", "approved_amended", "rejected", "tabled", "returned", "withdrawn")
 _NOTES = (
     "Hankesuunnitelma valmistui.",
     "Kilpailutus käynnistetty.",
@@ -168,12 +172,10 @@ def municipality_names(count: int, seed: int, taken: set[str] = frozenset()) -> 
     return names
 
 
-def _reserve_ids(cur: duckdb.DuckDBPyConnection, sequence: str, count: int) -> np.ndarray:
-    """Draw ``count`` ids from a table's sequence, so later app inserts never collide."""
-    if count == 0:
-        return np.zeros(0, dtype=np.int64)
-    rows = cur.execute(f"SELECT nextval('{sequence}') AS id FROM range({int(count)}) ORDER BY id").fetchnumpy()  # noqa: S608
-    return np.asarray(rows["id"], dtype=np.int64)
+def _reserve_ids(cur: duckdb.DuckDBPyConnection, table: str, count: int) -> np.ndarray:
+    """A block of ``count`` ids of ``table`` from the write layer's allocator."""
+    ids = allocate_ids(cur, table, int(count))
+    return np.arange(ids.start, ids.stop, dtype=np.int64)
 
 
 def _pick(options, index: np.ndarray) -> np.ndarray:
@@ -214,11 +216,10 @@ def build(con: duckdb.DuckDBPyConnection, *, municipalities: int, seed: int = 1)
     with db.transaction(con) as cur:
         taken = {row[0] for row in cur.execute("SELECT name FROM organisations").fetchall()}
         counts = _build(cur, rng, n, seed, taken)
-        audit(
+        audit.record(
             cur,
             SYSTEM,
-            "synth",
-            "organisations",
+            "demo.synth",
             None,
             before=None,
             after={"municipalities": n, "seed": seed, **counts},
@@ -239,7 +240,7 @@ def _build(cur, rng: np.random.Generator, n: int, seed: int, taken: set[str]) ->
     names = municipality_names(n, seed, taken)
     bilingual = rng.random(n) < 0.1
     diligence = rng.beta(2.0, 2.0, n)
-    org_ids = _reserve_ids(cur, "organisations_id_seq", n)
+    org_ids = _reserve_ids(cur, "organisations", n)
     sv_names = [
         (_STARTS[i % len(_STARTS)] + _SV_ENDINGS[(i // 7) % len(_SV_ENDINGS)]).capitalize() if b else None
         for i, b in zip(rng.integers(0, 10_000, n), bilingual, strict=True)
@@ -262,7 +263,7 @@ def _build(cur, rng: np.random.Generator, n: int, seed: int, taken: set[str]) ->
     cc_count = rng.integers(6, 11, n)
     cc_org = np.repeat(np.arange(n), cc_count)
     cc_local = _within_group_counter(cc_org) - 1
-    cc_ids = _reserve_ids(cur, "cost_centres_id_seq", len(cc_org))
+    cc_ids = _reserve_ids(cur, "cost_centres", len(cc_org))
     _insert(
         cur,
         "cost_centres",
@@ -286,11 +287,11 @@ def _build(cur, rng: np.random.Generator, n: int, seed: int, taken: set[str]) ->
     d_org = np.repeat(np.arange(n), d_count)
     d_local = _within_group_counter(d_org) - 1
     nd = len(d_org)
-    d_ids = _reserve_ids(cur, "decisions_id_seq", nd)
+    d_ids = _reserve_ids(cur, "decisions", nd)
     adopting = d_local == 0
     decided = _days(FIRST_DAY, np.where(adopting, rng.integers(0, 300, nd), rng.integers(0, 2150, nd)))
     outcome = np.where(adopting, 0, np.searchsorted(np.cumsum([0.8, 0.08, 0.03, 0.05, 0.03, 0.01]), rng.random(nd)))
-    outcome = np.minimum(outcome, len(_OUTCOMES) - 1)
+    outcome = np.minimum(outcome, len(rules.OUTCOMES) - 1)
     d_year = decided.astype("datetime64[Y]").astype(int) + 1970
     action_index = rng.integers(0, len(_ACTIONS), nd)
     object_index = rng.integers(0, len(_OBJECTS), nd)
@@ -312,7 +313,7 @@ def _build(cur, rng: np.random.Generator, n: int, seed: int, taken: set[str]) ->
                     f"{k}/00.01.02/{y}" for k, y in zip(rng.integers(100, 3000, nd), d_year, strict=True)
                 ),
                 "title": _strings(titles),
-                "outcome": _strings(_pick(_OUTCOMES, outcome)),
+                "outcome": _strings(_pick(rules.OUTCOMES, outcome)),
                 "unanimous": rng.random(nd) < 0.85,
                 "is_illustrative": np.ones(nd, dtype=bool),
                 "created_at": np.full(nd, created),
@@ -323,7 +324,7 @@ def _build(cur, rng: np.random.Generator, n: int, seed: int, taken: set[str]) ->
     d_first = np.r_[0, np.cumsum(d_count)[:-1]]
 
     # -- programmes and themes
-    p_ids = _reserve_ids(cur, "programmes_id_seq", n)
+    p_ids = _reserve_ids(cur, "programmes", n)
     start_year = rng.integers(2020, 2023, n)
     end_year = start_year + rng.integers(5, 11, n)
     _insert(
@@ -354,7 +355,7 @@ def _build(cur, rng: np.random.Generator, n: int, seed: int, taken: set[str]) ->
     # each programme takes its first t_count themes of its own order of the ten
     theme_order = np.argsort(rng.random((n, len(_THEMES))), axis=1)
     t_theme = theme_order[t_org, t_position - 1]
-    t_ids = _reserve_ids(cur, "themes_id_seq", len(t_org))
+    t_ids = _reserve_ids(cur, "themes", len(t_org))
     _insert(
         cur,
         "themes",
@@ -378,7 +379,7 @@ def _build(cur, rng: np.random.Generator, n: int, seed: int, taken: set[str]) ->
     m_org, m_theme_pos = m_org[order], m_theme_pos[order]
     m_number = _within_group_counter(m_org * 16 + m_theme_pos)
     codes = [f"{t}.{k}" for t, k in zip(m_theme_pos, m_number, strict=True)]
-    m_ids = _reserve_ids(cur, "measures_id_seq", total)
+    m_ids = _reserve_ids(cur, "measures", total)
     d = diligence[m_org]
     # status mix: diligent organisations finish more and run late less
     p_done = 0.10 + 0.30 * d
@@ -449,6 +450,7 @@ def _build(cur, rng: np.random.Generator, n: int, seed: int, taken: set[str]) ->
     notes = np.where(e_step == 1, "Toimenpide kirjattu ilmasto-ohjelmaan.", notes)
     events = pa.table(
         {
+            "id": _reserve_ids(cur, "status_events", len(e_measure)),
             "measure_id": m_ids[e_measure],
             "occurred_at": e_at,
             "actor": _strings(_pick(_PEOPLE, person_index[e_measure])),
@@ -528,6 +530,7 @@ def _build(cur, rng: np.random.Generator, n: int, seed: int, taken: set[str]) ->
         "budget_lines",
         pa.table(
             {
+                "id": _reserve_ids(cur, "budget_lines", nb),
                 "measure_id": m_ids[b_measure],
                 "year": b_year,
                 "cost_centre_id": b_cc,
@@ -559,7 +562,7 @@ def _build(cur, rng: np.random.Generator, n: int, seed: int, taken: set[str]) ->
     )
 
     # -- the emissions indicator: kt CO2e by sector 2010-2025, falling unevenly
-    i_ids = _reserve_ids(cur, "indicators_id_seq", n)
+    i_ids = _reserve_ids(cur, "indicators", n)
     _insert(
         cur,
         "indicators",
