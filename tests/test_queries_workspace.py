@@ -669,6 +669,9 @@ def test_workspace_audit_log_of_an_empty_database_is_empty(con):
         "measure_code",
         "before",
         "after",
+        "entity_name",
+        "entity_date",
+        "entity_section",
     ]
 
 
