@@ -18,7 +18,7 @@ CONFLICT = PREFIX + "conflict"
 NOTICE = PREFIX + "notice"
 TEXTS = list(write.measures.MEASURE_TEXT_FIELDS)
 LONG_TEXTS = {"description_fi", "description_sv", "description_en", "internal_note"}
-FIELDS = [*TEXTS, "theme_id", "start_date", "end_date", "is_continuous", "is_published"]
+FIELDS = list(write.measures.MEASURE_EDITABLE)
 EMPTY = {"is_continuous": False, "is_published": True}
 
 

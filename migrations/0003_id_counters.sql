@@ -15,31 +15,23 @@ CREATE TABLE id_counters (
 );
 
 INSERT INTO id_counters (table_name, next_id)
-SELECT table_name, greatest(coalesce(max_id, 0), coalesce(sequence_value, 0)) + 1
-FROM (
-    SELECT 'organisations' AS table_name, (SELECT max(id) FROM organisations) AS max_id,
-        (SELECT max(last_value) FROM duckdb_sequences() WHERE sequence_name = 'organisations_id_seq') AS sequence_value
-    UNION ALL SELECT 'programmes', (SELECT max(id) FROM programmes),
-        (SELECT max(last_value) FROM duckdb_sequences() WHERE sequence_name = 'programmes_id_seq')
-    UNION ALL SELECT 'themes', (SELECT max(id) FROM themes),
-        (SELECT max(last_value) FROM duckdb_sequences() WHERE sequence_name = 'themes_id_seq')
-    UNION ALL SELECT 'measures', (SELECT max(id) FROM measures),
-        (SELECT max(last_value) FROM duckdb_sequences() WHERE sequence_name = 'measures_id_seq')
-    UNION ALL SELECT 'status_events', (SELECT max(id) FROM status_events),
-        (SELECT max(last_value) FROM duckdb_sequences() WHERE sequence_name = 'status_events_id_seq')
-    UNION ALL SELECT 'cost_centres', (SELECT max(id) FROM cost_centres),
-        (SELECT max(last_value) FROM duckdb_sequences() WHERE sequence_name = 'cost_centres_id_seq')
-    UNION ALL SELECT 'budget_lines', (SELECT max(id) FROM budget_lines),
-        (SELECT max(last_value) FROM duckdb_sequences() WHERE sequence_name = 'budget_lines_id_seq')
-    UNION ALL SELECT 'decisions', (SELECT max(id) FROM decisions),
-        (SELECT max(last_value) FROM duckdb_sequences() WHERE sequence_name = 'decisions_id_seq')
-    UNION ALL SELECT 'indicators', (SELECT max(id) FROM indicators),
-        (SELECT max(last_value) FROM duckdb_sequences() WHERE sequence_name = 'indicators_id_seq')
-    UNION ALL SELECT 'users', (SELECT max(id) FROM users),
-        (SELECT max(last_value) FROM duckdb_sequences() WHERE sequence_name = 'users_id_seq')
-    UNION ALL SELECT 'audit_log', (SELECT max(id) FROM audit_log),
-        (SELECT max(last_value) FROM duckdb_sequences() WHERE sequence_name = 'audit_log_id_seq')
-);
+SELECT tables.table_name, greatest(coalesce(tables.max_id, 0), coalesce(sequences.last_value, 0)) + 1
+FROM (VALUES
+    ('organisations', (SELECT max(id) FROM organisations)),
+    ('programmes', (SELECT max(id) FROM programmes)),
+    ('themes', (SELECT max(id) FROM themes)),
+    ('measures', (SELECT max(id) FROM measures)),
+    ('status_events', (SELECT max(id) FROM status_events)),
+    ('cost_centres', (SELECT max(id) FROM cost_centres)),
+    ('budget_lines', (SELECT max(id) FROM budget_lines)),
+    ('decisions', (SELECT max(id) FROM decisions)),
+    ('indicators', (SELECT max(id) FROM indicators)),
+    ('users', (SELECT max(id) FROM users)),
+    ('audit_log', (SELECT max(id) FROM audit_log))
+) AS tables (table_name, max_id)
+LEFT JOIN duckdb_sequences() AS sequences
+    ON sequences.database_name = current_database() AND sequences.schema_name = 'main'
+    AND sequences.sequence_name = tables.table_name || '_id_seq';
 
 ALTER TABLE organisations ALTER COLUMN id DROP DEFAULT;
 ALTER TABLE programmes ALTER COLUMN id DROP DEFAULT;

@@ -55,12 +55,26 @@ def reset_iclei(con, *, drop_decision=False):
     return measure_id, decision_id
 
 
+def record_from(parsed: reader.ParsedDecision, text: str) -> proposals.DecisionRecord:
+    """The decision record as the paste page fills it from what the reader found."""
+    return proposals.DecisionRecord(
+        body=parsed.body or "",
+        decided_on=parsed.decided_on,
+        section=parsed.section,
+        case_number=parsed.case_number,
+        title=parsed.title,
+        outcome=parsed.outcome,
+        unanimous=parsed.unanimous,
+        text=text,
+    )
+
+
 def apply_proposal(con, proposal, caller=EDITOR, **overrides):
     measure = proposal.measure
     current = measure_row(con, measure.code)
     arguments = {
         "expected_version": current["version"],
-        "record": proposals.record_from(proposal.decision, proposal.text),
+        "record": record_from(proposal.decision, proposal.text),
         "existing_decision_id": proposal.existing_decision_id,
         "lines": proposals.lines_for_measure(con, measure.measure_id, proposal.decision),
         "status": proposals.proposed_status(proposal.decision, proposal.text, current["status"]),

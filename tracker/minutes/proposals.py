@@ -285,19 +285,6 @@ def decision_is_linked(con: duckdb.DuckDBPyConnection, organisation_id: int, dec
     return not row.empty and measure_id in list(row["measure_ids"].iloc[0])
 
 
-def record_from(parsed: ParsedDecision, text: str) -> DecisionRecord:
-    return DecisionRecord(
-        body=parsed.body or "",
-        decided_on=parsed.decided_on,
-        section=parsed.section,
-        case_number=parsed.case_number,
-        title=parsed.title,
-        outcome=parsed.outcome,
-        unanimous=parsed.unanimous,
-        text=text,
-    )
-
-
 # -- the write: coordinated calls of the write layer in one transaction --------
 
 

@@ -12,6 +12,10 @@ from tracker import i18n
 from tracker.spreadsheet import cells, sheet_format
 from tracker.spreadsheet.read import Table, UnusableFile
 
+# Parameters said in the reader's language: the status words a file may use
+# are the catalogue's labels (status.*), never a copy of them.
+_IN_LANGUAGE = {"import.cell.status_unknown": lambda lang: {"allowed": sheet_format.allowed_status_words(lang)}}
+
 
 @dataclass(frozen=True)
 class Problem:
@@ -21,7 +25,8 @@ class Problem:
     params: dict = field(default_factory=dict, compare=False, hash=False)
 
     def message(self, lang: str) -> str:
-        return i18n.t(self.key, lang, **self.params)
+        in_language = _IN_LANGUAGE.get(self.key)
+        return i18n.t(self.key, lang, **self.params, **(in_language(lang) if in_language else {}))
 
     def as_dict(self, lang: str) -> dict:
         return {"row": self.row, "column": self.column, "message": self.message(lang)}

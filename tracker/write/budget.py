@@ -22,15 +22,17 @@ from tracker.write import audit
 from tracker.write.base import (
     Target,
     check_version,
+    fetch_row,
+    insert_rows,
     raise_if,
     read_one,
-    save_versioned,
+    save_form,
     split_changes,
     transaction,
-    with_frame,
+    update_rows,
 )
 from tracker.write.fields import clean_euros, clean_text, clean_year
-from tracker.write.ids import allocate_id, allocate_ids
+from tracker.write.ids import allocate_id
 from tracker.write.measures import organisation_of
 
 BUDGET_FIELDS = (
@@ -64,11 +66,7 @@ _UPDATE_SQL = (
 
 
 def fetch_budget_line(cur: duckdb.DuckDBPyConnection, line_id: int) -> dict:
-    sql = f"SELECT {', '.join(BUDGET_FIELDS)} FROM budget_lines WHERE id = ?"  # noqa: S608 (constant columns)
-    row = cur.execute(sql, [line_id]).fetchone()
-    if row is None:
-        raise NotFound(f"budget line {line_id}", key="error.not_found")
-    return dict(zip(BUDGET_FIELDS, row, strict=True))
+    return fetch_row(cur, "budget_lines", BUDGET_FIELDS, line_id, NotFound(f"budget line {line_id}"))
 
 
 def read_budget_line(con: duckdb.DuckDBPyConnection, line_id: int) -> dict:
@@ -151,23 +149,18 @@ def save_budget_line(
     expected_version: int,
     now: datetime | None = None,
 ) -> int:
-    require(caller, "editor")
-    now = now or db.utcnow()
-    with transaction(con, _line_target(line_id, expected_version)) as cur:
-        before = fetch_budget_line(cur, line_id)
-        clean = _validate_budget_line(cur, before["measure_id"], line_id, fields)
-        return save_versioned(
-            cur,
-            caller,
-            "budget_line.update",
-            line_id,
-            before,
-            clean,
-            expected_version,
-            update_sql=_UPDATE_SQL,
-            measure_id=before["measure_id"],
-            now=now,
-        )
+    return save_form(
+        con,
+        caller,
+        "budget_line.update",
+        line_id,
+        expected_version=expected_version,
+        fetch=fetch_budget_line,
+        validate=lambda cur, before: _validate_budget_line(cur, before["measure_id"], line_id, fields),
+        update_sql=_UPDATE_SQL,
+        measure_of=lambda before: before["measure_id"],
+        now=now,
+    )
 
 
 def remove_budget_line(
@@ -203,36 +196,18 @@ def insert_budget_lines(
     """New budget lines (validated dicts with the same keys, ``measure_id``,
     ``year``, ``cost_centre_id`` and ``planned_eur`` among them), each with its
     audit row; returns their ids in order."""
-    if not rows:
-        return []
-    ids = list(allocate_ids(cur, "budget_lines", len(rows)))
-    columns = list(rows[0])
-    names = ", ".join(columns)
-    frame = pa.table(
-        {"id": pa.array(ids, pa.int32()), **{c: pa.array([r[c] for r in rows], _COLUMN_TYPES[c]) for c in columns}}
-    )
-    with_frame(
-        cur,
-        f"INSERT INTO budget_lines (id, {names}, updated_at, version) SELECT id, {names}, $now, 1 FROM staged",  # noqa: S608
-        frame,
-        now=now,
-    )
-    audit.record_many(
+    return insert_rows(
         cur,
         caller,
-        now,
-        [
-            (
-                "budget_line.create",
-                line_id,
-                row["measure_id"],
-                None,
-                {k: v for k, v in row.items() if k != "measure_id"},
-            )
-            for line_id, row in zip(ids, rows, strict=True)
-        ],
+        "budget_line.create",
+        "budget_lines",
+        rows,
+        sql="INSERT INTO budget_lines (id, {names}, updated_at, version) SELECT id, {names}, $now, 1 FROM staged",
+        types=_COLUMN_TYPES,
+        now=now,
+        measure_of=lambda _line_id, row: row["measure_id"],
+        unaudited=("measure_id",),
     )
-    return ids
 
 
 def update_budget_lines(
@@ -240,47 +215,24 @@ def update_budget_lines(
 ) -> None:
     """Overwrite stored lines: (current line, wanted values) pairs whose wanted
     dicts share their keys; each gets its version bumped and an audit row."""
-    if not changes:
-        return
-    columns = list(changes[0][1])
-    frame = pa.table(
-        {
-            "id": pa.array([current["id"] for current, _ in changes], pa.int32()),
-            **{c: pa.array([wanted[c] for _, wanted in changes], _COLUMN_TYPES[c]) for c in columns},
-        }
-    )
-    assignments = ", ".join(f"{column} = staged.{column}" for column in columns)
-    with_frame(
+    update_rows(
         cur,
-        f"UPDATE budget_lines SET {assignments}, updated_at = $now, version = budget_lines.version + 1"  # noqa: S608
+        caller,
+        "budget_line.update",
+        changes,
+        sql="UPDATE budget_lines SET {assignments}, updated_at = $now, version = budget_lines.version + 1"
         " FROM staged WHERE budget_lines.id = staged.id",
-        frame,
+        types=_COLUMN_TYPES,
         now=now,
+        measure_of=lambda current: current["measure_id"],
     )
-    rows = []
-    for current, wanted in changes:
-        old, new = split_changes(current, wanted)
-        version = current["version"]
-        rows.append(
-            (
-                "budget_line.update",
-                current["id"],
-                current["measure_id"],
-                old | {"version": version},
-                new | {"version": version + 1},
-            )
-        )
-    audit.record_many(cur, caller, now, rows)
 
 
 # -- cost centres --
 
 
 def fetch_cost_centre(cur: duckdb.DuckDBPyConnection, centre_id: int) -> dict:
-    row = cur.execute("SELECT id, organisation_id, code, name FROM cost_centres WHERE id = ?", [centre_id]).fetchone()
-    if row is None:
-        raise NotFound(f"cost centre {centre_id}", key="error.not_found")
-    return dict(zip(COST_CENTRE_FIELDS, row, strict=True))
+    return fetch_row(cur, "cost_centres", COST_CENTRE_FIELDS, centre_id, NotFound(f"cost centre {centre_id}"))
 
 
 def organisation_cost_centres(cur: duckdb.DuckDBPyConnection, organisation_id: int) -> dict[str, dict]:

@@ -16,7 +16,7 @@ from tracker import db, rules
 from tracker.auth import Caller, require
 from tracker.errors import NotFound, ValidationError
 from tracker.write import audit
-from tracker.write.base import Target, check_version, raise_if, read_one, split_changes, transaction
+from tracker.write.base import Target, check_version, fetch_row, raise_if, read_one, split_changes, transaction
 from tracker.write.fields import check_url, clean_date, clean_int, clean_text
 from tracker.write.ids import allocate_id
 
@@ -47,11 +47,7 @@ _INSERTED = ("body", "decided_on", "section", "case_number", "title", "outcome",
 
 
 def fetch_decision(cur: duckdb.DuckDBPyConnection, decision_id: int) -> dict:
-    sql = f"SELECT {', '.join(DECISION_FIELDS)} FROM decisions WHERE id = ?"  # noqa: S608 (constant columns)
-    row = cur.execute(sql, [decision_id]).fetchone()
-    if row is None:
-        raise NotFound(f"decision {decision_id}", key="error.not_found")
-    return dict(zip(DECISION_FIELDS, row, strict=True))
+    return fetch_row(cur, "decisions", DECISION_FIELDS, decision_id, NotFound(f"decision {decision_id}"))
 
 
 def read_decision(con: duckdb.DuckDBPyConnection, decision_id: int) -> dict:

@@ -20,7 +20,18 @@ from tracker.auth import Caller, require
 from tracker.errors import NotFound, ValidationError
 from tracker.status import STATUSES
 from tracker.write import audit
-from tracker.write.base import Target, check_version, raise_if, read_one, save_versioned, transaction, with_frame
+from tracker.write.base import (
+    Target,
+    check_version,
+    fetch_row,
+    insert_rows,
+    raise_if,
+    read_one,
+    save_form,
+    transaction,
+    update_rows,
+    with_frame,
+)
 from tracker.write.fields import check_date_order, check_email, clean_date, clean_text
 from tracker.write.ids import allocate_ids
 
@@ -68,6 +79,7 @@ MEASURE_TEXT_FIELDS = {
 MEASURE_EDITABLE = (*MEASURE_TEXT_FIELDS, "theme_id", "start_date", "end_date", "is_continuous", "is_published")
 # Arrow types of the columns a bulk write may set.
 _COLUMN_TYPES = {
+    "code": pa.string(),
     "theme_id": pa.int32(),
     "status": pa.string(),
     "progress": pa.int32(),
@@ -81,12 +93,8 @@ _UPDATE_SQL = "UPDATE measures SET {assignments}, updated_at = ?, version = vers
 
 
 def fetch_measure(cur: duckdb.DuckDBPyConnection, measure_id: int) -> dict:
-    # The column list is the constant MEASURE_FIELDS; only the id is a value.
-    sql = f"SELECT {', '.join(MEASURE_FIELDS)} FROM measures WHERE id = ?"  # noqa: S608
-    row = cur.execute(sql, [measure_id]).fetchone()
-    if row is None:
-        raise NotFound(f"measure {measure_id}", key="error.measure_not_found", id=measure_id)
-    return dict(zip(MEASURE_FIELDS, row, strict=True))
+    missing = NotFound(f"measure {measure_id}", key="error.measure_not_found", id=measure_id)
+    return fetch_row(cur, "measures", MEASURE_FIELDS, measure_id, missing)
 
 
 def read_measure(con: duckdb.DuckDBPyConnection, measure_id: int) -> dict:
@@ -310,23 +318,18 @@ def save_measure(
     now: datetime | None = None,
 ) -> int:
     """Save the measure form over version ``expected_version``; returns the new version."""
-    require(caller, "editor")
-    now = now or db.utcnow()
-    with transaction(con, _measure_target(measure_id, expected_version)) as cur:
-        before = fetch_measure(cur, measure_id)
-        clean = validate_measure(cur, before["programme_id"], measure_id, fields)
-        return save_versioned(
-            cur,
-            caller,
-            "measure.update",
-            measure_id,
-            before,
-            clean,
-            expected_version,
-            update_sql=_UPDATE_SQL,
-            measure_id=measure_id,
-            now=now,
-        )
+    return save_form(
+        con,
+        caller,
+        "measure.update",
+        measure_id,
+        expected_version=expected_version,
+        fetch=fetch_measure,
+        validate=lambda cur, before: validate_measure(cur, before["programme_id"], measure_id, fields),
+        update_sql=_UPDATE_SQL,
+        measure_of=lambda before: measure_id,
+        now=now,
+    )
 
 
 def archive_measure(
@@ -365,31 +368,25 @@ def archive_measure(
 # -- bulk writes (the spreadsheet import) --
 
 
-def _frame(rows: list[dict], columns: list[str], **leading: pa.Array) -> pa.Table:
-    return pa.table({**leading, **{c: pa.array([row[c] for row in rows], _COLUMN_TYPES[c]) for c in columns}})
-
-
 def insert_measures(
     cur: duckdb.DuckDBPyConnection, caller: Caller, programme_id: int, rows: list[dict], *, now: datetime
 ) -> list[int]:
     """New measures of a programme, one per row (validated dicts with the same
     keys, ``code`` among them), each with its audit row; returns their ids in order.
     Columns a row leaves out take the schema's defaults (not started, 0 %)."""
-    if not rows:
-        return []
-    ids = list(allocate_ids(cur, "measures", len(rows)))
-    columns = [c for c in rows[0] if c != "code"]
-    names = ", ".join(columns)
-    with_frame(
+    return insert_rows(
         cur,
-        f"INSERT INTO measures (id, programme_id, code, {names}, created_at, updated_at, version)"  # noqa: S608
-        f" SELECT id, $programme_id, code, {names}, $now, $now, 1 FROM staged",
-        _frame(rows, columns, id=pa.array(ids, pa.int32()), code=pa.array([r["code"] for r in rows], pa.string())),
-        programme_id=programme_id,
+        caller,
+        "measure.create",
+        "measures",
+        rows,
+        sql="INSERT INTO measures (id, programme_id, {names}, created_at, updated_at, version)"
+        " SELECT id, $programme_id, {names}, $now, $now, 1 FROM staged",
+        types=_COLUMN_TYPES,
         now=now,
+        measure_of=lambda measure_id, _row: measure_id,
+        programme_id=programme_id,
     )
-    audit.record_many(cur, caller, now, [("measure.create", i, i, None, row) for i, row in zip(ids, rows, strict=True)])
-    return ids
 
 
 def update_measure_rows(
@@ -398,26 +395,17 @@ def update_measure_rows(
     """Overwrite stored measures: (current row with ``id`` and ``version``, wanted
     values) pairs whose wanted dicts share their keys; each gets its version
     bumped and an audit row with the fields that changed."""
-    if not changes:
-        return
-    columns = list(changes[0][1])
-    assignments = ", ".join(f"{column} = staged.{column}" for column in columns)
-    with_frame(
+    update_rows(
         cur,
-        f"UPDATE measures SET {assignments}, updated_at = $now, version = measures.version + 1"  # noqa: S608
+        caller,
+        "measure.update",
+        changes,
+        sql="UPDATE measures SET {assignments}, updated_at = $now, version = measures.version + 1"
         " FROM staged WHERE measures.id = staged.id",
-        _frame([wanted for _, wanted in changes], columns, id=pa.array([c["id"] for c, _ in changes], pa.int32())),
+        types=_COLUMN_TYPES,
         now=now,
+        measure_of=lambda current: current["id"],
     )
-    rows = []
-    for current, wanted in changes:
-        old = {k: current[k] for k, v in wanted.items() if current[k] != v}
-        new = {k: v for k, v in wanted.items() if current[k] != v}
-        version = current["version"]
-        rows.append(
-            ("measure.update", current["id"], current["id"], old | {"version": version}, new | {"version": version + 1})
-        )
-    audit.record_many(cur, caller, now, rows)
 
 
 def insert_status_events(
