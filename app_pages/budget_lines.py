@@ -148,9 +148,9 @@ if names:
             with column:
                 st.text_input(labels[field], key=PREFIX + field, placeholder="1200,00")
                 common.field_problem(problems, field)
-        st.text_input(labels["funding_source"], key=PREFIX + "funding_source", max_chars=200)
+        st.text_input(labels["funding_source"], key=PREFIX + "funding_source", max_chars=rules.NAME_MAX)
         common.field_problem(problems, "funding_source")
-        st.text_area(labels["note"], key=PREFIX + "note", max_chars=2000)
+        st.text_area(labels["note"], key=PREFIX + "note", max_chars=rules.BUDGET_NOTE_MAX)
         common.field_problem(problems, "note")
         submitted = st.form_submit_button(tr("form.save"), type="primary", icon=":material/save:")
 
@@ -219,11 +219,17 @@ expected = (
 centre_problems = st.session_state.get(PREFIX + "centre_problems", {})
 with st.form(PREFIX + "centre_form"):
     st.text_input(
-        tr("field.code"), value=expected.get("code") or "", key=PREFIX + f"centre_code_{centre_id}", max_chars=40
+        tr("field.code"),
+        value=expected.get("code") or "",
+        key=PREFIX + f"centre_code_{centre_id}",
+        max_chars=rules.COST_CENTRE_CODE_MAX,
     )
     common.field_problem(centre_problems, "code")
     st.text_input(
-        tr("field.name"), value=expected.get("name") or "", key=PREFIX + f"centre_name_{centre_id}", max_chars=200
+        tr("field.name"),
+        value=expected.get("name") or "",
+        key=PREFIX + f"centre_name_{centre_id}",
+        max_chars=rules.NAME_MAX,
     )
     common.field_problem(centre_problems, "name")
     centre_saved = st.form_submit_button(tr("form.save"), icon=":material/save:")

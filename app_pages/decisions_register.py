@@ -114,7 +114,7 @@ measure_names = {int(row.id): f"{row.code} {row.title}" for row in choices.itert
 with st.form(PREFIX + "form"):
     body_col, date_col, section_col = st.columns([3, 2, 1])
     with body_col:
-        st.text_input(labels["body"], key=PREFIX + "body", max_chars=200, placeholder="Kaupunginhallitus")
+        st.text_input(labels["body"], key=PREFIX + "body", max_chars=rules.NAME_MAX, placeholder="Kaupunginhallitus")
         common.field_problem(problems, "body")
     with date_col:
         st.date_input(
@@ -126,11 +126,15 @@ with st.form(PREFIX + "form"):
         )
         common.field_problem(problems, "decided_on")
     with section_col:
-        st.number_input(labels["section"], min_value=1, max_value=99999, step=1, key=PREFIX + "section")
+        st.number_input(labels["section"], min_value=1, max_value=rules.SECTION_MAX, step=1, key=PREFIX + "section")
         common.field_problem(problems, "section")
     case_col, outcome_col, unanimous_col = st.columns(3)
     with case_col:
-        st.text_input(labels["case_number"], key=PREFIX + "case_number", max_chars=50)
+        st.text_input(
+            labels["case_number"],
+            key=PREFIX + "case_number",
+            max_chars=write.decisions.DECISION_TEXT_FIELDS["case_number"][0],
+        )
         common.field_problem(problems, "case_number")
     with outcome_col:
         st.selectbox(

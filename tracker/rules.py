@@ -33,6 +33,9 @@ COST_CENTRE_CODE_MAX = 40
 NAME_MAX = 200
 # a status note, a measure's internal note
 NOTE_MAX = 4000
+BUDGET_NOTE_MAX = 2000
+# a decision's section (§) number
+SECTION_MAX = 99999
 # The description of a measure: the form and the import differ today (issue 17 settles it).
 FORM_DESCRIPTION_MAX = 10000
 IMPORT_TEXT_MAX = 4000

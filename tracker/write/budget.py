@@ -103,7 +103,7 @@ def _validate_budget_line(cur, measure_id: int, line_id: int | None, fields: dic
         "planned_eur": clean_euros(problems, "planned_eur", fields.get("planned_eur"), required=True),
         "actual_eur": clean_euros(problems, "actual_eur", fields.get("actual_eur")),
         "funding_source": clean_text(problems, "funding_source", fields.get("funding_source"), rules.NAME_MAX),
-        "note": clean_text(problems, "note", fields.get("note"), 2000),
+        "note": clean_text(problems, "note", fields.get("note"), rules.BUDGET_NOTE_MAX),
     }
     organisation_id = organisation_of(cur, measure_id)
     centre = None
