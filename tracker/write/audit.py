@@ -1,5 +1,6 @@
 """The audit log: the one vocabulary of what happened, its one JSON encoder,
-and the rows every write appends inside its own transaction.
+and the row every write appends in the same transaction as the change it
+records (so a change and its audit row are committed or rolled back together).
 
 An action is ``entity.verb`` (``budget_line.create``); ``ACTIONS`` lists every
 one with the entity its row names, and tracker/messages/audit.toml says each
