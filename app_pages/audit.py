@@ -1,5 +1,6 @@
-"""Audit log: who changed what and when, with before → after of every field,
-filtered by measure, person and dates, and downloadable as CSV."""
+"""Audit log: who changed what and when (Helsinki time), with before → after of
+every field, in the reader's language, filtered by measure, person and dates,
+and downloadable as CSV."""
 
 from datetime import timedelta
 
@@ -8,7 +9,8 @@ import streamlit as st
 
 from app_pages import common
 from app_pages.common import tr
-from tracker import db, write
+from tracker import db
+from tracker.present import audit_log
 
 st.title(tr("nav.audit"))
 programme = common.selected_programme()
@@ -45,17 +47,22 @@ date_from, date_to = (*tuple(dates or ()), None, None)[:2]
 log = common.run("workspace_audit_log", measure_id=measure_id, actor=actor, date_from=date_from, date_to=date_to)
 rows = []
 for entry in log.itertuples():
-    changes = write.workspace.describe_changes(entry.before, entry.after)
     rows.append(
         {
-            tr("audit.when"): common.fmt_date(entry.occurred_at) + entry.occurred_at.strftime(" %H:%M"),
+            tr("audit.when"): audit_log.local_time(entry.occurred_at, lang),
             tr("audit.person"): entry.actor,
-            tr("audit.action"): entry.action,
-            tr("audit.target"): f"{entry.entity} {entry.entity_id or ''}".strip(),
-            tr("audit.measure"): "" if common.missing(entry.measure_code) else entry.measure_code,
-            tr("audit.changes"): "; ".join(
-                f"{field}: {common.display_value(old)} → {common.display_value(new)}" for field, old, new in changes
+            tr("audit.action"): audit_log.action_label(entry.action, entry.entity, lang),
+            tr("audit.target"): audit_log.entity_label(
+                entry.entity,
+                None if common.missing(entry.entity_id) else entry.entity_id,
+                None if common.missing(entry.entity_name) else entry.entity_name,
+                None if common.missing(entry.entity_date) else entry.entity_date,
+                None if common.missing(entry.entity_section) else int(entry.entity_section),
+                lang,
+                date_text=common.fmt_date,
             ),
+            tr("audit.measure"): "" if common.missing(entry.measure_code) else entry.measure_code,
+            tr("audit.changes"): audit_log.changes_text(entry.before, entry.after, lang, common.display_value),
         }
     )
 table = pd.DataFrame(

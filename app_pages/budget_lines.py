@@ -5,7 +5,7 @@ import streamlit as st
 
 from app_pages import common
 from app_pages.common import tr
-from tracker import write
+from tracker import rules, write
 from tracker.errors import ConflictError, NotFound, ValidationError
 
 PREFIX = "budget_"
@@ -39,7 +39,7 @@ def load(row: dict | None) -> None:
 
 def reload_line(line_id: int) -> None:
     try:
-        load(write.workspace.read_budget_line(common.connection(), line_id))
+        load(write.budget.read_budget_line(common.connection(), line_id))
     except NotFound:
         st.session_state[PREFIX + "line"] = None
         load(None)
@@ -130,7 +130,9 @@ if names:
     with st.form(PREFIX + "form"):
         year_col, centre_col = st.columns(2)
         with year_col:
-            st.number_input(labels["year"], min_value=1990, max_value=2100, step=1, key=PREFIX + "year")
+            st.number_input(
+                labels["year"], min_value=rules.MIN_YEAR, max_value=rules.MAX_YEAR, step=1, key=PREFIX + "year"
+            )
             common.field_problem(problems, "year")
         with centre_col:
             st.selectbox(
@@ -146,9 +148,9 @@ if names:
             with column:
                 st.text_input(labels[field], key=PREFIX + field, placeholder="1200,00")
                 common.field_problem(problems, field)
-        st.text_input(labels["funding_source"], key=PREFIX + "funding_source", max_chars=200)
+        st.text_input(labels["funding_source"], key=PREFIX + "funding_source", max_chars=rules.NAME_MAX)
         common.field_problem(problems, "funding_source")
-        st.text_area(labels["note"], key=PREFIX + "note", max_chars=2000)
+        st.text_area(labels["note"], key=PREFIX + "note", max_chars=rules.BUDGET_NOTE_MAX)
         common.field_problem(problems, "note")
         submitted = st.form_submit_button(tr("form.save"), type="primary", icon=":material/save:")
 
@@ -158,9 +160,9 @@ if names:
         st.session_state.pop(CONFLICT, None)
         try:
             if line_id is None:
-                write.workspace.add_budget_line(common.connection(), common.caller(), measure_id, fields)
+                write.budget.add_budget_line(common.connection(), common.caller(), measure_id, fields)
             else:
-                write.workspace.save_budget_line(
+                write.budget.save_budget_line(
                     common.connection(), common.caller(), line_id, fields, expected_version=loaded["version"]
                 )
         except ValidationError as invalid:
@@ -176,7 +178,7 @@ if names:
         confirm = st.checkbox(tr("form.confirm_remove"), key=PREFIX + "confirm_remove")
         if st.button(tr("form.remove"), icon=":material/delete:", disabled=not confirm, key=PREFIX + "remove"):
             try:
-                write.workspace.remove_budget_line(
+                write.budget.remove_budget_line(
                     common.connection(), common.caller(), line_id, expected_version=loaded["version"]
                 )
             except ConflictError as error:
@@ -217,11 +219,17 @@ expected = (
 centre_problems = st.session_state.get(PREFIX + "centre_problems", {})
 with st.form(PREFIX + "centre_form"):
     st.text_input(
-        tr("field.code"), value=expected.get("code") or "", key=PREFIX + f"centre_code_{centre_id}", max_chars=40
+        tr("field.code"),
+        value=expected.get("code") or "",
+        key=PREFIX + f"centre_code_{centre_id}",
+        max_chars=rules.COST_CENTRE_CODE_MAX,
     )
     common.field_problem(centre_problems, "code")
     st.text_input(
-        tr("field.name"), value=expected.get("name") or "", key=PREFIX + f"centre_name_{centre_id}", max_chars=200
+        tr("field.name"),
+        value=expected.get("name") or "",
+        key=PREFIX + f"centre_name_{centre_id}",
+        max_chars=rules.NAME_MAX,
     )
     common.field_problem(centre_problems, "name")
     centre_saved = st.form_submit_button(tr("form.save"), icon=":material/save:")
@@ -233,11 +241,11 @@ if centre_saved:
     st.session_state.pop(PREFIX + "centre_problems", None)
     try:
         if centre_id is None:
-            write.workspace.add_cost_centre(
+            write.budget.add_cost_centre(
                 common.connection(), common.caller(), int(programme["organisation_id"]), fields
             )
         else:
-            write.workspace.save_cost_centre(common.connection(), common.caller(), centre_id, fields, expected=expected)
+            write.budget.save_cost_centre(common.connection(), common.caller(), centre_id, fields, expected=expected)
     except ValidationError as invalid:
         st.session_state[PREFIX + "centre_problems"] = invalid.problems
     except ConflictError:
@@ -247,6 +255,6 @@ if centre_saved:
     st.rerun()
 if centre_id is not None and chosen is not None and int(chosen["budget_lines"]) == 0:
     if st.button(tr("form.remove"), icon=":material/delete:", key=PREFIX + "centre_remove"):
-        write.workspace.remove_cost_centre(common.connection(), common.caller(), centre_id)
+        write.budget.remove_cost_centre(common.connection(), common.caller(), centre_id)
         st.session_state[NOTICE] = "form.removed"
         st.rerun()

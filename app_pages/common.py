@@ -166,7 +166,7 @@ def show_problems(problems: dict, labels: dict[str, str]) -> None:
 
 def show_conflict(error: ConflictError, loaded: dict, labels: dict[str, str], formats: dict | None = None) -> None:
     """The refusal and what the other person changed (loaded -> now)."""
-    from tracker.write.workspace import conflict_differences
+    from tracker.write.base import conflict_differences
 
     formats = formats or {}
     lines = []

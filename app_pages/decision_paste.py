@@ -11,10 +11,9 @@ import streamlit as st
 
 from app_pages import common
 from app_pages.common import esc, status_badge, tr
-from tracker import i18n
+from tracker import i18n, rules
 from tracker.errors import ConflictError, NotFound, PermissionDenied, ValidationError
 from tracker.minutes import proposals, reader
-from tracker.minutes.reader import OUTCOMES
 
 st.title(tr("decisions.page"))
 programme = common.selected_programme()
@@ -75,8 +74,8 @@ case_number = left.text_input(
 )
 outcome = middle.selectbox(
     tr("decisions.outcome"),
-    OUTCOMES,
-    index=OUTCOMES.index(parsed.outcome),
+    rules.OUTCOMES,
+    index=rules.OUTCOMES.index(parsed.outcome),
     format_func=lambda code: tr(f"outcome.{code}"),
     key=f"decision_outcome_{digest}",
     placeholder=tr("app.choose"),
@@ -207,7 +206,9 @@ edited = st.data_editor(
     width="stretch",
     column_config={
         "include": st.column_config.CheckboxColumn(tr("decisions.line_include"), default=True),
-        "year": st.column_config.NumberColumn(tr("column.year"), min_value=1990, max_value=2100, step=1, format="%d"),
+        "year": st.column_config.NumberColumn(
+            tr("column.year"), min_value=rules.MIN_YEAR, max_value=rules.MAX_YEAR, step=1, format="%d"
+        ),
         "cost_centre": st.column_config.TextColumn(tr("column.cost_centre")),
         "cost_centre_name": st.column_config.TextColumn(tr("decisions.cost_centre_name")),
         "planned_eur": st.column_config.NumberColumn(

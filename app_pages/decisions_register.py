@@ -7,7 +7,7 @@ import streamlit as st
 
 from app_pages import common
 from app_pages.common import tr
-from tracker import write
+from tracker import rules, write
 from tracker.errors import ConflictError, ValidationError
 
 PREFIX = "decisions_"
@@ -15,7 +15,7 @@ LOADED = PREFIX + "loaded"
 PROBLEMS = PREFIX + "problems"
 CONFLICT = PREFIX + "conflict"
 NOTICE = PREFIX + "notice"
-TEXTS = tuple(write.workspace.DECISION_TEXT_FIELDS)
+TEXTS = tuple(write.decisions.DECISION_TEXT_FIELDS)
 FIELDS = (*TEXTS, "decided_on", "section", "outcome", "unanimous", "measures")
 UNANIMITY = (None, True, False)
 
@@ -38,7 +38,7 @@ def load(row: dict | None, measure_ids: list[int]) -> None:
 
 def reload_decision(decision_id: int) -> None:
     linked = common.run("workspace_decision_measures", decision_id=decision_id)["measure_id"].astype(int).tolist()
-    load(write.workspace.read_decision(common.connection(), decision_id), linked)
+    load(write.decisions.read_decision(common.connection(), decision_id), linked)
 
 
 def build_on_latest(current: dict) -> None:
@@ -114,28 +114,32 @@ measure_names = {int(row.id): f"{row.code} {row.title}" for row in choices.itert
 with st.form(PREFIX + "form"):
     body_col, date_col, section_col = st.columns([3, 2, 1])
     with body_col:
-        st.text_input(labels["body"], key=PREFIX + "body", max_chars=200, placeholder="Kaupunginhallitus")
+        st.text_input(labels["body"], key=PREFIX + "body", max_chars=rules.NAME_MAX, placeholder="Kaupunginhallitus")
         common.field_problem(problems, "body")
     with date_col:
         st.date_input(
             labels["decided_on"],
             key=PREFIX + "decided_on",
-            min_value=date(1990, 1, 1),
-            max_value=date(2100, 12, 31),
+            min_value=date(rules.MIN_YEAR, 1, 1),
+            max_value=date(rules.MAX_YEAR, 12, 31),
             format="DD.MM.YYYY",
         )
         common.field_problem(problems, "decided_on")
     with section_col:
-        st.number_input(labels["section"], min_value=1, max_value=99999, step=1, key=PREFIX + "section")
+        st.number_input(labels["section"], min_value=1, max_value=rules.SECTION_MAX, step=1, key=PREFIX + "section")
         common.field_problem(problems, "section")
     case_col, outcome_col, unanimous_col = st.columns(3)
     with case_col:
-        st.text_input(labels["case_number"], key=PREFIX + "case_number", max_chars=50)
+        st.text_input(
+            labels["case_number"],
+            key=PREFIX + "case_number",
+            max_chars=write.decisions.DECISION_TEXT_FIELDS["case_number"][0],
+        )
         common.field_problem(problems, "case_number")
     with outcome_col:
         st.selectbox(
             labels["outcome"],
-            write.workspace.OUTCOMES,
+            rules.OUTCOMES,
             format_func=lambda v: tr(f"outcome.{v}"),
             key=PREFIX + "outcome",
             placeholder=tr("app.choose"),
@@ -150,7 +154,7 @@ with st.form(PREFIX + "form"):
             placeholder=tr("app.choose"),
         )
     for field in ("title", "url"):
-        st.text_input(labels[field], key=PREFIX + field, max_chars=write.workspace.DECISION_TEXT_FIELDS[field][0])
+        st.text_input(labels[field], key=PREFIX + field, max_chars=write.decisions.DECISION_TEXT_FIELDS[field][0])
         common.field_problem(problems, field)
     st.text_area(labels["text"], key=PREFIX + "text", height=160)
     common.field_problem(problems, "text")
@@ -172,10 +176,10 @@ if submitted:
     con, who = common.connection(), common.caller()
     try:
         if decision_id is None:
-            new_id = write.workspace.add_decision(con, who, organisation_id, fields, measure_ids=measure_ids)
+            new_id = write.decisions.add_decision(con, who, organisation_id, fields, measure_ids=measure_ids)
             st.session_state[PREFIX + "created"] = new_id
         else:
-            write.workspace.save_decision(
+            write.decisions.save_decision(
                 con, who, decision_id, fields, expected_version=loaded["version"], measure_ids=measure_ids
             )
     except ValidationError as invalid:

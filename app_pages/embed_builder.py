@@ -8,7 +8,7 @@ import streamlit as st
 
 from app_pages import common
 from app_pages.common import esc, tr
-from tracker import i18n, settings
+from tracker import i18n, settings, write
 from tracker.errors import UserError
 
 st.title(tr("embed.title"), anchor=False)
@@ -92,7 +92,7 @@ with st.form("embed_settings"):
         }
         try:
             for key, value in wanted.items():
-                settings.set_setting(con, common.caller(), key, value)
+                write.settings.set_setting(con, common.caller(), key, value)
         except UserError as error:
             problems = getattr(error, "problems", {})
             for field, (key, params) in problems.items():

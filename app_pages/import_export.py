@@ -9,7 +9,7 @@ import streamlit as st
 
 from app_pages import common
 from app_pages.common import tr
-from tracker import i18n
+from tracker import i18n, rules
 from tracker.errors import UserError
 from tracker.spreadsheet import exporter, importer
 
@@ -32,7 +32,7 @@ st.caption(tr("import_page.intro"))
 target = st.text_input(
     tr("import_page.programme"),
     value="" if programme is None else programme["name"],
-    max_chars=200,
+    max_chars=rules.NAME_MAX,
     key="import_export_programme",
 )
 upload = st.file_uploader(tr("import_page.file", limit=LIMIT_MB), type=["xlsx", "csv"], key="import_export_file")

@@ -8,7 +8,7 @@ import streamlit as st
 
 from app_pages import common
 from app_pages.common import tr
-from tracker import write
+from tracker import rules, write
 from tracker.errors import ConflictError, ValidationError
 
 PREFIX = "measureform_"
@@ -16,9 +16,9 @@ LOADED = PREFIX + "loaded"  # the row as the form loaded it, with its version
 PROBLEMS = PREFIX + "problems"
 CONFLICT = PREFIX + "conflict"
 NOTICE = PREFIX + "notice"
-TEXTS = list(write.workspace.MEASURE_TEXT_FIELDS)
+TEXTS = list(write.measures.MEASURE_TEXT_FIELDS)
 LONG_TEXTS = {"description_fi", "description_sv", "description_en", "internal_note"}
-FIELDS = [*TEXTS, "theme_id", "start_date", "end_date", "is_continuous", "is_published"]
+FIELDS = list(write.measures.MEASURE_EDITABLE)
 EMPTY = {"is_continuous": False, "is_published": True}
 
 
@@ -54,7 +54,7 @@ def build_on_latest(current: dict) -> None:
 
 
 def reload_from_database(measure_id: int) -> None:
-    load(write.workspace.read_measure(common.connection(), measure_id))
+    load(write.measures.read_measure(common.connection(), measure_id))
 
 
 st.title(tr("nav.measure_form"))
@@ -104,7 +104,7 @@ if problems:
 
 def text_field(field: str, container=None) -> None:
     with container or st.container():
-        limit = write.workspace.MEASURE_TEXT_FIELDS[field][0]
+        limit = write.measures.MEASURE_TEXT_FIELDS[field][0]
         widget = st.text_area if field in LONG_TEXTS else st.text_input
         widget(tr(f"field.{field}"), key=PREFIX + field, max_chars=limit)
         common.field_problem(problems, field)
@@ -135,8 +135,8 @@ with st.form(PREFIX + "form"):
         column.date_input(
             tr(f"field.{field}"),
             key=PREFIX + field,
-            min_value=date(1990, 1, 1),
-            max_value=date(2100, 12, 31),
+            min_value=date(rules.MIN_YEAR, 1, 1),
+            max_value=date(rules.MAX_YEAR, 12, 31),
             format="DD.MM.YYYY",
         )
         with column:
@@ -153,11 +153,11 @@ if submitted:
     st.session_state.pop(CONFLICT, None)
     try:
         if measure_id is None:
-            new_id = write.workspace.create_measure(common.connection(), common.caller(), programme_id, fields)
+            new_id = write.measures.create_measure(common.connection(), common.caller(), programme_id, fields)
             st.session_state[PREFIX + "created"] = new_id
             st.session_state.pop(LOADED, None)
         else:
-            write.workspace.save_measure(
+            write.measures.save_measure(
                 common.connection(), common.caller(), measure_id, fields, expected_version=loaded["version"]
             )
             st.session_state.pop(LOADED, None)
@@ -176,7 +176,7 @@ if measure_id is not None:
     label = tr("measureform.restore") if archived else tr("measureform.archive")
     if st.button(label, icon=":material/archive:", key=PREFIX + "archive"):
         try:
-            write.workspace.archive_measure(
+            write.measures.archive_measure(
                 common.connection(), common.caller(), measure_id, expected_version=loaded["version"], restore=archived
             )
         except ConflictError as error:

@@ -4,7 +4,7 @@ import streamlit as st
 
 from app_pages import common
 from app_pages.common import tr
-from tracker import i18n, settings
+from tracker import i18n, settings, write
 from tracker.errors import ValidationError
 
 st.title(tr("nav.settings"))
@@ -24,7 +24,7 @@ if submitted:
         for name, value in current.items():
             typed = st.session_state[f"settings_{name}"].strip()
             if typed != str(value):
-                settings.set_setting(common.connection(), common.caller(), name, typed)
+                write.settings.set_setting(common.connection(), common.caller(), name, typed)
     except ValidationError as invalid:
         st.session_state["settings_problems"] = invalid.problems
     else:

@@ -5,7 +5,7 @@ import streamlit as st
 
 from app_pages import common
 from app_pages.common import tr
-from tracker import db, write
+from tracker import db, rules, write
 from tracker.auth import ROLES
 from tracker.errors import UserError, ValidationError
 
@@ -42,9 +42,9 @@ con, who = common.connection(), common.caller()
 st.subheader(tr("users.add"))
 problems = st.session_state.get("users_problems", {})
 with st.form("users_add_form", clear_on_submit=False):
-    st.text_input(tr("field.email"), key="users_new_email", max_chars=254)
+    st.text_input(tr("field.email"), key="users_new_email", max_chars=rules.EMAIL_MAX_LENGTH)
     common.field_problem(problems, "email")
-    st.text_input(tr("field.display_name"), key="users_new_name", max_chars=200)
+    st.text_input(tr("field.display_name"), key="users_new_name", max_chars=rules.NAME_MAX)
     common.field_problem(problems, "display_name")
     st.selectbox(
         tr("field.role"),

@@ -8,7 +8,7 @@ import streamlit as st
 
 from app_pages import common
 from app_pages.common import esc, tr
-from tracker import i18n, write
+from tracker import i18n, rules, write
 from tracker.errors import ConflictError, ValidationError
 from tracker.status import STATUSES
 
@@ -123,7 +123,7 @@ with st.form("weekly_form"):
                 placeholder=tr("app.choose"),
             )
             progress_col.number_input(tr("field.progress"), 0, 100, step=5, key=key("progress", row.id))
-            note_col.text_input(tr("field.note"), key=key("note", row.id), max_chars=4000)
+            note_col.text_input(tr("field.note"), key=key("note", row.id), max_chars=rules.NOTE_MAX)
             internal_col.checkbox(tr("field.note_internal"), key=key("internal", row.id))
             for field in ("status", "progress", "note"):
                 common.field_problem(problems, f"{row.id}.{field}")
@@ -153,7 +153,7 @@ if submitted:
         st.info(tr("form.nothing_changed"))
         st.stop()
     try:
-        versions = write.workspace.update_measures(common.connection(), common.caller(), changes)
+        versions = write.measures.update_measures(common.connection(), common.caller(), changes)
     except ValidationError as invalid:
         st.session_state[PROBLEMS] = invalid.problems
     except ConflictError as error:

@@ -46,9 +46,9 @@ def element_counts(at) -> dict:
 
 def bump_data_version(con) -> None:
     """A real write (a setting set to its current value) so every cached query goes cold."""
-    from tracker import settings
+    from tracker import settings, write
 
-    settings.set_setting(con, SYSTEM, "stale_days", str(settings.get(con, "stale_days")))
+    write.settings.set_setting(con, SYSTEM, "stale_days", str(settings.get(con, "stale_days")))
 
 
 def time_page(con, page: str, role: str, url_params: dict, repeats: int) -> dict:

@@ -8,33 +8,40 @@ from decimal import Decimal
 
 import duckdb
 
+from tracker.write.ids import allocate_id
+
 
 class Builder:
     """Inserts rows straight into a migrated database (tests only; the app writes
-    through tracker.write.measures)."""
+    through tracker.write), with ids from the write layer's allocator."""
 
     def __init__(self, con: duckdb.DuckDBPyConnection, organisation: str = "Testilä"):
         self.con = con
         self.organisation_id = self._id(
-            "INSERT INTO organisations (name, name_sv, name_en) VALUES (?, ?, ?) RETURNING id",
+            "organisations",
+            "INSERT INTO organisations (id, name, name_sv, name_en) VALUES (?, ?, ?, ?)",
             [organisation, organisation + " sv", organisation + " en"],
         )
         self.cost_centres: dict[str, int] = {}
 
-    def _id(self, sql: str, params: list) -> int:
-        return self.con.execute(sql, params).fetchone()[0]
+    def _id(self, table: str, sql: str, params: list) -> int:
+        """Insert one row with a new id of ``table`` (the first parameter); return the id."""
+        row_id = allocate_id(self.con, table)
+        self.con.execute(sql, [row_id, *params])
+        return row_id
 
     def programme(self, name: str = "Testiohjelma", start_year=2022, end_year=2030, *, default=True) -> int:
         return self._id(
-            "INSERT INTO programmes (organisation_id, name, start_year, end_year, is_default)"
-            " VALUES (?, ?, ?, ?, ?) RETURNING id",
+            "programmes",
+            "INSERT INTO programmes (id, organisation_id, name, start_year, end_year, is_default)"
+            " VALUES (?, ?, ?, ?, ?, ?)",
             [self.organisation_id, name, start_year, end_year, default],
         )
 
     def theme(self, programme_id: int, position: int, name: str) -> int:
         return self._id(
-            "INSERT INTO themes (programme_id, position, name_fi, name_sv, name_en)"
-            " VALUES (?, ?, ?, ?, ?) RETURNING id",
+            "themes",
+            "INSERT INTO themes (id, programme_id, position, name_fi, name_sv, name_en) VALUES (?, ?, ?, ?, ?, ?)",
             [programme_id, position, name, name + " (sv)", name + " (en)"],
         )
 
@@ -58,10 +65,10 @@ class Builder:
         """A measure whose status history is ``events`` [(when, new status), ...]."""
         created = events[0][0] if events else (updated_at or datetime(2024, 1, 1))
         measure_id = self._id(
-            "INSERT INTO measures (programme_id, theme_id, code, title_fi, title_sv, title_en, description_fi,"
+            "measures",
+            "INSERT INTO measures (id, programme_id, theme_id, code, title_fi, title_sv, title_en, description_fi,"
             " description_sv, description_en, status, start_date, end_date, is_continuous, is_published,"
-            " responsible_unit, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
-            " RETURNING id",
+            " responsible_unit, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             [
                 programme_id,
                 theme_id,
@@ -84,9 +91,10 @@ class Builder:
         )
         previous = None
         for when, new_status in events:
-            self.con.execute(
-                "INSERT INTO status_events (measure_id, occurred_at, old_status, new_status, new_progress)"
-                " VALUES (?, ?, ?, ?, 0)",
+            self._id(
+                "status_events",
+                "INSERT INTO status_events (id, measure_id, occurred_at, old_status, new_status, new_progress)"
+                " VALUES (?, ?, ?, ?, ?, 0)",
                 [measure_id, when, previous, new_status],
             )
             previous = new_status
@@ -95,12 +103,14 @@ class Builder:
     def money(self, measure_id: int, year: int, cost_centre: str, planned, actual=None) -> None:
         if cost_centre not in self.cost_centres:
             self.cost_centres[cost_centre] = self._id(
-                "INSERT INTO cost_centres (organisation_id, code, name) VALUES (?, ?, ?) RETURNING id",
+                "cost_centres",
+                "INSERT INTO cost_centres (id, organisation_id, code, name) VALUES (?, ?, ?, ?)",
                 [self.organisation_id, cost_centre, f"Paikka {cost_centre}"],
             )
-        self.con.execute(
-            "INSERT INTO budget_lines (measure_id, year, cost_centre_id, planned_eur, actual_eur)"
-            " VALUES (?, ?, ?, ?, ?)",
+        self._id(
+            "budget_lines",
+            "INSERT INTO budget_lines (id, measure_id, year, cost_centre_id, planned_eur, actual_eur)"
+            " VALUES (?, ?, ?, ?, ?, ?)",
             [
                 measure_id,
                 year,
@@ -112,8 +122,9 @@ class Builder:
 
     def indicator(self, values: dict[tuple[int, str], float], *, base_year=2010, target_year=2030, reduction=80) -> int:
         indicator_id = self._id(
-            "INSERT INTO indicators (organisation_id, name_fi, unit, base_year, target_year, target_reduction_pct)"
-            " VALUES (?, 'Päästöt', 'kt', ?, ?, ?) RETURNING id",
+            "indicators",
+            "INSERT INTO indicators (id, organisation_id, name_fi, unit, base_year, target_year, target_reduction_pct)"
+            " VALUES (?, ?, 'Päästöt', 'kt', ?, ?, ?)",
             [self.organisation_id, base_year, target_year, reduction],
         )
         for (year, sector), value in values.items():

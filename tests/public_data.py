@@ -8,6 +8,8 @@ from pathlib import Path
 
 import duckdb
 
+from tracker.write.ids import allocate_id, allocate_ids
+
 MARKERS = (
     "UNPUBLISHED-TITLE-MARKER",
     "UNPUBLISHED-DESCRIPTION-MARKER",
@@ -39,19 +41,22 @@ def make_private_copy(template: Path, target: Path) -> Path:
         con.execute("UPDATE budget_lines SET note = 'BUDGET-NOTE-MARKER'")
         for code in ("6.1", "1.1"):
             con.execute(
-                "INSERT INTO status_events (measure_id, occurred_at, actor, old_status, new_status, old_progress,"
+                "INSERT INTO status_events (id, measure_id, occurred_at, actor, old_status, new_status, old_progress,"
                 " new_progress, note, note_is_public)"
-                " SELECT id, TIMESTAMP '2026-11-01 09:00', 'ACTOR-MARKER', status, status, progress, progress,"
+                " SELECT ?, id, TIMESTAMP '2026-11-01 09:00', 'ACTOR-MARKER', status, status, progress, progress,"
                 " 'INTERNAL-EVENT-MARKER about ' || code, false FROM measures WHERE code = ?",
-                [code],
+                [allocate_id(con, "status_events"), code],
             )
         # an unpublished measure with money and events of its own
-        con.execute(
-            "INSERT INTO status_events (measure_id, occurred_at, actor, new_status, new_progress, note, note_is_public)"
-            " SELECT id, TIMESTAMP '2026-10-01 09:00', 'ACTOR-MARKER', status, progress,"
-            " 'UNPUBLISHED-DESCRIPTION-MARKER event', true FROM measures WHERE NOT is_published"
-        )
         unpublished = con.execute("SELECT count(*) FROM measures WHERE NOT is_published").fetchone()[0]
+        first_id = allocate_ids(con, "status_events", unpublished).start
+        con.execute(
+            "INSERT INTO status_events (id, measure_id, occurred_at, actor, new_status, new_progress, note,"
+            " note_is_public) SELECT ? + row_number() OVER (ORDER BY id) - 1, id, TIMESTAMP '2026-10-01 09:00',"
+            " 'ACTOR-MARKER', status, progress, 'UNPUBLISHED-DESCRIPTION-MARKER event', true"
+            " FROM measures WHERE NOT is_published",
+            [first_id],
+        )
         assert unpublished > 0, "the demo must hold unpublished measures for this test to mean anything"
     finally:
         con.close()

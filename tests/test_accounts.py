@@ -38,7 +38,7 @@ def test_five_failures_lock_the_account_for_fifteen_minutes(con):
         write.accounts.authenticate(con, "a@x.example", password, now=NOW + timedelta(minutes=15, seconds=1)).role
         == "viewer"
     )
-    assert con.execute("SELECT count(*) FROM audit_log WHERE action = 'lock_account'").fetchone()[0] == 1
+    assert con.execute("SELECT count(*) FROM audit_log WHERE action = 'user.lock'").fetchone()[0] == 1
 
 
 def test_a_success_resets_the_failure_count(con):

@@ -6,6 +6,7 @@ import pytest
 from tests.integrity import orphan_rows
 from tracker import db
 from tracker.errors import QueryNotFound
+from tracker.write.ids import allocate_id
 
 
 def test_migrations_apply_once_and_are_recorded(tmp_path):
@@ -69,8 +70,9 @@ def test_schema_constraints_refuse_bad_values(demo_con, statement, params):
 def test_budget_line_is_unique_per_measure_year_and_cost_centre(demo_con):
     with pytest.raises(duckdb.ConstraintException):
         demo_con.execute(
-            "INSERT INTO budget_lines (measure_id, year, cost_centre_id, planned_eur)"
-            " SELECT measure_id, year, cost_centre_id, 1 FROM budget_lines LIMIT 1"
+            "INSERT INTO budget_lines (id, measure_id, year, cost_centre_id, planned_eur)"
+            " SELECT ?, measure_id, year, cost_centre_id, 1 FROM budget_lines LIMIT 1",
+            [allocate_id(demo_con, "budget_lines")],
         )
 
 
@@ -87,7 +89,9 @@ def test_money_is_decimal_not_float(con):
 def test_data_version_grows_with_writes(demo_con):
     before = db.data_version(demo_con)
     demo_con.execute(
-        "INSERT INTO audit_log (occurred_at, actor, action, entity) VALUES (current_localtimestamp(), 't', 'x', 'y')"
+        "INSERT INTO audit_log (id, occurred_at, actor, action, entity)"
+        " VALUES (?, current_localtimestamp(), 't', 'x', 'y')",
+        [allocate_id(demo_con, "audit_log")],
     )
     assert db.data_version(demo_con) > before
 
@@ -106,8 +110,9 @@ def test_demo_data_has_no_orphan_rows(demo_con):
 
 def test_orphan_check_finds_a_dangling_reference(demo_con):
     demo_con.execute(
-        "INSERT INTO status_events (measure_id, occurred_at, new_status, new_progress)"
-        " VALUES (999999, current_localtimestamp(), 'done', 100)"
+        "INSERT INTO status_events (id, measure_id, occurred_at, new_status, new_progress)"
+        " VALUES (?, 999999, current_localtimestamp(), 'done', 100)",
+        [allocate_id(demo_con, "status_events")],
     )
     orphans = orphan_rows(demo_con).set_index("relation")["orphans"]
     assert orphans["status_events.measure_id"] == 1

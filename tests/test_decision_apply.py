@@ -55,12 +55,26 @@ def reset_iclei(con, *, drop_decision=False):
     return measure_id, decision_id
 
 
+def record_from(parsed: reader.ParsedDecision, text: str) -> proposals.DecisionRecord:
+    """The decision record as the paste page fills it from what the reader found."""
+    return proposals.DecisionRecord(
+        body=parsed.body or "",
+        decided_on=parsed.decided_on,
+        section=parsed.section,
+        case_number=parsed.case_number,
+        title=parsed.title,
+        outcome=parsed.outcome,
+        unanimous=parsed.unanimous,
+        text=text,
+    )
+
+
 def apply_proposal(con, proposal, caller=EDITOR, **overrides):
     measure = proposal.measure
     current = measure_row(con, measure.code)
     arguments = {
         "expected_version": current["version"],
-        "record": proposals.record_from(proposal.decision, proposal.text),
+        "record": record_from(proposal.decision, proposal.text),
         "existing_decision_id": proposal.existing_decision_id,
         "lines": proposals.lines_for_measure(con, measure.measure_id, proposal.decision),
         "status": proposals.proposed_status(proposal.decision, proposal.text, current["status"]),
@@ -139,7 +153,9 @@ def test_apply_on_a_reset_measure_links_the_recorded_decision(demo_con):
     ).fetchone()
     assert event[:6] == ("decision", "not_started", "done", 100, EDITOR.email, AT)
     assert event[6].startswith("Kaupunginhallitus")
-    assert audit_actions(demo_con, before) == ["link_decision"] + ["create_budget_line"] * 3 + ["update_status"]
+    assert audit_actions(demo_con, before) == ["decision.link_measure"] + ["budget_line.create"] * 3 + [
+        "measure.update_status"
+    ]
 
 
 def test_apply_on_a_fresh_measure_records_the_decision_with_its_fields(demo_con):
@@ -155,12 +171,12 @@ def test_apply_on_a_fresh_measure_records_the_decision_with_its_fields(demo_con)
     assert stored == ("Kaupunginhallitus", None, None, "approved", True, SEED_TEXT)
     assert lines_of(demo_con, measure_id) == [(year, "1275", Decimal("1200.00")) for year in (2022, 2023, 2024)]
     assert audit_actions(demo_con, before) == [
-        "create_decision",
-        "link_decision",
-        "create_budget_line",
-        "create_budget_line",
-        "create_budget_line",
-        "update_status",
+        "decision.create",
+        "decision.link_measure",
+        "budget_line.create",
+        "budget_line.create",
+        "budget_line.create",
+        "measure.update_status",
     ]
     # A second paste of the same text is recognised, not recorded twice.
     assert proposal_for(demo_con, SEED_TEXT).existing_decision_id == result.decision_id
@@ -174,7 +190,7 @@ def test_apply_upserts_a_changed_line_and_creates_a_new_cost_centre(demo_con):
     result = apply_proposal(demo_con, proposal)
     assert result.lines_inserted == 3
     assert demo_con.execute("SELECT name FROM cost_centres WHERE code = '2911040401'").fetchone() == ("Ilmastotoimet",)
-    assert audit_actions(demo_con, before).count("create_cost_centre") == 1
+    assert audit_actions(demo_con, before).count("cost_centre.create") == 1
     # The council raises the amount: the same lines are updated, not added.
     raised = text.replace("50 000 euroa", "55 000 euroa")
     proposal = proposal_for(demo_con, raised)
@@ -224,19 +240,24 @@ def test_a_failure_midway_rolls_everything_back(demo_con, monkeypatch):
     measure_id, _decision = reset_iclei(demo_con, drop_decision=True)
     proposal = proposal_for(demo_con, SEED_TEXT)
     decisions_before = demo_con.execute("SELECT count(*) FROM decisions").fetchone()[0]
-    real_audit = proposals.audit
+    real_record, real_record_many = write.audit.record, write.audit.record_many
     calls = []
 
-    def failing_audit(*args, **kwargs):
-        calls.append(args[2])
-        if args[2] == "update_status":
+    def failing_audit(cur, caller, action, *args, **kwargs):
+        calls.append(action)
+        if action == "measure.update_status":
             raise RuntimeError("disk full")
-        return real_audit(*args, **kwargs)
+        return real_record(cur, caller, action, *args, **kwargs)
 
-    monkeypatch.setattr(proposals, "audit", failing_audit)
+    def recorded_audit(cur, caller, now, rows):
+        calls.extend(row[0] for row in rows)
+        return real_record_many(cur, caller, now, rows)
+
+    monkeypatch.setattr(write.audit, "record", failing_audit)
+    monkeypatch.setattr(write.audit, "record_many", recorded_audit)
     with pytest.raises(RuntimeError):
         apply_proposal(demo_con, proposal)
-    assert "create_budget_line" in calls
+    assert "budget_line.create" in calls
     assert demo_con.execute("SELECT count(*) FROM decisions").fetchone()[0] == decisions_before
     assert lines_of(demo_con, measure_id) == []
     assert measure_row(demo_con)["status"] == "not_started"

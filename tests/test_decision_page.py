@@ -77,7 +77,7 @@ def test_apply_the_seed_on_a_reset_measure(demo_db_path):
             "SELECT decision_id FROM measure_decisions WHERE measure_id = ?", [measure_id]
         ).fetchall() == [(decision_id,)]
         actor = con.execute(
-            "SELECT DISTINCT actor FROM audit_log WHERE measure_id = ? AND action <> 'load_demo'", [measure_id]
+            "SELECT DISTINCT actor FROM audit_log WHERE measure_id = ? AND action <> 'demo.load'", [measure_id]
         ).fetchall()
         assert actor == [(EDITOR.email,)]
     finally:

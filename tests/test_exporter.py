@@ -36,6 +36,15 @@ def test_csv_is_utf8_with_bom_semicolons_and_decimal_comma(demo_con):
     assert iclei[0].endswith(";1275 Ilmastotyön koordinointi;2022;1200,00;1200,00")
 
 
+def without_audit(state: dict) -> dict:
+    """A snapshot apart from the audit log and the counter of its ids."""
+    return {
+        table: [row for row in rows if table != "id_counters" or row[0] != "audit_log"]
+        for table, rows in state.items()
+        if table != "audit_log"
+    }
+
+
 @pytest.mark.parametrize("fmt", ["csv", "xlsx"])
 @pytest.mark.parametrize("lang", ["fi", "sv", "en"])
 def test_export_import_export_gives_the_same_data(demo_con, fmt, lang):
@@ -47,10 +56,8 @@ def test_export_import_export_gives_the_same_data(demo_con, fmt, lang):
     assert code == 0, report["errors"]
     assert (report["created"], report["updated"], report["warnings"]) == (0, 0, [])
     after = snapshot(demo_con)
-    # only the import's own summary audit row is new: no measure, line or event changed
-    assert {t: rows for t, rows in after.items() if t != "audit_log"} == {
-        t: rows for t, rows in before.items() if t != "audit_log"
-    }
+    # only the import's own summary audit row (and its id) is new: no measure, line or event changed
+    assert without_audit(after) == without_audit(before)
     assert exporter.measure_rows(demo_con, pid, lang) == rows_before
     second = exporter.export_programme(demo_con, pid, fmt, lang)
     if fmt == "csv":

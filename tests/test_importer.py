@@ -1,4 +1,4 @@
-"""Reading, validating and writing the measures spreadsheet (IMPORT_FORMAT.md)."""
+"""Reading, validating and writing the measures spreadsheet (docs/import-format.md)."""
 
 from __future__ import annotations
 
@@ -338,8 +338,8 @@ def test_update_records_events_bumps_versions_and_audits(demo_con):
     assert event == (EDITOR.email, "import:viikko.csv", "done", "in_progress", 100, 50)
     actions = demo_con.execute("SELECT action, entity, actor FROM audit_log WHERE occurred_at = ? ORDER BY id", [NOW])
     assert actions.fetchall() == [
-        ("import_update", "measure", EDITOR.email),
-        ("import", "programme", EDITOR.email),
+        ("measure.update", "measure", EDITOR.email),
+        ("import.run", "programme", EDITOR.email),
     ]
 
 

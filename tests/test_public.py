@@ -10,7 +10,7 @@ from streamlit.testing.v1 import AppTest
 
 from tests.conftest import ROOT
 from tests.public_data import MARKERS, make_private_copy
-from tracker import db, settings
+from tracker import db, settings, write
 from tracker.auth import ANONYMOUS, SYSTEM, Caller
 from tracker.errors import PermissionDenied, ValidationError
 from tracker.present import open_data
@@ -118,7 +118,7 @@ def test_measure_page_shows_description_public_timeline_and_money(private_db_pat
 
 
 def test_money_is_hidden_when_the_admin_setting_says_so(private_db_path, private_con):
-    settings.set_setting(private_con, SYSTEM, "public_show_money", "false")
+    write.settings.set_setting(private_con, SYSTEM, "public_show_money", "false")
     at = public_app(measure="6.1")
     assert not at.exception
     assert "1\u00a0200\u00a0€" not in html_of(at)
@@ -185,13 +185,13 @@ def test_public_settings_are_checked_and_admin_only(con):
     assert settings.get(con, "public_show_money") is True
     assert settings.get(con, "open_data_licence") == "CC BY 4.0"
     with pytest.raises(ValidationError):
-        settings.set_setting(con, SYSTEM, "public_show_money", "perhaps")
+        write.settings.set_setting(con, SYSTEM, "public_show_money", "perhaps")
     with pytest.raises(ValidationError):
-        settings.set_setting(con, SYSTEM, "accessibility_statement_date", "28.11.2026")
+        write.settings.set_setting(con, SYSTEM, "accessibility_statement_date", "28.11.2026")
     for caller in (ANONYMOUS, Caller(role="viewer", email="v@example.org")):
         with pytest.raises(PermissionDenied):
-            settings.set_setting(con, caller, "public_show_money", "false")
-    settings.set_setting(con, SYSTEM, "public_programme_id", "")
+            write.settings.set_setting(con, caller, "public_show_money", "false")
+    write.settings.set_setting(con, SYSTEM, "public_programme_id", "")
     assert settings.get(con, "public_programme_id") is None
 
 
@@ -222,7 +222,7 @@ def test_embed_builder_saves_public_settings(demo_db_path, demo_con):
 
 
 def test_accessibility_statement_names_the_feedback_contact(demo_db_path, demo_con):
-    settings.set_setting(demo_con, SYSTEM, "accessibility_feedback_contact", "palaute@joensuu.example")
+    write.settings.set_setting(demo_con, SYSTEM, "accessibility_feedback_contact", "palaute@joensuu.example")
     for lang, title in (("fi", "Saavutettavuusseloste"), ("sv", "Tillgänglighetsutlåtande")):
         at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=30)
         at.query_params["lang"] = lang

@@ -13,6 +13,7 @@ import pytest
 from tests.conftest import TODAY
 from tracker import db
 from tracker.demo.seed import SEED_DIR
+from tracker.write.ids import allocate_id
 
 
 def seed_rows(name):
@@ -26,19 +27,21 @@ def demo_programme(con):
 
 @pytest.fixture
 def two_organisations(demo_con):
-    org = demo_con.execute(
-        "INSERT INTO organisations (name, name_sv) VALUES ('Äänekosken kaupunki', 'Äänekoski stad') RETURNING id"
-    ).fetchone()[0]
-    programme = demo_con.execute(
-        "INSERT INTO programmes (organisation_id, name) VALUES (?, 'Äänekosken ilmasto-ohjelma') RETURNING id", [org]
-    ).fetchone()[0]
-    theme = demo_con.execute(
-        "INSERT INTO themes (programme_id, position, name_fi) VALUES (?, 1, 'Energia') RETURNING id", [programme]
-    ).fetchone()[0]
+    org, programme, theme = (allocate_id(demo_con, table) for table in ("organisations", "programmes", "themes"))
+    demo_con.execute(
+        "INSERT INTO organisations (id, name, name_sv) VALUES (?, 'Äänekosken kaupunki', 'Äänekoski stad')", [org]
+    )
+    demo_con.execute(
+        "INSERT INTO programmes (id, organisation_id, name) VALUES (?, ?, 'Äänekosken ilmasto-ohjelma')",
+        [programme, org],
+    )
+    demo_con.execute(
+        "INSERT INTO themes (id, programme_id, position, name_fi) VALUES (?, ?, 1, 'Energia')", [theme, programme]
+    )
     for code, status in (("1.1", "done"), ("1.2", "late")):
         demo_con.execute(
-            "INSERT INTO measures (programme_id, theme_id, code, title_fi, status) VALUES (?, ?, ?, 'T', ?)",
-            [programme, theme, code, status],
+            "INSERT INTO measures (id, programme_id, theme_id, code, title_fi, status) VALUES (?, ?, ?, ?, 'T', ?)",
+            [allocate_id(demo_con, "measures"), programme, theme, code, status],
         )
     return demo_con, programme
 

@@ -109,7 +109,7 @@ def seed_links():
 
 def archive(con, code):
     measure_id, version = con.execute("SELECT id, version FROM measures WHERE code = ?", [code]).fetchone()
-    write.workspace.archive_measure(con, EDITOR, measure_id, expected_version=version)
+    write.measures.archive_measure(con, EDITOR, measure_id, expected_version=version)
     return measure_id
 
 
@@ -137,7 +137,7 @@ def test_decision_measure_candidates_are_every_live_measure_in_code_order(demo_c
 def test_decision_measure_candidates_leave_out_archived_and_sort_codes_numerically(demo_con):
     programme_id, _ = programme_and_organisation(demo_con)
     theme_1 = demo_con.execute("SELECT id FROM themes WHERE position = 1").fetchone()[0]
-    write.workspace.create_measure(
+    write.measures.create_measure(
         demo_con, EDITOR, programme_id, {"code": "1.10", "title_fi": "Kymmenes", "theme_id": theme_1}
     )
     archive(demo_con, "2.6")
@@ -186,7 +186,7 @@ def test_organisation_decisions_match_the_seed_with_linked_measure_ids(demo_con)
 
 def test_organisation_decisions_show_an_unlinked_decision_with_an_empty_list(demo_con):
     _, organisation_id = programme_and_organisation(demo_con)
-    new_id = write.workspace.add_decision(
+    new_id = write.decisions.add_decision(
         demo_con, EDITOR, organisation_id, {"body": "Ympäristölautakunta", "outcome": "rejected", "title": "Uusi"}
     )
     frame = db.query(demo_con, "organisation_decisions", organisation_id=organisation_id)
@@ -226,7 +226,7 @@ def test_workspace_decisions_newest_first_with_undated_last(demo_con):
 def test_workspace_decisions_undated_ties_newest_id_first_and_counts_links(demo_con):
     _, organisation_id = programme_and_organisation(demo_con)
     ids = measure_ids(demo_con)
-    new_id = write.workspace.add_decision(
+    new_id = write.decisions.add_decision(
         demo_con,
         EDITOR,
         organisation_id,
@@ -254,10 +254,10 @@ def test_workspace_decision_measures_are_the_seeded_links(demo_con):
 def test_workspace_decision_measures_follow_link_changes(demo_con):
     ids = measure_ids(demo_con)
     decision_id = decision_ids(demo_con)["latauspisteet"]
-    write.workspace.set_decision_links(demo_con, EDITOR, decision_id, [ids["2.2"], ids["2.3"]], expected_version=1)
+    write.decisions.set_decision_links(demo_con, EDITOR, decision_id, [ids["2.2"], ids["2.3"]], expected_version=1)
     frame = db.query(demo_con, "workspace_decision_measures", decision_id=decision_id)
     assert list(frame["measure_id"]) == sorted([ids["2.2"], ids["2.3"]])
-    write.workspace.set_decision_links(demo_con, EDITOR, decision_id, [], expected_version=2)
+    write.decisions.set_decision_links(demo_con, EDITOR, decision_id, [], expected_version=2)
     assert db.query(demo_con, "workspace_decision_measures", decision_id=decision_id).empty
 
 
@@ -281,7 +281,7 @@ def test_workspace_cost_centres_in_code_order_with_line_counts(demo_con):
 
 def test_workspace_cost_centres_list_an_unused_centre_with_zero_lines(demo_con, con):
     _, organisation_id = programme_and_organisation(demo_con)
-    centre_id = write.workspace.add_cost_centre(demo_con, EDITOR, organisation_id, {"code": "0100", "name": "Uusi"})
+    centre_id = write.budget.add_cost_centre(demo_con, EDITOR, organisation_id, {"code": "0100", "name": "Uusi"})
     frame = db.query(demo_con, "workspace_cost_centres", organisation_id=organisation_id)
     first = frame.iloc[0]
     assert (first["id"], first["code"], first["name"], first["budget_lines"]) == (centre_id, "0100", "Uusi", 0)
@@ -350,17 +350,15 @@ def test_workspace_budget_lines_show_an_edit_and_a_new_line(demo_con):
     line_id = demo_con.execute(
         "SELECT id FROM budget_lines WHERE measure_id = ? AND year = 2024", [ids["6.1"]]
     ).fetchone()[0]
-    fields = write.workspace.read_budget_line(demo_con, line_id)
-    write.workspace.save_budget_line(
-        demo_con, EDITOR, line_id, {**fields, "actual_eur": "1 150,50"}, expected_version=1
-    )
+    fields = write.budget.read_budget_line(demo_con, line_id)
+    write.budget.save_budget_line(demo_con, EDITOR, line_id, {**fields, "actual_eur": "1 150,50"}, expected_version=1)
     centre = demo_con.execute("SELECT id FROM cost_centres WHERE code = '1410'").fetchone()[0]
-    write.workspace.add_budget_line(
+    write.budget.add_budget_line(
         demo_con, EDITOR, ids["6.1"], {"year": 2024, "cost_centre_id": centre, "planned_eur": "300", "note": "Matkat"}
     )
     _, organisation_id = programme_and_organisation(demo_con)
-    first_centre = write.workspace.add_cost_centre(demo_con, EDITOR, organisation_id, {"code": "0100", "name": "Uusi"})
-    write.workspace.add_budget_line(
+    first_centre = write.budget.add_cost_centre(demo_con, EDITOR, organisation_id, {"code": "0100", "name": "Uusi"})
+    write.budget.add_budget_line(
         demo_con, EDITOR, ids["6.1"], {"year": 2024, "cost_centre_id": first_centre, "planned_eur": 50}
     )
     frame = db.query(demo_con, "workspace_budget_lines", measure_id=ids["6.1"])
@@ -403,7 +401,7 @@ def test_workspace_measure_choices_archived_only_on_request(demo_con):
     programme_id, _ = programme_and_organisation(demo_con)
     theme_1 = demo_con.execute("SELECT id FROM themes WHERE position = 1").fetchone()[0]
     for code in ("9.1", "1.10"):
-        write.workspace.create_measure(
+        write.measures.create_measure(
             demo_con, EDITOR, programme_id, {"code": code, "title_fi": code, "theme_id": theme_1}
         )
     archived_id = archive(demo_con, "4.4")
@@ -487,10 +485,10 @@ def test_workspace_measures_move_an_update_to_the_end_and_drop_archived(demo_con
     now = datetime(2026, 11, 27, 12, 0)
     theme_1 = demo_con.execute("SELECT id FROM themes WHERE position = 1").fetchone()[0]
     for code in ("9.1", "1.10", "1.9"):
-        write.workspace.create_measure(
+        write.measures.create_measure(
             demo_con, EDITOR, programme_id, {"code": code, "title_fi": code, "theme_id": theme_1}, now=now
         )
-    write.workspace.update_measures(
+    write.measures.update_measures(
         demo_con,
         EDITOR,
         [
@@ -533,7 +531,7 @@ def known_changes(demo_con):
     write.measures.update_measure(demo_con, EDITOR, ids["1.2"], expected_version=versions["1.2"], progress=65, now=t2)
     t3 = datetime(2025, 3, 12, 0, 0)
     decision_id = decision_ids(demo_con)["latauspisteet"]
-    write.workspace.set_decision_links(
+    write.decisions.set_decision_links(
         demo_con, EDITOR, decision_id, [ids["2.1"], ids["2.2"], ids["2.3"]], expected_version=1, now=t3
     )
     expected = [
@@ -541,7 +539,7 @@ def known_changes(demo_con):
         {
             "occurred_at": t3,
             "actor": EDITOR.email,
-            "action": "link_decision",
+            "action": "decision.link_measure",
             "entity": "decision",
             "entity_id": str(decision_id),
             "measure_id": ids["2.3"],
@@ -552,7 +550,7 @@ def known_changes(demo_con):
         {
             "occurred_at": t3,
             "actor": EDITOR.email,
-            "action": "link_decision",
+            "action": "decision.link_measure",
             "entity": "decision",
             "entity_id": str(decision_id),
             "measure_id": ids["2.2"],
@@ -563,7 +561,7 @@ def known_changes(demo_con):
         {
             "occurred_at": t2,
             "actor": EDITOR.email,
-            "action": "update_status",
+            "action": "measure.update_status",
             "entity": "measure",
             "entity_id": str(ids["1.2"]),
             "measure_id": ids["1.2"],
@@ -574,7 +572,7 @@ def known_changes(demo_con):
         {
             "occurred_at": t1,
             "actor": ADMIN.email,
-            "action": "add_user",
+            "action": "user.create",
             "entity": "user",
             "entity_id": str(user_id),
             "measure_id": None,
@@ -620,9 +618,9 @@ def test_workspace_audit_log_unfiltered_shows_every_row_newest_first(demo_con, k
     assert audit_entries(mine) == known_changes["expected"]
     # the seed's own row (written when the demo was loaded, i.e. now) is the newest
     seeded = frame[frame["id"] <= known_changes["baseline"]]
-    assert list(seeded["action"]) == ["load_demo"]
+    assert list(seeded["action"]) == ["demo.load"]
     assert list(seeded["actor"]) == [SYSTEM.actor]
-    assert frame.index[frame["action"] == "load_demo"][0] == 0
+    assert frame.index[frame["action"] == "demo.load"][0] == 0
     assert list(frame["id"][1:]) == sorted(frame["id"][1:], key=lambda i: -i)
 
 
@@ -671,6 +669,9 @@ def test_workspace_audit_log_of_an_empty_database_is_empty(con):
         "measure_code",
         "before",
         "after",
+        "entity_name",
+        "entity_date",
+        "entity_section",
     ]
 
 

@@ -50,7 +50,7 @@ def test_update_sets_status_appends_event_bumps_version_and_audits(demo_con):
         "SELECT actor, action, entity_id, json_extract_string(after, '$.status')"
         " FROM audit_log ORDER BY id DESC LIMIT 1"
     ).fetchone()
-    assert audit == (EDITOR.email, "update_status", str(target["id"]), "done")
+    assert audit == (EDITOR.email, "measure.update_status", str(target["id"]), "done")
 
 
 def test_a_stale_version_is_refused_and_nothing_is_written(demo_con):

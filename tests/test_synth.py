@@ -3,7 +3,8 @@
 import duckdb
 import pytest
 
-from tracker import cli, db
+from tracker import cli, db, write
+from tracker.auth import SYSTEM
 from tracker.demo import synth
 
 TABLES = (
@@ -120,13 +121,13 @@ def test_budget_lines_and_cost_centres_belong_to_the_same_organisation(small):
 def test_the_write_ends_with_an_audit_row_and_the_app_can_keep_inserting(small):
     con, summary = small
     action, after = con.execute("SELECT action, after FROM audit_log ORDER BY id DESC LIMIT 1").fetchone()
-    assert action == "synth"
+    assert action == "demo.synth"
     assert f'"measures": {summary.measures}' in after
-    # the sequences moved past the ids synth used, so the next insert does not collide
-    con.execute("BEGIN TRANSACTION")
-    con.execute("INSERT INTO organisations (name) VALUES ('Uusi kunta')")
-    con.execute("INSERT INTO cost_centres (organisation_id, code) SELECT max(id), '1' FROM organisations")
-    con.execute("ROLLBACK")
+    # the id counters moved past the ids synth used, so the next insert does not collide
+    with pytest.raises(RuntimeError, match="rolled back"), db.transaction(con) as cur:
+        organisation_id = write.programmes.insert_organisation(cur, SYSTEM, "Uusi kunta", now=db.utcnow())
+        write.budget.insert_cost_centre(cur, SYSTEM, organisation_id, "1", None)
+        raise RuntimeError("rolled back")
 
 
 def test_the_same_seed_gives_the_same_data_and_another_seed_does_not(tmp_path):

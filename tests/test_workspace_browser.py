@@ -28,7 +28,7 @@ def test_an_editing_url_shows_the_sign_in_to_anonymous_visitors(demo_db_path, br
 def test_hostile_text_runs_no_script(demo_db_path, browser):
     con = db.connect(demo_db_path)
     programme_id, theme_id = con.execute("SELECT programme_id, theme_id FROM measures WHERE code = '6.1'").fetchone()
-    write.workspace.create_measure(
+    write.measures.create_measure(
         con,
         Caller(role="editor", email="e@x.example"),
         programme_id,

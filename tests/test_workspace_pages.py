@@ -157,13 +157,13 @@ def test_two_sessions_editing_one_measure_never_lose_an_edit(demo_db_path):
     assert any("versio" in e.value for e in second.error), (second.success, second.info, second.error, second.warning)
     assert any("Changed by the first" in m.value for m in second.markdown)
     assert second.text_input(key="measureform_title_sv").value == "Ändrad av den andra"
-    assert write.workspace.read_measure(con, measure_id)["title_sv"] != "Ändrad av den andra"
+    assert write.measures.read_measure(con, measure_id)["title_sv"] != "Ändrad av den andra"
 
     next(b for b in second.button if b.key is None and "pidä omat" in b.label).click().run()
     assert second.text_input(key="measureform_title_en").value == "Changed by the first"
     assert second.text_input(key="measureform_title_sv").value == "Ändrad av den andra"
     save(second)
-    saved = write.workspace.read_measure(con, measure_id)
+    saved = write.measures.read_measure(con, measure_id)
     assert (saved["title_en"], saved["title_sv"]) == ("Changed by the first", "Ändrad av den andra")
     con.close()
 
@@ -201,7 +201,7 @@ def test_bad_euros_get_a_message_beside_the_field(demo_db_path):
 def test_hostile_text_is_shown_as_text(demo_db_path):
     con = db.connect(demo_db_path)
     programme_id, theme_id = con.execute("SELECT programme_id, theme_id FROM measures WHERE code = '6.1'").fetchone()
-    write.workspace.create_measure(
+    write.measures.create_measure(
         con,
         EDITOR,
         programme_id,

@@ -44,65 +44,63 @@ def ids(con):
 
 
 def measure_fields(con, measure_id):
-    row = write.workspace.read_measure(con, measure_id)
-    return {k: row[k] for k in write.workspace.MEASURE_EDITABLE}
+    row = write.measures.read_measure(con, measure_id)
+    return {k: row[k] for k in write.measures.MEASURE_EDITABLE}
 
 
 WRITES = {
-    "update_measures": lambda con, who, i: write.workspace.update_measures(
+    "update_measures": lambda con, who, i: write.measures.update_measures(
         con, who, [{"measure_id": i["measure"], "expected_version": i["version"], "progress": 50}]
     ),
-    "create_measure": lambda con, who, i: write.workspace.create_measure(
+    "create_measure": lambda con, who, i: write.measures.create_measure(
         con, who, i["programme"], {"code": "99.1", "title_fi": "Uusi", "theme_id": i["theme"]}
     ),
-    "save_measure": lambda con, who, i: write.workspace.save_measure(
+    "save_measure": lambda con, who, i: write.measures.save_measure(
         con, who, i["measure"], {**measure_fields(con, i["measure"]), "title_en": "x"}, expected_version=i["version"]
     ),
-    "archive_measure": lambda con, who, i: write.workspace.archive_measure(
+    "archive_measure": lambda con, who, i: write.measures.archive_measure(
         con, who, i["measure"], expected_version=i["version"]
     ),
-    "add_budget_line": lambda con, who, i: write.workspace.add_budget_line(
+    "add_budget_line": lambda con, who, i: write.budget.add_budget_line(
         con, who, i["measure"], {"year": 2030, "cost_centre_id": i["centre"], "planned_eur": "10"}
     ),
-    "save_budget_line": lambda con, who, i: write.workspace.save_budget_line(
+    "save_budget_line": lambda con, who, i: write.budget.save_budget_line(
         con,
         who,
         i["line"],
         {"year": 2022, "cost_centre_id": i["centre"], "planned_eur": "5"},
         expected_version=i["line_version"],
     ),
-    "remove_budget_line": lambda con, who, i: write.workspace.remove_budget_line(
+    "remove_budget_line": lambda con, who, i: write.budget.remove_budget_line(
         con, who, i["line"], expected_version=i["line_version"]
     ),
-    "add_cost_centre": lambda con, who, i: write.workspace.add_cost_centre(
-        con, who, i["organisation"], {"code": "9999"}
-    ),
-    "save_cost_centre": lambda con, who, i: write.workspace.save_cost_centre(
+    "add_cost_centre": lambda con, who, i: write.budget.add_cost_centre(con, who, i["organisation"], {"code": "9999"}),
+    "save_cost_centre": lambda con, who, i: write.budget.save_cost_centre(
         con,
         who,
         i["centre"],
         {"code": "1275", "name": "x"},
         expected={"code": "1275", "name": "Ilmastotyön koordinointi"},
     ),
-    "remove_cost_centre": lambda con, who, i: write.workspace.remove_cost_centre(con, who, i["centre"]),
-    "add_decision": lambda con, who, i: write.workspace.add_decision(
+    "remove_cost_centre": lambda con, who, i: write.budget.remove_cost_centre(con, who, i["centre"]),
+    "add_decision": lambda con, who, i: write.decisions.add_decision(
         con, who, i["organisation"], {"body": "Kaupunginhallitus", "outcome": "approved"}
     ),
-    "save_decision": lambda con, who, i: write.workspace.save_decision(
+    "save_decision": lambda con, who, i: write.decisions.save_decision(
         con,
         who,
         i["decision"],
         {"body": "Valtuusto", "outcome": "approved"},
         expected_version=i["decision_version"],
     ),
-    "set_decision_links": lambda con, who, i: write.workspace.set_decision_links(
+    "set_decision_links": lambda con, who, i: write.decisions.set_decision_links(
         con, who, i["decision"], [], expected_version=i["decision_version"]
     ),
     "add_user": lambda con, who, i: write.accounts.add_user(con, who, "new@x.example", "editor"),
     "set_role": lambda con, who, i: write.accounts.set_role(con, who, "someone@x.example", "admin"),
     "set_active": lambda con, who, i: write.accounts.set_active(con, who, "someone@x.example", False),
     "reset_password": lambda con, who, i: write.accounts.reset_password(con, who, "someone@x.example"),
-    "set_setting": lambda con, who, i: settings.set_setting(con, who, "session_idle_minutes", "5"),
+    "set_setting": lambda con, who, i: write.settings.set_setting(con, who, "session_idle_minutes", "5"),
 }
 ADMIN_ONLY = {"add_user", "set_role", "set_active", "reset_password", "set_setting"}
 
@@ -153,7 +151,7 @@ def test_measure_form_names_each_bad_field_and_writes_nothing(demo_con, fields, 
     i = ids(demo_con)
     before = snapshot(demo_con)
     with pytest.raises(ValidationError) as refused:
-        write.workspace.save_measure(
+        write.measures.save_measure(
             demo_con,
             EDITOR,
             i["measure"],
@@ -183,17 +181,17 @@ def test_budget_line_validation_names_the_field(demo_con, fields, field, key):
     i = ids(demo_con)
     base = {"year": 2030, "cost_centre_id": i["centre"], "planned_eur": "1 200,50"}
     with pytest.raises(ValidationError) as refused:
-        write.workspace.add_budget_line(demo_con, EDITOR, i["measure"], {**base, **fields})
+        write.budget.add_budget_line(demo_con, EDITOR, i["measure"], {**base, **fields})
     assert refused.value.problems[field][0] == key
 
 
 def test_budget_line_accepts_finnish_amounts_and_audits_before_and_after(demo_con):
     i = ids(demo_con)
-    line = write.workspace.add_budget_line(
+    line = write.budget.add_budget_line(
         demo_con, EDITOR, i["measure"], {"year": 2030, "cost_centre_id": i["centre"], "planned_eur": "1\u00a0200,50 €"}
     )
-    assert write.workspace.read_budget_line(demo_con, line)["planned_eur"] == Decimal("1200.50")
-    write.workspace.save_budget_line(
+    assert write.budget.read_budget_line(demo_con, line)["planned_eur"] == Decimal("1200.50")
+    write.budget.save_budget_line(
         demo_con,
         EDITOR,
         line,
@@ -201,12 +199,12 @@ def test_budget_line_accepts_finnish_amounts_and_audits_before_and_after(demo_co
         expected_version=1,
     )
     before, after = demo_con.execute(
-        "SELECT before, after FROM audit_log WHERE action = 'edit_budget_line' ORDER BY id DESC LIMIT 1"
+        "SELECT before, after FROM audit_log WHERE action = 'budget_line.update' ORDER BY id DESC LIMIT 1"
     ).fetchone()
     assert json.loads(before) == {"planned_eur": "1200.50", "actual_eur": None, "version": 1}
     assert json.loads(after) == {"planned_eur": "1300", "actual_eur": "5", "version": 2}
     with pytest.raises(ConflictError) as refused:
-        write.workspace.remove_budget_line(demo_con, EDITOR, line, expected_version=1)
+        write.budget.remove_budget_line(demo_con, EDITOR, line, expected_version=1)
     assert refused.value.current["planned_eur"] == Decimal("1300")
 
 
@@ -224,7 +222,7 @@ def test_budget_line_accepts_finnish_amounts_and_audits_before_and_after(demo_co
 def test_decision_validation_names_the_field(demo_con, fields, field, key):
     i = ids(demo_con)
     with pytest.raises(ValidationError) as refused:
-        write.workspace.add_decision(
+        write.decisions.add_decision(
             demo_con, EDITOR, i["organisation"], {"body": "KH", "outcome": "approved", **fields}
         )
     assert refused.value.problems[field][0] == key
@@ -233,7 +231,7 @@ def test_decision_validation_names_the_field(demo_con, fields, field, key):
 def test_measure_edit_audits_every_changed_field_and_conflicts_show_the_other_change(demo_con):
     i = ids(demo_con)
     loaded = measure_fields(demo_con, i["measure"])
-    version = write.workspace.save_measure(
+    version = write.measures.save_measure(
         demo_con,
         EDITOR,
         i["measure"],
@@ -242,29 +240,29 @@ def test_measure_edit_audits_every_changed_field_and_conflicts_show_the_other_ch
     )
     assert version == i["version"] + 1
     before, after = demo_con.execute(
-        "SELECT before, after FROM audit_log WHERE action = 'edit_measure' ORDER BY id DESC LIMIT 1"
+        "SELECT before, after FROM audit_log WHERE action = 'measure.update' ORDER BY id DESC LIMIT 1"
     ).fetchone()
     assert json.loads(after) == {"title_en": "Joining ICLEI", "phase": "Done", "version": version}
     assert set(json.loads(before)) == {"title_en", "phase", "version"}
     with pytest.raises(ConflictError) as refused:
-        write.workspace.save_measure(
+        write.measures.save_measure(
             demo_con, EDITOR, i["measure"], {**loaded, "title_sv": "x"}, expected_version=i["version"]
         )
-    changes = write.workspace.conflict_differences({**loaded, "version": i["version"]}, refused.value.current)
+    changes = write.base.conflict_differences({**loaded, "version": i["version"]}, refused.value.current)
     assert ("title_en", loaded["title_en"], "Joining ICLEI") in changes
 
 
 def test_create_and_archive_never_delete(demo_con):
     i = ids(demo_con)
-    new_id = write.workspace.create_measure(
+    new_id = write.measures.create_measure(
         demo_con, EDITOR, i["programme"], {"code": "9.9", "title_fi": "Uusi", "theme_id": i["theme"]}
     )
-    write.workspace.archive_measure(demo_con, EDITOR, new_id, expected_version=1)
+    write.measures.archive_measure(demo_con, EDITOR, new_id, expected_version=1)
     archived = demo_con.execute(
         "SELECT archived_at IS NOT NULL, version FROM measures WHERE id = ?", [new_id]
     ).fetchone()
     assert archived == (True, 2)
-    write.workspace.archive_measure(demo_con, EDITOR, new_id, expected_version=2, restore=True)
+    write.measures.archive_measure(demo_con, EDITOR, new_id, expected_version=2, restore=True)
     assert demo_con.execute("SELECT archived_at FROM measures WHERE id = ?", [new_id]).fetchone() == (None,)
 
 
@@ -278,18 +276,18 @@ def test_weekly_update_saves_many_in_one_go_or_nothing(demo_con):
         {"measure_id": rows[1][0], "expected_version": rows[1][1] - 1, "progress": 78},
     ]
     with pytest.raises(ConflictError) as refused:
-        write.workspace.update_measures(demo_con, EDITOR, stale)
+        write.measures.update_measures(demo_con, EDITOR, stale)
     assert refused.value.entity_id == rows[1][0]
     assert demo_con.execute("SELECT count(*) FROM status_events").fetchone()[0] == events
     bad = [{"measure_id": rows[0][0], "expected_version": rows[0][1], "progress": 170}]
     with pytest.raises(ValidationError) as invalid:
-        write.workspace.update_measures(demo_con, EDITOR, bad)
+        write.measures.update_measures(demo_con, EDITOR, bad)
     assert f"{rows[0][0]}.progress" in invalid.value.problems
     good = [
         {"measure_id": r[0], "expected_version": r[1], "progress": 60, "note": "Tehty", "note_is_public": False}
         for r in rows
     ]
-    versions = write.workspace.update_measures(demo_con, EDITOR, good)
+    versions = write.measures.update_measures(demo_con, EDITOR, good)
     assert versions == {r[0]: r[1] + 1 for r in rows}
     assert demo_con.execute("SELECT count(*) FROM status_events").fetchone()[0] == events + 2
 
@@ -297,11 +295,11 @@ def test_weekly_update_saves_many_in_one_go_or_nothing(demo_con):
 def test_decision_links_are_audited_per_measure(demo_con):
     i = ids(demo_con)
     other = demo_con.execute("SELECT id FROM measures WHERE code = '1.1'").fetchone()[0]
-    version = write.workspace.save_decision(
+    version = write.decisions.save_decision(
         demo_con,
         EDITOR,
         i["decision"],
-        write.workspace.read_decision(demo_con, i["decision"]),
+        write.decisions.read_decision(demo_con, i["decision"]),
         expected_version=i["decision_version"],
         measure_ids=[i["measure"], other],
     )
@@ -311,25 +309,25 @@ def test_decision_links_are_audited_per_measure(demo_con):
     ).fetchall()
     assert sorted(r[0] for r in linked) == sorted([i["measure"], other])
     assert demo_con.execute(
-        "SELECT actor FROM audit_log WHERE action = 'link_decision' AND measure_id = ?", [other]
+        "SELECT actor FROM audit_log WHERE action = 'decision.link_measure' AND measure_id = ?", [other]
     ).fetchone() == (EDITOR.email,)
 
 
 def test_a_used_cost_centre_cannot_be_removed(demo_con):
     i = ids(demo_con)
     with pytest.raises(ValidationError) as refused:
-        write.workspace.remove_cost_centre(demo_con, EDITOR, i["centre"])
+        write.budget.remove_cost_centre(demo_con, EDITOR, i["centre"])
     assert refused.value.problems["cost_centre_id"][0] == "validation.cost_centre_in_use"
 
 
 def test_describe_changes_takes_missing_json_as_empty():
     # an audit row without before (a creation) comes out of pandas as NaN
-    assert write.workspace.describe_changes(float("nan"), '{"value": "1"}') == [("value", None, "1")]
-    assert write.workspace.describe_changes(None, None) == []
+    assert write.audit.describe_changes(float("nan"), '{"value": "1"}') == [("value", None, "1")]
+    assert write.audit.describe_changes(None, None) == []
 
 
 def test_all_settings_reads_stored_values_over_defaults(demo_con):
-    settings.set_setting(demo_con, SYSTEM, "stale_days", "200")
+    write.settings.set_setting(demo_con, SYSTEM, "stale_days", "200")
     values = settings.all_settings(demo_con)
     assert values["stale_days"] == 200
     assert values["fresh_days"] == 30

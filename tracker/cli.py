@@ -146,7 +146,7 @@ def _print_problems(report: dict) -> None:
 
 def cmd_import(args) -> int:
     """Exit 0 clean (written unless --dry-run), 1 validation errors (nothing
-    written), 2 the file cannot be used at all (IMPORT_FORMAT.md)."""
+    written), 2 the file cannot be used at all (docs/import-format.md)."""
     path = Path(args.file)
     lang = i18n.normalise_language(args.lang)
     try:

@@ -1,4 +1,5 @@
-"""Settings an admin can change, with their defaults. Stored in ``settings``."""
+"""Settings an admin can change, with their defaults, read from ``settings``
+(``tracker.write.settings`` writes them)."""
 
 from __future__ import annotations
 
@@ -6,11 +7,6 @@ from collections.abc import Callable
 from datetime import date
 
 import duckdb
-
-from tracker import db
-from tracker.auth import Caller, require
-from tracker.errors import ValidationError
-from tracker.write.measures import audit
 
 
 # key -> (default, parser). Parsers turn the stored text into its value and
@@ -76,22 +72,3 @@ def all_settings(con: duckdb.DuckDBPyConnection) -> dict:
     finally:
         cur.close()
     return {key: parse(stored.get(key, default)) for key, (default, parse) in DEFAULTS.items()}
-
-
-def set_setting(con: duckdb.DuckDBPyConnection, caller: Caller, key: str, value) -> None:
-    """Admin only; the value is checked by the setting's parser before it is stored."""
-    require(caller, "admin")
-    if key not in DEFAULTS:
-        raise ValidationError({key: ("validation.unknown_setting", {"key": key})})
-    text = str(value).strip()
-    try:
-        DEFAULTS[key][1](text)
-    except ValueError as exc:
-        raise ValidationError({key: ("validation.bad_setting", {"key": key})}) from exc
-    with db.transaction(con) as cur:
-        old = cur.execute("SELECT value FROM settings WHERE key = ?", [key]).fetchone()
-        cur.execute(
-            "INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
-            [key, text],
-        )
-        audit(cur, caller, "set_setting", "setting", key, before={"value": old and old[0]}, after={"value": text})

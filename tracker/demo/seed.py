@@ -2,6 +2,12 @@
 
 The seed files are plain CSV/TOML so they can be read and corrected by hand;
 this module checks them as it loads (an inconsistent seed fails loudly).
+
+A bulk loader, it writes its own rows (allowed by tests/test_write_ownership.py):
+every table of one programme in one transaction with ONE audit row for the
+whole load, where the write layer's services would write one per row. Its ids
+come from the write layer's allocator (tracker.write.ids), so later writes
+never collide with them.
 """
 
 from __future__ import annotations
@@ -17,7 +23,8 @@ import duckdb
 from tracker import db
 from tracker.auth import SYSTEM
 from tracker.errors import TrackerError
-from tracker.write.measures import audit
+from tracker.write import audit
+from tracker.write.ids import allocate_ids
 
 SEED_DIR = db.ROOT / "data" / "seed"
 SEED_SOURCE = "demo-seed"
@@ -54,189 +61,252 @@ def load_demo(con: duckdb.DuckDBPyConnection, seed_dir: Path = SEED_DIR) -> int:
         spec = tomllib.load(handle)
     now = db.utcnow()
     with db.transaction(con) as cur:
-        org = spec["organisation"]
-        org_id = cur.execute(
-            "INSERT INTO organisations (name, name_sv, name_en) VALUES (?, ?, ?) RETURNING id",
-            [org["name"], org.get("name_sv"), org.get("name_en")],
-        ).fetchone()[0]
-
-        cost_centre_ids = {}
-        for row in _rows(seed_dir / "cost_centres.csv"):
-            cost_centre_ids[row["code"]] = cur.execute(
-                "INSERT INTO cost_centres (organisation_id, code, name) VALUES (?, ?, ?) RETURNING id",
-                [org_id, row["code"], row["name"]],
-            ).fetchone()[0]
-
-        decision_ids = {}
-        for row in _rows(seed_dir / "decisions.csv"):
-            text = (seed_dir / row["text_file"]).read_text(encoding="utf-8") if row["text_file"] else None
-            decision_ids[row["key"]] = cur.execute(
-                "INSERT INTO decisions (organisation_id, body, decided_on, section, case_number, title,"
-                " outcome, unanimous, url, text, is_illustrative) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
-                " RETURNING id",
-                [
-                    org_id,
-                    row["body"],
-                    _date(row["decided_on"]),
-                    _int(row["section"]),
-                    row["case_number"],
-                    row["title"],
-                    row["outcome"],
-                    None if row["unanimous"] is None else _bool(row["unanimous"]),
-                    row["url"],
-                    text,
-                    _bool(row["is_illustrative"]),
-                ],
-            ).fetchone()[0]
-
-        prog = spec["programme"]
-        programme_id = cur.execute(
-            "INSERT INTO programmes (organisation_id, name, name_sv, name_en, start_year, end_year,"
-            " adopting_decision_id, is_demo, is_default) VALUES (?, ?, ?, ?, ?, ?, ?, true, true) RETURNING id",
-            [
-                org_id,
-                prog["name"],
-                prog.get("name_sv"),
-                prog.get("name_en"),
-                prog.get("start_year"),
-                prog.get("end_year"),
-                decision_ids.get(prog.get("adopting_decision")),
-            ],
-        ).fetchone()[0]
-
-        theme_ids = {}
-        for theme in spec["themes"]:
-            theme_ids[str(theme["position"])] = cur.execute(
-                "INSERT INTO themes (programme_id, position, name_fi, name_sv, name_en)"
-                " VALUES (?, ?, ?, ?, ?) RETURNING id",
-                [programme_id, theme["position"], theme["name_fi"], theme.get("name_sv"), theme.get("name_en")],
-            ).fetchone()[0]
-
+        org_id = _organisation(cur, spec["organisation"])
+        cost_centre_ids = _cost_centres(cur, org_id, _rows(seed_dir / "cost_centres.csv"))
+        decision_ids = _decisions(cur, org_id, seed_dir)
+        programme_id = _programme(cur, org_id, spec["programme"], decision_ids)
+        theme_ids = _themes(cur, programme_id, spec["themes"])
         events_by_code: dict[str, list[dict]] = {}
         for event in _rows(seed_dir / "status_events.csv"):
             events_by_code.setdefault(event["code"], []).append(event)
-
-        measure_ids = {}
-        for row in _rows(seed_dir / "measures.csv"):
-            events = events_by_code.get(row["code"], [])
-            last_update = datetime.fromisoformat(events[-1]["at"]) if events else now
-            first_update = datetime.fromisoformat(events[0]["at"]) if events else now
-            measure_ids[row["code"]] = cur.execute(
-                "INSERT INTO measures (programme_id, theme_id, code, title_fi, title_sv, title_en,"
-                " description_fi, description_sv, description_en, responsible_unit, contact_name,"
-                " contact_email, status, phase, progress, start_date, end_date, is_continuous,"
-                " is_published, internal_note, is_illustrative, created_at, updated_at, version)"
-                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
-                [
-                    programme_id,
-                    theme_ids[row["theme_position"]],
-                    row["code"],
-                    row["title_fi"],
-                    row["title_sv"],
-                    row["title_en"],
-                    row["description_fi"],
-                    row["description_sv"],
-                    row["description_en"],
-                    row["responsible_unit"],
-                    row["contact_name"],
-                    row["contact_email"],
-                    row["status"],
-                    row["phase"],
-                    int(row["progress"]),
-                    _date(row["start_date"]),
-                    _date(row["end_date"]),
-                    _bool(row["is_continuous"]),
-                    _bool(row["is_published"], default=True),
-                    row["internal_note"],
-                    _bool(row["is_illustrative"]),
-                    first_update,
-                    last_update,
-                    max(1, len(events)),
-                ],
-            ).fetchone()[0]
-            if events and (events[-1]["new_status"], int(events[-1]["new_progress"])) != (
-                row["status"],
-                int(row["progress"]),
-            ):
-                raise TrackerError(f"seed: the last event of {row['code']} does not match its status")
-
-        for code, events in events_by_code.items():
-            for event in events:
-                cur.execute(
-                    "INSERT INTO status_events (measure_id, occurred_at, actor, source, old_status, new_status,"
-                    " old_progress, new_progress, note, note_is_public) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                    [
-                        measure_ids[code],
-                        datetime.fromisoformat(event["at"]),
-                        event["actor"],
-                        SEED_SOURCE,
-                        event["old_status"],
-                        event["new_status"],
-                        _int(event["old_progress"]),
-                        int(event["new_progress"]),
-                        event["note"],
-                        _bool(event["note_is_public"], default=True),
-                    ],
-                )
-
-        for row in _rows(seed_dir / "budget_lines.csv"):
-            cur.execute(
-                "INSERT INTO budget_lines (measure_id, year, cost_centre_id, planned_eur, actual_eur,"
-                " funding_source, note) VALUES (?, ?, ?, ?, ?, ?, ?)",
-                [
-                    measure_ids[row["code"]],
-                    int(row["year"]),
-                    cost_centre_ids[row["cost_centre"]],
-                    _decimal(row["planned_eur"]) or Decimal(0),
-                    _decimal(row["actual_eur"]),
-                    row["funding_source"],
-                    row["note"],
-                ],
-            )
-
-        for row in _rows(seed_dir / "measure_decisions.csv"):
-            cur.execute(
-                "INSERT INTO measure_decisions (measure_id, decision_id) VALUES (?, ?)",
-                [measure_ids[row["code"]], decision_ids[row["decision_key"]]],
-            )
-
-        indicator = spec.get("indicator")
-        if indicator:
-            indicator_id = cur.execute(
-                "INSERT INTO indicators (organisation_id, name_fi, name_sv, name_en, unit, base_year,"
-                " target_year, target_reduction_pct, is_illustrative) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"
-                " RETURNING id",
-                [
-                    org_id,
-                    indicator["name_fi"],
-                    indicator.get("name_sv"),
-                    indicator.get("name_en"),
-                    indicator["unit"],
-                    indicator.get("base_year"),
-                    indicator.get("target_year"),
-                    indicator.get("target_reduction_pct"),
-                    indicator.get("is_illustrative", True),
-                ],
-            ).fetchone()[0]
-            for row in _rows(seed_dir / "indicator.csv"):
-                cur.execute(
-                    "INSERT INTO indicator_values (indicator_id, year, sector, value) VALUES (?, ?, ?, ?)",
-                    [indicator_id, int(row["year"]), row["sector"], Decimal(row["value"])],
-                )
-            for code in indicator.get("measures", []):
-                cur.execute(
-                    "INSERT INTO measure_indicators (measure_id, indicator_id) VALUES (?, ?)",
-                    [measure_ids[code], indicator_id],
-                )
-
-        audit(
+        measure_ids = _measures(cur, programme_id, theme_ids, _rows(seed_dir / "measures.csv"), events_by_code, now)
+        _status_events(cur, measure_ids, events_by_code)
+        _budget_lines(cur, measure_ids, cost_centre_ids, _rows(seed_dir / "budget_lines.csv"))
+        _insert(
+            cur,
+            "INSERT INTO measure_decisions (measure_id, decision_id) VALUES (?, ?)",
+            [
+                [measure_ids[row["code"]], decision_ids[row["decision_key"]]]
+                for row in _rows(seed_dir / "measure_decisions.csv")
+            ],
+        )
+        if spec.get("indicator"):
+            _indicator(cur, org_id, spec["indicator"], measure_ids, _rows(seed_dir / "indicator.csv"))
+        audit.record(
             cur,
             SYSTEM,
-            "load_demo",
-            "programme",
+            "demo.load",
             programme_id,
             before=None,
             after={"measures": len(measure_ids), "source": str(seed_dir.name)},
             now=now,
         )
     return programme_id
+
+
+def _insert(cur, sql: str, rows: list[list]) -> None:
+    if rows:
+        cur.executemany(sql, rows)
+
+
+def _with_ids(cur, table: str, rows: list[list]) -> list[int]:
+    """Ids from the write layer's allocator put in front of each row's values."""
+    ids = list(allocate_ids(cur, table, len(rows)))
+    for row_id, row in zip(ids, rows, strict=True):
+        row.insert(0, row_id)
+    return ids
+
+
+def _organisation(cur, org: dict) -> int:
+    rows = [[org["name"], org.get("name_sv"), org.get("name_en")]]
+    (org_id,) = _with_ids(cur, "organisations", rows)
+    _insert(cur, "INSERT INTO organisations (id, name, name_sv, name_en) VALUES (?, ?, ?, ?)", rows)
+    return org_id
+
+
+def _cost_centres(cur, org_id: int, seed_rows: list[dict]) -> dict[str, int]:
+    rows = [[org_id, row["code"], row["name"]] for row in seed_rows]
+    ids = _with_ids(cur, "cost_centres", rows)
+    _insert(cur, "INSERT INTO cost_centres (id, organisation_id, code, name) VALUES (?, ?, ?, ?)", rows)
+    return {row["code"]: centre_id for row, centre_id in zip(seed_rows, ids, strict=True)}
+
+
+def _decisions(cur, org_id: int, seed_dir: Path) -> dict[str, int]:
+    seed_rows = _rows(seed_dir / "decisions.csv")
+    rows = [
+        [
+            org_id,
+            row["body"],
+            _date(row["decided_on"]),
+            _int(row["section"]),
+            row["case_number"],
+            row["title"],
+            row["outcome"],
+            None if row["unanimous"] is None else _bool(row["unanimous"]),
+            row["url"],
+            (seed_dir / row["text_file"]).read_text(encoding="utf-8") if row["text_file"] else None,
+            _bool(row["is_illustrative"]),
+        ]
+        for row in seed_rows
+    ]
+    ids = _with_ids(cur, "decisions", rows)
+    _insert(
+        cur,
+        "INSERT INTO decisions (id, organisation_id, body, decided_on, section, case_number, title,"
+        " outcome, unanimous, url, text, is_illustrative) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        rows,
+    )
+    return {row["key"]: decision_id for row, decision_id in zip(seed_rows, ids, strict=True)}
+
+
+def _programme(cur, org_id: int, prog: dict, decision_ids: dict[str, int]) -> int:
+    rows = [
+        [
+            org_id,
+            prog["name"],
+            prog.get("name_sv"),
+            prog.get("name_en"),
+            prog.get("start_year"),
+            prog.get("end_year"),
+            decision_ids.get(prog.get("adopting_decision")),
+        ]
+    ]
+    (programme_id,) = _with_ids(cur, "programmes", rows)
+    _insert(
+        cur,
+        "INSERT INTO programmes (id, organisation_id, name, name_sv, name_en, start_year, end_year,"
+        " adopting_decision_id, is_demo, is_default) VALUES (?, ?, ?, ?, ?, ?, ?, ?, true, true)",
+        rows,
+    )
+    return programme_id
+
+
+def _themes(cur, programme_id: int, themes: list[dict]) -> dict[str, int]:
+    rows = [
+        [programme_id, theme["position"], theme["name_fi"], theme.get("name_sv"), theme.get("name_en")]
+        for theme in themes
+    ]
+    ids = _with_ids(cur, "themes", rows)
+    _insert(
+        cur,
+        "INSERT INTO themes (id, programme_id, position, name_fi, name_sv, name_en) VALUES (?, ?, ?, ?, ?, ?)",
+        rows,
+    )
+    return {str(theme["position"]): theme_id for theme, theme_id in zip(themes, ids, strict=True)}
+
+
+def _measure_row(programme_id: int, theme_ids: dict, row: dict, events: list[dict], now: datetime) -> list:
+    if events and (events[-1]["new_status"], int(events[-1]["new_progress"])) != (row["status"], int(row["progress"])):
+        raise TrackerError(f"seed: the last event of {row['code']} does not match its status")
+    return [
+        programme_id,
+        theme_ids[row["theme_position"]],
+        row["code"],
+        row["title_fi"],
+        row["title_sv"],
+        row["title_en"],
+        row["description_fi"],
+        row["description_sv"],
+        row["description_en"],
+        row["responsible_unit"],
+        row["contact_name"],
+        row["contact_email"],
+        row["status"],
+        row["phase"],
+        int(row["progress"]),
+        _date(row["start_date"]),
+        _date(row["end_date"]),
+        _bool(row["is_continuous"]),
+        _bool(row["is_published"], default=True),
+        row["internal_note"],
+        _bool(row["is_illustrative"]),
+        datetime.fromisoformat(events[0]["at"]) if events else now,
+        datetime.fromisoformat(events[-1]["at"]) if events else now,
+        max(1, len(events)),
+    ]
+
+
+def _measures(cur, programme_id: int, theme_ids: dict, seed_rows: list[dict], events_by_code: dict, now) -> dict:
+    rows = [_measure_row(programme_id, theme_ids, row, events_by_code.get(row["code"], []), now) for row in seed_rows]
+    ids = _with_ids(cur, "measures", rows)
+    _insert(
+        cur,
+        "INSERT INTO measures (id, programme_id, theme_id, code, title_fi, title_sv, title_en,"
+        " description_fi, description_sv, description_en, responsible_unit, contact_name,"
+        " contact_email, status, phase, progress, start_date, end_date, is_continuous,"
+        " is_published, internal_note, is_illustrative, created_at, updated_at, version)"
+        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        rows,
+    )
+    return {row["code"]: measure_id for row, measure_id in zip(seed_rows, ids, strict=True)}
+
+
+def _status_events(cur, measure_ids: dict[str, int], events_by_code: dict[str, list[dict]]) -> None:
+    rows = [
+        [
+            measure_ids[code],
+            datetime.fromisoformat(event["at"]),
+            event["actor"],
+            SEED_SOURCE,
+            event["old_status"],
+            event["new_status"],
+            _int(event["old_progress"]),
+            int(event["new_progress"]),
+            event["note"],
+            _bool(event["note_is_public"], default=True),
+        ]
+        for code, events in events_by_code.items()
+        for event in events
+    ]
+    _with_ids(cur, "status_events", rows)
+    _insert(
+        cur,
+        "INSERT INTO status_events (id, measure_id, occurred_at, actor, source, old_status, new_status,"
+        " old_progress, new_progress, note, note_is_public) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        rows,
+    )
+
+
+def _budget_lines(cur, measure_ids: dict, cost_centre_ids: dict, seed_rows: list[dict]) -> None:
+    rows = [
+        [
+            measure_ids[row["code"]],
+            int(row["year"]),
+            cost_centre_ids[row["cost_centre"]],
+            _decimal(row["planned_eur"]) or Decimal(0),
+            _decimal(row["actual_eur"]),
+            row["funding_source"],
+            row["note"],
+        ]
+        for row in seed_rows
+    ]
+    _with_ids(cur, "budget_lines", rows)
+    _insert(
+        cur,
+        "INSERT INTO budget_lines (id, measure_id, year, cost_centre_id, planned_eur, actual_eur,"
+        " funding_source, note) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+        rows,
+    )
+
+
+def _indicator(cur, org_id: int, indicator: dict, measure_ids: dict, values: list[dict]) -> None:
+    rows = [
+        [
+            org_id,
+            indicator["name_fi"],
+            indicator.get("name_sv"),
+            indicator.get("name_en"),
+            indicator["unit"],
+            indicator.get("base_year"),
+            indicator.get("target_year"),
+            indicator.get("target_reduction_pct"),
+            indicator.get("is_illustrative", True),
+        ]
+    ]
+    (indicator_id,) = _with_ids(cur, "indicators", rows)
+    _insert(
+        cur,
+        "INSERT INTO indicators (id, organisation_id, name_fi, name_sv, name_en, unit, base_year,"
+        " target_year, target_reduction_pct, is_illustrative) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        rows,
+    )
+    _insert(
+        cur,
+        "INSERT INTO indicator_values (indicator_id, year, sector, value) VALUES (?, ?, ?, ?)",
+        [[indicator_id, int(row["year"]), row["sector"], Decimal(row["value"])] for row in values],
+    )
+    _insert(
+        cur,
+        "INSERT INTO measure_indicators (measure_id, indicator_id) VALUES (?, ?)",
+        [[measure_ids[code], indicator_id] for code in indicator.get("measures", [])],
+    )

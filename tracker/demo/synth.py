@@ -11,6 +11,15 @@ Arrow tables in memory and inserted with one ``INSERT ... SELECT`` per table,
 so 300 municipalities (~45 000 measures, ~550 000 events) take seconds, not
 the minutes a row-by-row load would. The same seed gives the same rows
 (identifiers included when the database starts empty).
+
+About 500 lines because ``_build`` is one long builder on purpose: its
+steps share the arrays drawn before them (organisation, measure, event), and
+cutting it up would pass dozens of them around; the words it draws from are
+in synth_words.py.
+
+A bulk loader, it writes its own rows (allowed by tests/test_write_ownership.py)
+with ONE audit row for the whole load. Its ids are blocks taken from the write
+layer's allocator (tracker.write.ids), so later writes never collide with them.
 """
 
 from __future__ import annotations
@@ -22,9 +31,11 @@ import duckdb
 import numpy as np
 import pyarrow as pa
 
-from tracker import db
+from tracker import db, rules
 from tracker.auth import SYSTEM
-from tracker.write.measures import audit
+from tracker.demo import synth_words as words
+from tracker.write import audit
+from tracker.write.ids import allocate_ids
 
 # Event chains end on this day; the tests' TODAY is the day after, so
 # staleness and lateness come out the same whenever the data is built.
@@ -32,105 +43,6 @@ AS_OF = date(2026, 11, 27)
 FIRST_DAY = date(2021, 1, 4)
 SOURCE = "synth"
 
-_STARTS = (
-    "Aa", "Haa", "Hei", "Ii", "Ja", "Jou", "Kaa", "Kan", "Kei", "Kii", "Ko", "Kuu", "La", "Lie", "Lo", "Maa",
-    "Mus", "Nur", "Oi", "Pa", "Pie", "Puu", "Raa", "Ri", "Saa", "Sii", "Suo", "Taa", "Toi", "Uu", "Vaa", "Vii",
-)  # fmt: skip
-_MIDDLES = ("", "ka", "ko", "la", "li", "ma", "nu", "ra", "ri", "se", "ta", "va")
-_ENDINGS = (
-    "järvi", "joki", "koski", "lahti", "niemi", "salo", "vesi", "mäki", "saari", "harju", "vaara", "lampi",
-    "nen", "la", "virta", "linna",
-)  # fmt: skip
-_SV_ENDINGS = ("by", "holm", "ås", "vik", "näs", "fors", "dal", "berg")
-
-# (fi, sv, en) of the themes a programme draws 6-8 from.
-_THEMES = (
-    ("Energia", "Energi", "Energy"),
-    ("Liikenne", "Trafik", "Transport"),
-    ("Rakentaminen ja rakennukset", "Byggande och byggnader", "Buildings"),
-    ("Kulutus ja hankinnat", "Konsumtion och upphandling", "Consumption and procurement"),
-    ("Maankäyttö ja hiilinielut", "Markanvändning och kolsänkor", "Land use and carbon sinks"),
-    ("Yhteistyö ja viestintä", "Samarbete och kommunikation", "Cooperation and communication"),
-    ("Kiertotalous ja jätteet", "Cirkulär ekonomi och avfall", "Circular economy and waste"),
-    ("Ilmastonmuutokseen sopeutuminen", "Klimatanpassning", "Climate adaptation"),
-    ("Ruoka ja maatalous", "Mat och jordbruk", "Food and agriculture"),
-    ("Elinkeinot ja työpaikat", "Näringsliv och arbetsplatser", "Business and jobs"),
-)
-
-# A measure title is an action on an object: (fi, sv, en) each.
-_ACTIONS = (
-    ("Lisätään", "Utökas", "Increase"),
-    ("Selvitetään", "Utreds", "Study"),
-    ("Otetaan käyttöön", "Införs", "Introduce"),
-    ("Uudistetaan", "Förnyas", "Renew"),
-    ("Tehostetaan", "Effektiviseras", "Improve"),
-    ("Rakennetaan", "Byggs", "Build"),
-    ("Edistetään", "Främjas", "Promote"),
-    ("Korvataan", "Ersätts", "Replace"),
-    ("Kartoitetaan", "Kartläggs", "Survey"),
-    ("Suunnitellaan", "Planeras", "Plan"),
-)
-_OBJECTS = (
-    ("aurinkovoimaloita kouluihin", "solkraftverk i skolor", "solar power at schools"),
-    ("maalämpöä päiväkoteihin", "bergvärme i daghem", "ground-source heat at day-care centres"),
-    ("kaukolämmön päästöttömiä lähteitä", "utsläppsfria källor för fjärrvärme", "zero-emission district heat"),
-    ("katuvalaistuksen LED-valaisimia", "LED-gatubelysning", "LED street lighting"),
-    ("pyöräteiden verkostoa", "cykelvägnätet", "the cycle network"),
-    ("joukkoliikenteen vuoroja", "kollektivtrafikens turer", "public transport services"),
-    ("sähköautojen latauspisteitä", "laddpunkter för elbilar", "charging points for electric cars"),
-    ("kunnan ajoneuvojen biokaasua", "biogas för kommunens fordon", "biogas for municipal vehicles"),
-    ("rakennusten energiakatselmuksia", "energibesiktningar av byggnader", "energy audits of buildings"),
-    ("puurakentamista", "träbyggande", "timber construction"),
-    ("ilmastokriteerejä hankintoihin", "klimatkriterier i upphandlingar", "climate criteria in procurement"),
-    ("ruokahävikin vähentämistä", "minskat matsvinn", "less food waste"),
-    ("kasvisruokaa kouluruokailuun", "vegetarisk mat i skolorna", "plant-based school meals"),
-    ("hiilinieluja kunnan metsissä", "kolsänkor i kommunens skogar", "carbon sinks in municipal forests"),
-    ("hulevesien hallintaa", "dagvattenhanteringen", "stormwater management"),
-    ("kierrätyspisteitä", "återvinningsstationer", "recycling points"),
-    ("asukkaiden energianeuvontaa", "energirådgivning för invånare", "energy advice for residents"),
-    ("yritysten ilmastoverkostoa", "företagens klimatnätverk", "a climate network for businesses"),
-    ("etätyön mahdollisuuksia", "möjligheterna till distansarbete", "remote working"),
-    ("kaavoituksen ilmastoarviointia", "klimatbedömning i planläggningen", "climate assessment in planning"),
-)  # fmt: skip
-_UNITS = (
-    "Tilapalvelut",
-    "Kaupunkisuunnittelu",
-    "Ympäristöpalvelut",
-    "Tekninen toimi",
-    "Hankintapalvelut",
-    "Elinvoimapalvelut",
-    "Ruokapalvelut",
-    "Liikennesuunnittelu",
-)
-_PEOPLE = ("Mikko Virtanen", "Sanna Mäkinen", "Antti Nieminen", "Laura Turunen", "Kari Heikkinen", "Riikka Pesonen")
-_COST_CENTRES = (
-    "Ilmastotyön koordinointi",
-    "Tilapalvelut",
-    "Kadut ja viheralueet",
-    "Joukkoliikenne",
-    "Hankintapalvelut",
-    "Ympäristönsuojelu",
-    "Ruokapalvelut",
-    "Maankäyttö",
-    "Elinkeinopalvelut",
-    "Vesihuolto",
-)
-_FUNDING = ("Käyttötalous", "Investointiosa", "Valtionavustus", "EU-hanke")
-_BODIES = ("Kaupunginhallitus", "Kaupunginvaltuusto", "Ympäristölautakunta", "Tekninen lautakunta", "Kaupunginjohtaja")
-_OUTCOMES = ("approved", "approved_amended", "rejected", "tabled", "returned", "withdrawn")
-_NOTES = (
-    "Hankesuunnitelma valmistui.",
-    "Kilpailutus käynnistetty.",
-    "Urakka eteni aikataulussa.",
-    "Ensimmäiset kohteet valmiit.",
-    "Rahoitus varmistui.",
-    "Työ viivästyi resurssipulan vuoksi.",
-    "Seurantaraportti julkaistu.",
-    "Asukastilaisuus järjestetty.",
-    "Selvitys valmistui lautakunnalle.",
-    "Toteutus siirtyy seuraavalle vuodelle.",
-)
-_SECTORS = ("heating", "electricity", "transport", "industry", "agriculture", "waste")
 _SECTOR_SHARE = np.array([0.34, 0.18, 0.28, 0.08, 0.08, 0.04])
 _PHASE = {"not_started": "planning", "in_progress": "implementation", "late": "implementation", "done": "completed"}
 STATUS_CODES = np.array(["done", "in_progress", "late", "not_started", "postponed", "cancelled"], dtype=object)
@@ -149,15 +61,15 @@ class SynthSummary:
 def municipality_names(count: int, seed: int, taken: set[str] = frozenset()) -> list[str]:
     """``count`` distinct Finnish-looking names ("Kuukakoski", "Raalahti"...), the same for a seed."""
     rng = np.random.default_rng([seed, 1])
-    combos = len(_STARTS) * len(_MIDDLES) * len(_ENDINGS)
+    combos = len(words.STARTS) * len(words.MIDDLES) * len(words.ENDINGS)
     order = rng.permutation(combos)
     names: list[str] = []
     round_ = 0
     while len(names) < count:
         for index in order:
-            start, rest = divmod(int(index), len(_MIDDLES) * len(_ENDINGS))
-            middle, ending = divmod(rest, len(_ENDINGS))
-            name = (_STARTS[start] + _MIDDLES[middle] + _ENDINGS[ending]).capitalize()
+            start, rest = divmod(int(index), len(words.MIDDLES) * len(words.ENDINGS))
+            middle, ending = divmod(rest, len(words.ENDINGS))
+            name = (words.STARTS[start] + words.MIDDLES[middle] + words.ENDINGS[ending]).capitalize()
             if round_:
                 name += f" {round_ + 1}"
             if name not in taken:
@@ -168,12 +80,10 @@ def municipality_names(count: int, seed: int, taken: set[str] = frozenset()) -> 
     return names
 
 
-def _reserve_ids(cur: duckdb.DuckDBPyConnection, sequence: str, count: int) -> np.ndarray:
-    """Draw ``count`` ids from a table's sequence, so later app inserts never collide."""
-    if count == 0:
-        return np.zeros(0, dtype=np.int64)
-    rows = cur.execute(f"SELECT nextval('{sequence}') AS id FROM range({int(count)}) ORDER BY id").fetchnumpy()  # noqa: S608
-    return np.asarray(rows["id"], dtype=np.int64)
+def _reserve_ids(cur: duckdb.DuckDBPyConnection, table: str, count: int) -> np.ndarray:
+    """A block of ``count`` ids of ``table`` from the write layer's allocator."""
+    ids = allocate_ids(cur, table, int(count))
+    return np.arange(ids.start, ids.stop, dtype=np.int64)
 
 
 def _pick(options, index: np.ndarray) -> np.ndarray:
@@ -214,11 +124,10 @@ def build(con: duckdb.DuckDBPyConnection, *, municipalities: int, seed: int = 1)
     with db.transaction(con) as cur:
         taken = {row[0] for row in cur.execute("SELECT name FROM organisations").fetchall()}
         counts = _build(cur, rng, n, seed, taken)
-        audit(
+        audit.record(
             cur,
             SYSTEM,
-            "synth",
-            "organisations",
+            "demo.synth",
             None,
             before=None,
             after={"municipalities": n, "seed": seed, **counts},
@@ -239,9 +148,11 @@ def _build(cur, rng: np.random.Generator, n: int, seed: int, taken: set[str]) ->
     names = municipality_names(n, seed, taken)
     bilingual = rng.random(n) < 0.1
     diligence = rng.beta(2.0, 2.0, n)
-    org_ids = _reserve_ids(cur, "organisations_id_seq", n)
+    org_ids = _reserve_ids(cur, "organisations", n)
     sv_names = [
-        (_STARTS[i % len(_STARTS)] + _SV_ENDINGS[(i // 7) % len(_SV_ENDINGS)]).capitalize() if b else None
+        (words.STARTS[i % len(words.STARTS)] + words.SV_ENDINGS[(i // 7) % len(words.SV_ENDINGS)]).capitalize()
+        if b
+        else None
         for i, b in zip(rng.integers(0, 10_000, n), bilingual, strict=True)
     ]
     created = np.datetime64(datetime(2021, 1, 1), "s")
@@ -262,7 +173,7 @@ def _build(cur, rng: np.random.Generator, n: int, seed: int, taken: set[str]) ->
     cc_count = rng.integers(6, 11, n)
     cc_org = np.repeat(np.arange(n), cc_count)
     cc_local = _within_group_counter(cc_org) - 1
-    cc_ids = _reserve_ids(cur, "cost_centres_id_seq", len(cc_org))
+    cc_ids = _reserve_ids(cur, "cost_centres", len(cc_org))
     _insert(
         cur,
         "cost_centres",
@@ -271,7 +182,7 @@ def _build(cur, rng: np.random.Generator, n: int, seed: int, taken: set[str]) ->
                 "id": cc_ids,
                 "organisation_id": org_ids[cc_org],
                 "code": _strings(str(1200 + 35 * k + (s % 30)) for k, s in zip(cc_local, cc_org, strict=True)),
-                "name": _strings(_pick(_COST_CENTRES, cc_local % len(_COST_CENTRES))),
+                "name": _strings(_pick(words.COST_CENTRES, cc_local % len(words.COST_CENTRES))),
             }
         ),
     )
@@ -286,16 +197,16 @@ def _build(cur, rng: np.random.Generator, n: int, seed: int, taken: set[str]) ->
     d_org = np.repeat(np.arange(n), d_count)
     d_local = _within_group_counter(d_org) - 1
     nd = len(d_org)
-    d_ids = _reserve_ids(cur, "decisions_id_seq", nd)
+    d_ids = _reserve_ids(cur, "decisions", nd)
     adopting = d_local == 0
     decided = _days(FIRST_DAY, np.where(adopting, rng.integers(0, 300, nd), rng.integers(0, 2150, nd)))
     outcome = np.where(adopting, 0, np.searchsorted(np.cumsum([0.8, 0.08, 0.03, 0.05, 0.03, 0.01]), rng.random(nd)))
-    outcome = np.minimum(outcome, len(_OUTCOMES) - 1)
+    outcome = np.minimum(outcome, len(rules.OUTCOMES) - 1)
     d_year = decided.astype("datetime64[Y]").astype(int) + 1970
-    action_index = rng.integers(0, len(_ACTIONS), nd)
-    object_index = rng.integers(0, len(_OBJECTS), nd)
+    action_index = rng.integers(0, len(words.ACTIONS), nd)
+    object_index = rng.integers(0, len(words.OBJECTS), nd)
     titles = [
-        "Ilmasto-ohjelman hyväksyminen" if a else f"{_ACTIONS[i][0]} {_OBJECTS[j][0]}"
+        "Ilmasto-ohjelman hyväksyminen" if a else f"{words.ACTIONS[i][0]} {words.OBJECTS[j][0]}"
         for a, i, j in zip(adopting, action_index, object_index, strict=True)
     ]
     _insert(
@@ -305,14 +216,14 @@ def _build(cur, rng: np.random.Generator, n: int, seed: int, taken: set[str]) ->
             {
                 "id": d_ids,
                 "organisation_id": org_ids[d_org],
-                "body": _strings(np.where(adopting, "Kaupunginvaltuusto", _pick(_BODIES, rng.integers(0, 5, nd)))),
+                "body": _strings(np.where(adopting, "Kaupunginvaltuusto", _pick(words.BODIES, rng.integers(0, 5, nd)))),
                 "decided_on": decided,
                 "section": rng.integers(1, 400, nd),
                 "case_number": _strings(
                     f"{k}/00.01.02/{y}" for k, y in zip(rng.integers(100, 3000, nd), d_year, strict=True)
                 ),
                 "title": _strings(titles),
-                "outcome": _strings(_pick(_OUTCOMES, outcome)),
+                "outcome": _strings(_pick(rules.OUTCOMES, outcome)),
                 "unanimous": rng.random(nd) < 0.85,
                 "is_illustrative": np.ones(nd, dtype=bool),
                 "created_at": np.full(nd, created),
@@ -323,7 +234,7 @@ def _build(cur, rng: np.random.Generator, n: int, seed: int, taken: set[str]) ->
     d_first = np.r_[0, np.cumsum(d_count)[:-1]]
 
     # -- programmes and themes
-    p_ids = _reserve_ids(cur, "programmes_id_seq", n)
+    p_ids = _reserve_ids(cur, "programmes", n)
     start_year = rng.integers(2020, 2023, n)
     end_year = start_year + rng.integers(5, 11, n)
     _insert(
@@ -352,9 +263,9 @@ def _build(cur, rng: np.random.Generator, n: int, seed: int, taken: set[str]) ->
     t_org = np.repeat(np.arange(n), t_count)
     t_position = _within_group_counter(t_org)
     # each programme takes its first t_count themes of its own order of the ten
-    theme_order = np.argsort(rng.random((n, len(_THEMES))), axis=1)
+    theme_order = np.argsort(rng.random((n, len(words.THEMES))), axis=1)
     t_theme = theme_order[t_org, t_position - 1]
-    t_ids = _reserve_ids(cur, "themes_id_seq", len(t_org))
+    t_ids = _reserve_ids(cur, "themes", len(t_org))
     _insert(
         cur,
         "themes",
@@ -363,9 +274,9 @@ def _build(cur, rng: np.random.Generator, n: int, seed: int, taken: set[str]) ->
                 "id": t_ids,
                 "programme_id": p_ids[t_org],
                 "position": t_position,
-                "name_fi": _strings(_THEMES[i][0] for i in t_theme),
-                "name_sv": _strings(_THEMES[i][1] for i in t_theme),
-                "name_en": _strings(_THEMES[i][2] for i in t_theme),
+                "name_fi": _strings(words.THEMES[i][0] for i in t_theme),
+                "name_sv": _strings(words.THEMES[i][1] for i in t_theme),
+                "name_en": _strings(words.THEMES[i][2] for i in t_theme),
             }
         ),
     )
@@ -378,7 +289,7 @@ def _build(cur, rng: np.random.Generator, n: int, seed: int, taken: set[str]) ->
     m_org, m_theme_pos = m_org[order], m_theme_pos[order]
     m_number = _within_group_counter(m_org * 16 + m_theme_pos)
     codes = [f"{t}.{k}" for t, k in zip(m_theme_pos, m_number, strict=True)]
-    m_ids = _reserve_ids(cur, "measures_id_seq", total)
+    m_ids = _reserve_ids(cur, "measures", total)
     d = diligence[m_org]
     # status mix: diligent organisations finish more and run late less
     p_done = 0.10 + 0.30 * d
@@ -410,10 +321,10 @@ def _build(cur, rng: np.random.Generator, n: int, seed: int, taken: set[str]) ->
     published = rng.random(total) < 0.93
     has_sv = bilingual[m_org] | (rng.random(total) < 0.03)
     has_en = rng.random(total) < 0.07
-    action_index = rng.integers(0, len(_ACTIONS), total)
-    object_index = rng.integers(0, len(_OBJECTS), total)
-    unit_index = rng.integers(0, len(_UNITS), total)
-    person_index = rng.integers(0, len(_PEOPLE), total)
+    action_index = rng.integers(0, len(words.ACTIONS), total)
+    object_index = rng.integers(0, len(words.OBJECTS), total)
+    unit_index = rng.integers(0, len(words.UNITS), total)
+    person_index = rng.integers(0, len(words.PEOPLE), total)
     domain = [name.split()[0].lower().replace("ä", "a").replace("ö", "o") for name in names]
 
     # -- event chains: the first records the measure (not started, 0 %), the last is
@@ -444,14 +355,15 @@ def _build(cur, rng: np.random.Generator, n: int, seed: int, taken: set[str]) ->
     previous_status = np.r_[0, e_status[:-1]]
     previous_progress = np.r_[0, e_progress[:-1]]
     has_note = rng.random(len(e_measure)) < 0.6
-    note_index = rng.integers(0, len(_NOTES), len(e_measure))
-    notes = np.where(has_note, _pick(_NOTES, note_index), None)
+    note_index = rng.integers(0, len(words.NOTES), len(e_measure))
+    notes = np.where(has_note, _pick(words.NOTES, note_index), None)
     notes = np.where(e_step == 1, "Toimenpide kirjattu ilmasto-ohjelmaan.", notes)
     events = pa.table(
         {
+            "id": _reserve_ids(cur, "status_events", len(e_measure)),
             "measure_id": m_ids[e_measure],
             "occurred_at": e_at,
-            "actor": _strings(_pick(_PEOPLE, person_index[e_measure])),
+            "actor": _strings(_pick(words.PEOPLE, person_index[e_measure])),
             "source": _strings(np.full(len(e_measure), SOURCE, dtype=object)),
             "old_status": pa.array(_pick(STATUS_CODES, previous_status), type=pa.string(), mask=e_step == 1),
             "new_status": _strings(_pick(STATUS_CODES, e_status)),
@@ -462,12 +374,16 @@ def _build(cur, rng: np.random.Generator, n: int, seed: int, taken: set[str]) ->
         }
     )
 
-    titles_fi = [f"{_ACTIONS[a][0]} {_OBJECTS[o][0]}" for a, o in zip(action_index, object_index, strict=True)]
+    titles_fi = [
+        f"{words.ACTIONS[a][0]} {words.OBJECTS[o][0]}" for a, o in zip(action_index, object_index, strict=True)
+    ]
     titles_sv = [
-        f"{_OBJECTS[o][1].capitalize()} {_ACTIONS[a][1].lower()}"
+        f"{words.OBJECTS[o][1].capitalize()} {words.ACTIONS[a][1].lower()}"
         for a, o in zip(action_index, object_index, strict=True)
     ]
-    titles_en = [f"{_ACTIONS[a][2]} {_OBJECTS[o][2]}" for a, o in zip(action_index, object_index, strict=True)]
+    titles_en = [
+        f"{words.ACTIONS[a][2]} {words.OBJECTS[o][2]}" for a, o in zip(action_index, object_index, strict=True)
+    ]
     phase = np.array([_PHASE.get(s, "planning") for s in status], dtype=object)
     _insert(
         cur,
@@ -482,10 +398,10 @@ def _build(cur, rng: np.random.Generator, n: int, seed: int, taken: set[str]) ->
                 "title_sv": _strings(np.where(has_sv, np.asarray(titles_sv, dtype=object), None)),
                 "title_en": _strings(np.where(has_en, np.asarray(titles_en, dtype=object), None)),
                 "description_fi": _strings(f"{t}. Toimenpide kuuluu kunnan ilmasto-ohjelmaan." for t in titles_fi),
-                "responsible_unit": _strings(_pick(_UNITS, unit_index)),
-                "contact_name": _strings(_pick(_PEOPLE, person_index)),
+                "responsible_unit": _strings(_pick(words.UNITS, unit_index)),
+                "contact_name": _strings(_pick(words.PEOPLE, person_index)),
                 "contact_email": _strings(
-                    f"{_PEOPLE[p].split()[0].lower()}@{domain[o]}.example"
+                    f"{words.PEOPLE[p].split()[0].lower()}@{domain[o]}.example"
                     for p, o in zip(person_index, m_org, strict=True)
                 ),
                 "status": _strings(status),
@@ -528,12 +444,13 @@ def _build(cur, rng: np.random.Generator, n: int, seed: int, taken: set[str]) ->
         "budget_lines",
         pa.table(
             {
+                "id": _reserve_ids(cur, "budget_lines", nb),
                 "measure_id": m_ids[b_measure],
                 "year": b_year,
                 "cost_centre_id": b_cc,
                 "planned_eur": planned,
                 "actual_eur": pa.array(actual, mask=no_actual),
-                "funding_source": _strings(_pick(_FUNDING, rng.integers(0, len(_FUNDING), nb))),
+                "funding_source": _strings(_pick(words.FUNDING, rng.integers(0, len(words.FUNDING), nb))),
                 "updated_at": np.full(nb, np.datetime64(datetime(2026, 1, 15), "s")),
             }
         ),
@@ -559,7 +476,7 @@ def _build(cur, rng: np.random.Generator, n: int, seed: int, taken: set[str]) ->
     )
 
     # -- the emissions indicator: kt CO2e by sector 2010-2025, falling unevenly
-    i_ids = _reserve_ids(cur, "indicators_id_seq", n)
+    i_ids = _reserve_ids(cur, "indicators", n)
     _insert(
         cur,
         "indicators",
@@ -579,9 +496,9 @@ def _build(cur, rng: np.random.Generator, n: int, seed: int, taken: set[str]) ->
         ),
     )
     years = np.arange(2010, 2026)
-    iv_org = np.repeat(np.arange(n), len(years) * len(_SECTORS))
-    iv_year = np.tile(np.repeat(years, len(_SECTORS)), n)
-    iv_sector = np.tile(np.arange(len(_SECTORS)), n * len(years))
+    iv_org = np.repeat(np.arange(n), len(years) * len(words.SECTORS))
+    iv_year = np.tile(np.repeat(years, len(words.SECTORS)), n)
+    iv_sector = np.tile(np.arange(len(words.SECTORS)), n * len(years))
     level = m_count[iv_org] * 2.5 * _SECTOR_SHARE[iv_sector]
     decline = (1 - (0.015 + 0.03 * diligence[iv_org])) ** (iv_year - 2010)
     value = np.round(level * decline * rng.uniform(0.95, 1.05, len(iv_org)), 3)
@@ -592,7 +509,7 @@ def _build(cur, rng: np.random.Generator, n: int, seed: int, taken: set[str]) ->
             {
                 "indicator_id": i_ids[iv_org],
                 "year": iv_year,
-                "sector": _strings(_pick(_SECTORS, iv_sector)),
+                "sector": _strings(_pick(words.SECTORS, iv_sector)),
                 "value": value,
             }
         ),

@@ -3,7 +3,8 @@ status, which budget lines, which decision record) and the service that
 applies what the editor confirmed, all of it in one transaction.
 
 The proposal only reads; ``apply_decision`` is the one write, checking the
-caller's role itself and writing an audit row for every change it makes.
+caller's role itself and making every change through the write layer
+(tracker.write), each with its audit row, in one transaction.
 """
 
 from __future__ import annotations
@@ -16,11 +17,12 @@ from difflib import SequenceMatcher
 
 import duckdb
 
-from tracker import db
+from tracker import db, rules
 from tracker.auth import Caller, require
-from tracker.errors import ConflictError, ValidationError
-from tracker.minutes.reader import OUTCOMES, ParsedDecision
-from tracker.write.measures import audit, fetch_measure
+from tracker.errors import NotFound, ValidationError
+from tracker.minutes.reader import ParsedDecision
+from tracker.write import budget, decisions, measures
+from tracker.write.base import Target, check_version, transaction
 
 DECISION_SOURCE = "decision"
 MAX_CANDIDATES = 5
@@ -283,37 +285,24 @@ def decision_is_linked(con: duckdb.DuckDBPyConnection, organisation_id: int, dec
     return not row.empty and measure_id in list(row["measure_ids"].iloc[0])
 
 
-def record_from(parsed: ParsedDecision, text: str) -> DecisionRecord:
-    return DecisionRecord(
-        body=parsed.body or "",
-        decided_on=parsed.decided_on,
-        section=parsed.section,
-        case_number=parsed.case_number,
-        title=parsed.title,
-        outcome=parsed.outcome,
-        unanimous=parsed.unanimous,
-        text=text,
-    )
-
-
-# -- the write -----------------------------------------------------------------
+# -- the write: coordinated calls of the write layer in one transaction --------
 
 
 def _validate(record: DecisionRecord | None, lines: list[ProposedLine], status: str | None) -> None:
     problems: dict[str, tuple[str, dict]] = {}
     if record is not None:
-        if not record.body.strip() or len(record.body) > 200:
+        if not record.body.strip() or len(record.body) > rules.NAME_MAX:
             problems["body"] = ("decisions.body_required", {})
-        if record.outcome not in OUTCOMES:
+        if record.outcome not in rules.OUTCOMES:
             problems["outcome"] = ("decisions.outcome_unknown", {"value": record.outcome})
         if record.section is not None and record.section <= 0:
             problems["section"] = ("decisions.section_positive", {})
     if status is not None and status not in _STATUS_RANK:
         problems["status"] = ("validation.status_unknown", {"value": status})
     for number, line in enumerate(lines, start=1):
-        if not 1990 <= line.year <= 2100:
+        if not rules.year_in_range(line.year):
             problems[f"line {number} year"] = ("decisions.line_year", {"row": number, "value": line.year})
-        if not str(line.cost_centre or "").strip() or len(str(line.cost_centre)) > 40:
+        if not str(line.cost_centre or "").strip() or len(str(line.cost_centre)) > rules.COST_CENTRE_CODE_MAX:
             problems[f"line {number} cost_centre"] = ("decisions.line_cost_centre", {"row": number})
         if line.planned_eur is None or line.planned_eur < 0:
             problems[f"line {number} planned"] = ("decisions.line_amount", {"row": number})
@@ -349,187 +338,100 @@ def apply_decision(
     lines = list(lines)
     _validate(record if existing_decision_id is None else None, lines, status)
     now = now or db.utcnow()
-    with db.transaction(con) as cur:
-        measure = fetch_measure(cur, measure_id)
-        if measure["version"] != expected_version:
-            raise ConflictError("measure", measure_id, expected_version, measure)
-        organisation_id = cur.execute(
-            "SELECT organisation_id FROM programmes WHERE id = ?", [measure["programme_id"]]
-        ).fetchone()[0]
-
-        decision_created = False
+    target = Target("measure", measure_id, expected_version, lambda cur: measures.fetch_measure(cur, measure_id))
+    with transaction(con, target) as cur:
+        measure = measures.fetch_measure(cur, measure_id)
+        check_version("measure", measure_id, measure, expected_version)
+        organisation_id = measures.organisation_of(cur, measure_id)
         if existing_decision_id is None:
-            decision_id = cur.execute(
-                "INSERT INTO decisions (organisation_id, body, decided_on, section, case_number, title, outcome,"
-                " unanimous, url, text, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
-                " RETURNING id",
-                [
-                    organisation_id,
-                    record.body.strip(),
-                    record.decided_on,
-                    record.section,
-                    record.case_number,
-                    record.title,
-                    record.outcome,
-                    record.unanimous,
-                    record.url,
-                    record.text,
-                    now,
-                    now,
-                ],
-            ).fetchone()[0]
-            decision_created = True
-            audit(
-                cur,
-                caller,
-                "create_decision",
-                "decision",
-                decision_id,
-                before=None,
-                after={k: getattr(record, k) for k in ("body", "decided_on", "section", "case_number", "outcome")},
-                measure_id=measure_id,
-                now=now,
-            )
+            decision_id = _record_decision(cur, caller, organisation_id, record, measure_id, now)
         else:
             decision_id = existing_decision_id
-            found = cur.execute(
-                "SELECT count(*) FROM decisions WHERE id = ? AND organisation_id = ?", [decision_id, organisation_id]
-            ).fetchone()[0]
-            if not found:
-                raise ValidationError({"decision": ("decisions.decision_missing", {"id": decision_id})})
-
-        link_created = not cur.execute(
-            "SELECT count(*) FROM measure_decisions WHERE measure_id = ? AND decision_id = ?", [measure_id, decision_id]
-        ).fetchone()[0]
+            _check_decision_of(cur, decision_id, organisation_id)
+        link_created = measure_id not in decisions.linked_measures(cur, decision_id)
         if link_created:
-            cur.execute(
-                "INSERT INTO measure_decisions (measure_id, decision_id) VALUES (?, ?)", [measure_id, decision_id]
-            )
-            audit(
-                cur,
-                caller,
-                "link_decision",
-                "measure_decision",
-                f"{measure_id}:{decision_id}",
-                before=None,
-                after={"measure_id": measure_id, "decision_id": decision_id},
-                measure_id=measure_id,
-                now=now,
-            )
-
-        inserted = updated = 0
-        for line in lines:
-            code = str(line.cost_centre).strip()
-            centre = cur.execute(
-                "SELECT id FROM cost_centres WHERE organisation_id = ? AND code = ?", [organisation_id, code]
-            ).fetchone()
-            if centre is None:
-                centre_id = cur.execute(
-                    "INSERT INTO cost_centres (organisation_id, code, name) VALUES (?, ?, ?) RETURNING id",
-                    [organisation_id, code, (line.cost_centre_name or "").strip() or None],
-                ).fetchone()[0]
-                audit(
-                    cur,
-                    caller,
-                    "create_cost_centre",
-                    "cost_centre",
-                    centre_id,
-                    before=None,
-                    after={"code": code, "name": line.cost_centre_name},
-                    now=now,
-                )
-            else:
-                centre_id = centre[0]
-            planned = Decimal(str(line.planned_eur)).quantize(_CENT)
-            existing = cur.execute(
-                "SELECT id, planned_eur, version FROM budget_lines"
-                " WHERE measure_id = ? AND year = ? AND cost_centre_id = ?",
-                [measure_id, line.year, centre_id],
-            ).fetchone()
-            if existing is None:
-                line_id = cur.execute(
-                    "INSERT INTO budget_lines (measure_id, year, cost_centre_id, planned_eur, note, updated_at)"
-                    " VALUES (?, ?, ?, ?, ?, ?) RETURNING id",
-                    [measure_id, line.year, centre_id, planned, f"decision {decision_id}", now],
-                ).fetchone()[0]
-                inserted += 1
-                audit(
-                    cur,
-                    caller,
-                    "create_budget_line",
-                    "budget_line",
-                    line_id,
-                    before=None,
-                    after={"year": line.year, "cost_centre": code, "planned_eur": planned, "decision_id": decision_id},
-                    measure_id=measure_id,
-                    now=now,
-                )
-            elif existing[1] != planned:
-                cur.execute(
-                    "UPDATE budget_lines SET planned_eur = ?, updated_at = ?, version = version + 1 WHERE id = ?",
-                    [planned, now, existing[0]],
-                )
-                updated += 1
-                audit(
-                    cur,
-                    caller,
-                    "update_budget_line",
-                    "budget_line",
-                    existing[0],
-                    before={"planned_eur": existing[1], "version": existing[2]},
-                    after={"planned_eur": planned, "version": existing[2] + 1, "decision_id": decision_id},
-                    measure_id=measure_id,
-                    now=now,
-                )
-
+            decisions.link_measure(cur, caller, decision_id, measure_id, now)
+        inserted, updated = _apply_lines(cur, caller, measure_id, organisation_id, decision_id, lines, now)
         status_changed = status is not None and status != measure["status"]
         version = measure["version"]
         if status_changed:
-            progress = 100 if status == "done" else measure["progress"]
-            cur.execute(
-                "UPDATE measures SET status = ?, progress = ?, updated_at = ?, version = version + 1"
-                " WHERE id = ? AND version = ?",
-                [status, progress, now, measure_id, expected_version],
-            )
-            cur.execute(
-                "INSERT INTO status_events (measure_id, occurred_at, actor, source, old_status, new_status,"
-                " old_progress, new_progress, note, note_is_public) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, true)",
-                [
-                    measure_id,
-                    now,
-                    caller.actor,
-                    DECISION_SOURCE,
-                    measure["status"],
-                    status,
-                    measure["progress"],
-                    progress,
-                    _decision_note(cur, decision_id),
-                ],
-            )
-            version += 1
-            audit(
+            version = measures.apply_status_update(
                 cur,
                 caller,
-                "update_status",
-                "measure",
                 measure_id,
-                before={k: measure[k] for k in ("status", "progress", "version")},
-                after={"status": status, "progress": progress, "version": version, "source": DECISION_SOURCE},
-                measure_id=measure_id,
+                expected_version=version,
+                status=status,
+                progress=100 if status == "done" else None,
+                note=_decision_note(decisions.fetch_decision(cur, decision_id)),
+                note_is_public=True,
+                source=DECISION_SOURCE,
                 now=now,
             )
-    return ApplyResult(decision_id, decision_created, link_created, inserted, updated, status_changed, version)
+    return ApplyResult(
+        decision_id, existing_decision_id is None, link_created, inserted, updated, status_changed, version
+    )
 
 
-def _decision_note(cur, decision_id: int) -> str:
+def _check_decision_of(cur, decision_id: int, organisation_id: int) -> None:
+    try:
+        found = decisions.fetch_decision(cur, decision_id)["organisation_id"] == organisation_id
+    except NotFound:
+        found = False
+    if not found:
+        raise ValidationError({"decision": ("decisions.decision_missing", {"id": decision_id})})
+
+
+def _record_decision(cur, caller: Caller, organisation_id: int, record: DecisionRecord, measure_id: int, now) -> int:
+    fields = {
+        "body": record.body.strip(),
+        "decided_on": record.decided_on,
+        "section": record.section,
+        "case_number": record.case_number,
+        "title": record.title,
+        "outcome": record.outcome,
+        "unanimous": record.unanimous,
+        "url": record.url,
+        "text": record.text,
+    }
+    return decisions.insert_decision(cur, caller, organisation_id, fields, now=now, measure_id=measure_id)
+
+
+def _apply_lines(cur, caller: Caller, measure_id, organisation_id, decision_id, lines, now) -> tuple[int, int]:
+    """Each line inserted, or its planned amount updated: (inserted, updated)."""
+    centres = budget.organisation_cost_centres(cur, organisation_id)
+    inserted = updated = 0
+    for line in lines:
+        code = str(line.cost_centre).strip()
+        if code not in centres:
+            name = (line.cost_centre_name or "").strip() or None
+            centre_id = budget.insert_cost_centre(cur, caller, organisation_id, code, name, now=now)
+            centres[code] = {"id": centre_id}
+        centre_id = centres[code]["id"]
+        planned = Decimal(str(line.planned_eur)).quantize(_CENT)
+        existing = budget.find_budget_line(cur, measure_id, line.year, centre_id)
+        if existing is None:
+            row = {
+                "measure_id": measure_id,
+                "year": line.year,
+                "cost_centre_id": centre_id,
+                "planned_eur": planned,
+                "note": f"decision {decision_id}",
+            }
+            budget.insert_budget_lines(cur, caller, [row], now=now)
+            inserted += 1
+        elif existing["planned_eur"] != planned:
+            budget.update_budget_lines(cur, caller, [(existing, {"planned_eur": planned})], now=now)
+            updated += 1
+    return inserted, updated
+
+
+def _decision_note(decision: dict) -> str:
     """How the timeline names the decision: "Kaupunginhallitus 10.1.2022 § 3: title"."""
-    body, decided_on, section, title = cur.execute(
-        "SELECT body, decided_on, section, title FROM decisions WHERE id = ?", [decision_id]
-    ).fetchone()
+    decided_on, section, title = decision["decided_on"], decision["section"], decision["title"]
     head = " ".join(
         part
         for part in (
-            body,
+            decision["body"],
             f"{decided_on.day}.{decided_on.month}.{decided_on.year}" if decided_on else None,
             f"§ {section}" if section else None,
         )

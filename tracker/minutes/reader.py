@@ -15,8 +15,8 @@ from datetime import date
 from decimal import Decimal
 
 from tracker.errors import UserError
+from tracker.rules import OUTCOMES
 
-OUTCOMES = ("approved", "approved_amended", "rejected", "tabled", "returned", "withdrawn")
 _YEAR = r"(?:19|20)\d{2}"
 _UPPER = "A-ZÅÄÖ"
 _LOWER = "a-zåäöéü"
@@ -232,6 +232,8 @@ _OUTCOME_RULES = (
         r"|godkände|godkänner|godkänns|beslöt|beslutade|beslutar|antecknade|antecknades",
     ),
 )
+# Every outcome the rules know is one the tracker records, and the other way round.
+assert {outcome for outcome, _pattern in _OUTCOME_RULES} == set(OUTCOMES)
 # A motion that failed (a proposal to return, table or amend) says nothing
 # about the fate of the item itself.
 _FAILED_MOTION = re.compile(

@@ -11,11 +11,18 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from decimal import ROUND_HALF_UP, Decimal
 
+from tracker import i18n, rules
 from tracker.spreadsheet import sheet_format
+from tracker.status import STATUSES
 
-MIN_YEAR, MAX_YEAR = 1990, 2100
-MAX_MONEY = Decimal("999999999999.99")  # DECIMAL(14, 2)
-MAX_LENGTHS = {"code": 20, "theme": 200, "title": 300, "cost_centre": 40, "text": 4000}
+MAX_LENGTHS = {
+    "code": rules.MEASURE_CODE_MAX,
+    "theme": rules.NAME_MAX,
+    "title": rules.MEASURE_TITLE_MAX,
+    "cost_centre": rules.COST_CENTRE_CODE_MAX,
+    "text": rules.IMPORT_TEXT_MAX,
+    "responsible": rules.IMPORT_RESPONSIBLE_MAX,
+}
 # Characters that make Excel treat a cell as a formula; the exporter prefixes
 # such text with an apostrophe, which the importer takes off again.
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -111,9 +118,9 @@ def _fold(word: str) -> str:
 
 
 def _status_words() -> dict[str, str]:
-    words = {_fold(code): code for code in sheet_format.STATUS_LABELS}
-    for code, labels in sheet_format.STATUS_LABELS.items():
-        words.update({_fold(label): code for label in labels})
+    words = {_fold(code): code for code in STATUSES}
+    for code in STATUSES:
+        words.update({_fold(i18n.status_label(code, lang)): code for lang in i18n.LANGUAGES})
     words.update({_fold(word): code for word, code in sheet_format.STATUS_SYNONYMS.items()})
     return words
 
@@ -203,7 +210,7 @@ def money(value) -> Decimal | None:
         raise CellError("import.cell.money_negative")
     if number.decimals > 2:
         raise CellError("import.cell.money_decimals", value=str(value)[:60])
-    if number.value > MAX_MONEY:
+    if number.value > rules.MAX_EUROS:
         raise CellError("import.cell.money_too_large")
     return number.value.quantize(Decimal("0.01"), ROUND_HALF_UP)
 
@@ -212,14 +219,14 @@ def year(value) -> int | None:
     number = _number(value)
     if number is None:
         return None
-    if number.value != number.value.to_integral_value() or not MIN_YEAR <= number.value <= MAX_YEAR:
-        raise CellError("import.cell.year_range", low=MIN_YEAR, high=MAX_YEAR)
+    if number.value != number.value.to_integral_value() or not rules.year_in_range(number.value):
+        raise CellError("import.cell.year_range", low=rules.MIN_YEAR, high=rules.MAX_YEAR)
     return int(number.value)
 
 
 def _checked_date(y: int, m: int, d: int, raw) -> date:
-    if not MIN_YEAR <= y <= MAX_YEAR:
-        raise CellError("import.cell.date_year_range", low=MIN_YEAR, high=MAX_YEAR)
+    if not rules.year_in_range(y):
+        raise CellError("import.cell.date_year_range", low=rules.MIN_YEAR, high=rules.MAX_YEAR)
     try:
         return date(y, m, d)
     except ValueError:
@@ -295,7 +302,7 @@ PARSERS = {
     "theme": theme,
     "title": title,
     "description": text,
-    "responsible": lambda value: text(value, 300),
+    "responsible": lambda value: text(value, MAX_LENGTHS["responsible"]),
     "status": status,
     "progress": progress,
     "start": start_date,

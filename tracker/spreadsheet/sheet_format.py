@@ -1,9 +1,11 @@
 """The measures spreadsheet format shared by the importer and the exporter
-(../shared/IMPORT_FORMAT.md): its columns with their fi/sv/en headers, and the
-words it uses for statuses and yes/no."""
+(docs/import-format.md): its columns with their fi/sv/en headers, and the
+words it uses for statuses and yes/no. A status is written with its label
+from the catalogue (``status.*``), the one the whole app shows."""
 
 from __future__ import annotations
 
+from tracker import i18n
 from tracker.status import STATUSES
 
 # key -> (fi, sv, en) header, in the order the exporter writes them.
@@ -43,16 +45,6 @@ BUDGET_KEYS = ("cost_centre", "year", "planned", "actual")
 
 # The sheet the importer prefers when a workbook has several.
 SHEET_NAMES = {"fi": "Toimenpiteet", "sv": "Åtgärder", "en": "Measures"}
-
-STATUS_LABELS: dict[str, tuple[str, str, str]] = {
-    "not_started": ("Ei aloitettu", "Inte påbörjad", "Not started"),
-    "in_progress": ("Käynnissä", "Pågår", "In progress"),
-    "late": ("Myöhässä", "Försenad", "Late"),
-    "done": ("Valmis", "Klar", "Done"),
-    "postponed": ("Lykätty", "Uppskjuten", "Postponed"),
-    "cancelled": ("Peruttu", "Inställd", "Cancelled"),
-}
-assert set(STATUS_LABELS) == set(STATUSES)
 
 # Words real files use besides the labels above (compared in lower case with
 # spaces, "_" and "-" folded to single spaces).
@@ -131,7 +123,7 @@ def headers(lang: str) -> list[str]:
 
 
 def status_label(code: str, lang: str) -> str:
-    return STATUS_LABELS[code][LANGUAGE_INDEX[lang]]
+    return i18n.status_label(code, lang)
 
 
 def allowed_status_words(lang: str) -> str:

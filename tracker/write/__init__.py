@@ -1,5 +1,32 @@
-"""Every write to the database, one module per group of tables."""
+"""Every INSERT, UPDATE and DELETE of the app's tables, one module per group of
+tables (tests/test_write_ownership.py keeps it so):
 
-from tracker.write import accounts, measures, workspace
+- ``measures``: measures and their status events
+- ``budget``: budget lines and cost centres
+- ``decisions``: decisions and their links to measures
+- ``programmes``: organisations, programmes and themes
+- ``accounts``: users
+- ``settings``: settings
+- ``audit``: the audit log (the vocabulary of actions, the one JSON encoder)
+- ``ids``: the id allocator (``id_counters``)
 
-__all__ = ["accounts", "measures", "workspace"]
+``base`` holds what they share: the service transaction (DuckDB's write
+conflict -> ConflictError), problems, the versioned update; ``fields`` the
+form fields' cleaners. The spreadsheet import and a decision's proposal
+coordinate these modules' inner functions in one transaction of their own.
+"""
+
+from tracker.write import accounts, audit, base, budget, decisions, fields, ids, measures, programmes, settings
+
+__all__ = [
+    "accounts",
+    "audit",
+    "base",
+    "budget",
+    "decisions",
+    "fields",
+    "ids",
+    "measures",
+    "programmes",
+    "settings",
+]

@@ -5,7 +5,6 @@ users by e-mail. Managing users is for admins; every change is audited."""
 from __future__ import annotations
 
 import math
-import re
 import secrets
 from datetime import datetime, timedelta
 
@@ -13,15 +12,16 @@ import duckdb
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 
-from tracker import db
+from tracker import db, rules
 from tracker.auth import ANONYMOUS, ROLES, Caller, require
 from tracker.errors import AuthError, NotFound, ValidationError
-from tracker.write.measures import audit
+from tracker.write import audit
+from tracker.write.base import Target, transaction
+from tracker.write.ids import allocate_id
 
 MAX_FAILED_ATTEMPTS = 5
 LOCK_MINUTES = 15
 PASSWORD_MIN_LENGTH = 12
-EMAIL_PATTERN = re.compile(r"^[^@\s<>\"']+@[^@\s<>\"']+\.[^@\s<>\"']+$")
 USER_FIELDS = (
     "id",
     "email",
@@ -55,7 +55,7 @@ def hash_password(password: str) -> str:
 def validate_email(email: str) -> None:
     if not email:
         raise ValidationError({"email": ("validation.required", {})})
-    if len(email) > 254 or not EMAIL_PATTERN.match(email):
+    if len(email) > rules.EMAIL_MAX_LENGTH or not rules.EMAIL_PATTERN.match(email):
         raise ValidationError({"email": ("validation.email", {})})
 
 
@@ -91,26 +91,26 @@ def add_user(
     validate_email(email)
     validate_role(role)
     display_name = (display_name or "").strip() or None
-    if display_name and len(display_name) > 200:
-        raise ValidationError({"display_name": ("validation.too_long", {"max": 200})})
+    if display_name and len(display_name) > rules.NAME_MAX:
+        raise ValidationError({"display_name": ("validation.too_long", {"max": rules.NAME_MAX})})
     password = password or generate_password()
     if len(password) < PASSWORD_MIN_LENGTH:
         raise ValidationError({"password": ("validation.password_short", {"min": PASSWORD_MIN_LENGTH})})
     password_hash = hash_password(password)
     now = now or db.utcnow()
-    with db.transaction(con) as cur:
+    with transaction(con, Target("user")) as cur:
+        # E-mails are unique: checked here, not by a UNIQUE index.
         if _fetch_user(cur, email) is not None:
             raise ValidationError({"email": ("validation.email_taken", {"email": email})})
-        user_id = cur.execute(
-            "INSERT INTO users (email, display_name, role, password_hash, created_at) VALUES (?, ?, ?, ?, ?)"
-            " RETURNING id",
-            [email, display_name, role, password_hash, now],
-        ).fetchone()[0]
-        audit(
+        user_id = allocate_id(cur, "users")
+        cur.execute(
+            "INSERT INTO users (id, email, display_name, role, password_hash, created_at) VALUES (?, ?, ?, ?, ?, ?)",
+            [user_id, email, display_name, role, password_hash, now],
+        )
+        audit.record(
             cur,
             caller,
-            "add_user",
-            "user",
+            "user.create",
             user_id,
             before=None,
             after={"email": email, "role": role, "display_name": display_name},
@@ -122,7 +122,7 @@ def add_user(
 def _change_user(con, caller: Caller, email: str, action: str, changes: dict, now: datetime | None) -> None:
     require(caller, "admin")
     now = now or db.utcnow()
-    with db.transaction(con) as cur:
+    with transaction(con, Target("user", normalise_email(email))) as cur:
         user = _fetch_user(cur, email)
         if user is None:
             raise NotFound(email, key="error.user_not_found", email=normalise_email(email))
@@ -132,11 +132,10 @@ def _change_user(con, caller: Caller, email: str, action: str, changes: dict, no
         assignments = ", ".join(f"{key} = ?" for key in changed)
         cur.execute(f"UPDATE users SET {assignments} WHERE id = ?", [*changed.values(), user["id"]])  # noqa: S608
         hidden = {"password_hash"}
-        audit(
+        audit.record(
             cur,
             caller,
             action,
-            "user",
             user["id"],
             before={k: ("***" if k in hidden else user[k]) for k in changed},
             after={k: ("***" if k in hidden else v) for k, v in changed.items()},
@@ -147,7 +146,7 @@ def _change_user(con, caller: Caller, email: str, action: str, changes: dict, no
 def set_role(con, caller: Caller, email: str, role: str, *, now: datetime | None = None) -> None:
     require(caller, "admin")
     validate_role(role)
-    _change_user(con, caller, email, "set_role", {"role": role}, now)
+    _change_user(con, caller, email, "user.set_role", {"role": role}, now)
 
 
 def set_active(con, caller: Caller, email: str, active: bool, *, now: datetime | None = None) -> None:
@@ -158,7 +157,7 @@ def set_active(con, caller: Caller, email: str, active: bool, *, now: datetime |
     changes = {"is_active": bool(active)}
     if active:
         changes.update(failed_attempts=0, locked_until=None)
-    _change_user(con, caller, email, "enable_user" if active else "disable_user", changes, now)
+    _change_user(con, caller, email, "user.enable" if active else "user.disable", changes, now)
 
 
 def reset_password(con, caller: Caller, email: str, *, now: datetime | None = None) -> str:
@@ -166,7 +165,7 @@ def reset_password(con, caller: Caller, email: str, *, now: datetime | None = No
     require(caller, "admin")
     password = generate_password()
     changes = {"password_hash": hash_password(password), "failed_attempts": 0, "locked_until": None}
-    _change_user(con, caller, email, "reset_password", changes, now)
+    _change_user(con, caller, email, "user.reset_password", changes, now)
     return password
 
 
@@ -178,7 +177,7 @@ def authenticate(con: duckdb.DuckDBPyConnection, email: str, password: str, *, n
     """
     now = now or db.utcnow()
     email = normalise_email(email)
-    with db.transaction(con) as cur:
+    with transaction(con, Target("user", email)) as cur:
         user = _fetch_user(cur, email) if email else None
         if user is None or not user["password_hash"]:
             _verify(_DUMMY_HASH, password or "")
@@ -197,11 +196,10 @@ def authenticate(con: duckdb.DuckDBPyConnection, email: str, password: str, *, n
                 "UPDATE users SET failed_attempts = ?, locked_until = ? WHERE id = ?",
                 [failures, locked_until, user["id"]],
             )
-            audit(
+            audit.record(
                 cur,
                 actor,
-                "lock_account" if locked_until else "sign_in_failed",
-                "user",
+                "user.lock" if locked_until else "user.sign_in_failed",
                 user["id"],
                 before={"failed_attempts": user["failed_attempts"], "locked_until": user["locked_until"]},
                 after={"failed_attempts": failures, "locked_until": locked_until},
@@ -213,11 +211,10 @@ def authenticate(con: duckdb.DuckDBPyConnection, email: str, password: str, *, n
                 "UPDATE users SET failed_attempts = 0, locked_until = NULL, last_login_at = ? WHERE id = ?",
                 [now, user["id"]],
             )
-            audit(
+            audit.record(
                 cur,
                 actor,
-                "sign_in",
-                "user",
+                "user.sign_in",
                 user["id"],
                 before={"last_login_at": user["last_login_at"]},
                 after={"last_login_at": now},

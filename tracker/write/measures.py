@@ -1,20 +1,40 @@
-"""Write services. Each one: checks the caller's role, validates, then writes
-in one transaction together with its audit row. Nothing else writes."""
+"""Writes of ``measures`` and ``status_events``: a status update, the weekly
+update of many measures, the measure form (create, save, archive, restore)
+and the bulk writes the spreadsheet import makes. No other module writes
+these two tables.
+
+Every change of status or progress appends its status event; events are
+never updated or deleted (they are the timeline and the progress charts).
+"""
 
 from __future__ import annotations
 
-import json
-from datetime import date, datetime
+from datetime import datetime
 from decimal import Decimal
 
 import duckdb
+import pyarrow as pa
 
-from tracker import db
+from tracker import db, rules
 from tracker.auth import Caller, require
-from tracker.errors import ConflictError, NotFound, ValidationError
+from tracker.errors import NotFound, ValidationError
 from tracker.status import STATUSES
+from tracker.write import audit
+from tracker.write.base import (
+    Target,
+    check_version,
+    fetch_row,
+    insert_rows,
+    raise_if,
+    read_one,
+    save_form,
+    transaction,
+    update_rows,
+    with_frame,
+)
+from tracker.write.fields import check_date_order, check_email, clean_date, clean_text
+from tracker.write.ids import allocate_ids
 
-NOTE_MAX_LENGTH = 4000
 MEASURE_FIELDS = (
     "id",
     "programme_id",
@@ -41,57 +61,73 @@ MEASURE_FIELDS = (
     "updated_at",
     "version",
 )
-
-
-def _json_default(value):
-    if isinstance(value, (date, datetime)):
-        return value.isoformat()
-    if isinstance(value, Decimal):
-        return str(value)
-    raise TypeError(f"cannot store {type(value).__name__} in the audit log")
-
-
-def audit(
-    cur: duckdb.DuckDBPyConnection,
-    caller: Caller,
-    action: str,
-    entity: str,
-    entity_id,
-    *,
-    before: dict | None,
-    after: dict | None,
-    measure_id: int | None = None,
-    now: datetime | None = None,
-) -> None:
-    """Append the audit row of a write; call it inside the write's transaction."""
-    cur.execute(
-        "INSERT INTO audit_log (occurred_at, actor, action, entity, entity_id, measure_id, before, after)"
-        " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-        [
-            now or db.utcnow(),
-            caller.actor,
-            action,
-            entity,
-            None if entity_id is None else str(entity_id),
-            measure_id,
-            None if before is None else json.dumps(before, default=_json_default, ensure_ascii=False),
-            None if after is None else json.dumps(after, default=_json_default, ensure_ascii=False),
-        ],
-    )
+# field -> (max length, required) of the measure form's text fields
+MEASURE_TEXT_FIELDS = {
+    "code": (rules.MEASURE_CODE_MAX, True),
+    "title_fi": (rules.MEASURE_TITLE_MAX, True),
+    "title_sv": (rules.MEASURE_TITLE_MAX, False),
+    "title_en": (rules.MEASURE_TITLE_MAX, False),
+    "description_fi": (rules.FORM_DESCRIPTION_MAX, False),
+    "description_sv": (rules.FORM_DESCRIPTION_MAX, False),
+    "description_en": (rules.FORM_DESCRIPTION_MAX, False),
+    "responsible_unit": (rules.NAME_MAX, False),
+    "contact_name": (rules.NAME_MAX, False),
+    "contact_email": (rules.EMAIL_MAX_LENGTH, False),
+    "phase": (100, False),
+    "internal_note": (rules.NOTE_MAX, False),
+}
+MEASURE_EDITABLE = (*MEASURE_TEXT_FIELDS, "theme_id", "start_date", "end_date", "is_continuous", "is_published")
+# Arrow types of the columns a bulk write may set.
+_COLUMN_TYPES = {
+    "code": pa.string(),
+    "theme_id": pa.int32(),
+    "status": pa.string(),
+    "progress": pa.int32(),
+    "start_date": pa.date32(),
+    "end_date": pa.date32(),
+    "is_continuous": pa.bool_(),
+    "is_published": pa.bool_(),
+    **dict.fromkeys(MEASURE_TEXT_FIELDS, pa.string()),
+}
+# (column, Arrow type) of a status event as insert_status_events takes it
+_EVENT_COLUMNS = (
+    ("measure_id", pa.int32()),
+    ("old_status", pa.string()),
+    ("new_status", pa.string()),
+    ("old_progress", pa.int32()),
+    ("new_progress", pa.int32()),
+    ("note", pa.string()),
+    ("note_is_public", pa.bool_()),
+)
+_UPDATE_SQL = "UPDATE measures SET {assignments}, updated_at = ?, version = version + 1 WHERE id = ? AND version = ?"
 
 
 def fetch_measure(cur: duckdb.DuckDBPyConnection, measure_id: int) -> dict:
-    # The column list is the constant MEASURE_FIELDS; only the id is a value.
-    sql = f"SELECT {', '.join(MEASURE_FIELDS)} FROM measures WHERE id = ?"  # noqa: S608
-    row = cur.execute(sql, [measure_id]).fetchone()
+    missing = NotFound(f"measure {measure_id}", key="error.measure_not_found", id=measure_id)
+    return fetch_row(cur, "measures", MEASURE_FIELDS, measure_id, missing)
+
+
+def read_measure(con: duckdb.DuckDBPyConnection, measure_id: int) -> dict:
+    """The measure as its form loads it."""
+    return read_one(con, fetch_measure, measure_id)
+
+
+def organisation_of(cur: duckdb.DuckDBPyConnection, measure_id: int) -> int:
+    """The organisation whose programme holds the measure."""
+    row = cur.execute(
+        "SELECT p.organisation_id FROM measures AS m JOIN programmes AS p ON p.id = m.programme_id WHERE m.id = ?",
+        [measure_id],
+    ).fetchone()
     if row is None:
         raise NotFound(f"measure {measure_id}", key="error.measure_not_found", id=measure_id)
-    return dict(zip(MEASURE_FIELDS, row, strict=True))
+    return row[0]
 
 
-def changed_fields(before: dict, after: dict) -> dict[str, tuple]:
-    """Field -> (old, new) for every field whose value differs."""
-    return {key: (before.get(key), value) for key, value in after.items() if before.get(key) != value}
+def _measure_target(measure_id: int | None, expected_version: int | None) -> Target:
+    return Target("measure", measure_id, expected_version, lambda cur: fetch_measure(cur, measure_id))
+
+
+# -- status updates --
 
 
 def validate_status_update(status: str | None, progress, note: str | None) -> None:
@@ -103,10 +139,9 @@ def validate_status_update(status: str | None, progress, note: str | None) -> No
             problems["progress"] = ("validation.progress_range", {})
         elif not 0 <= int(progress) <= 100:
             problems["progress"] = ("validation.progress_range", {})
-    if note is not None and len(note) > NOTE_MAX_LENGTH:
-        problems["note"] = ("validation.too_long", {"max": NOTE_MAX_LENGTH})
-    if problems:
-        raise ValidationError(problems)
+    if note is not None and len(note) > rules.NOTE_MAX:
+        problems["note"] = ("validation.too_long", {"max": rules.NOTE_MAX})
+    raise_if(problems)
 
 
 def update_measure(
@@ -132,29 +167,19 @@ def update_measure(
     note = (note or "").strip() or None
     validate_status_update(status, progress, note)
     now = now or db.utcnow()
-    try:
-        with db.transaction(con) as cur:
-            return apply_status_update(
-                cur,
-                caller,
-                measure_id,
-                expected_version=expected_version,
-                status=status,
-                progress=progress,
-                note=note,
-                note_is_public=note_is_public,
-                source=source,
-                now=now,
-            )
-    except duckdb.TransactionException as exc:
-        # Another transaction committed a change to the same row between our
-        # read and our write: that is the same conflict, seen by DuckDB.
-        cur = con.cursor()
-        try:
-            current = fetch_measure(cur, measure_id)
-        finally:
-            cur.close()
-        raise ConflictError("measure", measure_id, expected_version, current) from exc
+    with transaction(con, _measure_target(measure_id, expected_version)) as cur:
+        return apply_status_update(
+            cur,
+            caller,
+            measure_id,
+            expected_version=expected_version,
+            status=status,
+            progress=progress,
+            note=note,
+            note_is_public=note_is_public,
+            source=source,
+            now=now,
+        )
 
 
 def apply_status_update(
@@ -172,8 +197,7 @@ def apply_status_update(
 ) -> int:
     """The body of update_measure inside the caller's transaction (validated input)."""
     before = fetch_measure(cur, measure_id)
-    if before["version"] != expected_version:
-        raise ConflictError("measure", measure_id, expected_version, before)
+    check_version("measure", measure_id, before, expected_version)
     new_status = before["status"] if status is None else status
     new_progress = before["progress"] if progress is None else int(progress)
     if new_status == before["status"] and new_progress == before["progress"] and note is None:
@@ -183,31 +207,16 @@ def apply_status_update(
         " WHERE id = ? AND version = ?",
         [new_status, new_progress, now, measure_id, expected_version],
     )
-    cur.execute(
-        "INSERT INTO status_events (measure_id, occurred_at, actor, source, old_status, new_status,"
-        " old_progress, new_progress, note, note_is_public) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        [
-            measure_id,
-            now,
-            caller.actor,
-            source,
-            before["status"],
-            new_status,
-            before["progress"],
-            new_progress,
-            note,
-            bool(note_is_public),
-        ],
-    )
+    event = (measure_id, before["status"], new_status, before["progress"], new_progress, note, bool(note_is_public))
+    insert_status_events(cur, caller, [event], now=now, source=source)
     after = {"status": new_status, "progress": new_progress, "version": expected_version + 1}
     if note is not None:
         after["note"] = note
         after["note_is_public"] = bool(note_is_public)
-    audit(
+    audit.record(
         cur,
         caller,
-        "update_status",
-        "measure",
+        "measure.update_status",
         measure_id,
         before={k: before[k] for k in ("status", "progress", "version")},
         after=after,
@@ -215,3 +224,231 @@ def apply_status_update(
         now=now,
     )
     return expected_version + 1
+
+
+def update_measures(
+    con: duckdb.DuckDBPyConnection, caller: Caller, changes: list[dict], *, now: datetime | None = None
+) -> dict[int, int]:
+    """Save the weekly update of many measures at once, all or nothing.
+
+    Each change holds ``measure_id``, ``expected_version`` and any of
+    ``status``, ``progress``, ``note``, ``note_is_public``. Each changed
+    measure gets its status event and audit row. Returns measure id -> new
+    version. Problems are keyed ``"<measure id>.<field>"``.
+    """
+    require(caller, "editor")
+    problems: dict = {}
+    cleaned = []
+    for change in changes:
+        note = (change.get("note") or "").strip() or None
+        try:
+            validate_status_update(change.get("status"), change.get("progress"), note)
+        except ValidationError as invalid:
+            problems.update({f"{change['measure_id']}.{field}": p for field, p in invalid.problems.items()})
+        cleaned.append({**change, "note": note})
+    raise_if(problems)
+    now = now or db.utcnow()
+    versions = {}
+    target = _measure_target(None, None)
+    with transaction(con, target) as cur:
+        for change in cleaned:
+            # A conflict names the measure being written when it happened.
+            target.entity_id, target.expected_version = change["measure_id"], change["expected_version"]
+            target.reload = lambda cur, measure_id=change["measure_id"]: fetch_measure(cur, measure_id)
+            versions[change["measure_id"]] = apply_status_update(
+                cur,
+                caller,
+                change["measure_id"],
+                expected_version=change["expected_version"],
+                status=change.get("status"),
+                progress=change.get("progress"),
+                note=change["note"],
+                note_is_public=change.get("note_is_public", True),
+                source="weekly",
+                now=now,
+            )
+    return versions
+
+
+# -- the measure form --
+
+
+def validate_measure(cur: duckdb.DuckDBPyConnection, programme_id: int, measure_id: int | None, fields: dict) -> dict:
+    """The clean values of the measure form, or ValidationError naming each bad field."""
+    problems: dict = {}
+    clean = {
+        name: clean_text(problems, name, fields.get(name), *spec[:1], required=spec[1])
+        for name, spec in MEASURE_TEXT_FIELDS.items()
+    }
+    check_email(problems, "contact_email", clean["contact_email"])
+    clean["start_date"] = clean_date(problems, "start_date", fields.get("start_date"))
+    clean["end_date"] = clean_date(problems, "end_date", fields.get("end_date"))
+    check_date_order(problems, clean["start_date"], clean["end_date"])
+    clean["is_continuous"] = bool(fields.get("is_continuous", False))
+    clean["is_published"] = bool(fields.get("is_published", True))
+    theme_id = fields.get("theme_id")
+    theme = None
+    if theme_id is not None:
+        theme = cur.execute(
+            "SELECT id FROM themes WHERE id = ? AND programme_id = ?", [theme_id, programme_id]
+        ).fetchone()
+    if theme is None:
+        problems["theme_id"] = ("validation.required", {})
+    clean["theme_id"] = theme_id
+    if clean["code"] and "code" not in problems:
+        # Codes are unique per programme: checked here, not by a UNIQUE index.
+        taken = cur.execute(
+            "SELECT id FROM measures WHERE programme_id = ? AND code = ? AND id IS DISTINCT FROM ?",
+            [programme_id, clean["code"], measure_id],
+        ).fetchone()
+        if taken:
+            problems["code"] = ("validation.code_taken", {"code": clean["code"]})
+    raise_if(problems)
+    return clean
+
+
+def create_measure(
+    con: duckdb.DuckDBPyConnection, caller: Caller, programme_id: int, fields: dict, *, now: datetime | None = None
+) -> int:
+    """A new measure (status not started, progress 0); returns its id."""
+    require(caller, "editor")
+    now = now or db.utcnow()
+    with transaction(con, Target("measure")) as cur:
+        clean = validate_measure(cur, programme_id, None, fields)
+        return insert_measures(cur, caller, programme_id, [clean], now=now)[0]
+
+
+def save_measure(
+    con: duckdb.DuckDBPyConnection,
+    caller: Caller,
+    measure_id: int,
+    fields: dict,
+    *,
+    expected_version: int,
+    now: datetime | None = None,
+) -> int:
+    """Save the measure form over version ``expected_version``; returns the new version."""
+    return save_form(
+        con,
+        caller,
+        "measure.update",
+        measure_id,
+        expected_version=expected_version,
+        fetch=fetch_measure,
+        validate=lambda cur, before: validate_measure(cur, before["programme_id"], measure_id, fields),
+        update_sql=_UPDATE_SQL,
+        measure_of=lambda before: measure_id,
+        now=now,
+    )
+
+
+def archive_measure(
+    con: duckdb.DuckDBPyConnection,
+    caller: Caller,
+    measure_id: int,
+    *,
+    expected_version: int,
+    restore: bool = False,
+    now: datetime | None = None,
+) -> int:
+    """Archive a measure (it leaves every list; nothing is deleted), or restore it."""
+    require(caller, "editor")
+    now = now or db.utcnow()
+    with transaction(con, _measure_target(measure_id, expected_version)) as cur:
+        before = fetch_measure(cur, measure_id)
+        check_version("measure", measure_id, before, expected_version)
+        archived_at = None if restore else now
+        cur.execute(
+            "UPDATE measures SET archived_at = ?, updated_at = ?, version = version + 1 WHERE id = ?",
+            [archived_at, now, measure_id],
+        )
+        audit.record(
+            cur,
+            caller,
+            "measure.restore" if restore else "measure.archive",
+            measure_id,
+            before={"archived_at": before["archived_at"], "version": expected_version},
+            after={"archived_at": archived_at, "version": expected_version + 1},
+            measure_id=measure_id,
+            now=now,
+        )
+    return expected_version + 1
+
+
+# -- bulk writes (the spreadsheet import) --
+
+
+def insert_measures(
+    cur: duckdb.DuckDBPyConnection, caller: Caller, programme_id: int, rows: list[dict], *, now: datetime
+) -> list[int]:
+    """New measures of a programme, one per row (validated dicts with the same
+    keys, ``code`` among them), each with its audit row; returns their ids in order.
+    Columns a row leaves out take the schema's defaults (not started, 0 %)."""
+    return insert_rows(
+        cur,
+        caller,
+        "measure.create",
+        "measures",
+        rows,
+        sql="INSERT INTO measures (id, programme_id, {names}, created_at, updated_at, version)"
+        " SELECT id, $programme_id, {names}, $now, $now, 1 FROM staged",
+        types=_COLUMN_TYPES,
+        now=now,
+        measure_of=lambda measure_id, _row: measure_id,
+        programme_id=programme_id,
+    )
+
+
+def update_measure_rows(
+    cur: duckdb.DuckDBPyConnection, caller: Caller, changes: list[tuple[dict, dict]], *, now: datetime
+) -> None:
+    """Overwrite stored measures: (current row with ``id`` and ``version``, wanted
+    values) pairs whose wanted dicts share their keys; each gets its version
+    bumped and an audit row with the fields that changed."""
+    update_rows(
+        cur,
+        caller,
+        "measure.update",
+        changes,
+        sql="UPDATE measures SET {assignments}, updated_at = $now, version = measures.version + 1"
+        " FROM staged WHERE measures.id = staged.id",
+        types=_COLUMN_TYPES,
+        now=now,
+        measure_of=lambda current: current["id"],
+    )
+
+
+def insert_status_events(
+    cur: duckdb.DuckDBPyConnection, caller: Caller, events: list[tuple], *, now: datetime, source: str
+) -> None:
+    """Status events: (measure id, old status, new status, old progress, new
+    progress[, note, note is public]) each, by ``caller`` from ``source``."""
+    if not events:
+        return
+    events = [(*event, None, True) if len(event) == 5 else (*event[:6], bool(event[6])) for event in events]
+    ids = allocate_ids(cur, "status_events", len(events))
+    if len(events) == 1:
+        # One status update: a plain insert costs half of staging a one-row table.
+        cur.execute(
+            "INSERT INTO status_events (id, measure_id, occurred_at, actor, source, old_status, new_status,"
+            " old_progress, new_progress, note, note_is_public) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            [ids[0], events[0][0], now, caller.actor, source, *events[0][1:]],
+        )
+        return
+    columns = zip(*events, strict=True)
+    frame = pa.table(
+        {
+            "id": pa.array(ids, pa.int64()),
+            **{name: pa.array(values, kind) for (name, kind), values in zip(_EVENT_COLUMNS, columns, strict=True)},
+        }
+    )
+    with_frame(
+        cur,
+        "INSERT INTO status_events (id, measure_id, occurred_at, actor, source, old_status, new_status,"
+        " old_progress, new_progress, note, note_is_public) SELECT id, measure_id, $now, $actor, $source,"
+        " old_status, new_status, old_progress, new_progress, note, note_is_public FROM staged",
+        frame,
+        now=now,
+        actor=caller.actor,
+        source=source,
+    )

@@ -1,0 +1,113 @@
+"""The one id allocator (tracker.write.ids, migration 0003): ids in blocks,
+never twice, also when two writers take them at the same time, and counters
+that start after what a database made by the previous release holds."""
+
+from __future__ import annotations
+
+import threading
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from tracker import db, write
+from tracker.auth import Caller
+from tracker.errors import ConflictError, TrackerError
+from tracker.write.base import Target, transaction
+from tracker.write.ids import allocate_id, allocate_ids
+
+ROOT = Path(__file__).resolve().parent.parent
+EDITOR = Caller(role="editor", email="coordinator@joensuu.example")
+
+
+def counters(con) -> dict[str, int]:
+    return dict(con.execute("SELECT table_name, next_id FROM id_counters").fetchall())
+
+
+def test_blocks_follow_each_other_and_a_table_without_a_counter_is_a_bug(con):
+    first = allocate_ids(con, "measures", 3)
+    second = allocate_ids(con, "measures", 2)
+    assert list(first) + list(second) == [1, 2, 3, 4, 5]
+    assert allocate_id(con, "themes") == 1
+    assert allocate_ids(con, "themes", 0) == range(0)
+    with pytest.raises(TrackerError, match="no id counter"):
+        allocate_id(con, "no_such_table")
+
+
+def test_a_row_written_without_an_allocated_id_is_refused(con):
+    with pytest.raises(duckdb.ConstraintException):
+        con.execute("INSERT INTO organisations (name) VALUES ('Ilman tunnusta')")
+
+
+def test_the_demo_loader_and_the_services_share_the_counters(demo_con):
+    before = counters(demo_con)
+    assert before["measures"] == demo_con.execute("SELECT max(id) + 1 FROM measures").fetchone()[0]
+    assert before["audit_log"] == demo_con.execute("SELECT max(id) + 1 FROM audit_log").fetchone()[0]
+    programme_id, theme_id = demo_con.execute("SELECT programme_id, theme_id FROM measures LIMIT 1").fetchone()
+    measure_id = write.measures.create_measure(
+        demo_con, EDITOR, programme_id, {"code": "99.1", "title_fi": "Uusi", "theme_id": theme_id}
+    )
+    assert measure_id == before["measures"]
+    assert counters(demo_con)["audit_log"] == before["audit_log"] + 1
+
+
+def test_two_writers_taking_ids_of_one_table_at_once_never_get_the_same_id(demo_db_path):
+    con = db.connect(demo_db_path)
+    inside = threading.Event()
+    release = threading.Event()
+    outcomes = {}
+
+    def first():
+        with transaction(con, Target("measure")) as cur:
+            outcomes["first"] = allocate_ids(cur, "measures", 5)
+            inside.set()
+            release.wait(10)
+
+    def second():
+        inside.wait(10)
+        try:
+            with transaction(con, Target("measure")) as cur:
+                outcomes["second"] = allocate_ids(cur, "measures", 5)
+        except ConflictError:
+            outcomes["second"] = "conflict"
+        release.set()
+
+    threads = [threading.Thread(target=first), threading.Thread(target=second)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    # the second writer met the first one's uncommitted block and was refused
+    assert outcomes["second"] == "conflict"
+    after = allocate_ids(con, "measures", 1)
+    assert after.start == outcomes["first"].stop
+    con.close()
+
+
+def _apply(con, path: Path) -> None:
+    con.execute(path.read_text(encoding="utf-8"))
+
+
+def test_counters_start_after_the_rows_and_sequences_of_a_previous_release(tmp_path):
+    """A database made before migration 0003: ids came from sequences, and a
+    deleted row's id must not be handed out again (the audit log names it)."""
+    migrations = sorted((ROOT / "migrations").glob("*.sql"))
+    con = duckdb.connect(str(tmp_path / "old.duckdb"))
+    _apply(con, migrations[0])
+    con.execute("INSERT INTO organisations (name) VALUES ('Vanha kunta')")
+    con.execute("INSERT INTO cost_centres (organisation_id, code) VALUES (1, '1275'), (1, '1276'), (1, '1277')")
+    con.execute("DELETE FROM cost_centres WHERE code = '1277'")
+    con.execute(
+        "INSERT INTO audit_log (occurred_at, actor, action, entity) VALUES (current_localtimestamp(), 'x', 'y', 'z')"
+    )
+    for path in migrations[1:]:
+        _apply(con, path)
+    started = counters(con)
+    assert started["organisations"] == 2
+    assert started["cost_centres"] == 4  # after the deleted 3, not after the largest id left (2)
+    assert started["audit_log"] == 2
+    assert started["measures"] == 1
+    assert con.execute("SELECT count(*) FROM duckdb_sequences()").fetchone()[0] == 0
+    with pytest.raises(duckdb.ConstraintException):
+        con.execute("INSERT INTO cost_centres (organisation_id, code) VALUES (1, '9999')")
+    con.close()

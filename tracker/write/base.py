@@ -1,0 +1,236 @@
+"""What every write module shares: the transaction of a service (where DuckDB's
+write-write conflict becomes ConflictError, in this one place), problems
+raised together, changed fields, the versioned save of a form, reading a row
+by id, and the bulk inserts and updates that run the owning module's SQL over
+an Arrow table.
+
+A write module offers two kinds of function: a public service that takes the
+connection, checks the caller's role, validates and opens the transaction
+here; and an inner function that takes the open cursor, so that a
+coordinator (the spreadsheet import, a decision's proposal, a form saving
+several things) can make many writes in one transaction.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import datetime
+
+import duckdb
+import pyarrow as pa
+
+from tracker import db
+from tracker.auth import Caller, require
+from tracker.errors import ConflictError, UserError, ValidationError
+from tracker.write import audit
+from tracker.write.ids import allocate_ids
+
+
+@dataclass
+class Target:
+    """What a write is about, to report a conflict with: the entity, its id, the
+    version the caller loaded and how to read what is there now. A service
+    that writes many rows updates it as it goes."""
+
+    entity: str
+    entity_id: object = None
+    expected_version: int | None = None
+    reload: Callable[[duckdb.DuckDBPyConnection], dict] | None = None
+
+
+@contextmanager
+def transaction(con: duckdb.DuckDBPyConnection, target: Target) -> Iterator[duckdb.DuckDBPyConnection]:
+    """A cursor in one transaction. When another session committed a change to a
+    row this one writes (a record, or an id counter), DuckDB refuses the write;
+    that is reported as the same ConflictError a stale version gets."""
+    try:
+        with db.transaction(con) as cur:
+            yield cur
+    except duckdb.TransactionException as exc:
+        current = {}
+        if target.reload is not None:
+            cur = con.cursor()
+            try:
+                current = target.reload(cur)
+            finally:
+                cur.close()
+        raise ConflictError(target.entity, target.entity_id, target.expected_version, current) from exc
+
+
+def raise_if(problems: dict) -> None:
+    if problems:
+        raise ValidationError(problems)
+
+
+def changed_fields(before: dict, after: dict) -> dict[str, tuple]:
+    """Field -> (old, new) for every field whose value differs."""
+    return {key: (before.get(key), value) for key, value in after.items() if before.get(key) != value}
+
+
+def split_changes(before: dict, after: dict) -> tuple[dict, dict]:
+    """The changed fields as two dicts, (old values, new values), as audit rows hold them."""
+    diff = changed_fields(before, after)
+    return {k: old for k, (old, _new) in diff.items()}, {k: new for k, (_old, new) in diff.items()}
+
+
+def conflict_differences(loaded: dict, current: dict) -> list[tuple[str, object, object]]:
+    """(field, what the form loaded, what is there now) for each field another person changed."""
+    return [
+        (key, loaded.get(key), current.get(key))
+        for key in current
+        if key not in ("version", "updated_at") and key in loaded and loaded.get(key) != current.get(key)
+    ]
+
+
+def check_version(entity: str, entity_id, before: dict, expected_version: int) -> None:
+    if before["version"] != expected_version:
+        raise ConflictError(entity, entity_id, expected_version, before)
+
+
+def save_form(
+    con: duckdb.DuckDBPyConnection,
+    caller: Caller,
+    action: str,
+    row_id: int,
+    *,
+    expected_version: int,
+    fetch: Callable[[duckdb.DuckDBPyConnection, int], dict],
+    validate: Callable[[duckdb.DuckDBPyConnection, dict], dict],
+    update_sql: str,
+    measure_of: Callable[[dict], int | None],
+    now: datetime | None,
+) -> int:
+    """Save a form over version ``expected_version`` in one transaction: the row
+    read with ``fetch``, the form's fields cleaned by ``validate(cur, row)``,
+    those that differ written with their audit row; returns the version now current.
+
+    ``update_sql`` is the owning module's UPDATE with ``{assignments}`` for the
+    changed columns, then ``updated_at = ?``, ``id = ?`` and ``version = ?``.
+    """
+    require(caller, "editor")
+    now = now or db.utcnow()
+    entity = audit.entity_of(action)
+    with transaction(con, Target(entity, row_id, expected_version, lambda cur: fetch(cur, row_id))) as cur:
+        before = fetch(cur, row_id)
+        clean = validate(cur, before)
+        check_version(entity, row_id, before, expected_version)
+        old, new = split_changes(before, clean)
+        if not new:
+            return before["version"]
+        # Column names are the validated field names, never user text; values are parameters.
+        assignments = ", ".join(f"{name} = ?" for name in new)
+        cur.execute(update_sql.format(assignments=assignments), [*new.values(), now, row_id, expected_version])
+        audit.record(
+            cur,
+            caller,
+            action,
+            row_id,
+            before={**old, "version": expected_version},
+            after={**new, "version": expected_version + 1},
+            measure_id=measure_of(before),
+            now=now,
+        )
+        return expected_version + 1
+
+
+def fetch_row(cur: duckdb.DuckDBPyConnection, table: str, fields: tuple[str, ...], row_id, missing: UserError) -> dict:
+    """The row of ``table`` with ``id`` = ``row_id`` as field -> value; ``missing`` is raised when there is none."""
+    # Table and columns are a write module's constants; only the id is a value.
+    row = cur.execute(f"SELECT {', '.join(fields)} FROM {table} WHERE id = ?", [row_id]).fetchone()  # noqa: S608
+    if row is None:
+        raise missing
+    return dict(zip(fields, row, strict=True))
+
+
+def _frame(rows: list[dict], columns: list[str], types: dict[str, pa.DataType], ids) -> pa.Table:
+    return pa.table(
+        {"id": pa.array(ids, pa.int64()), **{c: pa.array([row[c] for row in rows], types[c]) for c in columns}}
+    )
+
+
+def insert_rows(
+    cur: duckdb.DuckDBPyConnection,
+    caller: Caller,
+    action: str,
+    table: str,
+    rows: list[dict],
+    *,
+    sql: str,
+    types: dict[str, pa.DataType],
+    now: datetime,
+    measure_of: Callable[[int, dict], int | None],
+    unaudited: tuple[str, ...] = (),
+    **params,
+) -> list[int]:
+    """New rows of ``table`` from validated dicts that share their keys, with
+    ids from the allocator and an audit row each (the row's values but
+    ``unaudited``); returns the ids in order. ``sql`` is the owning module's
+    ``INSERT ... SELECT ... FROM staged`` with ``{names}`` for the columns."""
+    if not rows:
+        return []
+    ids = list(allocate_ids(cur, table, len(rows)))
+    columns = list(rows[0])
+    with_frame(cur, sql.format(names=", ".join(columns)), _frame(rows, columns, types, ids), now=now, **params)
+    audit.record_many(
+        cur,
+        caller,
+        now,
+        [
+            (action, row_id, measure_of(row_id, row), None, {k: v for k, v in row.items() if k not in unaudited})
+            for row_id, row in zip(ids, rows, strict=True)
+        ],
+    )
+    return ids
+
+
+def update_rows(
+    cur: duckdb.DuckDBPyConnection,
+    caller: Caller,
+    action: str,
+    changes: list[tuple[dict, dict]],
+    *,
+    sql: str,
+    types: dict[str, pa.DataType],
+    now: datetime,
+    measure_of: Callable[[dict], int | None],
+) -> None:
+    """Overwrite stored rows: (current row with ``id`` and ``version``, wanted
+    values) pairs whose wanted dicts share their keys; each gets its version
+    bumped and an audit row with the fields that changed. ``sql`` is the owning
+    module's ``UPDATE ... FROM staged`` with ``{assignments}`` for the columns."""
+    if not changes:
+        return
+    columns = list(changes[0][1])
+    assignments = ", ".join(f"{column} = staged.{column}" for column in columns)
+    frame = _frame([wanted for _, wanted in changes], columns, types, [current["id"] for current, _ in changes])
+    with_frame(cur, sql.format(assignments=assignments), frame, now=now)
+    rows = []
+    for current, wanted in changes:
+        old, new = split_changes(current, wanted)
+        version = current["version"]
+        rows.append(
+            (action, current["id"], measure_of(current), old | {"version": version}, new | {"version": version + 1})
+        )
+    audit.record_many(cur, caller, now, rows)
+
+
+def with_frame(cur: duckdb.DuckDBPyConnection, sql: str, frame: pa.Table, **params) -> None:
+    """Run ``sql`` reading the Arrow table as ``staged`` (one statement for many rows)."""
+    if frame.num_rows == 0:
+        return
+    cur.register("staged", frame)
+    try:
+        cur.execute(sql, params) if params else cur.execute(sql)
+    finally:
+        cur.unregister("staged")
+
+
+def read_one(con: duckdb.DuckDBPyConnection, fetch: Callable, row_id: int) -> dict:
+    """One row for a form, read with a write module's ``fetch`` (plain Python values)."""
+    cur = con.cursor()
+    try:
+        return fetch(cur, row_id)
+    finally:
+        cur.close()

@@ -1,0 +1,104 @@
+"""Field cleaners of the forms' write services: each takes the problems dict,
+the field name and the value as typed, records a problem (field -> catalogue
+key and parameters) when the value breaks a rule of ``tracker.rules``, and
+returns the clean value."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from decimal import Decimal, InvalidOperation
+
+from tracker import rules
+
+
+def clean_text(problems: dict, field: str, value, max_length: int, *, required: bool = False) -> str | None:
+    text = "" if value is None else str(value).strip()
+    if not text:
+        if required:
+            problems[field] = ("validation.required", {})
+        return None
+    if len(text) > max_length:
+        problems[field] = ("validation.too_long", {"max": max_length})
+    return text
+
+
+def clean_euros(problems: dict, field: str, value, *, required: bool = False) -> Decimal | None:
+    """Euros as typed (``1 200,50``, ``1200.5 €``): not negative, at most two decimals."""
+    if value is None or (isinstance(value, str) and not value.strip()):
+        if required:
+            problems[field] = ("validation.required", {})
+        return None
+    if isinstance(value, bool):
+        problems[field] = ("validation.euros", {})
+        return None
+    if isinstance(value, float):
+        value = repr(value)
+    text = str(value).replace("\u00a0", "").replace("\u202f", "").replace(" ", "").replace("€", "")
+    text = text.replace(",", ".")
+    try:
+        amount = Decimal(text)
+    except InvalidOperation:
+        problems[field] = ("validation.euros", {})
+        return None
+    if not amount.is_finite():
+        problems[field] = ("validation.euros", {})
+        return None
+    if amount < 0:
+        problems[field] = ("validation.euros_negative", {})
+    elif amount != amount.quantize(Decimal("0.01")):
+        problems[field] = ("validation.euros_cents", {})
+    elif amount > rules.MAX_EUROS:
+        problems[field] = ("validation.euros_too_big", {})
+    return amount
+
+
+def clean_int(problems: dict, field: str, value, low: int, high: int, *, required: bool = False) -> int | None:
+    if value is None or (isinstance(value, str) and not value.strip()):
+        if required:
+            problems[field] = ("validation.required", {})
+        return None
+    try:
+        number = Decimal(str(value).strip())
+        if isinstance(value, bool) or number != number.to_integral_value():
+            raise InvalidOperation
+        number = int(number)
+    except (InvalidOperation, ValueError):
+        problems[field] = ("validation.whole_number", {"low": low, "high": high})
+        return None
+    if not low <= number <= high:
+        problems[field] = ("validation.whole_number", {"low": low, "high": high})
+    return number
+
+
+def clean_date(problems: dict, field: str, value) -> date | None:
+    if value is None or value == "":
+        return None
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    try:
+        return date.fromisoformat(str(value).strip())
+    except ValueError:
+        problems[field] = ("validation.date", {})
+        return None
+
+
+def clean_year(problems: dict, field: str, value) -> int | None:
+    return clean_int(problems, field, value, rules.MIN_YEAR, rules.MAX_YEAR, required=True)
+
+
+def check_date_order(problems: dict, start: date | None, end: date | None, end_field: str = "end_date") -> None:
+    if start and end and end < start:
+        problems[end_field] = ("validation.end_before_start", {})
+
+
+def check_email(problems: dict, field: str, value: str | None) -> None:
+    if value and field not in problems and not rules.EMAIL_PATTERN.match(value):
+        problems[field] = ("validation.email", {})
+
+
+def check_url(problems: dict, field: str, value: str | None) -> None:
+    """Only http(s) links: a ``javascript:`` or ``data:`` URL never reaches a page."""
+    if value and field not in problems and not rules.URL_PATTERN.match(value):
+        problems[field] = ("validation.url", {})
