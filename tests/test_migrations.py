@@ -23,6 +23,7 @@ from tests.integrity import orphan_rows
 from tracker import cli, db
 from tracker.demo import seed
 from tracker.errors import MigrationChanged, SchemaBehind
+from tracker.write import ids
 
 PREVIOUS_RELEASE = Path(__file__).parent / "data" / "release_aad5936"
 MIGRATIONS = db.MIGRATIONS_DIR
@@ -88,7 +89,9 @@ def test_migrate_upgrades_the_previous_release_and_applies_the_second_migration(
     con.close()
 
     assert cli.main(["--db", str(previous_db), "migrate"]) == 0
-    assert capsys.readouterr().out.strip() == f"Applied: {SECOND}"
+    pending = [migration.name for migration in db.migrations()][1:]
+    assert SECOND in pending
+    assert capsys.readouterr().out.strip() == f"Applied: {', '.join(pending)}"
     assert bookkeeping(previous_db)[0] == (1, FIRST, sha256(MIGRATIONS / FIRST), first_applied_at)
     assert bookkeeping(previous_db)[1][:3] == (2, SECOND, sha256(MIGRATIONS / SECOND))
 
@@ -144,20 +147,14 @@ COMPARED_QUERIES = [
 ]
 
 
-def test_the_second_migration_applies_to_the_demo_database(tmp_path, monkeypatch, demo_con):
-    only_first = tmp_path / "migrations"
-    only_first.mkdir()
-    shutil.copy(MIGRATIONS / FIRST, only_first)
-    monkeypatch.setattr(db, "MIGRATIONS_DIR", only_first)
-    con = db.connect(tmp_path / "demo_at_0001.duckdb", migrate=True)
-    seed.load_demo(con)
-    monkeypatch.setattr(db, "MIGRATIONS_DIR", MIGRATIONS)
-
+def test_the_previous_release_demo_database_answers_like_a_new_one_once_migrated(previous_db, demo_con):
+    # The previous release's file is its demo database (`tracker init`): every later
+    # migration applies to it and the pages' queries then answer as on a new demo.
+    con = db.open_file(previous_db)
     with pytest.raises(SchemaBehind, match=SECOND):
         db.require_current(con)
-    assert db.apply_migrations(con) == [SECOND]
+    assert db.apply_migrations(con) == [migration.name for migration in db.migrations()][1:]
     db.require_current(con)
-    # the same answers as a demo database created with every migration
     for name, params in COMPARED_QUERIES:
         migrated, fresh = db.query(con, name, **params), db.query(demo_con, name, **params)
         assert not fresh.empty, name
@@ -251,7 +248,7 @@ def test_other_commands_refuse_a_database_that_is_behind(previous_db, tmp_path, 
 
 BUDGET_LINES_REBUILT = """
 CREATE TABLE budget_lines (
-    id INTEGER PRIMARY KEY DEFAULT nextval('budget_lines_id_seq'),
+    id INTEGER PRIMARY KEY,
     measure_id INTEGER NOT NULL,
     year INTEGER NOT NULL CHECK (year BETWEEN 1990 AND 2100),
     centre_id INTEGER NOT NULL,
@@ -303,18 +300,20 @@ def test_rebuild_table_changes_a_filled_table_and_keeps_its_rows_ids_constraints
     assert demo_con.execute("SELECT index_name FROM duckdb_indexes() WHERE table_name = 'budget_lines'").fetchall() == [
         ("budget_lines_year",)
     ]
-    # the sequence goes on, the constraints hold
-    new_id = demo_con.execute(
-        "INSERT INTO budget_lines (measure_id, year, centre_id, planned_eur) VALUES (1, 2030, 1, 5) RETURNING id"
-    ).fetchone()[0]
-    assert new_id == max(row[0] for row in before) + 1
+    # the ids go on from the allocator, the constraints hold
+    with db.transaction(demo_con) as cur:
+        new_id = ids.allocate_id(cur, "budget_lines")
+    assert new_id > max(row[0] for row in before)
+    demo_con.execute(
+        "INSERT INTO budget_lines (id, measure_id, year, centre_id, planned_eur) VALUES (?, 1, 2030, 1, 5)", [new_id]
+    )
     for bad in (
-        "INSERT INTO budget_lines (measure_id, year, centre_id, planned_eur) VALUES (1, 2030, 1, 5)",
-        "INSERT INTO budget_lines (measure_id, year, centre_id, planned_eur) VALUES (1, 2031, 1, -1)",
-        "INSERT INTO budget_lines (measure_id, year, centre_id, currency) VALUES (1, 2032, 1, 'EURO')",
+        "INSERT INTO budget_lines (id, measure_id, year, centre_id, planned_eur) VALUES (?, 1, 2030, 1, 5)",
+        "INSERT INTO budget_lines (id, measure_id, year, centre_id, planned_eur) VALUES (? + 1, 1, 2031, 1, -1)",
+        "INSERT INTO budget_lines (id, measure_id, year, centre_id, currency) VALUES (? + 2, 1, 2032, 1, 'EURO')",
     ):
         with pytest.raises(duckdb.ConstraintException):
-            demo_con.execute(bad)
+            demo_con.execute(bad, [new_id])
 
 
 def test_a_rebuild_that_fails_leaves_the_table_as_it_was(demo_con):
@@ -346,19 +345,20 @@ def test_a_python_migration_is_numbered_checksummed_and_applied_in_one_transacti
     path = tmp_path / "t.duckdb"
     con = db.connect(path, migrate=True)
     seed.load_demo(con)
+    applied = db.applied_migrations(con)
     count = con.execute("SELECT count(*) FROM budget_lines").fetchone()[0]
     failing = own_migrations / "9000_budget_line_currency.py"
     failing.write_text(PYTHON_MIGRATION.format(create=BUDGET_LINES_REBUILT, then='raise RuntimeError("stop")'))
     with pytest.raises(RuntimeError, match="stop"):
         db.apply_migrations(con)
     assert "cost_centre_id" in con.execute("SELECT * FROM budget_lines LIMIT 0").df().columns
-    assert db.applied_migrations(con) == [FIRST, SECOND]
+    assert db.applied_migrations(con) == applied
 
     failing.write_text(PYTHON_MIGRATION.format(create=BUDGET_LINES_REBUILT, then="return None"))
     with pytest.raises(SchemaBehind, match=failing.name):
         db.require_current(con)
     assert db.apply_migrations(con) == [failing.name]
-    assert db.applied_migrations(con) == [FIRST, SECOND, failing.name]
+    assert db.applied_migrations(con) == [*applied, failing.name]
     assert con.execute("SELECT checksum FROM schema_migrations WHERE number = 9000").fetchone()[0] == sha256(failing)
     assert con.execute("SELECT count(*) FROM budget_lines WHERE currency = 'EUR'").fetchone()[0] == count
     con.close()
