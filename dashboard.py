@@ -4,17 +4,14 @@ from pathlib import Path
 
 import streamlit as st
 
-from app_pages import common
-from app_pages.common import LANG_KEY, tr
 from tracker import i18n
+from ui import per_run, session, text
+from ui.text import LANG_KEY, tr
 
 # A local file: a Material or emoji icon would make the browser fetch the favicon from a third party.
 FAVICON = Path(__file__).parent / "assets" / "favicon.png"
 
-wanted = i18n.normalise_language(st.query_params.get("lang") or st.session_state.get(LANG_KEY))
-if st.session_state.get(LANG_KEY) != wanted:
-    st.session_state[LANG_KEY] = wanted
-common.begin_run()
+per_run.begin_run(text.settle_language())
 st.set_page_config(page_title=tr("app.title"), page_icon=str(FAVICON), layout="wide")
 
 # Embedded in the city's website (?embed=true) the public pages carry their own
@@ -25,9 +22,9 @@ if not embedded:
         st.selectbox(
             tr("app.language"),
             i18n.LANGUAGES,
-            format_func={"fi": "Suomi", "sv": "Svenska", "en": "English"}.get,
+            format_func=text.LANGUAGE_NAMES.get,
             key=LANG_KEY,
-            on_change=common.language_chosen,
+            on_change=text.language_chosen,
         )
 st.query_params["lang"] = st.session_state[LANG_KEY]
 
@@ -107,14 +104,13 @@ PAGES = [
 ]
 
 SIGN_IN_PAGE = "app_pages/signin.py"
-SIGN_IN_KEY = "signin_needed_role"
 
-who = common.refresh_session()
+who = session.refresh_session()
 with st.sidebar:
     if who.email:
-        st.caption(tr("auth.signed_in_as", name=who.display_name or who.email, role=common.role_label(who.role)))
+        st.caption(tr("auth.signed_in_as", name=who.display_name or who.email, role=session.role_label(who.role)))
         if st.button(tr("auth.sign_out"), icon=":material/logout:", key="app_sign_out"):
-            common.sign_out()
+            session.sign_out()
             st.rerun()
 
 sections: dict[str, list] = {}
@@ -134,5 +130,5 @@ if not who.signed_in:
     sign_in = st.Page(SIGN_IN_PAGE, title=tr("nav.sign_in"), icon=":material/login:", url_path="sign-in")
     sections.setdefault(tr("nav.section_workspace"), []).append(sign_in)
 current = st.navigation(sections, position="hidden" if embedded else "sidebar", expanded=True)
-st.session_state[SIGN_IN_KEY] = needed_role.get(current.url_path)
+st.session_state[session.NEEDED_ROLE_KEY] = needed_role.get(current.url_path)
 current.run()

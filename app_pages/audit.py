@@ -6,20 +6,20 @@ from datetime import timedelta
 import pandas as pd
 import streamlit as st
 
-from app_pages import common
-from app_pages.common import tr
 from tracker import db, write
+from ui import data, text
+from ui.formats import display_value, fmt_date, missing
+from ui.programme import selected_programme
+from ui.text import tr
 
 st.title(tr("nav.audit"))
-programme = common.selected_programme()
-lang = common.lang()
+programme = selected_programme()
+lang = text.lang()
 measure_names = {}
 if programme is not None:
-    choices = common.run(
-        "workspace_measure_choices", programme_id=int(programme.name), lang=lang, include_archived=True
-    )
+    choices = data.run("workspace_measure_choices", programme_id=int(programme.name), lang=lang, include_archived=True)
     measure_names = {int(row.id): f"{row.code} {row.title}" for row in choices.itertuples()}
-actors = common.run("workspace_audit_actors")["actor"].tolist()
+actors = data.run("workspace_audit_actors")["actor"].tolist()
 
 measure_col, actor_col, dates_col = st.columns([3, 2, 2])
 measure_id = measure_col.selectbox(
@@ -42,19 +42,19 @@ dates = dates_col.date_input(
 )
 date_from, date_to = (*tuple(dates or ()), None, None)[:2]
 
-log = common.run("workspace_audit_log", measure_id=measure_id, actor=actor, date_from=date_from, date_to=date_to)
+log = data.run("workspace_audit_log", measure_id=measure_id, actor=actor, date_from=date_from, date_to=date_to)
 rows = []
 for entry in log.itertuples():
     changes = write.workspace.describe_changes(entry.before, entry.after)
     rows.append(
         {
-            tr("audit.when"): common.fmt_date(entry.occurred_at) + entry.occurred_at.strftime(" %H:%M"),
+            tr("audit.when"): fmt_date(entry.occurred_at) + entry.occurred_at.strftime(" %H:%M"),
             tr("audit.person"): entry.actor,
             tr("audit.action"): entry.action,
             tr("audit.target"): f"{entry.entity} {entry.entity_id or ''}".strip(),
-            tr("audit.measure"): "" if common.missing(entry.measure_code) else entry.measure_code,
+            tr("audit.measure"): "" if missing(entry.measure_code) else entry.measure_code,
             tr("audit.changes"): "; ".join(
-                f"{field}: {common.display_value(old)} → {common.display_value(new)}" for field, old, new in changes
+                f"{field}: {display_value(old)} → {display_value(new)}" for field, old, new in changes
             ),
         }
     )

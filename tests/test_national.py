@@ -6,10 +6,10 @@ import shutil
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from app_pages.common import PROGRAMME_LIST_LIMIT
 from tests.conftest import ROOT
 from tracker import db
 from tracker.demo import synth
+from ui.programme import PROGRAMME_LIST_LIMIT
 
 MANY = PROGRAMME_LIST_LIMIT + 6
 
