@@ -19,7 +19,6 @@ page runs go through streamlit.testing.
 
 from __future__ import annotations
 
-import ast
 import importlib
 import json
 import os
@@ -240,12 +239,10 @@ def time_queries(con, params: dict, repeats: int) -> dict:
 
 
 def dashboard_pages() -> list[tuple[str, str]]:
-    """(page file, least role) of every page in dashboard.py's PAGES registry."""
-    tree = ast.parse((ROOT / "dashboard.py").read_text(encoding="utf-8"))
-    for node in tree.body:
-        if isinstance(node, ast.Assign) and any(getattr(t, "id", None) == "PAGES" for t in node.targets):
-            return [(entry[0], entry[4]) for entry in ast.literal_eval(node.value)]
-    raise RuntimeError("dashboard.py has no PAGES registry")
+    """(page file, least role) of every page in the registry (ui.pages)."""
+    from ui.pages import PAGES
+
+    return [(page.file, page.least_role) for page in PAGES]
 
 
 def _new_app(script: Path, params: dict, role: str):
