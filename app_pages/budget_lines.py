@@ -11,7 +11,8 @@ from ui.forms import EditForm, field_problem, select_or_none
 from ui.programme import required_programme
 from ui.text import tr
 
-PREFIX = "budget_"
+# Not "budget_": the budget page's keys start so, and a key shared by two pages leaks a choice from one to the other.
+PREFIX = "budgetlines_"
 WARNING = PREFIX + "warning"
 FIELDS = ("year", "cost_centre_id", "planned_eur", "actual_eur", "funding_source", "note")
 MONEY = ("planned_eur", "actual_eur")

@@ -192,8 +192,8 @@ def test_bad_euros_get_a_message_beside_the_field(demo_db_path):
     at = app(EDITOR)
     at.run()
     at.switch_page("app_pages/budget_lines.py").run()
-    at.number_input(key="budget_year").set_value(2031)
-    at.text_input(key="budget_planned_eur").input("-5")
+    at.number_input(key="budgetlines_year").set_value(2031)
+    at.text_input(key="budgetlines_planned_eur").input("-5")
     save(at)
     assert "Summa ei voi olla negatiivinen." in [e.value for e in at.error]
 
@@ -245,3 +245,30 @@ def test_weekly_update_shows_twenty_measures_a_page_stalest_first(demo_db_path):
     at.number_input(key="weekly_page").set_value(2).run()
     shown = {w.key for w in at.number_input if w.key.startswith("weekly_progress_")}
     assert shown == {f"weekly_progress_{i}" for i in open_ids[20:40]}
+
+
+def test_the_budget_page_and_the_budget_lines_page_keep_their_own_year(demo_db_path):
+    """Each page's widget keys carry its own prefix (the two once shared "budget_year")."""
+    con = db.connect(demo_db_path)
+    line_id, line_year = con.execute(
+        "SELECT b.id, b.year FROM budget_lines b JOIN measures m ON m.id = b.measure_id"
+        " WHERE m.code = '1.1' AND b.year <> 2024 ORDER BY b.year LIMIT 1"
+    ).fetchone()
+    con.close()
+    at = app(EDITOR)
+    at.run()
+    at.switch_page("app_pages/budget.py").run()
+    next(s for s in at.selectbox if s.label == "Vuosi").select(2024).run()
+    at.switch_page("app_pages/budget_lines.py").run()
+    assert not at.exception
+    # a new line starts without a year, whatever year the budget page shows
+    year = next(n for n in at.number_input if n.label == "Vuosi")
+    assert (year.key, year.value) == ("budgetlines_year", None)
+    next(s for s in at.selectbox if s.label == "Muokattava rivi").select(line_id).run()
+    assert next(n for n in at.number_input if n.label == "Vuosi").value == line_year
+    at.switch_page("app_pages/budget.py").run()
+    assert not at.exception
+    # the budget page keeps its own choice, not the year of the line edited
+    year = next(s for s in at.selectbox if s.label == "Vuosi")
+    assert (year.key, year.value) == ("budget_year", 2024)
+    assert set(at.dataframe[1].value["Vuosi"]) != {str(line_year), "Kaikki yhteensä"}
