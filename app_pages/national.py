@@ -2,8 +2,6 @@
 database (a regional or national host), the organisations furthest along, money by
 year, and every organisation in a searchable, paged table."""
 
-from datetime import date
-
 import streamlit as st
 
 from ui import data, session, text
@@ -15,13 +13,14 @@ from ui.text import tr
 
 PAGE_SIZE = 25
 TOP_COUNT = 10
-STALE_DAYS = 180
 
 lang = text.lang()
 internal = session.sees_internal()
+# Staleness as the settings define it, measured on the same day as the other pages.
+stale_days = data.settings()["stale_days"]
 st.title(tr("national.title"))
 
-summary = data.run("national_summary", include_unpublished=internal, today=date.today(), stale_days=STALE_DAYS).iloc[0]
+summary = data.run("national_summary", include_unpublished=internal, today=data.today(), stale_days=stale_days).iloc[0]
 if int(summary["organisations"]) == 0:
     st.info(tr("app.no_data"))
     st.stop()
@@ -39,7 +38,7 @@ done = int(summary["done"])
 st.subheader(tr("national.headline", done=number(done), total=number(total)))
 if total:
     st.progress(done / total, text=tr("overview.headline_share", share=fmt_pct(done / total)))
-st.markdown(tr("national.late_stale", late=number(summary["late"]), stale=number(summary["stale"]), days=STALE_DAYS))
+st.markdown(tr("national.late_stale", late=number(summary["late"]), stale=number(summary["stale"]), days=stale_days))
 
 st.subheader(tr("national.by_status"))
 counts = data.run("national_status_counts", include_unpublished=internal)

@@ -2,13 +2,16 @@
 all-organisations page sums every organisation and pages its table in SQL."""
 
 import shutil
+from datetime import date
 
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from tests.conftest import ROOT
-from tracker import db
+from tests.conftest import ROOT, TODAY
+from tracker import db, settings
+from tracker.auth import SYSTEM
 from tracker.demo import synth
+from ui import data
 from ui.programme import PROGRAMME_LIST_LIMIT
 
 MANY = PROGRAMME_LIST_LIMIT + 6
@@ -141,3 +144,25 @@ def test_national_page_on_an_empty_database(empty_db_path):
     at.switch_page("app_pages/national.py").run()
     assert not at.exception
     assert at.info[0].value
+
+
+def test_national_page_measures_staleness_by_the_setting_on_the_pinned_day(demo_db_path, monkeypatch):
+    monkeypatch.setattr(data, "today", lambda: TODAY)
+    con = db.connect(demo_db_path)
+    settings.set_setting(con, SYSTEM, "stale_days", "45")
+    late, stale = con.execute(
+        "SELECT count(*) FILTER (status = 'late'), count(*) FILTER (status NOT IN ('done', 'cancelled')"
+        " AND updated_at < DATE '2026-11-28' - INTERVAL 45 DAY) FROM measures WHERE is_published"
+    ).fetchone()
+    con.close()
+    at = app()
+    at.run()
+    at.switch_page("app_pages/national.py").run()
+    assert not at.exception
+    expected = f"Myöhässä {late} toimenpidettä; {stale} keskeneräistä ei ole päivitetty 45 päivään."
+    assert expected in [m.value for m in at.markdown]
+    # on a day before any update nothing is stale yet
+    monkeypatch.setattr(data, "today", lambda: date(2020, 1, 1))
+    at.run()
+    expected = f"Myöhässä {late} toimenpidettä; 0 keskeneräistä ei ole päivitetty 45 päivään."
+    assert expected in [m.value for m in at.markdown]
