@@ -94,12 +94,9 @@ def measure_money(measure_id: int) -> None:
     if money.empty:
         public_note(tr("measure.money_none"))
         return
+    totals = money.iloc[0]
     st.write(
-        tr(
-            "measure.money_summary",
-            planned=fmt_eur(money["planned_eur"].sum()),
-            actual=fmt_eur(money["actual_eur"].sum()),
-        )
+        tr("measure.money_summary", planned=fmt_eur(totals["planned_total"]), actual=fmt_eur(totals["actual_total"]))
     )
     rows = [
         [
