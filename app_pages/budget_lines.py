@@ -67,27 +67,12 @@ def line_form(line_id: int | None, measure_id: int, centre_names: dict) -> None:
     )
     with st.form(PREFIX + "form"):
         year_col, centre_col = st.columns(2)
-        with year_col:
-            st.number_input(labels["year"], min_value=1990, max_value=2100, step=1, key=form.key("year"))
-            form.field_problem("year")
-        with centre_col:
-            st.selectbox(
-                labels["cost_centre_id"],
-                list(centre_names),
-                format_func=centre_names.get,
-                key=form.key("cost_centre_id"),
-                placeholder=tr("app.choose"),
-            )
-            form.field_problem("cost_centre_id")
-        planned_col, actual_col = st.columns(2)
-        for field, column in (("planned_eur", planned_col), ("actual_eur", actual_col)):
-            with column:
-                st.text_input(labels[field], key=form.key(field), placeholder="1200,00")
-                form.field_problem(field)
-        st.text_input(labels["funding_source"], key=form.key("funding_source"), max_chars=200)
-        form.field_problem("funding_source")
-        st.text_area(labels["note"], key=form.key("note"), max_chars=2000)
-        form.field_problem("note")
+        form.widget(st.number_input, "year", labels["year"], within=year_col, min_value=1990, max_value=2100, step=1)
+        form.choice("cost_centre_id", labels["cost_centre_id"], centre_names, within=centre_col)
+        for field, column in zip(MONEY, st.columns(2), strict=True):
+            form.widget(st.text_input, field, labels[field], within=column, placeholder="1200,00")
+        form.widget(st.text_input, "funding_source", labels["funding_source"], max_chars=200)
+        form.widget(st.text_area, "note", labels["note"], max_chars=2000)
         submitted = st.form_submit_button(tr("form.save"), type="primary", icon=":material/save:")
 
     con, who = data.connection(), session.caller()

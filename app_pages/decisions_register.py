@@ -16,6 +16,7 @@ PREFIX = "decisions_"
 TEXTS = tuple(write.workspace.DECISION_TEXT_FIELDS)
 FIELDS = (*TEXTS, "decided_on", "section", "outcome", "unanimous", "measures")
 UNANIMITY = (None, True, False)
+DATE_RANGE = {"min_value": date(1990, 1, 1), "max_value": date(2100, 12, 31), "format": "DD.MM.YYYY"}
 
 
 def as_widget(field: str, value):
@@ -63,34 +64,13 @@ def show_register(decisions) -> None:
 def decision_fields(measure_names: dict) -> None:
     """The decision's widgets, each with the problem the last save found in it."""
     body_col, date_col, section_col = st.columns([3, 2, 1])
-    with body_col:
-        st.text_input(labels["body"], key=form.key("body"), max_chars=200, placeholder="Kaupunginhallitus")
-        form.field_problem("body")
-    with date_col:
-        st.date_input(
-            labels["decided_on"],
-            key=form.key("decided_on"),
-            min_value=date(1990, 1, 1),
-            max_value=date(2100, 12, 31),
-            format="DD.MM.YYYY",
-        )
-        form.field_problem("decided_on")
-    with section_col:
-        st.number_input(labels["section"], min_value=1, max_value=99999, step=1, key=form.key("section"))
-        form.field_problem("section")
+    form.widget(st.text_input, "body", labels["body"], within=body_col, max_chars=200, placeholder="Kaupunginhallitus")
+    form.widget(st.date_input, "decided_on", labels["decided_on"], within=date_col, **DATE_RANGE)
+    form.widget(st.number_input, "section", labels["section"], within=section_col, min_value=1, max_value=99999, step=1)
     case_col, outcome_col, unanimous_col = st.columns(3)
-    with case_col:
-        st.text_input(labels["case_number"], key=form.key("case_number"), max_chars=50)
-        form.field_problem("case_number")
-    with outcome_col:
-        st.selectbox(
-            labels["outcome"],
-            write.workspace.OUTCOMES,
-            format_func=lambda v: tr(f"outcome.{v}"),
-            key=form.key("outcome"),
-            placeholder=tr("app.choose"),
-        )
-        form.field_problem("outcome")
+    form.widget(st.text_input, "case_number", labels["case_number"], within=case_col, max_chars=50)
+    outcomes = {outcome: tr(f"outcome.{outcome}") for outcome in write.workspace.OUTCOMES}
+    form.choice("outcome", labels["outcome"], outcomes, within=outcome_col)
     with unanimous_col:
         st.selectbox(
             labels["unanimous"],
@@ -100,18 +80,16 @@ def decision_fields(measure_names: dict) -> None:
             placeholder=tr("app.choose"),
         )
     for field in ("title", "url"):
-        st.text_input(labels[field], key=form.key(field), max_chars=write.workspace.DECISION_TEXT_FIELDS[field][0])
-        form.field_problem(field)
-    st.text_area(labels["text"], key=form.key("text"), height=160)
-    form.field_problem("text")
-    st.multiselect(
+        form.widget(st.text_input, field, labels[field], max_chars=write.workspace.DECISION_TEXT_FIELDS[field][0])
+    form.widget(st.text_area, "text", labels["text"], height=160)
+    form.widget(
+        st.multiselect,
+        "measures",
         labels["measures"],
-        list(measure_names),
+        options=list(measure_names),
         format_func=measure_names.get,
-        key=form.key("measures"),
         placeholder=tr("app.choose_many"),
     )
-    form.field_problem("measures")
 
 
 labels = {field: tr(f"field.{field}") for field in FIELDS}

@@ -135,21 +135,17 @@ if programme is None:
     st.info(tr("import_page.no_programme"))
     st.stop()
 programme_id = int(programme.name)
-left, right = st.columns(2)
-left.download_button(
-    tr("import_page.export_csv"),
-    # Built when clicked, not on every run of the page.
-    data=functools.partial(exporter.export_programme, data.connection(), programme_id, "csv", lang),
-    file_name=exporter.file_name(programme["name"], "csv"),
-    mime=exporter.CSV_MIME,
-    key="import_export_csv",
-    icon=":material/download:",
+exports = (
+    ("csv", tr("import_page.export_csv"), exporter.CSV_MIME),
+    ("xlsx", tr("import_page.export_xlsx"), exporter.XLSX_MIME),
 )
-right.download_button(
-    tr("import_page.export_xlsx"),
-    data=functools.partial(exporter.export_programme, data.connection(), programme_id, "xlsx", lang),
-    file_name=exporter.file_name(programme["name"], "xlsx"),
-    mime=exporter.XLSX_MIME,
-    key="import_export_xlsx",
-    icon=":material/download:",
-)
+for column, (kind, label, mime) in zip(st.columns(2), exports, strict=True):
+    column.download_button(
+        label,
+        # Built when clicked, not on every run of the page.
+        data=functools.partial(exporter.export_programme, data.connection(), programme_id, kind, lang),
+        file_name=exporter.file_name(programme["name"], kind),
+        mime=mime,
+        key=f"import_export_{kind}",
+        icon=":material/download:",
+    )

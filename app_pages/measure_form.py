@@ -18,6 +18,7 @@ TEXTS = list(write.workspace.MEASURE_TEXT_FIELDS)
 LONG_TEXTS = {"description_fi", "description_sv", "description_en", "internal_note"}
 FIELDS = (*TEXTS, "theme_id", "start_date", "end_date", "is_continuous", "is_published")
 EMPTY = {"is_continuous": False, "is_published": True}
+DATE_RANGE = {"min_value": date(1990, 1, 1), "max_value": date(2100, 12, 31), "format": "DD.MM.YYYY"}
 
 
 def as_widget(field: str, value):
@@ -59,25 +60,15 @@ theme_names = {int(row.id): row.name for row in themes.itertuples()}
 
 
 def text_field(field: str, container=None) -> None:
-    with container or st.container():
-        limit = write.workspace.MEASURE_TEXT_FIELDS[field][0]
-        widget = st.text_area if field in LONG_TEXTS else st.text_input
-        widget(labels[field], key=form.key(field), max_chars=limit)
-        form.field_problem(field)
+    draw = st.text_area if field in LONG_TEXTS else st.text_input
+    limit = write.workspace.MEASURE_TEXT_FIELDS[field][0]
+    form.widget(draw, field, labels[field], within=container or st.container(), max_chars=limit)
 
 
 with st.form(PREFIX + "form"):
     code_col, theme_col = st.columns([1, 3])
     text_field("code", code_col)
-    with theme_col:
-        st.selectbox(
-            labels["theme_id"],
-            list(theme_names),
-            format_func=theme_names.get,
-            key=form.key("theme_id"),
-            placeholder=tr("app.choose"),
-        )
-        form.field_problem("theme_id")
+    form.choice("theme_id", labels["theme_id"], theme_names, within=theme_col)
     for field in ("title", "description"):
         for language in ("fi", "sv", "en"):
             text_field(f"{field}_{language}")
@@ -87,15 +78,7 @@ with st.form(PREFIX + "form"):
     text_field("contact_email", email_col)
     start_col, end_col, phase_col = st.columns(3)
     for field, column in (("start_date", start_col), ("end_date", end_col)):
-        with column:
-            st.date_input(
-                labels[field],
-                key=form.key(field),
-                min_value=date(1990, 1, 1),
-                max_value=date(2100, 12, 31),
-                format="DD.MM.YYYY",
-            )
-            form.field_problem(field)
+        form.widget(st.date_input, field, labels[field], within=column, **DATE_RANGE)
     text_field("phase", phase_col)
     st.checkbox(labels["is_continuous"], key=form.key("is_continuous"))
     st.checkbox(labels["is_published"], key=form.key("is_published"))

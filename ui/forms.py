@@ -8,6 +8,7 @@ record at a time) and the weekly update (many records in one form)."""
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, NoReturn
@@ -176,6 +177,26 @@ class EditForm:
                 drop.button(tr("form.discard_mine"), on_click=discard)
         if summary and self.problems:
             show_problems(self.problems, labels)
+
+    def widget(self, draw: Callable[..., Any], field: str, label: str, *, within=None, **options) -> Any:
+        """``draw`` (st.text_input, st.selectbox ...) for ``field`` in ``within`` (a
+        column or container), the problem the last save found in it right below."""
+        with within if within is not None else contextlib.nullcontext():
+            value = draw(label, key=self.key(field), **options)
+            self.field_problem(field)
+        return value
+
+    def choice(self, field: str, label: str, names: dict, *, within=None) -> Any:
+        """A selectbox for ``field`` among ``names`` (value -> label)."""
+        return self.widget(
+            st.selectbox,
+            field,
+            label,
+            within=within,
+            options=list(names),
+            format_func=names.get,
+            placeholder=tr("app.choose"),
+        )
 
     def field_problem(self, field: str, record=None) -> None:
         """The last save's problem with ``field``, right beside it."""
