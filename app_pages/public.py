@@ -73,12 +73,20 @@ def measure_facts(measure: pd.Series, *, demo: bool) -> None:
         public_note("ⓘ " + tr("app.illustrative"))
 
 
+def section(title_key: str, query: str, empty_key: str, **params) -> pd.DataFrame | None:
+    """A section's heading and its rows, or a note that there are none (then None)."""
+    st.subheader(tr(title_key), anchor=False)
+    rows = data.run(query, **params)
+    if rows.empty:
+        public_note(tr(empty_key))
+        return None
+    return rows
+
+
 def measure_timeline(measure_id: int) -> None:
     """What was done: the events with a public note, newest first."""
-    st.subheader(tr("public.timeline"), anchor=False)
-    events = data.run("public_measure_events", measure_id=measure_id)
-    if events.empty:
-        public_note(tr("measure.timeline_empty"))
+    events = section("public.timeline", "public_measure_events", "measure.timeline_empty", measure_id=measure_id)
+    if events is None:
         return
     items = []
     for event in events.itertuples():
@@ -89,10 +97,8 @@ def measure_timeline(measure_id: int) -> None:
 
 def measure_money(measure_id: int) -> None:
     """The money planned and spent, in total and per year and cost centre."""
-    st.subheader(tr("measure.money"), anchor=False)
-    money = data.run("public_measure_money", measure_id=measure_id)
-    if money.empty:
-        public_note(tr("measure.money_none"))
+    money = section("measure.money", "public_measure_money", "measure.money_none", measure_id=measure_id)
+    if money is None:
         return
     totals = money.iloc[0]
     st.write(
@@ -133,30 +139,23 @@ def chosen_filters(programme_id: int) -> tuple[int | None, str | None]:
     themes = data.run("programme_themes", programme_id=programme_id, lang=lang)
     theme_names = dict(zip(themes["position"].tolist(), themes["name"], strict=True))
     statuses = {code: status_text(code) for code in STATUSES}
-    wanted_theme, wanted_status = url_int("theme"), st.query_params.get("status")
     left, right = st.columns(2)
-    theme = select_or_none(
-        tr("public.theme_filter"),
-        theme_names,
-        tr("public.all_themes"),
-        key="public_theme",
-        index=[None, *theme_names].index(wanted_theme) if wanted_theme in theme_names else 0,
-        within=left,
+    theme = url_filter("theme", url_int("theme"), theme_names, tr("public.theme_filter"), tr("public.all_themes"), left)
+    status = url_filter(
+        "status", st.query_params.get("status"), statuses, tr("public.status_filter"), tr("public.all_statuses"), right
     )
-    status = select_or_none(
-        tr("public.status_filter"),
-        statuses,
-        tr("public.all_statuses"),
-        key="public_status",
-        index=[None, *statuses].index(wanted_status) if wanted_status in statuses else 0,
-        within=right,
-    )
-    for key, value in (("theme", theme), ("status", status)):
-        if value is None:
-            st.query_params.pop(key, None)
-        else:
-            st.query_params[key] = str(value)
     return theme, status
+
+
+def url_filter(param: str, wanted, names: dict, label: str, every: str, within):
+    """A filter among ``names`` (or ``every``), at first the URL's ``param``; the URL follows the choice."""
+    index = [None, *names].index(wanted) if wanted in names else 0
+    value = select_or_none(label, names, every, key=f"public_{param}", index=index, within=within)
+    if value is None:
+        st.query_params.pop(param, None)
+    else:
+        st.query_params[param] = str(value)
+    return value
 
 
 def status_by_theme(programme_id: int, theme: int | None) -> None:
