@@ -5,9 +5,9 @@ import shutil
 from datetime import date
 
 import pytest
-from streamlit.testing.v1 import AppTest
 
-from tests.conftest import ROOT, TODAY
+from tests.conftest import TODAY
+from tests.page_app import app
 from tracker import db, settings
 from tracker.auth import SYSTEM
 from tracker.demo import synth
@@ -33,15 +33,6 @@ def many_db_path(tmp_path, many_template, monkeypatch):
     shutil.copy(many_template, path)
     monkeypatch.setenv("TRACKER_DB", str(path))
     return path
-
-
-def app(lang=None, **params) -> AppTest:
-    at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=60)
-    if lang:
-        at.query_params["lang"] = lang
-    for key, value in params.items():
-        at.query_params[key] = value
-    return at
 
 
 def programme_selectors(at):
@@ -146,15 +137,13 @@ def test_national_page_on_an_empty_database(empty_db_path):
     assert at.info[0].value
 
 
-def test_national_page_measures_staleness_by_the_setting_on_the_pinned_day(demo_db_path, monkeypatch):
+def test_national_page_measures_staleness_by_the_setting_on_the_pinned_day(demo_con, demo_db_path, monkeypatch):
     monkeypatch.setattr(data, "today", lambda: TODAY)
-    con = db.connect(demo_db_path)
-    settings.set_setting(con, SYSTEM, "stale_days", "45")
-    late, stale = con.execute(
+    settings.set_setting(demo_con, SYSTEM, "stale_days", "45")
+    late, stale = demo_con.execute(
         "SELECT count(*) FILTER (status = 'late'), count(*) FILTER (status NOT IN ('done', 'cancelled')"
         " AND updated_at < DATE '2026-11-28' - INTERVAL 45 DAY) FROM measures WHERE is_published"
     ).fetchone()
-    con.close()
     at = app()
     at.run()
     at.switch_page("app_pages/national.py").run()

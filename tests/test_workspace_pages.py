@@ -247,14 +247,12 @@ def test_weekly_update_shows_twenty_measures_a_page_stalest_first(demo_db_path):
     assert shown == {f"weekly_progress_{i}" for i in open_ids[20:40]}
 
 
-def test_the_budget_page_and_the_budget_lines_page_keep_their_own_year(demo_db_path):
+def test_the_budget_page_and_the_budget_lines_page_keep_their_own_year(demo_con, demo_db_path):
     """Each page's widget keys carry its own prefix (the two once shared "budget_year")."""
-    con = db.connect(demo_db_path)
-    line_id, line_year = con.execute(
+    line_id, line_year = demo_con.execute(
         "SELECT b.id, b.year FROM budget_lines b JOIN measures m ON m.id = b.measure_id"
         " WHERE m.code = '1.1' AND b.year <> 2024 ORDER BY b.year LIMIT 1"
     ).fetchone()
-    con.close()
     at = app(EDITOR)
     at.run()
     at.switch_page("app_pages/budget.py").run()
