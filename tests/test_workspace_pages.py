@@ -270,3 +270,52 @@ def test_the_budget_page_and_the_budget_lines_page_keep_their_own_year(demo_con,
     year = next(s for s in at.selectbox if s.label == "Vuosi")
     assert (year.key, year.value) == ("budget_year", 2024)
     assert set(at.dataframe[1].value["Vuosi"]) != {str(line_year), "Kaikki yhteensä"}
+
+
+def open_decision(decision_id: int) -> AppTest:
+    at = app(EDITOR)
+    at.run()
+    at.switch_page("app_pages/decisions_register.py").run()
+    at.selectbox(key="decisions_choice").set_value(decision_id).run()
+    return at
+
+
+def test_two_sessions_editing_one_decision_keep_both_edits(demo_con, demo_db_path):
+    decision_id = demo_con.execute("SELECT min(id) FROM decisions").fetchone()[0]
+    first, second = open_decision(decision_id), open_decision(decision_id)
+    first.text_input(key="decisions_case_number").input("JNS/1/2022")
+    save(first)
+    assert any(s.value == "Tallennettu." for s in first.success)
+    second.text_input(key="decisions_title").input("Toisen otsikko")
+    save(second)
+    assert any("versio" in e.value for e in second.error)
+    assert any("JNS/1/2022" in m.value for m in second.markdown)
+    assert second.text_input(key="decisions_title").value == "Toisen otsikko"
+    next(b for b in second.button if "pidä omat" in b.label).click().run()
+    assert second.text_input(key="decisions_case_number").value == "JNS/1/2022"
+    save(second)
+    assert not second.exception
+    saved = write.workspace.read_decision(demo_con, decision_id)
+    assert (saved["case_number"], saved["title"]) == ("JNS/1/2022", "Toisen otsikko")
+
+
+def test_a_budget_line_conflict_can_discard_the_users_input(demo_con, demo_db_path):
+    line_id = demo_con.execute(
+        "SELECT b.id FROM budget_lines b JOIN measures m ON m.id = b.measure_id WHERE m.code = '1.1' ORDER BY b.year"
+    ).fetchone()[0]
+    at = app(EDITOR)
+    at.run()
+    at.switch_page("app_pages/budget_lines.py").run()
+    at.selectbox(key="budgetlines_line").set_value(line_id).run()
+    line = write.workspace.read_budget_line(demo_con, line_id)
+    write.workspace.save_budget_line(
+        demo_con, EDITOR, line_id, {**line, "funding_source": "Toisen lähde"}, expected_version=line["version"]
+    )
+    at.text_area(key="budgetlines_note").input("Oma huomautus")
+    save(at)
+    assert any("versio" in e.value for e in at.error)
+    assert at.text_area(key="budgetlines_note").value == "Oma huomautus"
+    next(b for b in at.button if "Hylkää omat" in b.label).click().run()
+    assert at.text_input(key="budgetlines_funding_source").value == "Toisen lähde"
+    assert at.text_area(key="budgetlines_note").value == ""
+    assert not any("versio" in e.value for e in at.error)
