@@ -130,11 +130,12 @@ def test_a_recent_session_stays(demo_db_path):
     assert at.session_state["app_caller"].role == "editor"
 
 
-def open_measure_form(measure_id: int) -> AppTest:
+def open_form(page: str, chooser_key: str, record_id: int) -> AppTest:
+    """An editor's session with ``page`` open on the record ``record_id``."""
     at = app(EDITOR)
     at.run()
-    at.switch_page("app_pages/measure_form.py").run()
-    at.selectbox(key="measureform_choice").set_value(measure_id).run()
+    at.switch_page(page).run()
+    at.selectbox(key=chooser_key).set_value(record_id).run()
     return at
 
 
@@ -145,7 +146,7 @@ def save(at: AppTest) -> AppTest:
 def test_two_sessions_editing_one_measure_never_lose_an_edit(demo_db_path):
     con = db.connect(demo_db_path)
     measure_id = con.execute("SELECT id FROM measures WHERE code = '1.1'").fetchone()[0]
-    first, second = open_measure_form(measure_id), open_measure_form(measure_id)
+    first, second = (open_form("app_pages/measure_form.py", "measureform_choice", measure_id) for _ in range(2))
     first.text_input(key="measureform_title_en").input("Changed by the first")
     save(first)
     assert not first.exception
@@ -272,17 +273,9 @@ def test_the_budget_page_and_the_budget_lines_page_keep_their_own_year(demo_con,
     assert set(at.dataframe[1].value["Vuosi"]) != {str(line_year), "Kaikki yhteensä"}
 
 
-def open_decision(decision_id: int) -> AppTest:
-    at = app(EDITOR)
-    at.run()
-    at.switch_page("app_pages/decisions_register.py").run()
-    at.selectbox(key="decisions_choice").set_value(decision_id).run()
-    return at
-
-
 def test_two_sessions_editing_one_decision_keep_both_edits(demo_con, demo_db_path):
     decision_id = demo_con.execute("SELECT min(id) FROM decisions").fetchone()[0]
-    first, second = open_decision(decision_id), open_decision(decision_id)
+    first, second = (open_form("app_pages/decisions_register.py", "decisions_choice", decision_id) for _ in range(2))
     first.text_input(key="decisions_case_number").input("JNS/1/2022")
     save(first)
     assert any(s.value == "Tallennettu." for s in first.success)
