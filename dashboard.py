@@ -4,21 +4,19 @@ from pathlib import Path
 
 import streamlit as st
 
-from app_pages import common
-from app_pages.common import LANG_KEY, tr
 from tracker import i18n
 from tracker.errors import SchemaError
+from ui import data, per_run, session, text
+from ui.pages import PAGES, SIGN_IN
+from ui.text import LANG_KEY, tr
 
 # A local file: a Material or emoji icon would make the browser fetch the favicon from a third party.
 FAVICON = Path(__file__).parent / "assets" / "favicon.png"
 
-wanted = i18n.normalise_language(st.query_params.get("lang") or st.session_state.get(LANG_KEY))
-if st.session_state.get(LANG_KEY) != wanted:
-    st.session_state[LANG_KEY] = wanted
-common.begin_run()
+per_run.begin_run(text.settle_language())
 st.set_page_config(page_title=tr("app.title"), page_icon=str(FAVICON), layout="wide")
 try:
-    common.connection()
+    data.connection()
 except SchemaError as problem:  # the app never migrates: `python -m tracker migrate` does
     st.error(tr(problem.key, **problem.params))
     st.stop()
@@ -31,96 +29,18 @@ if not embedded:
         st.selectbox(
             tr("app.language"),
             i18n.LANGUAGES,
-            format_func={"fi": "Suomi", "sv": "Svenska", "en": "English"}.get,
+            format_func=text.LANGUAGE_NAMES.get,
             key=LANG_KEY,
-            on_change=common.language_chosen,
+            on_change=text.language_chosen,
         )
 st.query_params["lang"] = st.session_state[LANG_KEY]
 
-# (file, title key, icon, url path, least role, navigation section key)
-PAGES = [
-    ("app_pages/overview.py", "nav.overview", ":material/dashboard:", "overview", "anonymous", "nav.section_programme"),
-    ("app_pages/measures.py", "nav.measures", ":material/list:", "measures", "anonymous", "nav.section_programme"),
-    ("app_pages/measure.py", "nav.measure", ":material/description:", "measure", "anonymous", "nav.section_programme"),
-    # -- leadership dashboard pages --
-    ("app_pages/budget.py", "nav.budget", ":material/payments:", "budget", "anonymous", "nav.section_programme"),
-    ("app_pages/national.py", "nav.national", ":material/public:", "national", "anonymous", "nav.section_national"),
-    #
-    # -- public view pages --
-    ("app_pages/public.py", "nav.public", ":material/public:", "public", "anonymous", "nav.section_public"),
-    (
-        "app_pages/accessibility.py",
-        "nav.accessibility",
-        ":material/accessibility:",
-        "accessibility",
-        "anonymous",
-        "nav.section_public",
-    ),
-    #
-    # -- workspace pages --
-    ("app_pages/weekly.py", "nav.weekly", ":material/edit_note:", "weekly", "editor", "nav.section_workspace"),
-    (
-        "app_pages/measure_form.py",
-        "nav.measure_form",
-        ":material/edit:",
-        "measure-form",
-        "editor",
-        "nav.section_workspace",
-    ),
-    (
-        "app_pages/budget_lines.py",
-        "nav.budget_lines",
-        ":material/euro:",
-        "budget-lines",
-        "editor",
-        "nav.section_workspace",
-    ),
-    (
-        "app_pages/decisions_register.py",
-        "nav.decisions_register",
-        ":material/gavel:",
-        "decisions-register",
-        "editor",
-        "nav.section_workspace",
-    ),
-    ("app_pages/audit.py", "nav.audit", ":material/history:", "audit", "viewer", "nav.section_workspace"),
-    #
-    # -- import and export pages --
-    (
-        "app_pages/import_export.py",
-        "import_page.nav_title",
-        ":material/upload_file:",
-        "import-export",
-        "editor",
-        "nav.section_workspace",
-    ),
-    #
-    # -- decision pages --
-    (
-        "app_pages/decision_paste.py",
-        "decisions.page",
-        ":material/gavel:",
-        "decision",
-        "editor",
-        "nav.section_workspace",
-    ),
-    #
-    # -- admin pages --
-    ("app_pages/embed_builder.py", "nav.embed_builder", ":material/code:", "embed", "admin", "nav.section_admin"),
-    ("app_pages/users.py", "nav.users", ":material/group:", "users", "admin", "nav.section_admin"),
-    ("app_pages/settings.py", "nav.settings", ":material/settings:", "settings", "admin", "nav.section_admin"),
-    #
-]
-
-SIGN_IN_PAGE = "app_pages/signin.py"
-SIGN_IN_KEY = "signin_needed_role"
-
-who = common.refresh_session()
+who = session.refresh_session()
 with st.sidebar:
     if who.email:
-        st.caption(tr("auth.signed_in_as", name=who.display_name or who.email, role=common.role_label(who.role)))
+        st.caption(tr("auth.signed_in_as", name=who.display_name or who.email, role=session.role_label(who.role)))
         if st.button(tr("auth.sign_out"), icon=":material/logout:", key="app_sign_out"):
-            common.sign_out()
+            session.sign_out()
             st.rerun()
 
 sections: dict[str, list] = {}
@@ -128,17 +48,16 @@ sections: dict[str, list] = {}
 # but running the sign-in page: a link to /weekly shows the sign-in, and
 # after signing in the same URL opens the page itself.
 needed_role: dict[str, str] = {}
-for index, (path, title, icon, url_path, role, section) in enumerate(PAGES):
-    if who.can(role):
-        page = st.Page(path, title=tr(title), icon=icon, url_path=url_path, default=index == 0)
-        sections.setdefault(tr(section), []).append(page)
+for index, page in enumerate(PAGES):
+    if who.can(page.least_role):
+        entry = st.Page(page.file, title=tr(page.title_key), icon=page.icon, url_path=page.url_path, default=index == 0)
     else:
-        hidden = st.Page(SIGN_IN_PAGE, title=tr("nav.sign_in"), url_path=url_path, visibility="hidden")
-        sections.setdefault(tr(section), []).append(hidden)
-        needed_role[url_path] = role
+        entry = st.Page(SIGN_IN.file, title=tr(SIGN_IN.title_key), url_path=page.url_path, visibility="hidden")
+        needed_role[page.url_path] = page.least_role
+    sections.setdefault(tr(page.section_key), []).append(entry)
 if not who.signed_in:
-    sign_in = st.Page(SIGN_IN_PAGE, title=tr("nav.sign_in"), icon=":material/login:", url_path="sign-in")
-    sections.setdefault(tr("nav.section_workspace"), []).append(sign_in)
+    sign_in = st.Page(SIGN_IN.file, title=tr(SIGN_IN.title_key), icon=SIGN_IN.icon, url_path=SIGN_IN.url_path)
+    sections.setdefault(tr(SIGN_IN.section_key), []).append(sign_in)
 current = st.navigation(sections, position="hidden" if embedded else "sidebar", expanded=True)
-st.session_state[SIGN_IN_KEY] = needed_role.get(current.url_path)
+st.session_state[session.NEEDED_ROLE_KEY] = needed_role.get(current.url_path)
 current.run()

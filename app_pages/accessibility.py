@@ -4,24 +4,26 @@ the feedback contact and the statement's date are admin settings."""
 
 import streamlit as st
 
-from app_pages import common
-from app_pages.common import esc, tr
-from tracker import settings
+from ui import data
+from ui.badges import esc
+from ui.formats import fmt_date
+from ui.links import public_link
+from ui.programme import programmes as all_programmes
+from ui.programme import url_int
+from ui.public_view import language_links, public_style, set_document_language
+from ui.text import tr
 
-con = common.connection()
-common.set_document_language()
-common.public_style()
-programmes = common.programmes()
-try:
-    wanted = int(st.query_params.get("programme", ""))
-except ValueError:
-    wanted = None
+statement_settings = data.settings()
+set_document_language()
+public_style()
+programmes = all_programmes()
+wanted = url_int("programme")
 programme_id = wanted if wanted in programmes["id"].tolist() else None
 organisation = programmes["organisation"].iloc[0] if not programmes.empty else tr("app.title")
 if programme_id is not None:
     organisation = programmes.set_index("id").loc[programme_id, "organisation"]
 
-common.language_links("accessibility", programme=programme_id)
+language_links("accessibility", programme=programme_id)
 st.title(tr("accessibility.title"), anchor=False)
 st.write(tr("accessibility.intro", organisation=organisation))
 
@@ -33,14 +35,14 @@ issues = [tr("accessibility.issue_chart"), tr("accessibility.issue_framework"), 
 st.html("<ul>" + "".join(f"<li>{esc(issue)}</li>" for issue in issues) + "</ul>")
 
 st.header(tr("accessibility.prepared_heading"), anchor=False)
-prepared_on = settings.get(con, "accessibility_statement_date")
+prepared_on = statement_settings["accessibility_statement_date"]
 if prepared_on:
-    st.write(tr("accessibility.prepared", date=common.fmt_date(prepared_on)))
+    st.write(tr("accessibility.prepared", date=fmt_date(prepared_on)))
 else:
     st.write(tr("accessibility.prepared_undated"))
 
 st.header(tr("accessibility.feedback_heading"), anchor=False)
-contact = settings.get(con, "accessibility_feedback_contact").strip()
+contact = statement_settings["accessibility_feedback_contact"].strip()
 if not contact:
     shown = esc(tr("accessibility.feedback_unset"))
 elif "@" in contact and " " not in contact:
@@ -56,6 +58,6 @@ st.markdown(tr("accessibility.enforcement"))
 
 st.divider()
 st.html(
-    f'<p><a href="{esc(common.public_link("public", programme=programme_id))}" target="_self">'
+    f'<p><a href="{esc(public_link("public", programme=programme_id))}" target="_self">'
     f"{esc(tr('accessibility.back'))}</a></p>"
 )

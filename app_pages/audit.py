@@ -7,21 +7,21 @@ from datetime import timedelta
 import pandas as pd
 import streamlit as st
 
-from app_pages import common
-from app_pages.common import tr
 from tracker import db
 from tracker.present import audit_log
+from ui import data, text
+from ui.formats import display_value, fmt_date, missing
+from ui.programme import selected_programme
+from ui.text import tr
 
 st.title(tr("nav.audit"))
-programme = common.selected_programme()
-lang = common.lang()
+programme = selected_programme()
+lang = text.lang()
 measure_names = {}
 if programme is not None:
-    choices = common.run(
-        "workspace_measure_choices", programme_id=int(programme.name), lang=lang, include_archived=True
-    )
+    choices = data.run("workspace_measure_choices", programme_id=int(programme.name), lang=lang, include_archived=True)
     measure_names = {int(row.id): f"{row.code} {row.title}" for row in choices.itertuples()}
-actors = common.run("workspace_audit_actors")["actor"].tolist()
+actors = data.run("workspace_audit_actors")["actor"].tolist()
 
 measure_col, actor_col, dates_col = st.columns([3, 2, 2])
 measure_id = measure_col.selectbox(
@@ -44,7 +44,7 @@ dates = dates_col.date_input(
 )
 date_from, date_to = (*tuple(dates or ()), None, None)[:2]
 
-log = common.run("workspace_audit_log", measure_id=measure_id, actor=actor, date_from=date_from, date_to=date_to)
+log = data.run("workspace_audit_log", measure_id=measure_id, actor=actor, date_from=date_from, date_to=date_to)
 rows = []
 for entry in log.itertuples():
     rows.append(
@@ -54,15 +54,15 @@ for entry in log.itertuples():
             tr("audit.action"): audit_log.action_label(entry.action, entry.entity, lang),
             tr("audit.target"): audit_log.entity_label(
                 entry.entity,
-                None if common.missing(entry.entity_id) else entry.entity_id,
-                None if common.missing(entry.entity_name) else entry.entity_name,
-                None if common.missing(entry.entity_date) else entry.entity_date,
-                None if common.missing(entry.entity_section) else int(entry.entity_section),
+                None if missing(entry.entity_id) else entry.entity_id,
+                None if missing(entry.entity_name) else entry.entity_name,
+                None if missing(entry.entity_date) else entry.entity_date,
+                None if missing(entry.entity_section) else int(entry.entity_section),
                 lang,
-                date_text=common.fmt_date,
+                date_text=fmt_date,
             ),
-            tr("audit.measure"): "" if common.missing(entry.measure_code) else entry.measure_code,
-            tr("audit.changes"): audit_log.changes_text(entry.before, entry.after, lang, common.display_value),
+            tr("audit.measure"): "" if missing(entry.measure_code) else entry.measure_code,
+            tr("audit.changes"): audit_log.changes_text(entry.before, entry.after, lang, display_value),
         }
     )
 table = pd.DataFrame(

@@ -4,42 +4,42 @@ actual, with variance, utilisation and the lines that went over budget."""
 import pandas as pd
 import streamlit as st
 
-from app_pages import common
-from app_pages.common import tr
+from ui import data, session, text
+from ui.formats import fmt_eur, fmt_pct, missing
+from ui.links import page_link
+from ui.programme import required_programme
+from ui.text import tr
 
-programme = common.selected_programme()
+programme = required_programme("budget.title")
 st.title(tr("budget.title"))
-if programme is None:
-    st.info(tr("app.no_data"))
-    st.stop()
 
-lang = common.lang()
+lang = text.lang()
 programme_id = int(programme.name)
-scope = {"programme_id": programme_id, "lang": lang, "include_unpublished": common.sees_internal()}
+scope = {"programme_id": programme_id, "lang": lang, "include_unpublished": session.sees_internal()}
 st.caption(programme["name"])
 
-pivot = common.run("budget_pivot", **scope)
+pivot = data.run("budget_pivot", **scope)
 if pivot.empty:
     st.info(tr("budget.none"))
     st.stop()
 
 
 def pct(share) -> str:
-    return "–" if common.missing(share) else common.fmt_pct(share)
+    return "–" if missing(share) else fmt_pct(share)
 
 
 total = pivot[pivot["level"] == "total"].iloc[0]
 # Two tiles a row: euro amounts in the millions do not fit a quarter of the page.
 money_tiles, share_tiles = st.columns(2), st.columns(2)
-money_tiles[0].metric(tr("column.planned"), common.fmt_eur(total["planned_eur"], whole=True), border=True)
-money_tiles[1].metric(tr("column.actual"), common.fmt_eur(total["actual_eur"], whole=True), border=True)
-share_tiles[0].metric(tr("column.variance"), common.fmt_eur(total["variance_eur"], whole=True), border=True)
+money_tiles[0].metric(tr("column.planned"), fmt_eur(total["planned_eur"], whole=True), border=True)
+money_tiles[1].metric(tr("column.actual"), fmt_eur(total["actual_eur"], whole=True), border=True)
+share_tiles[0].metric(tr("column.variance"), fmt_eur(total["variance_eur"], whole=True), border=True)
 share_tiles[1].metric(tr("column.utilisation"), pct(total["utilisation"]), border=True)
 st.markdown(
     tr(
         "budget.summary",
-        planned=common.fmt_eur(total["planned_eur"], whole=True),
-        actual=common.fmt_eur(total["actual_eur"], whole=True),
+        planned=fmt_eur(total["planned_eur"], whole=True),
+        actual=fmt_eur(total["actual_eur"], whole=True),
         share=pct(total["utilisation"]),
     )
 )
@@ -62,9 +62,9 @@ shown_measure = (
     or "planned_eur"
 )
 st.query_params["show"] = shown_measure
-by_theme_year = common.run("budget_theme_year", **scope)
+by_theme_year = data.run("budget_theme_year", **scope)
 matrix = by_theme_year.pivot(index=["theme_position", "theme"], columns="year", values=shown_measure)
-matrix = matrix.map(lambda v: common.fmt_eur(v, whole=True)).reset_index(level="theme_position", drop=True)
+matrix = matrix.map(lambda v: fmt_eur(v, whole=True)).reset_index(level="theme_position", drop=True)
 matrix.columns = [str(year) for year in matrix.columns]
 st.dataframe(matrix.reset_index().rename(columns={"theme": tr("column.theme")}), hide_index=True, width="stretch")
 
@@ -104,9 +104,9 @@ detail = pd.DataFrame(
         tr("column.year"): [lab[0] for lab in labels],
         tr("column.theme"): [lab[1] for lab in labels],
         tr("column.cost_centre"): [lab[2] for lab in labels],
-        tr("column.planned"): [common.fmt_eur(v) for v in rows["planned_eur"]],
-        tr("column.actual"): [common.fmt_eur(v) for v in rows["actual_eur"]],
-        tr("column.variance"): [common.fmt_eur(v) for v in rows["variance_eur"]],
+        tr("column.planned"): [fmt_eur(v) for v in rows["planned_eur"]],
+        tr("column.actual"): [fmt_eur(v) for v in rows["actual_eur"]],
+        tr("column.variance"): [fmt_eur(v) for v in rows["variance_eur"]],
         tr("column.utilisation"): [pct(v) for v in rows["utilisation"]],
     }
 )
@@ -115,7 +115,7 @@ st.caption(tr("budget.detail_caption"))
 
 # -- lines over budget --
 st.subheader(tr("budget.over"))
-over = common.run("budget_lines_over", **scope)
+over = data.run("budget_lines_over", **scope)
 if over.empty:
     st.success(tr("budget.over_none"))
 else:
@@ -123,13 +123,13 @@ else:
     st.dataframe(
         pd.DataFrame(
             {
-                "link": [common.page_link("measure", programme=programme_id, code=code) for code in over["code"]],
+                "link": [page_link("measure", programme=programme_id, code=code) for code in over["code"]],
                 tr("column.measure"): over["title"],
                 tr("column.year"): over["year"].astype(str),
                 tr("column.cost_centre"): over["cost_centre"] + " " + over["cost_centre_name"].fillna(""),
-                tr("column.planned"): [common.fmt_eur(v) for v in over["planned_eur"]],
-                tr("column.actual"): [common.fmt_eur(v) for v in over["actual_eur"]],
-                tr("column.variance"): [common.fmt_eur(v) for v in over["variance_eur"]],
+                tr("column.planned"): [fmt_eur(v) for v in over["planned_eur"]],
+                tr("column.actual"): [fmt_eur(v) for v in over["actual_eur"]],
+                tr("column.variance"): [fmt_eur(v) for v in over["variance_eur"]],
                 tr("column.utilisation"): [pct(v) for v in over["utilisation"]],
             }
         ),

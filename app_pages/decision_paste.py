@@ -9,21 +9,22 @@ from decimal import Decimal, InvalidOperation
 import pandas as pd
 import streamlit as st
 
-from app_pages import common
-from app_pages.common import esc, status_badge, tr
 from tracker import i18n, rules
 from tracker.errors import ConflictError, NotFound, PermissionDenied, ValidationError
 from tracker.minutes import proposals, reader
+from ui import data, session, text
+from ui.badges import esc, status_badge
+from ui.formats import fmt_eur, fmt_pct, missing
+from ui.forms import error_text
+from ui.programme import required_programme
+from ui.text import tr
 
 st.title(tr("decisions.page"))
-programme = common.selected_programme()
-if programme is None:
-    st.info(tr("app.no_data"))
-    st.stop()
-if not common.caller().can("editor"):
+programme = required_programme()
+if not session.caller().can("editor"):
     st.warning(tr("decisions.editor_only"))
     st.stop()
-lang = common.lang()
+lang = text.lang()
 
 if "decision_applied" in st.session_state:
     st.success(st.session_state.pop("decision_applied"))
@@ -100,7 +101,7 @@ if not parsed.money:
 else:
     st.dataframe(
         {
-            tr("decisions.amount"): [common.fmt_eur(item.amount_eur) for item in parsed.money],
+            tr("decisions.amount"): [fmt_eur(item.amount_eur) for item in parsed.money],
             tr("decisions.per"): [tr(f"decisions.per_{item.per}") for item in parsed.money],
             tr("decisions.years"): [", ".join(str(y) for y in item.years) for item in parsed.money],
             tr("column.cost_centre"): [
@@ -114,7 +115,7 @@ else:
 
 # -- the proposal --------------------------------------------------------------------
 st.subheader(tr("decisions.proposal"))
-con = common.connection()
+con = data.connection()
 proposal = proposals.propose(con, int(programme.name), parsed, text, limit=None)
 if not proposal.candidates:
     st.info(tr("overview.no_measures"))
@@ -126,9 +127,7 @@ candidates = {candidate.measure_id: candidate for candidate in proposal.candidat
 def candidate_label(measure_id: int) -> str:
     candidate = candidates[measure_id]
     why = (
-        tr("decisions.match_code")
-        if candidate.by_code
-        else tr("decisions.match_title", share=common.fmt_pct(candidate.score))
+        tr("decisions.match_code") if candidate.by_code else tr("decisions.match_title", share=fmt_pct(candidate.score))
     )
     return f"{candidate.code} {candidate.title} · {why}"
 
@@ -180,7 +179,7 @@ lines = proposals.lines_for_measure(con, measure_id, parsed) if outcome in propo
 if outcome not in proposals.APPROVING and parsed.money:
     st.caption(tr("decisions.lines_not_approved", outcome=tr(f"outcome.{outcome}")))
 for item in proposal.incomplete_money:
-    st.caption(tr("decisions.line_incomplete", amount=common.fmt_eur(item.amount_eur)))
+    st.caption(tr("decisions.line_incomplete", amount=fmt_eur(item.amount_eur)))
 editor_frame = pd.DataFrame(
     {
         "include": pd.array([line.action != "unchanged" for line in lines], dtype="boolean"),
@@ -192,7 +191,7 @@ editor_frame = pd.DataFrame(
             [
                 tr("decisions.line_new")
                 if line.current_planned_eur is None
-                else tr("decisions.line_now", amount=common.fmt_eur(line.current_planned_eur))
+                else tr("decisions.line_now", amount=fmt_eur(line.current_planned_eur))
                 for line in lines
             ],
             dtype="string",
@@ -223,17 +222,17 @@ edited = st.data_editor(
 def chosen_lines() -> list[proposals.ProposedLine]:
     chosen = []
     for row in edited.itertuples():
-        if not common.missing(row.include) and not row.include:
+        if not missing(row.include) and not row.include:
             continue
         try:
-            planned = Decimal(str(row.planned_eur)) if not common.missing(row.planned_eur) else Decimal(-1)
+            planned = Decimal(str(row.planned_eur)) if not missing(row.planned_eur) else Decimal(-1)
         except InvalidOperation:
             planned = Decimal(-1)
         chosen.append(
             proposals.ProposedLine(
-                year=0 if common.missing(row.year) else int(row.year),
-                cost_centre="" if common.missing(row.cost_centre) else str(row.cost_centre),
-                cost_centre_name=None if common.missing(row.cost_centre_name) else str(row.cost_centre_name),
+                year=0 if missing(row.year) else int(row.year),
+                cost_centre="" if missing(row.cost_centre) else str(row.cost_centre),
+                cost_centre_name=None if missing(row.cost_centre_name) else str(row.cost_centre_name),
                 planned_eur=planned,
             )
         )
@@ -254,7 +253,7 @@ if st.button(tr("decisions.apply"), type="primary", key=f"decision_apply_{digest
     try:
         result = proposals.apply_decision(
             con,
-            common.caller(),
+            session.caller(),
             measure_id,
             expected_version=st.session_state[version_key],
             record=record,
@@ -269,7 +268,7 @@ if st.button(tr("decisions.apply"), type="primary", key=f"decision_apply_{digest
         del st.session_state[version_key]
         st.error(tr("error.conflict", **refused.params))
     except (PermissionDenied, NotFound) as refused:
-        st.error(common.error_text(refused))
+        st.error(error_text(refused))
     else:
         st.session_state["decision_applied"] = tr(
             "decisions.applied",

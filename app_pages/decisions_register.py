@@ -5,19 +5,22 @@ from datetime import date
 
 import streamlit as st
 
-from app_pages import common
-from app_pages.common import tr
 from tracker import rules, write
-from tracker.errors import ConflictError, ValidationError
+from ui import data, session, text
+from ui.formats import fmt_date, missing
+from ui.forms import EditForm, select_or_none
+from ui.programme import required_programme
+from ui.text import tr
 
 PREFIX = "decisions_"
-LOADED = PREFIX + "loaded"
-PROBLEMS = PREFIX + "problems"
-CONFLICT = PREFIX + "conflict"
-NOTICE = PREFIX + "notice"
 TEXTS = tuple(write.decisions.DECISION_TEXT_FIELDS)
 FIELDS = (*TEXTS, "decided_on", "section", "outcome", "unanimous", "measures")
 UNANIMITY = (None, True, False)
+DATE_RANGE = {
+    "min_value": date(rules.MIN_YEAR, 1, 1),
+    "max_value": date(rules.MAX_YEAR, 12, 31),
+    "format": "DD.MM.YYYY",
+}
 
 
 def as_widget(field: str, value):
@@ -26,55 +29,33 @@ def as_widget(field: str, value):
     return value
 
 
-def load(row: dict | None, measure_ids: list[int]) -> None:
-    row = dict(row or {"outcome": "approved"})
-    row["measures"] = measure_ids
-    for field in FIELDS:
-        st.session_state[PREFIX + field] = as_widget(field, row.get(field))
-    st.session_state[LOADED] = row
-    st.session_state.pop(PROBLEMS, None)
-    st.session_state.pop(CONFLICT, None)
+form = EditForm(PREFIX, FIELDS, as_widget)
 
 
-def reload_decision(decision_id: int) -> None:
-    linked = common.run("workspace_decision_measures", decision_id=decision_id)["measure_id"].astype(int).tolist()
-    load(write.decisions.read_decision(common.connection(), decision_id), linked)
+def reload_decision(decision_id: int | None) -> None:
+    """Put a decision with its linked measures (or, for None, an empty form) on screen."""
+    if decision_id is None:
+        form.load({"outcome": "approved", "measures": []})
+        return
+    linked = data.run("workspace_decision_measures", decision_id=decision_id)["measure_id"].astype(int).tolist()
+    form.load({**write.decisions.read_decision(data.connection(), decision_id), "measures": linked})
 
 
-def build_on_latest(current: dict) -> None:
-    loaded = st.session_state[LOADED]
-    for field in FIELDS:
-        if field in current and st.session_state.get(PREFIX + field) == as_widget(field, loaded.get(field)):
-            st.session_state[PREFIX + field] = as_widget(field, current.get(field))
-    st.session_state[LOADED] = {**loaded, **current}
-    st.session_state.pop(CONFLICT, None)
+def decision_name(row) -> str:
+    when = fmt_date(row.decided_on) or tr("measure.decision_undated")
+    section = "" if missing(row.section) else f" § {int(row.section)}"
+    return f"{row.body} {when}{section} – {row.title or ''}".strip(" –")
 
 
-labels = {field: tr(f"field.{field}") for field in FIELDS}
-st.title(tr("nav.decisions_register"))
-programme = common.selected_programme()
-if programme is None:
-    st.info(tr("app.no_data"))
-    st.stop()
-lang = common.lang()
-organisation_id = int(programme["organisation_id"])
-if notice := st.session_state.pop(NOTICE, None):
-    st.success(tr(notice))
-
-decisions = common.run("workspace_decisions", organisation_id=organisation_id)
-names = {}
-for row in decisions.itertuples():
-    when = common.fmt_date(row.decided_on) or tr("measure.decision_undated")
-    section = "" if common.missing(row.section) else f" § {int(row.section)}"
-    names[int(row.id)] = f"{row.body} {when}{section} – {row.title or ''}".strip(" –")
-if decisions.empty:
-    st.caption(tr("decisions.none"))
-else:
+def show_register(decisions) -> None:
+    if decisions.empty:
+        st.caption(tr("decisions.none"))
+        return
     st.dataframe(
         {
             tr("field.body"): decisions["body"],
-            tr("field.decided_on"): [common.fmt_date(v) for v in decisions["decided_on"]],
-            tr("field.section"): [("" if common.missing(v) else f"§ {int(v)}") for v in decisions["section"]],
+            tr("field.decided_on"): [fmt_date(v) for v in decisions["decided_on"]],
+            tr("field.section"): [("" if missing(v) else f"§ {int(v)}") for v in decisions["section"]],
             tr("field.title"): decisions["title"].fillna(""),
             tr("field.outcome"): [tr(f"outcome.{v}") for v in decisions["outcome"]],
             tr("field.measures"): decisions["linked_measures"],
@@ -82,111 +63,96 @@ else:
         hide_index=True,
         width="stretch",
     )
-if (created := st.session_state.pop(PREFIX + "created", None)) is not None:
-    st.session_state[PREFIX + "choice"] = created
-decision_id = st.selectbox(
-    tr("decisions.choose"),
-    [None, *names],
-    format_func=lambda value: tr("decisions.new") if value is None else names[value],
-    key=PREFIX + "choice",
-    placeholder=tr("app.choose"),
-)
-if LOADED not in st.session_state or st.session_state[LOADED].get("id") != decision_id:
-    if decision_id is None:
-        load(None, [])
-    else:
-        reload_decision(decision_id)
-loaded = st.session_state[LOADED]
 
-conflict = st.session_state.get(CONFLICT)
-if conflict:
-    common.show_conflict(conflict, loaded, labels, {"outcome": lambda v: tr(f"outcome.{v}") if v else ""})
-    keep, discard = st.columns(2)
-    keep.button(tr("form.keep_mine"), on_click=build_on_latest, args=(conflict.current,), type="primary")
-    discard.button(tr("form.discard_mine"), on_click=reload_decision, args=(decision_id,))
-problems = st.session_state.get(PROBLEMS, {})
-if problems:
-    common.show_problems(problems, labels)
 
-choices = common.run("workspace_measure_choices", programme_id=int(programme.name), lang=lang, include_archived=True)
-measure_names = {int(row.id): f"{row.code} {row.title}" for row in choices.itertuples()}
-
-with st.form(PREFIX + "form"):
+def decision_fields(measure_names: dict) -> None:
+    """The decision's widgets, each with the problem the last save found in it."""
     body_col, date_col, section_col = st.columns([3, 2, 1])
-    with body_col:
-        st.text_input(labels["body"], key=PREFIX + "body", max_chars=rules.NAME_MAX, placeholder="Kaupunginhallitus")
-        common.field_problem(problems, "body")
-    with date_col:
-        st.date_input(
-            labels["decided_on"],
-            key=PREFIX + "decided_on",
-            min_value=date(rules.MIN_YEAR, 1, 1),
-            max_value=date(rules.MAX_YEAR, 12, 31),
-            format="DD.MM.YYYY",
-        )
-        common.field_problem(problems, "decided_on")
-    with section_col:
-        st.number_input(labels["section"], min_value=1, max_value=rules.SECTION_MAX, step=1, key=PREFIX + "section")
-        common.field_problem(problems, "section")
+    form.widget(
+        st.text_input,
+        "body",
+        labels["body"],
+        within=body_col,
+        max_chars=rules.NAME_MAX,
+        placeholder="Kaupunginhallitus",
+    )
+    form.widget(st.date_input, "decided_on", labels["decided_on"], within=date_col, **DATE_RANGE)
+    form.widget(
+        st.number_input,
+        "section",
+        labels["section"],
+        within=section_col,
+        min_value=1,
+        max_value=rules.SECTION_MAX,
+        step=1,
+    )
     case_col, outcome_col, unanimous_col = st.columns(3)
-    with case_col:
-        st.text_input(
-            labels["case_number"],
-            key=PREFIX + "case_number",
-            max_chars=write.decisions.DECISION_TEXT_FIELDS["case_number"][0],
-        )
-        common.field_problem(problems, "case_number")
-    with outcome_col:
-        st.selectbox(
-            labels["outcome"],
-            rules.OUTCOMES,
-            format_func=lambda v: tr(f"outcome.{v}"),
-            key=PREFIX + "outcome",
-            placeholder=tr("app.choose"),
-        )
-        common.field_problem(problems, "outcome")
+    form.widget(
+        st.text_input,
+        "case_number",
+        labels["case_number"],
+        within=case_col,
+        max_chars=write.decisions.DECISION_TEXT_FIELDS["case_number"][0],
+    )
+    outcomes = {outcome: tr(f"outcome.{outcome}") for outcome in rules.OUTCOMES}
+    form.choice("outcome", labels["outcome"], outcomes, within=outcome_col)
     with unanimous_col:
         st.selectbox(
             labels["unanimous"],
             UNANIMITY,
             format_func=lambda v: tr("form.empty_value") if v is None else tr("form.yes" if v else "form.no"),
-            key=PREFIX + "unanimous",
+            key=form.key("unanimous"),
             placeholder=tr("app.choose"),
         )
     for field in ("title", "url"):
-        st.text_input(labels[field], key=PREFIX + field, max_chars=write.decisions.DECISION_TEXT_FIELDS[field][0])
-        common.field_problem(problems, field)
-    st.text_area(labels["text"], key=PREFIX + "text", height=160)
-    common.field_problem(problems, "text")
-    st.multiselect(
+        form.widget(st.text_input, field, labels[field], max_chars=write.decisions.DECISION_TEXT_FIELDS[field][0])
+    form.widget(st.text_area, "text", labels["text"], height=160)
+    form.widget(
+        st.multiselect,
+        "measures",
         labels["measures"],
-        list(measure_names),
+        options=list(measure_names),
         format_func=measure_names.get,
-        key=PREFIX + "measures",
         placeholder=tr("app.choose_many"),
     )
-    common.field_problem(problems, "measures")
+
+
+labels = {field: tr(f"field.{field}") for field in FIELDS}
+st.title(tr("nav.decisions_register"))
+programme = required_programme()
+lang = text.lang()
+organisation_id = int(programme["organisation_id"])
+form.show_notice()
+
+decisions = data.run("workspace_decisions", organisation_id=organisation_id)
+show_register(decisions)
+form.choose_created(PREFIX + "choice")
+names = {int(row.id): decision_name(row) for row in decisions.itertuples()}
+decision_id = select_or_none(tr("decisions.choose"), names, tr("decisions.new"), key=PREFIX + "choice")
+if form.loaded() is None or form.loaded().get("id") != decision_id:
+    reload_decision(decision_id)
+loaded = form.loaded()
+form.show_last_save(
+    labels, {"outcome": lambda v: tr(f"outcome.{v}") if v else ""}, discard=lambda: reload_decision(decision_id)
+)
+
+choices = data.run("workspace_measure_choices", programme_id=int(programme.name), lang=lang, include_archived=True)
+with st.form(PREFIX + "form"):
+    decision_fields({int(row.id): f"{row.code} {row.title}" for row in choices.itertuples()})
     submitted = st.form_submit_button(tr("form.save"), type="primary", icon=":material/save:")
 
 if submitted:
-    fields = {field: st.session_state.get(PREFIX + field) for field in FIELDS}
+    fields = form.values()
     measure_ids = fields.pop("measures") or []
-    st.session_state.pop(PROBLEMS, None)
-    st.session_state.pop(CONFLICT, None)
-    con, who = common.connection(), common.caller()
-    try:
-        if decision_id is None:
-            new_id = write.decisions.add_decision(con, who, organisation_id, fields, measure_ids=measure_ids)
-            st.session_state[PREFIX + "created"] = new_id
-        else:
-            write.decisions.save_decision(
+    con, who = data.connection(), session.caller()
+    if decision_id is None:
+        form.save(
+            lambda: write.decisions.add_decision(con, who, organisation_id, fields, measure_ids=measure_ids),
+            creates=True,
+        )
+    else:
+        form.save(
+            lambda: write.decisions.save_decision(
                 con, who, decision_id, fields, expected_version=loaded["version"], measure_ids=measure_ids
             )
-    except ValidationError as invalid:
-        st.session_state[PROBLEMS] = invalid.problems
-    except ConflictError as error:
-        st.session_state[CONFLICT] = error
-    else:
-        st.session_state.pop(LOADED, None)
-        st.session_state[NOTICE] = "form.saved"
-    st.rerun()
+        )

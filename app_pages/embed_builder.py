@@ -6,38 +6,35 @@ from urllib.parse import urlencode
 
 import streamlit as st
 
-from app_pages import common
-from app_pages.common import esc, tr
-from tracker import i18n, settings, write
+from tracker import i18n, write
 from tracker.errors import UserError
+from ui import data, session, text
+from ui.badges import esc
+from ui.forms import error_text, select_or_none
+from ui.programme import programmes as all_programmes
+from ui.text import LANGUAGE_NAMES, tr
 
 st.title(tr("embed.title"), anchor=False)
 st.write(tr("embed.intro"))
-programmes = common.programmes()
+programmes = all_programmes()
 if programmes.empty:
     st.info(tr("app.no_data"))
     st.stop()
 
-lang = common.lang()
+lang = text.lang()
 names = dict(zip(programmes["id"], programmes["organisation"] + " – " + programmes["name"], strict=True))
 left, right = st.columns(2)
 programme_id = left.selectbox(
     tr("app.programme"), list(names), format_func=names.get, key="embed_programme", placeholder=tr("app.choose")
 )
-themes = common.run("programme_themes", programme_id=int(programme_id), lang=lang)
+themes = data.run("programme_themes", programme_id=int(programme_id), lang=lang)
 theme_names = dict(zip(themes["position"].tolist(), themes["name"], strict=True))
-theme = right.selectbox(
-    tr("public.theme_filter"),
-    [None, *theme_names],
-    format_func=lambda p: tr("public.all_themes") if p is None else theme_names[p],
-    key="embed_theme",
-    placeholder=tr("app.choose"),
-)
+theme = select_or_none(tr("public.theme_filter"), theme_names, tr("public.all_themes"), key="embed_theme", within=right)
 left, right = st.columns(2)
 language = left.selectbox(
     tr("app.language"),
     i18n.LANGUAGES,
-    format_func=common.LANGUAGE_NAMES.get,
+    format_func=LANGUAGE_NAMES.get,
     key="embed_language",
     placeholder=tr("app.choose"),
 )
@@ -63,8 +60,8 @@ preview = src if base.startswith(("https://", "http://")) else f"/public?{urlenc
 st.iframe(preview, height=int(height), alt=title)
 
 st.subheader(tr("embed.settings"), anchor=False)
-con = common.connection()
-current = settings.all_settings(con)
+con = data.connection()
+current = data.settings()
 with st.form("embed_settings"):
     show_money = st.checkbox(tr("embed.show_money"), value=current["public_show_money"])
     programme_choice = st.selectbox(
@@ -92,12 +89,12 @@ with st.form("embed_settings"):
         }
         try:
             for key, value in wanted.items():
-                write.settings.set_setting(con, common.caller(), key, value)
+                write.settings.set_setting(con, session.caller(), key, value)
         except UserError as error:
             problems = getattr(error, "problems", {})
             for field, (key, params) in problems.items():
                 st.error(f"{field}: {tr(key, **params)}")
             if not problems:
-                st.error(tr(error.key, **error.params))
+                st.error(error_text(error))
         else:
             st.success(tr("embed.saved"))

@@ -7,24 +7,26 @@ import functools
 import pandas as pd
 import streamlit as st
 
-from app_pages import common
-from app_pages.common import tr
 from tracker import i18n, rules
 from tracker.errors import UserError
 from tracker.spreadsheet import exporter, importer
+from ui import data, session, text
+from ui.forms import error_text
+from ui.programme import selected_programme
+from ui.text import LANGUAGE_NAMES, tr
 
 LIMIT_MB = importer.MAX_UPLOAD_BYTES // (1024 * 1024)
 PREVIEW_ROWS = 1000
 MARK_STYLE = "background-color: #FFE0CC; color: #000000; font-weight: bold"
 
 st.title(tr("import_page.title"))
-who = common.caller()
+who = session.caller()
 if not who.can("editor"):
     st.warning(tr("import_page.editors_only"))
     st.stop()
 
-lang = common.lang()
-programme = common.selected_programme()
+lang = text.lang()
+programme = selected_programme()
 
 # -- import --
 st.header(tr("import_page.import_header"))
@@ -51,7 +53,7 @@ if upload is not None:
             st.session_state["import_export_plan"] = cached
         _, plan, unusable = cached
         if unusable is not None:
-            st.error(tr(unusable.key, **unusable.params))
+            st.error(error_text(unusable))
 
 if plan is not None:
     summary = tr("import_page.summary", rows=plan.row_count, errors=len(plan.errors))
@@ -69,7 +71,7 @@ if plan is not None:
             key="import_export_errors",
         )
     elif target.strip():
-        created, updated = importer.preview_counts(common.connection(), plan, target)
+        created, updated = importer.preview_counts(data.connection(), plan, target)
         st.info(tr("import_page.would_change", created=created, updated=updated))
 
     st.subheader(tr("import_page.preview_header"))
@@ -102,7 +104,7 @@ if plan is not None:
         bar = st.progress(0.0, text=tr("import_page.importing"))
         try:
             result = importer.write(
-                common.connection(),
+                data.connection(),
                 who,
                 plan,
                 target,
@@ -110,17 +112,16 @@ if plan is not None:
                 on_progress=lambda share, _stage: bar.progress(share, text=tr("import_page.importing")),
             )
         except UserError as exc:
-            st.error(tr(exc.key, **exc.params))
+            st.error(error_text(exc))
         else:
             bar.empty()
             st.success(tr("import_page.done", created=result.created, updated=result.updated))
 
 # -- templates --
 st.header(tr("import_page.template_header"))
-names = {"fi": "Suomi", "sv": "Svenska", "en": "English"}
 for column, language in zip(st.columns(3), i18n.LANGUAGES, strict=True):
     column.download_button(
-        tr("import_page.template_button", language=names[language]),
+        tr("import_page.template_button", language=LANGUAGE_NAMES[language]),
         data=functools.partial(exporter.template, "xlsx", language),
         file_name=f"{exporter.SHEET_TEMPLATE_NAMES[language]}.xlsx",
         mime=exporter.XLSX_MIME,
@@ -134,21 +135,17 @@ if programme is None:
     st.info(tr("import_page.no_programme"))
     st.stop()
 programme_id = int(programme.name)
-left, right = st.columns(2)
-left.download_button(
-    tr("import_page.export_csv"),
-    # Built when clicked, not on every run of the page.
-    data=functools.partial(exporter.export_programme, common.connection(), programme_id, "csv", lang),
-    file_name=exporter.file_name(programme["name"], "csv"),
-    mime=exporter.CSV_MIME,
-    key="import_export_csv",
-    icon=":material/download:",
+exports = (
+    ("csv", tr("import_page.export_csv"), exporter.CSV_MIME),
+    ("xlsx", tr("import_page.export_xlsx"), exporter.XLSX_MIME),
 )
-right.download_button(
-    tr("import_page.export_xlsx"),
-    data=functools.partial(exporter.export_programme, common.connection(), programme_id, "xlsx", lang),
-    file_name=exporter.file_name(programme["name"], "xlsx"),
-    mime=exporter.XLSX_MIME,
-    key="import_export_xlsx",
-    icon=":material/download:",
-)
+for column, (kind, label, mime) in zip(st.columns(2), exports, strict=True):
+    column.download_button(
+        label,
+        # Built when clicked, not on every run of the page.
+        data=functools.partial(exporter.export_programme, data.connection(), programme_id, kind, lang),
+        file_name=exporter.file_name(programme["name"], kind),
+        mime=mime,
+        key=f"import_export_{kind}",
+        icon=":material/download:",
+    )

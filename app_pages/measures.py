@@ -5,39 +5,33 @@ shared; the current view downloads as CSV."""
 import pandas as pd
 import streamlit as st
 
-from app_pages import common
-from app_pages.common import tr
-from tracker import i18n, settings
+from tracker import i18n
 from tracker.status import STATUSES
+from ui import data, session, text
+from ui.badges import status_text
+from ui.formats import fmt_date, missing
+from ui.links import page_link
+from ui.programme import required_programme, url_int
+from ui.text import tr
 
-programme = common.selected_programme()
+programme = required_programme("measures.title")
 st.title(tr("measures.title"))
-if programme is None:
-    st.info(tr("app.no_data"))
-    st.stop()
 
-lang = common.lang()
-internal = common.sees_internal()
+lang = text.lang()
+internal = session.sees_internal()
 programme_id = int(programme.name)
-today = common.today()
-stale_days = settings.get(common.connection(), "stale_days")
-themes = common.run("programme_themes", programme_id=programme_id, lang=lang)
-units = common.run("programme_units", programme_id=programme_id, include_unpublished=internal)["responsible_unit"]
-
-
-def wanted_int(name: str) -> int | None:
-    try:
-        return int(st.query_params.get(name, ""))
-    except ValueError:
-        return None
+today = data.today()
+stale_days = data.settings()["stale_days"]
+themes = data.run("programme_themes", programme_id=programme_id, lang=lang)
+units = data.run("programme_units", programme_id=programme_id, include_unpublished=internal)["responsible_unit"]
 
 
 theme_names = dict(zip(themes["position"].astype(str), themes["name"], strict=True))
-first_year = int(programme["start_year"]) if not common.missing(programme["start_year"]) else today.year - 5
-last_year = int(programme["end_year"]) if not common.missing(programme["end_year"]) else today.year + 5
+first_year = int(programme["start_year"]) if not missing(programme["start_year"]) else today.year - 5
+last_year = int(programme["end_year"]) if not missing(programme["end_year"]) else today.year + 5
 years = list(range(min(first_year, last_year), max(first_year, last_year) + 1))
-year_from = wanted_int("from")
-year_to = wanted_int("to")
+year_from = url_int("from")
+year_to = url_int("to")
 year_from = year_from if year_from in years else years[0]
 year_to = year_to if year_to in years and year_to >= year_from else years[-1]
 
@@ -60,7 +54,7 @@ chosen_statuses = middle.multiselect(
     tr("measures.status_filter"),
     list(STATUSES),
     default=[s for s in st.query_params.get_all("status") if s in STATUSES],
-    format_func=common.status_text,
+    format_func=status_text,
     key="measures_status",
     placeholder=tr("measures.any"),
 )
@@ -90,7 +84,7 @@ st.query_params["from"] = str(chosen_from) if narrowed else []
 st.query_params["to"] = str(chosen_to) if narrowed else []
 st.query_params["stale"] = "1" if stale_only else []
 
-shown = common.run(
+shown = data.run(
     "measures_filtered",
     programme_id=programme_id,
     lang=lang,
@@ -106,7 +100,7 @@ shown = common.run(
     today=today,
 )
 total = int(
-    common.run("overview_tiles", programme_id=programme_id, include_unpublished=internal, today=today, recent_days=0)[
+    data.run("overview_tiles", programme_id=programme_id, include_unpublished=internal, today=today, recent_days=0)[
         "total"
     ].iloc[0]
 )
@@ -116,13 +110,13 @@ if shown.empty:
     st.stop()
 
 table = shown.assign(
-    link=[common.page_link("measure", programme=programme_id, code=code) for code in shown["code"]],
-    status_label=[common.status_text(s) for s in shown["status"]],
+    link=[page_link("measure", programme=programme_id, code=code) for code in shown["code"]],
+    status_label=[status_text(s) for s in shown["status"]],
     end=[
-        common.fmt_date(d) or (tr("status.continuous") if c else "")
+        fmt_date(d) or (tr("status.continuous") if c else "")
         for d, c in zip(shown["end_date"], shown["is_continuous"], strict=True)
     ],
-    updated=[common.fmt_date(d) for d in shown["updated_at"]],
+    updated=[fmt_date(d) for d in shown["updated_at"]],
 )
 st.dataframe(
     table[["link", "title", "theme", "status_label", "progress", "end", "responsible_unit", "updated"]],
@@ -147,7 +141,7 @@ export = pd.DataFrame(
         tr("column.theme"): shown["theme"],
         tr("column.status"): [i18n.status_label(s, lang) for s in shown["status"]],
         tr("column.progress"): shown["progress"],
-        tr("column.start"): [common.fmt_date(d) for d in shown["start_date"]],
+        tr("column.start"): [fmt_date(d) for d in shown["start_date"]],
         tr("column.end"): table["end"],
         tr("column.responsible"): shown["responsible_unit"],
         tr("column.updated"): table["updated"],

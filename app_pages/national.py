@@ -2,32 +2,32 @@
 database (a regional or national host), the organisations furthest along, money by
 year, and every organisation in a searchable, paged table."""
 
-from datetime import date
-
 import streamlit as st
 
-from app_pages import common
-from app_pages.common import esc, status_badge, tr
-from tracker import i18n
+from ui import data, session, text
+from ui.badges import esc, status_badge
+from ui.charts import figure, planned_vs_actual
+from ui.formats import fmt_eur, fmt_number, fmt_pct
+from ui.links import page_link
+from ui.text import tr
 
 PAGE_SIZE = 25
 TOP_COUNT = 10
-STALE_DAYS = 180
 
-lang = common.lang()
-internal = common.sees_internal()
+lang = text.lang()
+internal = session.sees_internal()
+# Staleness as the settings define it, measured on the same day as the other pages.
+stale_days = data.settings()["stale_days"]
 st.title(tr("national.title"))
 
-summary = common.run("national_summary", include_unpublished=internal, today=date.today(), stale_days=STALE_DAYS).iloc[
-    0
-]
+summary = data.run("national_summary", include_unpublished=internal, today=data.today(), stale_days=stale_days).iloc[0]
 if int(summary["organisations"]) == 0:
     st.info(tr("app.no_data"))
     st.stop()
 
 
 def number(value) -> str:
-    return i18n.format_number(int(value), lang, 0)
+    return fmt_number(int(value))
 
 
 st.caption(
@@ -37,11 +37,11 @@ total = int(summary["measures"])
 done = int(summary["done"])
 st.subheader(tr("national.headline", done=number(done), total=number(total)))
 if total:
-    st.progress(done / total, text=tr("overview.headline_share", share=common.fmt_pct(done / total)))
-st.markdown(tr("national.late_stale", late=number(summary["late"]), stale=number(summary["stale"]), days=STALE_DAYS))
+    st.progress(done / total, text=tr("overview.headline_share", share=fmt_pct(done / total)))
+st.markdown(tr("national.late_stale", late=number(summary["late"]), stale=number(summary["stale"]), days=stale_days))
 
 st.subheader(tr("national.by_status"))
-counts = common.run("national_status_counts", include_unpublished=internal)
+counts = data.run("national_status_counts", include_unpublished=internal)
 by_status = dict(zip(counts["status"], counts["share"], strict=True))
 chips = " ".join(
     f"{status_badge(row.status)}&nbsp;<strong>{number(row.measures)}</strong>"
@@ -53,19 +53,19 @@ st.caption(
     tr(
         "national.status_summary",
         total=number(total),
-        done_share=common.fmt_pct(by_status["done"]),
-        late_share=common.fmt_pct(by_status["late"]),
+        done_share=fmt_pct(by_status["done"]),
+        late_share=fmt_pct(by_status["late"]),
     )
 )
-st.plotly_chart(common.figure("status_totals", counts, lang), config={"displayModeBar": False})
+st.plotly_chart(figure("status_totals", counts, lang), config={"displayModeBar": False})
 
 left, right = st.columns(2)
 with left:
     st.subheader(tr("national.top"))
-    top = common.run("national_top_organisations", lang=lang, include_unpublished=internal, limit=TOP_COUNT)
+    top = data.run("national_top_organisations", lang=lang, include_unpublished=internal, limit=TOP_COUNT)
     st.caption(tr("national.top_summary", count=len(top)))
     st.dataframe(
-        top.assign(link=[common.page_link("overview", programme=p) for p in top["programme_id"]]),
+        top.assign(link=[page_link("overview", programme=p) for p in top["programme_id"]]),
         column_order=["organisation", "link", "measures", "done", "share_done"],
         column_config={
             "organisation": tr("column.organisation"),
@@ -78,7 +78,7 @@ with left:
     )
 with right:
     st.subheader(tr("national.money"))
-    money = common.run("national_money_by_year", include_unpublished=internal)
+    money = data.run("national_money_by_year", include_unpublished=internal)
     if money.empty:
         st.info(tr("national.money_none"))
     else:
@@ -87,19 +87,12 @@ with right:
                 "national.money_summary",
                 first=money["year"].iloc[0],
                 last=money["year"].iloc[-1],
-                planned=common.fmt_eur(money["total_planned_eur"].iloc[0]),
-                actual=common.fmt_eur(money["total_actual_eur"].iloc[0]),
+                planned=fmt_eur(money["total_planned_eur"].iloc[0]),
+                actual=fmt_eur(money["total_actual_eur"].iloc[0]),
             )
         )
         st.plotly_chart(
-            common.figure(
-                "planned_vs_actual",
-                money,
-                "year",
-                lang,
-                planned_name=tr("column.planned"),
-                actual_name=tr("column.actual"),
-            ),
+            planned_vs_actual(money, "year"),
             config={"displayModeBar": False},
         )
 
@@ -107,7 +100,7 @@ st.subheader(tr("national.organisations"))
 search_col, page_col = st.columns([3, 1])
 search = search_col.text_input(tr("national.search"), key="national_search").strip()
 page = page_col.number_input(tr("national.page"), min_value=1, value=1, step=1, key="national_page")
-rows = common.run(
+rows = data.run(
     "national_organisations",
     search=search,
     lang=lang,
@@ -121,9 +114,9 @@ if rows.empty:
 first = (int(page) - 1) * PAGE_SIZE + 1
 st.caption(tr("national.page_of", first=first, last=first + len(rows) - 1, total=number(rows["total_rows"].iloc[0])))
 table = rows.assign(
-    link=[common.page_link("overview", programme=p) for p in rows["programme_id"]],
-    planned=[common.fmt_eur(v) for v in rows["planned_eur"]],
-    actual=[common.fmt_eur(v) for v in rows["actual_eur"]],
+    link=[page_link("overview", programme=p) for p in rows["programme_id"]],
+    planned=[fmt_eur(v) for v in rows["planned_eur"]],
+    actual=[fmt_eur(v) for v in rows["actual_eur"]],
 )
 st.dataframe(
     table,

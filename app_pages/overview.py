@@ -4,38 +4,36 @@ the money planned for it has bought, at a glance."""
 import pandas as pd
 import streamlit as st
 
-from app_pages import common
-from app_pages.common import esc, status_badge, tr
-from tracker import i18n, settings
+from tracker import i18n
 from tracker.present import charts
+from ui import data, session, text
+from ui.badges import esc, measure_list, status_text
+from ui.charts import chart, figure, planned_vs_actual
+from ui.formats import fmt_date, fmt_eur, fmt_number, fmt_pct, missing
+from ui.links import page_link
+from ui.programme import demo_notice, period_caption, required_programme
+from ui.text import tr
 
-programme = common.selected_programme()
-if programme is None:
-    st.title(tr("app.title"))
-    st.info(tr("app.no_data"))
-    st.stop()
+programme = required_programme("app.title")
 
-lang = common.lang()
-internal = common.sees_internal()
+lang = text.lang()
+internal = session.sees_internal()
 programme_id = int(programme.name)
-today = common.today()
-limits = settings.all_settings(common.connection())
+today = data.today()
+limits = data.settings()
 scope = {"programme_id": programme_id, "lang": lang, "include_unpublished": internal, "today": today}
 
 st.title(programme["name"])
-caption = programme["organisation"]
-if not common.missing(programme["start_year"]):
-    caption += " · " + tr("overview.period", start=programme["start_year"], end=programme["end_year"])
-st.caption(caption)
+st.caption(period_caption(programme))
 
 if programme["is_demo"]:
-    common.demo_notice(
+    demo_notice(
         programme_id,
-        lambda code: common.page_link("measure", programme=programme_id, code=code),
+        lambda code: page_link("measure", programme=programme_id, code=code),
         include_unpublished=internal,
     )
 
-tiles = common.run("overview_tiles", recent_days=limits["acceptable_days"], **scope).iloc[0]
+tiles = data.run("overview_tiles", recent_days=limits["acceptable_days"], **scope).iloc[0]
 total = int(tiles["total"])
 if total == 0:
     st.info(tr("overview.no_measures"))
@@ -44,12 +42,12 @@ if total == 0:
 # -- headline tiles --
 done = int(tiles["done"])
 st.subheader(tr("overview.headline", done=done, total=total))
-st.progress(done / total, text=tr("overview.headline_share", share=common.fmt_pct(done / total)))
+st.progress(done / total, text=tr("overview.headline_share", share=fmt_pct(done / total)))
 status_row = st.columns(4)
 status_row[0].metric(
     charts.status_name("done", lang),
     f"{done} / {total}",
-    common.fmt_pct(done / total),
+    fmt_pct(done / total),
     "off",
     border=True,
     delta_arrow="off",
@@ -64,11 +62,11 @@ for column, label, actual, planned in (
     (money_row[0], tr("overview.money_year", year=year), tiles["actual_this_year"], tiles["planned_this_year"]),
     (money_row[1], tr("overview.money_period"), tiles["actual_period"], tiles["planned_period"]),
 ):
-    share = common.fmt_pct(actual / planned) if planned else "–"
+    share = fmt_pct(actual / planned) if planned else "–"
     column.metric(
         label,
-        common.fmt_eur(actual, whole=True),
-        tr("overview.money_of_planned", share=share, planned=common.fmt_eur(planned, whole=True)),
+        fmt_eur(actual, whole=True),
+        tr("overview.money_of_planned", share=share, planned=fmt_eur(planned, whole=True)),
         "off",
         delta_arrow="off",
         border=True,
@@ -76,7 +74,7 @@ for column, label, actual, planned in (
 recent = int(tiles["updated_recently"])
 money_row[2].metric(
     tr("overview.updated_recently", days=limits["acceptable_days"]),
-    common.fmt_pct(recent / total),
+    fmt_pct(recent / total),
     tr("overview.updated_count", count=recent, total=total),
     "off",
     delta_arrow="off",
@@ -85,23 +83,23 @@ money_row[2].metric(
 
 # -- status by theme --
 st.subheader(tr("overview.by_theme"))
-theme_counts = common.run("theme_status_counts", **scope)
+theme_counts = data.run("theme_status_counts", **scope)
 theme_totals = theme_counts.drop_duplicates("theme_id")
 themes_done = theme_counts[theme_counts["status"] == "done"]
 leader = themes_done.sort_values("share", ascending=False, kind="stable").iloc[0]
-common.chart(
-    common.figure("status_by_theme", theme_counts[theme_counts["theme_total"] > 0], lang),
+chart(
+    figure("status_by_theme", theme_counts[theme_counts["theme_total"] > 0], lang),
     tr(
         "overview.by_theme_summary",
         done=done,
         total=total,
-        share=common.fmt_pct(done / total),
+        share=fmt_pct(done / total),
         theme=leader["theme"],
-        theme_share=common.fmt_pct(leader["share"]),
+        theme_share=fmt_pct(leader["share"]),
     ),
     theme_counts.pivot(index=["position", "theme_id", "theme"], columns="status", values="measures")
     .reindex(columns=list(dict.fromkeys(theme_counts["status"])))
-    .rename(columns=lambda s: common.status_text(s))
+    .rename(columns=lambda s: status_text(s))
     .assign(**{tr("column.measures"): theme_totals.set_index(["position", "theme_id", "theme"])["theme_total"]})
     .astype(int)
     .reset_index(level=["position", "theme_id"], drop=True)
@@ -115,7 +113,7 @@ if empty_themes:
 
 # -- progress over time --
 st.subheader(tr("overview.history"))
-history = common.run("status_history", **scope)
+history = data.run("status_history", **scope)
 if history.empty:
     st.info(tr("overview.history_empty"))
 else:
@@ -123,21 +121,21 @@ else:
     last = history[history["month_end"] == history["month_end"].max()]
     first_done = int(first.loc[first["status"] == "done", "measures"].iloc[0])
     last_done = int(last.loc[last["status"] == "done", "measures"].iloc[0])
-    common.chart(
-        common.figure("status_history", history, lang),
+    chart(
+        figure("status_history", history, lang),
         tr(
             "overview.history_summary",
-            start=common.fmt_date(first["month_end"].iloc[0]),
-            end=common.fmt_date(last["month_end"].iloc[0]),
+            start=fmt_date(first["month_end"].iloc[0]),
+            end=fmt_date(last["month_end"].iloc[0]),
             first_done=first_done,
             last_done=last_done,
             late=int(last.loc[last["status"] == "late", "measures"].iloc[0]),
         ),
         history.pivot(index="month_end", columns="status", values="measures")
         .reindex(columns=list(dict.fromkeys(history["status"])))
-        .rename(columns=lambda s: common.status_text(s))
+        .rename(columns=lambda s: status_text(s))
         .reset_index()
-        .assign(month_end=lambda f: [common.fmt_date(d) for d in f["month_end"]])
+        .assign(month_end=lambda f: [fmt_date(d) for d in f["month_end"]])
         .rename(columns={"month_end": tr("column.date")}),
         key="overview_history",
     )
@@ -146,23 +144,23 @@ else:
 late_col, stale_col = st.columns(2)
 with late_col:
     st.subheader(tr("overview.late"))
-    late = common.run("late_measures", **scope)
+    late = data.run("late_measures", **scope)
     if late.empty:
         st.success(tr("overview.late_none"))
     else:
         st.caption(tr("overview.late_caption", count=len(late)))
-        common.measure_list(
+        measure_list(
             late,
             programme_id,
             lambda r: (
                 tr("overview.days_overdue", days=int(r.days_overdue))
-                if not common.missing(r.days_overdue)
+                if not missing(r.days_overdue)
                 else tr("overview.marked_late")
             ),
         )
 with stale_col:
     st.subheader(tr("overview.stale"))
-    stale = common.run(
+    stale = data.run(
         "stale_measures", acceptable_days=limits["acceptable_days"], stale_days=limits["stale_days"], **scope
     )
     if stale.empty:
@@ -178,110 +176,93 @@ with stale_col:
                 stale_days=limits["stale_days"],
             )
         )
-        common.measure_list(
+        measure_list(
             stale,
             programme_id,
-            lambda r: tr("overview.last_updated", date=common.fmt_date(r.updated_at), days=int(r.days_since_update)),
+            lambda r: tr("overview.last_updated", date=fmt_date(r.updated_at), days=int(r.days_since_update)),
         )
 
 st.subheader(tr("overview.upcoming", days=limits["upcoming_days"]))
-upcoming = common.run("upcoming_measures", upcoming_days=limits["upcoming_days"], **scope)
+upcoming = data.run("upcoming_measures", upcoming_days=limits["upcoming_days"], **scope)
 if upcoming.empty:
     st.caption(tr("overview.upcoming_none", days=limits["upcoming_days"]))
 else:
-    common.measure_list(
+    measure_list(
         upcoming,
         programme_id,
-        lambda r: tr("overview.ends_on", date=common.fmt_date(r.end_date), days=int(r.days_left)),
+        lambda r: tr("overview.ends_on", date=fmt_date(r.end_date), days=int(r.days_left)),
     )
 
 # -- money --
 st.subheader(tr("overview.money"))
-by_year = common.run("money_by_year", **scope)
+by_year = data.run("money_by_year", **scope)
 if by_year.empty:
     st.info(tr("overview.money_none"))
 else:
     money_table = {
         tr("column.year"): by_year["year"].astype(str),
-        tr("column.planned"): [common.fmt_eur(v) for v in by_year["planned_eur"]],
-        tr("column.actual"): [common.fmt_eur(v) for v in by_year["actual_eur"]],
-        tr("column.variance"): [common.fmt_eur(v) for v in by_year["variance_eur"]],
-        tr("column.utilisation"): [common.fmt_pct(v) if not common.missing(v) else "–" for v in by_year["utilisation"]],
+        tr("column.planned"): [fmt_eur(v) for v in by_year["planned_eur"]],
+        tr("column.actual"): [fmt_eur(v) for v in by_year["actual_eur"]],
+        tr("column.variance"): [fmt_eur(v) for v in by_year["variance_eur"]],
+        tr("column.utilisation"): [fmt_pct(v) if not missing(v) else "–" for v in by_year["utilisation"]],
     }
-    common.chart(
-        common.figure(
-            "planned_vs_actual",
-            by_year,
-            "year",
-            lang,
-            planned_name=tr("column.planned"),
-            actual_name=tr("column.actual"),
-        ),
+    chart(
+        planned_vs_actual(by_year, "year"),
         tr(
             "overview.money_summary",
             first=int(by_year["year"].min()),
             last=int(by_year["year"].max()),
-            planned=common.fmt_eur(by_year["planned_total"].iloc[0], whole=True),
-            actual=common.fmt_eur(by_year["actual_total"].iloc[0], whole=True),
+            planned=fmt_eur(by_year["planned_total"].iloc[0], whole=True),
+            actual=fmt_eur(by_year["actual_total"].iloc[0], whole=True),
         ),
         pd.DataFrame(money_table),
         key="overview_money_year",
     )
 
     st.markdown(f"**{esc(tr('overview.money_by_cost_centre'))}**")
-    centres = common.run("money_by_cost_centre", **scope)
+    centres = data.run("money_by_cost_centre", **scope)
     centre_labels = centres["cost_centre"] + " " + centres["cost_centre_name"].fillna("")
     top = centres.iloc[0]
-    common.chart(
-        common.figure(
-            "planned_vs_actual",
-            centres.assign(label=centre_labels),
-            "label",
-            lang,
-            planned_name=tr("column.planned"),
-            actual_name=tr("column.actual"),
-            horizontal=True,
-        ),
+    chart(
+        planned_vs_actual(centres.assign(label=centre_labels), "label", horizontal=True),
         tr(
             "overview.cost_centre_summary",
             count=len(centres),
             centre=f"{top['cost_centre']} {top['cost_centre_name'] or ''}".strip(),
-            planned=common.fmt_eur(top["planned_eur"], whole=True),
-            share=common.fmt_pct(top["utilisation"]) if not common.missing(top["utilisation"]) else "–",
+            planned=fmt_eur(top["planned_eur"], whole=True),
+            share=fmt_pct(top["utilisation"]) if not missing(top["utilisation"]) else "–",
         ),
         pd.DataFrame(
             {
                 tr("column.cost_centre"): centre_labels,
                 tr("column.measures"): centres["measures"],
-                tr("column.planned"): [common.fmt_eur(v) for v in centres["planned_eur"]],
-                tr("column.actual"): [common.fmt_eur(v) for v in centres["actual_eur"]],
-                tr("column.variance"): [common.fmt_eur(v) for v in centres["variance_eur"]],
-                tr("column.utilisation"): [
-                    common.fmt_pct(v) if not common.missing(v) else "–" for v in centres["utilisation"]
-                ],
+                tr("column.planned"): [fmt_eur(v) for v in centres["planned_eur"]],
+                tr("column.actual"): [fmt_eur(v) for v in centres["actual_eur"]],
+                tr("column.variance"): [fmt_eur(v) for v in centres["variance_eur"]],
+                tr("column.utilisation"): [fmt_pct(v) if not missing(v) else "–" for v in centres["utilisation"]],
             }
         ),
         key="overview_money_centre",
     )
 
-without_money = common.run("measures_without_money", **scope)
+without_money = data.run("measures_without_money", **scope)
 st.markdown(f"**{esc(tr('overview.without_money'))}**")
 if without_money.empty:
     st.caption(tr("overview.without_money_none"))
 else:
     st.caption(tr("overview.without_money_caption", count=len(without_money), total=total))
     with st.expander(tr("overview.without_money_list", count=len(without_money))):
-        common.measure_list(without_money, programme_id)
+        measure_list(without_money, programme_id)
 
 # -- indicator vs target --
 st.subheader(tr("overview.indicator"))
-indicators = common.run("organisation_indicators", organisation_id=int(programme["organisation_id"]), lang=lang)
+indicators = data.run("organisation_indicators", organisation_id=int(programme["organisation_id"]), lang=lang)
 if indicators.empty:
     st.info(tr("overview.indicator_none"))
 else:
     indicator = indicators.iloc[0]
-    by_sector = common.run("indicator_by_sector", indicator_id=int(indicator["id"]))
-    path = common.run("indicator_target_path", indicator_id=int(indicator["id"]))
+    by_sector = data.run("indicator_by_sector", indicator_id=int(indicator["id"]))
+    path = data.run("indicator_target_path", indicator_id=int(indicator["id"]))
     unit = indicator["unit"]
     if by_sector.empty:
         st.info(tr("overview.indicator_no_values", name=indicator["name"]))
@@ -297,7 +278,7 @@ else:
                 "overview.indicator_summary_no_target",
                 name=indicator["name"],
                 year=latest_year,
-                value=i18n.format_number(by_sector["year_total"].iloc[-1], lang, 0),
+                value=fmt_number(by_sector["year_total"].iloc[-1]),
                 unit=unit,
             )
         else:
@@ -307,21 +288,21 @@ else:
                 "overview.indicator_summary_above" if gap > 0 else "overview.indicator_summary_on_track",
                 name=indicator["name"],
                 year=int(latest["year"]),
-                value=i18n.format_number(latest["actual"], lang, 0),
+                value=fmt_number(latest["actual"]),
                 unit=unit,
-                change=common.fmt_pct(abs(1 - latest["actual"] / latest["base_total"])),
+                change=fmt_pct(abs(1 - latest["actual"] / latest["base_total"])),
                 base_year=int(indicator["base_year"]),
-                target=i18n.format_number(latest["target"], lang, 0),
-                gap=i18n.format_number(abs(gap), lang, 0),
+                target=fmt_number(latest["target"]),
+                gap=fmt_number(abs(gap)),
                 target_year=int(latest["target_year"]),
-                target_total=i18n.format_number(latest["target_total"], lang, 0),
+                target_total=fmt_number(latest["target_total"]),
             )
         table = by_sector.pivot(index="year", columns="sector", values="value").reindex(
             columns=list(dict.fromkeys(by_sector["sector"]))
         )
         table = table.rename(columns=sector_label).reset_index().rename(columns={"year": tr("column.year")})
-        common.chart(
-            common.figure(
+        chart(
+            figure(
                 "indicator_vs_target",
                 by_sector,
                 path,
@@ -339,8 +320,8 @@ else:
 
 # -- every measure by theme --
 st.subheader(tr("overview.all_measures"))
-measures = common.run("programme_measures", programme_id=programme_id, lang=lang, include_unpublished=internal)
-themes = common.run("programme_themes", programme_id=programme_id, lang=lang)
+measures = data.run("programme_measures", programme_id=programme_id, lang=lang, include_unpublished=internal)
+themes = data.run("programme_themes", programme_id=programme_id, lang=lang)
 for row_start in range(0, len(themes), 3):
     # One row of columns per three themes keeps the programme's order when they stack on a phone.
     columns = st.columns(3)
@@ -351,13 +332,4 @@ for row_start in range(0, len(themes), 3):
             if in_theme.empty:
                 st.caption(tr("overview.theme_empty"))
                 continue
-            lines = [
-                f'<li style="margin-bottom:0.25em">{status_badge(m.status)} '
-                f'<a href="{esc(common.page_link("measure", programme=programme_id, code=m.code))}" '
-                f'target="_self">{esc(m.code)} {esc(m.title)}</a></li>'
-                for m in in_theme.itertuples()
-            ]
-            st.markdown(
-                '<ul style="list-style:none;padding-left:0;margin:0">' + "".join(lines) + "</ul>",
-                unsafe_allow_html=True,
-            )
+            measure_list(in_theme, programme_id, item_gap="0.25em")

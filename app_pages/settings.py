@@ -2,21 +2,22 @@
 
 import streamlit as st
 
-from app_pages import common
-from app_pages.common import tr
-from tracker import i18n, settings, write
+from tracker import i18n, write
 from tracker.errors import ValidationError
+from ui import data, session
+from ui.forms import field_problem
+from ui.text import tr
 
 st.title(tr("nav.settings"))
 if st.session_state.pop("settings_saved", False):
     st.success(tr("form.saved"))
-current = settings.all_settings(common.connection())
+current = data.settings()
 problems = st.session_state.get("settings_problems", {})
 with st.form("settings_form"):
     for name, value in current.items():
         label = tr(f"setting.{name}") if i18n.has(f"setting.{name}") else name
         st.text_input(label, value=str(value), key=f"settings_{name}")
-        common.field_problem(problems, name)
+        field_problem(problems, name)
     submitted = st.form_submit_button(tr("form.save"), type="primary", icon=":material/save:")
 if submitted:
     st.session_state.pop("settings_problems", None)
@@ -24,7 +25,7 @@ if submitted:
         for name, value in current.items():
             typed = st.session_state[f"settings_{name}"].strip()
             if typed != str(value):
-                write.settings.set_setting(common.connection(), common.caller(), name, typed)
+                write.settings.set_setting(data.connection(), session.caller(), name, typed)
     except ValidationError as invalid:
         st.session_state["settings_problems"] = invalid.problems
     else:

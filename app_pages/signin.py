@@ -4,17 +4,18 @@ URL of a page their role does not open."""
 
 import streamlit as st
 
-from app_pages import common
-from app_pages.common import tr
 from tracker.errors import AuthError
+from ui import session
+from ui.forms import error_text
+from ui.text import tr
 
-who = common.caller()
-needed = st.session_state.get("signin_needed_role")
+who = session.caller()
+needed = st.session_state.get(session.NEEDED_ROLE_KEY)
 
 st.title(tr("nav.sign_in"))
-common.show_notice()
+session.show_notice()
 if needed:
-    st.info(tr("auth.needs_role", role=common.role_label(needed)))
+    st.info(tr("auth.needs_role", role=session.role_label(needed)))
 
 if who.signed_in:
     if not needed:
@@ -26,7 +27,7 @@ if who.email:
     st.warning(tr("auth.no_role", email=who.email))
 
 st.caption(tr("auth.intro"))
-if common.oidc_configured():
+if session.oidc_configured():
     if not who.email:
         st.button(tr("auth.oidc_button"), icon=":material/login:", on_click=st.login, key="signin_oidc", type="primary")
     st.stop()
@@ -39,8 +40,8 @@ with st.form("signin_form"):
     submitted = st.form_submit_button(tr("auth.submit"), type="primary")
 if submitted:
     try:
-        common.sign_in(email, password)
+        session.sign_in(email, password)
     except AuthError as refused:
-        st.error(common.error_text(refused))
+        st.error(error_text(refused))
     else:
         st.rerun()

@@ -3,17 +3,19 @@ shown once), change a role, disable or enable, reset a password."""
 
 import streamlit as st
 
-from app_pages import common
-from app_pages.common import tr
 from tracker import db, rules, write
 from tracker.auth import ROLES
 from tracker.errors import UserError, ValidationError
+from ui import data, session
+from ui.formats import fmt_date
+from ui.forms import error_text, field_problem, show_problems
+from ui.text import tr
 
 NOTICE = "users_notice"
 PASSWORD = "users_password"
 
 st.title(tr("nav.users"))
-if common.oidc_configured():
+if session.oidc_configured():
     st.caption(tr("users.oidc_note"))
 if notice := st.session_state.pop(NOTICE, None):
     st.success(tr(notice))
@@ -21,36 +23,36 @@ if shown := st.session_state.pop(PASSWORD, None):
     st.warning(tr("users.password_once", email=shown[0]))
     st.code(shown[1], language=None)
 
-users = common.run("workspace_users", now=db.utcnow())
+users = data.run("workspace_users", now=db.utcnow())
 if not users.empty:
     st.dataframe(
         {
             tr("field.email"): users["email"],
             tr("field.display_name"): users["display_name"].fillna(""),
-            tr("field.role"): [common.role_label(r) for r in users["role"]],
+            tr("field.role"): [session.role_label(r) for r in users["role"]],
             tr("users.state"): [
                 tr("users.locked") if locked else (tr("users.active") if active else tr("users.disabled"))
                 for active, locked in zip(users["is_active"], users["is_locked"], strict=True)
             ],
-            tr("users.last_login"): [common.fmt_date(v) for v in users["last_login_at"]],
+            tr("users.last_login"): [fmt_date(v) for v in users["last_login_at"]],
         },
         hide_index=True,
         width="stretch",
     )
 
-con, who = common.connection(), common.caller()
+con, who = data.connection(), session.caller()
 st.subheader(tr("users.add"))
 problems = st.session_state.get("users_problems", {})
 with st.form("users_add_form", clear_on_submit=False):
     st.text_input(tr("field.email"), key="users_new_email", max_chars=rules.EMAIL_MAX_LENGTH)
-    common.field_problem(problems, "email")
+    field_problem(problems, "email")
     st.text_input(tr("field.display_name"), key="users_new_name", max_chars=rules.NAME_MAX)
-    common.field_problem(problems, "display_name")
+    field_problem(problems, "display_name")
     st.selectbox(
         tr("field.role"),
         ROLES,
         index=1,
-        format_func=common.role_label,
+        format_func=session.role_label,
         key="users_new_role",
         placeholder=tr("app.choose"),
     )
@@ -77,7 +79,7 @@ if not users.empty:
         tr("field.role"),
         ROLES,
         index=ROLES.index(current["role"]),
-        format_func=common.role_label,
+        format_func=session.role_label,
         key=f"users_role_{email}",
         placeholder=tr("app.choose"),
     )
@@ -95,10 +97,10 @@ if not users.empty:
             write.accounts.set_active(con, who, email, True)
             st.session_state[NOTICE] = "form.saved"
             st.rerun()
-        if not common.oidc_configured() and reset_col.button(tr("users.reset_password"), key="users_reset"):
+        if not session.oidc_configured() and reset_col.button(tr("users.reset_password"), key="users_reset"):
             st.session_state[PASSWORD] = (email, write.accounts.reset_password(con, who, email))
             st.rerun()
     except ValidationError as invalid:
-        common.show_problems(invalid.problems, {"email": tr("field.email"), "role": tr("field.role")})
+        show_problems(invalid.problems, {"email": tr("field.email"), "role": tr("field.role")})
     except UserError as refused:
-        st.error(common.error_text(refused))
+        st.error(error_text(refused))

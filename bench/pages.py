@@ -4,7 +4,6 @@ and the baseline (the overview's numbers the common Streamlit way, in pandas).""
 
 from __future__ import annotations
 
-import ast
 from pathlib import Path
 
 from bench.timing import median_ms, timed
@@ -15,12 +14,10 @@ ROOT = db.ROOT
 
 
 def dashboard_pages() -> list[tuple[str, str]]:
-    """(page file, least role) of every page in dashboard.py's PAGES registry."""
-    tree = ast.parse((ROOT / "dashboard.py").read_text(encoding="utf-8"))
-    for node in tree.body:
-        if isinstance(node, ast.Assign) and any(getattr(t, "id", None) == "PAGES" for t in node.targets):
-            return [(entry[0], entry[4]) for entry in ast.literal_eval(node.value)]
-    raise RuntimeError("dashboard.py has no PAGES registry")
+    """(page file, least role) of every page in the registry (ui.pages)."""
+    from ui.pages import PAGES
+
+    return [(page.file, page.least_role) for page in PAGES]
 
 
 def new_app(script: Path, params: dict, role: str):

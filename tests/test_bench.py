@@ -2,8 +2,8 @@
 
 import json
 
-from bench import bench
 from tracker import cli, db
+from ui.pages import PAGES
 
 
 def test_bench_at_five_municipalities_writes_every_section(tmp_path, capsys):
@@ -30,7 +30,7 @@ def test_bench_at_five_municipalities_writes_every_section(tmp_path, capsys):
     ):
         assert section in results, section
     assert results["data"]["organisations"] == 5
-    registered = {page for page, _ in bench.dashboard_pages()}
+    registered = {page.file for page in PAGES}
     assert set(results["pages"]) == {page for page in registered if (db.ROOT / page).exists()}
     for timing in [*results["pages"].values(), results["floor"], results["baseline"]]:
         assert timing["cold_ms"] > 0 and timing["warm_ms"] > 0

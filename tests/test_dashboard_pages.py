@@ -8,11 +8,11 @@ from datetime import date, datetime
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from app_pages import common
 from tests.conftest import ROOT, TODAY
 from tests.dashboard_builders import Builder
-from tracker import db, write
+from tracker import db, i18n, write
 from tracker.auth import Caller
+from ui import data
 
 EDITOR = Caller(role="editor", email="coordinator@joensuu.example")
 PAGES = ["app_pages/overview.py", "app_pages/measures.py", "app_pages/measure.py", "app_pages/budget.py"]
@@ -21,7 +21,7 @@ PAGES = ["app_pages/overview.py", "app_pages/measures.py", "app_pages/measure.py
 @pytest.fixture(autouse=True)
 def pinned_today(monkeypatch):
     """Lateness and "this year" are measured on the tests' fixed day."""
-    monkeypatch.setattr(common, "today", lambda: TODAY)
+    monkeypatch.setattr(data, "today", lambda: TODAY)
 
 
 def open_page(page: str, lang: str | None = None, **params) -> AppTest:
@@ -232,10 +232,10 @@ def test_budget_page_filters_a_year_from_the_url(demo_con, demo_db_path):
         " WHERE m.is_published AND b.year = 2024"
     ).fetchone()[0]
     year_row = detail[(detail["Vuosi"] == "2024") & (detail["Teema"] == "Yhteensä")].iloc[0]
-    assert year_row["Talousarvio"] == common.i18n.format_eur(planned, "fi")
+    assert year_row["Talousarvio"] == i18n.format_eur(planned, "fi")
     matrix = at.dataframe[0].value
     actual_energy_2022 = demo_con.execute(
         "SELECT sum(actual_eur) FROM budget_lines b JOIN measures m ON m.id = b.measure_id"
         " JOIN themes t ON t.id = m.theme_id WHERE m.is_published AND b.year = 2022 AND t.position = 1"
     ).fetchone()[0]
-    assert matrix.iloc[0]["2022"] == common.i18n.format_eur(actual_energy_2022, "fi", cents=False)
+    assert matrix.iloc[0]["2022"] == i18n.format_eur(actual_energy_2022, "fi", cents=False)

@@ -1,10 +1,18 @@
+import ast
 import re
 from datetime import date
 
 import pytest
 
+from tests.conftest import ROOT
 from tracker import i18n
 from tracker.status import STATUSES
+
+# Keys the code builds at run time from a value (f"status.{code}", f"role.{role}" ...):
+# every key under these prefixes counts as used. "audit." holds the audit page's
+# vocabulary, built from the audit log's entity and verb.
+DYNAMIC_PREFIXES = ("status.", "role.", "outcome.", "field.", "setting.", "sector.", "decisions.per_", "audit.")
+APP_SOURCES = ("dashboard.py", "app_pages", "ui", "tracker", "bench")
 
 
 def test_every_message_has_all_three_languages():
@@ -77,3 +85,26 @@ def test_a_key_in_two_catalogue_files_is_refused(tmp_path, monkeypatch):
     finally:
         monkeypatch.undo()
         i18n.catalogue.cache_clear()
+
+
+def app_strings() -> tuple[set[str], set[str]]:
+    """Every string constant in the app's Python (tests aside), and the literal
+    head of every f-string (what a key built at run time starts with)."""
+    constants, heads = set(), set()
+    for source in APP_SOURCES:
+        root = ROOT / source
+        for path in [root] if root.is_file() else sorted(root.rglob("*.py")):
+            for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+                if isinstance(node, ast.Constant) and isinstance(node.value, str):
+                    constants.add(node.value)
+                elif isinstance(node, ast.JoinedStr) and node.values and isinstance(node.values[0], ast.Constant):
+                    heads.add(node.values[0].value)
+    return constants, heads
+
+
+def test_every_catalogue_key_is_used():
+    constants, heads = app_strings()
+    unused = [key for key in i18n.catalogue() if key not in constants and not key.startswith(DYNAMIC_PREFIXES)]
+    assert unused == [], "catalogue keys no code uses (remove them, or name a dynamic prefix here)"
+    # a prefix stays on the list only while some code builds keys with it
+    assert [p for p in DYNAMIC_PREFIXES if p != "audit." and not any(h.startswith(p) for h in heads)] == []

@@ -2,14 +2,17 @@
 all-organisations page sums every organisation and pages its table in SQL."""
 
 import shutil
+from datetime import date
 
 import pytest
-from streamlit.testing.v1 import AppTest
 
-from app_pages.common import PROGRAMME_LIST_LIMIT
-from tests.conftest import ROOT
-from tracker import db
+from tests.conftest import TODAY
+from tests.page_app import app
+from tracker import db, write
+from tracker.auth import SYSTEM
 from tracker.demo import synth
+from ui import data
+from ui.programme import PROGRAMME_LIST_LIMIT
 
 MANY = PROGRAMME_LIST_LIMIT + 6
 
@@ -30,15 +33,6 @@ def many_db_path(tmp_path, many_template, monkeypatch):
     shutil.copy(many_template, path)
     monkeypatch.setenv("TRACKER_DB", str(path))
     return path
-
-
-def app(lang=None, **params) -> AppTest:
-    at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=60)
-    if lang:
-        at.query_params["lang"] = lang
-    for key, value in params.items():
-        at.query_params[key] = value
-    return at
 
 
 def programme_selectors(at):
@@ -141,3 +135,23 @@ def test_national_page_on_an_empty_database(empty_db_path):
     at.switch_page("app_pages/national.py").run()
     assert not at.exception
     assert at.info[0].value
+
+
+def test_national_page_measures_staleness_by_the_setting_on_the_pinned_day(demo_con, demo_db_path, monkeypatch):
+    monkeypatch.setattr(data, "today", lambda: TODAY)
+    write.settings.set_setting(demo_con, SYSTEM, "stale_days", "45")
+    late, stale = demo_con.execute(
+        "SELECT count(*) FILTER (status = 'late'), count(*) FILTER (status NOT IN ('done', 'cancelled')"
+        " AND updated_at < DATE '2026-11-28' - INTERVAL 45 DAY) FROM measures WHERE is_published"
+    ).fetchone()
+    at = app()
+    at.run()
+    at.switch_page("app_pages/national.py").run()
+    assert not at.exception
+    expected = f"Myöhässä {late} toimenpidettä; {stale} keskeneräistä ei ole päivitetty 45 päivään."
+    assert expected in [m.value for m in at.markdown]
+    # on a day before any update nothing is stale yet
+    monkeypatch.setattr(data, "today", lambda: date(2020, 1, 1))
+    at.run()
+    expected = f"Myöhässä {late} toimenpidettä; 0 keskeneräistä ei ole päivitetty 45 päivään."
+    assert expected in [m.value for m in at.markdown]

@@ -3,18 +3,9 @@
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from tests.conftest import ROOT
+from tests.page_app import app
 
 PAGES = ["app_pages/overview.py", "app_pages/measures.py", "app_pages/measure.py"]
-
-
-def app(lang=None, **params) -> AppTest:
-    at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=30)
-    if lang:
-        at.query_params["lang"] = lang
-    for key, value in params.items():
-        at.query_params[key] = value
-    return at
 
 
 def page_text(at: AppTest) -> str:

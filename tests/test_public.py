@@ -117,6 +117,20 @@ def test_measure_page_shows_description_public_timeline_and_money(private_db_pat
         assert marker not in page, marker
 
 
+def test_measure_money_totals_come_from_the_query(private_db_path, private_con):
+    measure_id = private_con.execute("SELECT id FROM measures WHERE code = '6.1'").fetchone()[0]
+    money = db.query(private_con, "public_measure_money", measure_id=measure_id)
+    planned, actual = private_con.execute(
+        "SELECT sum(planned_eur), sum(actual_eur) FROM budget_lines WHERE measure_id = ?", [measure_id]
+    ).fetchone()
+    assert (money["planned_total"].iloc[0], money["actual_total"].iloc[0]) == (planned, actual) == (3600, 2400)
+    summary = "Talousarviossa yhteensä 3\u00a0600\u00a0€, toteutunut 2\u00a0400\u00a0€."
+    assert summary in [m.value for m in public_app(measure="6.1").markdown]
+    # no actual recorded yet: nothing spent, said as 0 €
+    private_con.execute("UPDATE budget_lines SET actual_eur = NULL WHERE measure_id = ?", [measure_id])
+    assert db.query(private_con, "public_measure_money", measure_id=measure_id)["actual_total"].iloc[0] == 0
+
+
 def test_money_is_hidden_when_the_admin_setting_says_so(private_db_path, private_con):
     write.settings.set_setting(private_con, SYSTEM, "public_show_money", "false")
     at = public_app(measure="6.1")

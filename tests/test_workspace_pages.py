@@ -130,11 +130,12 @@ def test_a_recent_session_stays(demo_db_path):
     assert at.session_state["app_caller"].role == "editor"
 
 
-def open_measure_form(measure_id: int) -> AppTest:
+def open_form(page: str, chooser_key: str, record_id: int) -> AppTest:
+    """An editor's session with ``page`` open on the record ``record_id``."""
     at = app(EDITOR)
     at.run()
-    at.switch_page("app_pages/measure_form.py").run()
-    at.selectbox(key="measureform_choice").set_value(measure_id).run()
+    at.switch_page(page).run()
+    at.selectbox(key=chooser_key).set_value(record_id).run()
     return at
 
 
@@ -145,7 +146,7 @@ def save(at: AppTest) -> AppTest:
 def test_two_sessions_editing_one_measure_never_lose_an_edit(demo_db_path):
     con = db.connect(demo_db_path)
     measure_id = con.execute("SELECT id FROM measures WHERE code = '1.1'").fetchone()[0]
-    first, second = open_measure_form(measure_id), open_measure_form(measure_id)
+    first, second = (open_form("app_pages/measure_form.py", "measureform_choice", measure_id) for _ in range(2))
     first.text_input(key="measureform_title_en").input("Changed by the first")
     save(first)
     assert not first.exception
@@ -192,8 +193,8 @@ def test_bad_euros_get_a_message_beside_the_field(demo_db_path):
     at = app(EDITOR)
     at.run()
     at.switch_page("app_pages/budget_lines.py").run()
-    at.number_input(key="budget_year").set_value(2031)
-    at.text_input(key="budget_planned_eur").input("-5")
+    at.number_input(key="budgetlines_year").set_value(2031)
+    at.text_input(key="budgetlines_planned_eur").input("-5")
     save(at)
     assert "Summa ei voi olla negatiivinen." in [e.value for e in at.error]
 
@@ -245,3 +246,69 @@ def test_weekly_update_shows_twenty_measures_a_page_stalest_first(demo_db_path):
     at.number_input(key="weekly_page").set_value(2).run()
     shown = {w.key for w in at.number_input if w.key.startswith("weekly_progress_")}
     assert shown == {f"weekly_progress_{i}" for i in open_ids[20:40]}
+
+
+def test_the_budget_page_and_the_budget_lines_page_keep_their_own_year(demo_con, demo_db_path):
+    """Each page's widget keys carry its own prefix (the two once shared "budget_year")."""
+    line_id, line_year = demo_con.execute(
+        "SELECT b.id, b.year FROM budget_lines b JOIN measures m ON m.id = b.measure_id"
+        " WHERE m.code = '1.1' AND b.year <> 2024 ORDER BY b.year LIMIT 1"
+    ).fetchone()
+    at = app(EDITOR)
+    at.run()
+    at.switch_page("app_pages/budget.py").run()
+    next(s for s in at.selectbox if s.label == "Vuosi").select(2024).run()
+    at.switch_page("app_pages/budget_lines.py").run()
+    assert not at.exception
+    # a new line starts without a year, whatever year the budget page shows
+    year = next(n for n in at.number_input if n.label == "Vuosi")
+    assert (year.key, year.value) == ("budgetlines_year", None)
+    next(s for s in at.selectbox if s.label == "Muokattava rivi").select(line_id).run()
+    assert next(n for n in at.number_input if n.label == "Vuosi").value == line_year
+    at.switch_page("app_pages/budget.py").run()
+    assert not at.exception
+    # the budget page keeps its own choice, not the year of the line edited
+    year = next(s for s in at.selectbox if s.label == "Vuosi")
+    assert (year.key, year.value) == ("budget_year", 2024)
+    assert set(at.dataframe[1].value["Vuosi"]) != {str(line_year), "Kaikki yhteensä"}
+
+
+def test_two_sessions_editing_one_decision_keep_both_edits(demo_con, demo_db_path):
+    decision_id = demo_con.execute("SELECT min(id) FROM decisions").fetchone()[0]
+    first, second = (open_form("app_pages/decisions_register.py", "decisions_choice", decision_id) for _ in range(2))
+    first.text_input(key="decisions_case_number").input("JNS/1/2022")
+    save(first)
+    assert any(s.value == "Tallennettu." for s in first.success)
+    second.text_input(key="decisions_title").input("Toisen otsikko")
+    save(second)
+    assert any("versio" in e.value for e in second.error)
+    assert any("JNS/1/2022" in m.value for m in second.markdown)
+    assert second.text_input(key="decisions_title").value == "Toisen otsikko"
+    next(b for b in second.button if "pidä omat" in b.label).click().run()
+    assert second.text_input(key="decisions_case_number").value == "JNS/1/2022"
+    save(second)
+    assert not second.exception
+    saved = write.decisions.read_decision(demo_con, decision_id)
+    assert (saved["case_number"], saved["title"]) == ("JNS/1/2022", "Toisen otsikko")
+
+
+def test_a_budget_line_conflict_can_discard_the_users_input(demo_con, demo_db_path):
+    line_id = demo_con.execute(
+        "SELECT b.id FROM budget_lines b JOIN measures m ON m.id = b.measure_id WHERE m.code = '1.1' ORDER BY b.year"
+    ).fetchone()[0]
+    at = app(EDITOR)
+    at.run()
+    at.switch_page("app_pages/budget_lines.py").run()
+    at.selectbox(key="budgetlines_line").set_value(line_id).run()
+    line = write.budget.read_budget_line(demo_con, line_id)
+    write.budget.save_budget_line(
+        demo_con, EDITOR, line_id, {**line, "funding_source": "Toisen lähde"}, expected_version=line["version"]
+    )
+    at.text_area(key="budgetlines_note").input("Oma huomautus")
+    save(at)
+    assert any("versio" in e.value for e in at.error)
+    assert at.text_area(key="budgetlines_note").value == "Oma huomautus"
+    next(b for b in at.button if "Hylkää omat" in b.label).click().run()
+    assert at.text_input(key="budgetlines_funding_source").value == "Toisen lähde"
+    assert at.text_area(key="budgetlines_note").value == ""
+    assert not any("versio" in e.value for e in at.error)
