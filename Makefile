@@ -21,7 +21,7 @@ db: $(STAMP)
 	$(BIN)/python -m tracker init
 
 run: db
-	$(BIN)/streamlit run dashboard.py --server.port $(PORT)
+	$(BIN)/streamlit run server.py --server.port $(PORT)
 
 test: $(STAMP)
 	$(BIN)/python -m pytest

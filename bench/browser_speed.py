@@ -52,7 +52,7 @@ def public_view_speed(
     """
     from playwright.sync_api import sync_playwright
 
-    with serve(ROOT / "dashboard.py", db_path) as app, serve(BARE_PAGE) as bare, sync_playwright() as playwright:
+    with serve(ROOT / "server.py", db_path) as app, serve(BARE_PAGE) as bare, sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         try:
             targets = {

@@ -1,4 +1,4 @@
-"""The real app (``streamlit run dashboard.py``) on a free port, for the
+"""The real app (``streamlit run server.py``) on a free port, for the
 real-browser tests; the machinery is tests.browser's."""
 
 from __future__ import annotations
@@ -14,5 +14,5 @@ __all__ = ["CHROMIUM", "CHROMIUM_ARGS", "ROOT", "chromium_available", "free_port
 @contextmanager
 def running_app(db_path: Path, *, env: dict | None = None, cwd: Path = ROOT, timeout: float = 60):
     """Yield the base URL of the app serving ``db_path``; stop it afterwards."""
-    with serve(ROOT / "dashboard.py", db_path, env=env, cwd=cwd, timeout=timeout) as base:
+    with serve(ROOT / "server.py", db_path, env=env, cwd=cwd, timeout=timeout) as base:
         yield base

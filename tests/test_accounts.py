@@ -112,7 +112,7 @@ def test_init_on_a_fresh_database_prints_a_demo_admin_once(tmp_path, capsys):
     out = capsys.readouterr().out
     password = out.split("password: ")[1].split()[0]
     con = write.accounts.db.connect(path)
-    assert write.accounts.authenticate(con, cli.DEMO_ADMIN, password).role == "admin"
+    assert write.accounts.authenticate(con, cli.database.DEMO_ADMIN, password).role == "admin"
     con.close()
     assert cli.main(["--db", str(path), "init"]) == 0
     assert "password" not in capsys.readouterr().out

@@ -1,0 +1,40 @@
+"""Command line: ``python -m tracker COMMAND``.
+
+Each area of the app registers its sub-commands from a module of this
+package (``register(commands)``); a command is a function taking the parsed
+arguments and returning the exit code.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from tracker import i18n
+from tracker.cli import database, minutes, spreadsheet, users
+from tracker.errors import SchemaError
+
+# Each module adds its sub-commands, in the order --help lists them.
+AREAS = (database, spreadsheet, minutes, users)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="python -m tracker", description="Climate-programme action tracker")
+    parser.add_argument("--db", help="database file (default: $TRACKER_DB or data/tracker.duckdb)")
+    commands = parser.add_subparsers(dest="command", required=True)
+    for area in AREAS:
+        area.register(commands)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        return args.func(args)
+    except SchemaError as error:  # behind the code, or an applied migration edited: no command may run
+        print(f"Error: {i18n.t(error.key, 'en', **error.params)}", file=sys.stderr)
+        return 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
