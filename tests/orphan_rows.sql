@@ -49,3 +49,16 @@ FROM measure_indicators AS x WHERE NOT EXISTS (SELECT 1 FROM measures AS m WHERE
 UNION ALL
 SELECT 'measure_indicators.indicator_id', count(*)
 FROM measure_indicators AS x WHERE NOT EXISTS (SELECT 1 FROM indicators AS i WHERE i.id = x.indicator_id)
+UNION ALL
+SELECT 'indicator_goals.indicator_id', count(*)
+FROM indicator_goals AS x WHERE NOT EXISTS (SELECT 1 FROM indicators AS i WHERE i.id = x.indicator_id)
+UNION ALL
+SELECT 'emission_imports.organisation_id', count(*)
+FROM emission_imports AS x WHERE NOT EXISTS (SELECT 1 FROM organisations AS o WHERE o.id = x.organisation_id)
+UNION ALL
+SELECT 'emission_rows.organisation_id', count(*)
+FROM emission_rows AS x WHERE NOT EXISTS (SELECT 1 FROM organisations AS o WHERE o.id = x.organisation_id)
+UNION ALL
+SELECT 'emission_rows.import_id', count(*)
+FROM emission_rows AS x WHERE NOT EXISTS (
+    SELECT 1 FROM emission_imports AS i WHERE i.id = x.import_id AND i.organisation_id = x.organisation_id)

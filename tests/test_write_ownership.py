@@ -35,10 +35,12 @@ OWNERS = {
     "settings": "tracker/write/settings.py",
     "audit_log": "tracker/write/audit.py",
     "id_counters": "tracker/write/ids.py",
-    # the emissions indicator has no write service yet: only the loaders below fill it
-    "indicators": None,
-    "indicator_values": None,
-    "measure_indicators": None,
+    "indicators": "tracker/write/indicators.py",
+    "indicator_values": "tracker/write/indicators.py",
+    "indicator_goals": "tracker/write/indicators.py",
+    "measure_indicators": "tracker/write/indicators.py",
+    "emission_rows": "tracker/write/emissions.py",
+    "emission_imports": "tracker/write/emissions.py",
 }
 ANY_TABLE = "{}"
 # module -> tables it may write besides its own (ANY_TABLE: a table named at run time), and why

@@ -44,3 +44,15 @@ IMPORT_RESPONSIBLE_MAX = 300
 
 def year_in_range(year: int) -> bool:
     return MIN_YEAR <= year <= MAX_YEAR
+
+
+# -- indicators and emissions (issue 16) --
+INDICATOR_UNIT_MAX = 40
+INDICATOR_DESCRIPTION_MAX = 4000
+# what an indicator value or goal holds: DECIMAL(24, 6)
+INDICATOR_DECIMALS = 6
+MAX_INDICATOR_VALUE = Decimal("999999999999999999")
+# a measure's expected effect, said in words
+EFFECT_NOTE_MAX = 1000
+# Finnish municipality numbers (kuntanumero) are three digits, 005-992
+MIN_MUNICIPALITY_NUMBER, MAX_MUNICIPALITY_NUMBER = 1, 999

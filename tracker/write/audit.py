@@ -54,6 +54,19 @@ ACTIONS: dict[str, str] = {
     "import.run": "programme",
     "demo.load": "programme",
     "demo.synth": "organisation",
+    # -- indicators and emissions (issue 16) --
+    "indicator.create": "indicator",
+    "indicator.update": "indicator",
+    "indicator.delete": "indicator",
+    "indicator.set_value": "indicator",
+    "indicator.remove_value": "indicator",
+    "indicator.set_goal": "indicator",
+    "indicator.remove_goal": "indicator",
+    "indicator.link_measure": "indicator",
+    "indicator.update_link": "indicator",
+    "indicator.unlink_measure": "indicator",
+    "emissions.import": "emissions",
+    "organisation.set_municipality_number": "organisation",
 }
 
 # Names older rows carry -> the action now; "{entity}" stands for the row's entity.

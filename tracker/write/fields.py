@@ -52,6 +52,36 @@ def clean_euros(problems: dict, field: str, value, *, required: bool = False) ->
     return amount
 
 
+def clean_decimal(
+    problems: dict, field: str, value, *, decimals: int, largest: Decimal, required: bool = False
+) -> Decimal | None:
+    """A number as typed (``1 200,5``, ``-3.25``, or a number): at most ``decimals``
+    decimals and at most ``largest`` either side of zero."""
+    if value is None or (isinstance(value, str) and not value.strip()):
+        if required:
+            problems[field] = ("validation.required", {})
+        return None
+    if isinstance(value, bool):
+        problems[field] = ("validation.number", {})
+        return None
+    if isinstance(value, float):
+        value = repr(value)
+    text = str(value).replace("\u00a0", "").replace("\u202f", "").replace(" ", "").replace("\u2212", "-")
+    try:
+        number = Decimal(text.replace(",", "."))
+    except InvalidOperation:
+        problems[field] = ("validation.number", {})
+        return None
+    if not number.is_finite():
+        problems[field] = ("validation.number", {})
+        return None
+    if abs(number) > largest:
+        problems[field] = ("validation.number_too_big", {})
+    elif -number.normalize().as_tuple().exponent > decimals:
+        problems[field] = ("validation.number_decimals", {"decimals": decimals})
+    return number
+
+
 def clean_int(problems: dict, field: str, value, low: int, high: int, *, required: bool = False) -> int | None:
     if value is None or (isinstance(value, str) and not value.strip()):
         if required:

@@ -1,6 +1,7 @@
 """Writes of ``organisations``, ``programmes`` and ``themes``: the inner writes
 the spreadsheet import makes when a file names a programme, an organisation
-or a theme the database does not hold yet. No other module writes these
+or a theme the database does not hold yet, and an organisation's municipality
+number (which SYKE's emission files go by). No other module writes these
 tables (the demo and synthetic loaders aside, see their headers)."""
 
 from __future__ import annotations
@@ -9,8 +10,12 @@ from datetime import datetime
 
 import duckdb
 
-from tracker.auth import Caller
+from tracker import db, rules
+from tracker.auth import Caller, require
+from tracker.errors import NotFound
 from tracker.write import audit
+from tracker.write.base import Target, raise_if, transaction
+from tracker.write.fields import clean_int
 from tracker.write.ids import allocate_id
 
 
@@ -49,3 +54,64 @@ def insert_theme(
         cur, caller, "theme.create", theme_id, before=None, after={"name_fi": name, "position": position}, now=now
     )
     return theme_id
+
+
+# -- an organisation's municipality number (issue 16: SYKE's files are by municipality number) --
+
+
+def fetch_organisation(cur: duckdb.DuckDBPyConnection, organisation_id: int) -> dict:
+    row = cur.execute(
+        "SELECT id, name, municipality_number FROM organisations WHERE id = ?", [organisation_id]
+    ).fetchone()
+    if row is None:
+        raise NotFound(f"organisation {organisation_id}")
+    return {"id": row[0], "name": row[1], "municipality_number": row[2]}
+
+
+def clean_municipality_number(cur: duckdb.DuckDBPyConnection, organisation_id: int, value) -> int:
+    """A municipality number (kuntanumero, 1-999) no other organisation has; ValidationError otherwise."""
+    problems: dict = {}
+    number = clean_int(
+        problems,
+        "municipality_number",
+        value,
+        rules.MIN_MUNICIPALITY_NUMBER,
+        rules.MAX_MUNICIPALITY_NUMBER,
+        required=True,
+    )
+    if not problems:
+        other = cur.execute(
+            "SELECT name FROM organisations WHERE municipality_number = ? AND id <> ?", [number, organisation_id]
+        ).fetchone()
+        if other:
+            problems["municipality_number"] = ("validation.municipality_number_taken", {"name": other[0]})
+    raise_if(problems)
+    return number
+
+
+def set_municipality_number(
+    cur: duckdb.DuckDBPyConnection, caller: Caller, organisation_id: int, value, *, now: datetime
+) -> int:
+    """Give an organisation its municipality number (checked) in the caller's transaction; returns it."""
+    current = fetch_organisation(cur, organisation_id)
+    number = clean_municipality_number(cur, organisation_id, value)
+    if current["municipality_number"] != number:
+        cur.execute("UPDATE organisations SET municipality_number = ? WHERE id = ?", [number, organisation_id])
+        audit.record(
+            cur,
+            caller,
+            "organisation.set_municipality_number",
+            organisation_id,
+            before={"municipality_number": current["municipality_number"]},
+            after={"municipality_number": number},
+            now=now,
+        )
+    return number
+
+
+def save_municipality_number(
+    con: duckdb.DuckDBPyConnection, caller: Caller, organisation_id: int, value, *, now: datetime | None = None
+) -> int:
+    require(caller, "editor")
+    with transaction(con, Target("organisation", organisation_id)) as cur:
+        return set_municipality_number(cur, caller, organisation_id, value, now=now or db.utcnow())
