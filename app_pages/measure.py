@@ -7,7 +7,10 @@ import streamlit as st
 from ui import data, session, text
 from ui.badges import esc, status_badge
 from ui.charts import chart, planned_vs_actual
-from ui.formats import event_text, fmt_date, fmt_eur, fmt_number, fmt_pct, missing, schedule_text
+from ui.emissions import markdown_text
+from ui.formats import event_text, fmt_date, fmt_eur, fmt_pct, missing, schedule_text
+from ui.indicators import effect_text, summary_text
+from ui.links import page_link
 from ui.programme import required_programme
 from ui.text import tr
 
@@ -165,35 +168,19 @@ with side_col:
                     st.text(decision.text)
 
 st.subheader(tr("measure.indicator"))
-indicators = data.run("measure_indicator_summary", measure_id=measure_id, lang=lang)
+indicators = data.run("measure_indicator_summary", measure_id=measure_id, lang=lang, include_unpublished=internal)
 if indicators.empty:
     st.caption(tr("measure.indicator_none"))
-for indicator in indicators.itertuples():
+for indicator in indicators.to_dict("records"):
     with st.container(border=True):
-        st.markdown(f"**{esc(indicator.name)}** ({esc(indicator.unit)})")
-        if missing(indicator.latest_year):
-            st.caption(tr("overview.indicator_no_values", name=indicator.name))
-            continue
-        text = tr(
-            "measure.indicator_latest",
-            year=int(indicator.latest_year),
-            value=fmt_number(indicator.latest_total),
-            unit=indicator.unit,
+        link = page_link("indicators", programme=programme_id, indicator=indicator["id"])
+        name = f"<strong>{esc(indicator['name'])}</strong>"
+        st.markdown(
+            f'<a href="{esc(link)}" target="_self">{name}</a> ({esc(indicator["unit"])})', unsafe_allow_html=True
         )
-        if not missing(indicator.target_total):
-            text += " " + tr(
-                "measure.indicator_target",
-                base_year=int(indicator.base_year),
-                base=fmt_number(indicator.base_total),
-                target_year=int(indicator.target_year),
-                target=fmt_number(indicator.target_total),
-                unit=indicator.unit,
-            )
-        st.markdown(esc(text))
-        st.page_link(
-            "app_pages/overview.py",
-            label=tr("measure.indicator_link"),
-            query_params={"lang": lang, "programme": programme_id},
-        )
-        if indicator.is_illustrative:
+        st.markdown(markdown_text(tr("measure.indicator_effect", effect=effect_text(indicator, indicator["unit"]))))
+        if not missing(indicator["effect_note"]):
+            st.caption(markdown_text(indicator["effect_note"]))
+        st.markdown(markdown_text(summary_text(indicator)))
+        if indicator["is_illustrative"]:
             st.caption("ⓘ " + tr("app.illustrative"))

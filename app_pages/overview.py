@@ -4,12 +4,13 @@ the money planned for it has bought, at a glance."""
 import pandas as pd
 import streamlit as st
 
-from tracker import i18n
 from tracker.present import charts
 from ui import data, session, text
 from ui.badges import esc, measure_list, status_text
 from ui.charts import chart, figure, planned_vs_actual
-from ui.formats import fmt_date, fmt_eur, fmt_number, fmt_pct, missing
+from ui.emissions import emissions_section
+from ui.formats import fmt_date, fmt_eur, fmt_pct, missing
+from ui.indicators import indicator_overview
 from ui.links import page_link
 from ui.programme import demo_notice, period_caption, required_programme
 from ui.text import tr
@@ -254,69 +255,10 @@ else:
     with st.expander(tr("overview.without_money_list", count=len(without_money))):
         measure_list(without_money, programme_id)
 
-# -- indicator vs target --
-st.subheader(tr("overview.indicator"))
-indicators = data.run("organisation_indicators", organisation_id=int(programme["organisation_id"]), lang=lang)
-if indicators.empty:
-    st.info(tr("overview.indicator_none"))
-else:
-    indicator = indicators.iloc[0]
-    by_sector = data.run("indicator_by_sector", indicator_id=int(indicator["id"]))
-    path = data.run("indicator_target_path", indicator_id=int(indicator["id"]))
-    unit = indicator["unit"]
-    if by_sector.empty:
-        st.info(tr("overview.indicator_no_values", name=indicator["name"]))
-    else:
-
-        def sector_label(sector: str) -> str:
-            return tr(f"sector.{sector}") if i18n.has(f"sector.{sector}") else sector
-
-        measured = path[path["actual"].notna()] if not path.empty else path
-        if measured.empty:
-            latest_year = int(by_sector["year"].max())
-            summary = tr(
-                "overview.indicator_summary_no_target",
-                name=indicator["name"],
-                year=latest_year,
-                value=fmt_number(by_sector["year_total"].iloc[-1]),
-                unit=unit,
-            )
-        else:
-            latest = measured.iloc[-1]
-            gap = latest["gap"]
-            summary = tr(
-                "overview.indicator_summary_above" if gap > 0 else "overview.indicator_summary_on_track",
-                name=indicator["name"],
-                year=int(latest["year"]),
-                value=fmt_number(latest["actual"]),
-                unit=unit,
-                change=fmt_pct(abs(1 - latest["actual"] / latest["base_total"])),
-                base_year=int(indicator["base_year"]),
-                target=fmt_number(latest["target"]),
-                gap=fmt_number(abs(gap)),
-                target_year=int(latest["target_year"]),
-                target_total=fmt_number(latest["target_total"]),
-            )
-        table = by_sector.pivot(index="year", columns="sector", values="value").reindex(
-            columns=list(dict.fromkeys(by_sector["sector"]))
-        )
-        table = table.rename(columns=sector_label).reset_index().rename(columns={"year": tr("column.year")})
-        chart(
-            figure(
-                "indicator_vs_target",
-                by_sector,
-                path,
-                lang,
-                sector_labels={sector: sector_label(sector) for sector in by_sector["sector"].unique()},
-                unit=unit,
-                target_name=tr("overview.target_path"),
-            ),
-            summary,
-            table.astype(str).replace({"nan": ""}),
-            key="overview_indicator",
-        )
-        if indicator["is_illustrative"]:
-            st.caption("ⓘ " + tr("app.illustrative"))
+# -- outcomes: emissions against the target, and the indicators measures move (issue 16) --
+organisation_id = int(programme["organisation_id"])
+emissions_section(organisation_id, key="overview", internal=internal)
+indicator_overview(organisation_id, programme_id, internal=internal)
 
 # -- every measure by theme --
 st.subheader(tr("overview.all_measures"))

@@ -11,6 +11,7 @@ from tracker.status import STATUSES
 from ui import data, text
 from ui.badges import esc, status_badge, status_text
 from ui.charts import figure
+from ui.emissions import emissions_section
 from ui.formats import event_text, fmt_date, fmt_eur, schedule_text
 from ui.forms import select_or_none
 from ui.links import public_link
@@ -130,6 +131,9 @@ def show_programme(programme: pd.Series, show_money: bool) -> None:
         return
     st.header(tr("overview.headline", done=int(headline["done"]), total=int(headline["total"])), anchor=False)
     status_by_theme(programme_id, theme)
+    # -- emissions against the target (issue 16): ui/emissions.py draws the section --
+    emissions_section(int(programme["organisation_id"]), key="public", public=True)
+    # -- end of emissions --
     measure_links(programme_id, theme, status)
     open_data_downloads(programme, show_money)
 

@@ -34,6 +34,8 @@ PAGES: tuple[Page, ...] = (
     Page("measures", "nav.measures", ":material/list:", "measures", "anonymous", PROGRAMME),
     Page("measure", "nav.measure", ":material/description:", "measure", "anonymous", PROGRAMME),
     Page("budget", "nav.budget", ":material/payments:", "budget", "anonymous", PROGRAMME),
+    # -- indicators and emissions (issue 16) --
+    Page("indicators", "nav.indicators", ":material/monitoring:", "indicators", "anonymous", PROGRAMME),
     Page("national", "nav.national", ":material/domain:", "national", "anonymous", NATIONAL),
     Page("public", "nav.public", ":material/public:", "public", "anonymous", PUBLIC),
     Page("accessibility", "nav.accessibility", ":material/accessibility:", "accessibility", "anonymous", PUBLIC),
@@ -44,6 +46,8 @@ PAGES: tuple[Page, ...] = (
     Page("audit", "nav.audit", ":material/history:", "audit", "viewer", WORKSPACE),
     Page("import_export", "import_page.nav_title", ":material/upload_file:", "import-export", "editor", WORKSPACE),
     Page("decision_paste", "decisions.page", ":material/content_paste:", "decision", "editor", WORKSPACE),
+    # -- indicators and emissions (issue 16) --
+    Page("indicator_form", "nav.indicator_form", ":material/query_stats:", "indicator-form", "editor", WORKSPACE),
     Page("embed_builder", "nav.embed_builder", ":material/code:", "embed", "admin", ADMIN),
     Page("users", "nav.users", ":material/group:", "users", "admin", ADMIN),
     Page("settings", "nav.settings", ":material/settings:", "settings", "admin", ADMIN),

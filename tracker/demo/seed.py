@@ -23,7 +23,8 @@ import duckdb
 from tracker import db
 from tracker.auth import SYSTEM
 from tracker.errors import TrackerError
-from tracker.write import audit
+from tracker.outcomes import syke_import
+from tracker.write import audit, emissions, indicators
 from tracker.write.ids import allocate_ids
 
 SEED_DIR = db.ROOT / "data" / "seed"
@@ -61,7 +62,7 @@ def load_demo(con: duckdb.DuckDBPyConnection, seed_dir: Path = SEED_DIR) -> int:
         spec = tomllib.load(handle)
     now = db.utcnow()
     with db.transaction(con) as cur:
-        org_id = _organisation(cur, spec["organisation"])
+        org_id = _organisation(cur, spec["organisation"], spec.get("emissions", {}).get("municipality_number"))
         cost_centre_ids = _cost_centres(cur, org_id, _rows(seed_dir / "cost_centres.csv"))
         decision_ids = _decisions(cur, org_id, seed_dir)
         programme_id = _programme(cur, org_id, spec["programme"], decision_ids)
@@ -80,8 +81,10 @@ def load_demo(con: duckdb.DuckDBPyConnection, seed_dir: Path = SEED_DIR) -> int:
                 for row in _rows(seed_dir / "measure_decisions.csv")
             ],
         )
-        if spec.get("indicator"):
-            _indicator(cur, org_id, spec["indicator"], measure_ids, _rows(seed_dir / "indicator.csv"))
+        if spec.get("emissions"):
+            _emissions(cur, org_id, spec["emissions"], measure_ids, seed_dir, now)
+        for indicator in spec.get("indicators", []):
+            _indicator(cur, org_id, indicator, measure_ids, seed_dir, now)
         audit.record(
             cur,
             SYSTEM,
@@ -107,10 +110,12 @@ def _with_ids(cur, table: str, rows: list[list]) -> list[int]:
     return ids
 
 
-def _organisation(cur, org: dict) -> int:
-    rows = [[org["name"], org.get("name_sv"), org.get("name_en")]]
+def _organisation(cur, org: dict, municipality_number: int | None) -> int:
+    rows = [[org["name"], org.get("name_sv"), org.get("name_en"), municipality_number]]
     (org_id,) = _with_ids(cur, "organisations", rows)
-    _insert(cur, "INSERT INTO organisations (id, name, name_sv, name_en) VALUES (?, ?, ?, ?)", rows)
+    _insert(
+        cur, "INSERT INTO organisations (id, name, name_sv, name_en, municipality_number) VALUES (?, ?, ?, ?, ?)", rows
+    )
     return org_id
 
 
@@ -279,34 +284,90 @@ def _budget_lines(cur, measure_ids: dict, cost_centre_ids: dict, seed_rows: list
     )
 
 
-def _indicator(cur, org_id: int, indicator: dict, measure_ids: dict, values: list[dict]) -> None:
-    rows = [
+def _links(cur, indicator_id: int, measure_ids: dict, links: list[dict]) -> None:
+    _insert(
+        cur,
+        "INSERT INTO measure_indicators (measure_id, indicator_id, effect, effect_amount, effect_year, effect_note)"
+        " VALUES (?, ?, ?, ?, ?, ?)",
         [
-            org_id,
-            indicator["name_fi"],
-            indicator.get("name_sv"),
-            indicator.get("name_en"),
-            indicator["unit"],
-            indicator.get("base_year"),
-            indicator.get("target_year"),
-            indicator.get("target_reduction_pct"),
-            indicator.get("is_illustrative", True),
-        ]
+            [
+                measure_ids[link["code"]],
+                indicator_id,
+                link.get("effect", "decrease"),
+                None if link.get("effect_amount") is None else Decimal(str(link["effect_amount"])),
+                link.get("effect_year"),
+                link.get("effect_note"),
+            ]
+            for link in links
+        ],
+    )
+
+
+def _emissions(cur, org_id: int, spec: dict, measure_ids: dict, seed_dir: Path, now: datetime) -> None:
+    """The emissions file read as the SYKE import reads it and stored through its write
+    (the indicator made with Hinku's target, its values summed from the rows), illustrative."""
+    path = seed_dir / spec["file"]
+    preliminary = frozenset({spec["preliminary_year"]}) if spec.get("preliminary_year") else frozenset()
+    _kind, read = syke_import.read(path.read_bytes(), path.name, preliminary=preliminary)
+    if read.errors or None not in read.rows:
+        raise TrackerError(f"seed: {path.name} is not a clean SYKE file: {read.errors[:3]}")
+    info = emissions.ImportInfo(
+        path.name, "municipality_csv", None, spec["municipality_number"], tuple(sorted(preliminary))
+    )
+    emissions.replace_rows(cur, SYSTEM, org_id, read.rows[None], info, now=now, illustrative=True)
+    indicator_id = indicators.emissions_indicator(cur, org_id)["id"]
+    _links(cur, indicator_id, measure_ids, spec.get("measures", []))
+
+
+def _indicator(cur, org_id: int, indicator: dict, measure_ids: dict, seed_dir: Path, now: datetime) -> None:
+    fields = [
+        "name_fi",
+        "name_sv",
+        "name_en",
+        "description_fi",
+        "description_sv",
+        "description_en",
+        "unit",
+        "direction",
+        "frequency",
+        "breakdown",
+        "role",
+        "base_year",
+        "target_year",
+        "target_reduction_pct",
     ]
+    defaults = {"direction": "decrease", "frequency": "yearly"}
+    rows = [[org_id, *(indicator.get(f, defaults.get(f)) for f in fields), indicator.get("is_illustrative", True), now]]
     (indicator_id,) = _with_ids(cur, "indicators", rows)
     _insert(
         cur,
-        "INSERT INTO indicators (id, organisation_id, name_fi, name_sv, name_en, unit, base_year,"
-        " target_year, target_reduction_pct, is_illustrative) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        f"INSERT INTO indicators (id, organisation_id, {', '.join(fields)}, is_illustrative, updated_at)"  # noqa: S608
+        f" VALUES (?, ?, {', '.join('?' for _ in fields)}, ?, ?)",
         rows,
     )
     _insert(
         cur,
-        "INSERT INTO indicator_values (indicator_id, year, sector, value) VALUES (?, ?, ?, ?)",
-        [[indicator_id, int(row["year"]), row["sector"], Decimal(row["value"])] for row in values],
+        "INSERT INTO indicator_values (indicator_id, year, month, sector, value, source, updated_at)"
+        " VALUES (?, ?, ?, ?, ?, ?, ?)",
+        [
+            [
+                indicator_id,
+                int(row["year"]),
+                int(row.get("month") or 0),
+                row.get("sector") or "",
+                Decimal(row["value"]),
+                SEED_SOURCE,
+                now,
+            ]
+            for row in _rows(seed_dir / indicator["values"])
+        ],
     )
     _insert(
         cur,
-        "INSERT INTO measure_indicators (measure_id, indicator_id) VALUES (?, ?)",
-        [[measure_ids[code], indicator_id] for code in indicator.get("measures", [])],
+        "INSERT INTO indicator_goals (indicator_id, year, month, value) VALUES (?, ?, ?, ?)",
+        [
+            [indicator_id, goal[0], goal[1] if len(goal) == 3 else 0, Decimal(str(goal[-1]))]
+            for goal in indicator.get("goals", [])
+        ],
     )
+    _links(cur, indicator_id, measure_ids, indicator.get("measures", []))

@@ -133,32 +133,6 @@ LEVEL_3_BY_NAME = {name: (code, level_1, level_2) for code, name, level_1, level
 CREDIT_LEVEL_1 = "Kompensaatiot"
 CREDIT_LEVEL_3 = frozenset({"Päästöhyvitykset", "Tuulivoima"})
 
-# Every level-1, -2 and -3 name -> its catalogue key's last part (emissions.sector.<key>),
-# so the sectors are named in the reader's language; a name not here is shown as SYKE wrote it.
-SECTOR_KEYS = {
-    "Energia": "energy",
-    "Maatalous": "agriculture",
-    "Jätteiden käsittely": "waste",
-    "Teollisuusprosessit": "industrial_processes",
-    "Kompensaatiot": "compensation",
-    "Kulutussähkö": "electricity",
-    "Rakennusten lämmitys": "building_heating",
-    "Teollisuus ja työkoneet": "industry_machinery",
-    "Työkoneet": "machinery",
-    "Liikenne": "transport",
-    "F-kaasut": "f_gases",
-    "Sähkölämmitys": "electric_heating",
-    "Kaukolämpö": "district_heating",
-    "Öljylämmitys": "oil_heating",
-    "Muu lämmitys": "other_heating",
-    "Teollisuus": "industry",
-    "Tieliikenne": "road_transport",
-    "Raideliikenne": "rail_transport",
-    "Vesiliikenne": "water_transport",
-    "Päästöhyvitykset": "credits",
-    "Tuulivoima": "wind_power",
-}
-
 # -- the files --
 
 # Column key -> the headers SYKE has used for it (compared folded: lower case, "-" and

@@ -438,6 +438,8 @@ def report(result: SykePlan | None, outcomes: list[Outcome], lang: str, *, writt
             for outcome in outcomes
         ],
         "written": written,
+        # the file is older than the stored one (the page offers to import it all the same)
+        "refused_as_older": any(problem.key == "syke.older_file" for problem in problems),
     }
 
 

@@ -167,53 +167,6 @@ def planned_vs_actual(
     return _layout(fig, height=340, lang=lang)
 
 
-def indicator_vs_target(
-    by_sector: pd.DataFrame,
-    path: pd.DataFrame,
-    lang: str,
-    *,
-    sector_labels: dict[str, str],
-    unit: str,
-    target_name: str,
-) -> go.Figure:
-    """Stacked bars of the indicator per sector and year (queries/indicator_by_sector.sql)
-    with the target path as a line (queries/indicator_target_path.sql); ``sector_labels``
-    names the sectors in the reader's language (a sector not in it keeps its code)."""
-    fig = go.Figure()
-    for index, (sector, rows) in enumerate(by_sector.groupby("sector", sort=False)):
-        label = sector_labels.get(sector, sector)
-        fig.add_trace(
-            go.Bar(
-                name=label,
-                x=rows["year"],
-                y=rows["value"].astype(float),
-                marker={
-                    "color": CATEGORY_COLOURS[index % len(CATEGORY_COLOURS)],
-                    "line": {"color": "white", "width": 0.5},
-                },
-                customdata=[i18n.format_number(v, lang, 1) for v in rows["value"]],
-                hovertemplate="%{x} " + label + ": %{customdata} " + unit + "<extra></extra>",
-            )
-        )
-    if not path.empty:
-        target = path[path["target"].notna()]
-        fig.add_trace(
-            go.Scatter(
-                name=target_name,
-                x=target["year"],
-                y=target["target"].astype(float),
-                mode="lines",
-                line={"color": TARGET_COLOUR, "width": 2.5, "dash": "dash"},
-                customdata=[i18n.format_number(v, lang, 0) for v in target["target"]],
-                hovertemplate="%{x} " + target_name + ": %{customdata} " + unit + "<extra></extra>",
-            )
-        )
-    fig.update_layout(barmode="stack", bargap=0.15)
-    fig.update_xaxes(title=None, tickformat="d", tickangle=0, nticks=8)
-    fig.update_yaxes(title={"text": unit}, rangemode="tozero")
-    return _layout(fig, height=400, lang=lang)
-
-
 def status_totals(counts: pd.DataFrame, lang: str) -> go.Figure:
     """One horizontal bar per status; ``counts`` has status, measures and share
     (queries/national_status_counts.sql)."""

@@ -189,6 +189,12 @@ def _number(value) -> _Number | None:
     raise CellError("import.cell.not_number", value=str(value)[:60])
 
 
+def number(value) -> Decimal | None:
+    """Any number, negative too, as Finnish and English files write it (an indicator's value)."""
+    found = _number(value)
+    return None if found is None else found.value
+
+
 def progress(value) -> int | None:
     if isinstance(value, str):
         value = value.strip().removesuffix("%").strip()
