@@ -14,27 +14,44 @@
 
 ALTER TABLE organisations ADD COLUMN municipality_number INTEGER;
 
-ALTER TABLE indicators ADD COLUMN description_fi VARCHAR;
-ALTER TABLE indicators ADD COLUMN description_sv VARCHAR;
-ALTER TABLE indicators ADD COLUMN description_en VARCHAR;
--- 'decrease': lower is better; 'increase': higher is better
-ALTER TABLE indicators ADD COLUMN direction VARCHAR DEFAULT 'decrease';
-ALTER TABLE indicators ALTER COLUMN direction SET NOT NULL;
--- 'yearly' or 'monthly'
-ALTER TABLE indicators ADD COLUMN frequency VARCHAR DEFAULT 'yearly';
-ALTER TABLE indicators ALTER COLUMN frequency SET NOT NULL;
--- what indicator_values.sector holds: NULL (no breakdown), 'sector' or 'area'
-ALTER TABLE indicators ADD COLUMN breakdown VARCHAR;
--- NULL, 'emissions' (the organisation's SYKE emissions, written by the SYKE import) or
--- 'population' (residents, for per-resident figures); at most one of each per organisation
-ALTER TABLE indicators ADD COLUMN role VARCHAR;
--- for the emissions indicator: the reading its values and target follow ('hinku', 'total', 'non_ets')
-ALTER TABLE indicators ADD COLUMN emission_reading VARCHAR;
-ALTER TABLE indicators ADD COLUMN is_published BOOLEAN DEFAULT true;
-ALTER TABLE indicators ALTER COLUMN is_published SET NOT NULL;
-ALTER TABLE indicators ADD COLUMN updated_at TIMESTAMP DEFAULT current_localtimestamp();
-ALTER TABLE indicators ADD COLUMN version INTEGER DEFAULT 1;
-ALTER TABLE indicators ALTER COLUMN version SET NOT NULL;
+-- indicators and measure_indicators are rebuilt in their new shape (a chain of ALTERs on a
+-- table with rows and a key is refused inside one transaction), their rows copied.
+ALTER TABLE indicators RENAME TO indicators__before_rebuild;
+CREATE TABLE indicators (
+    id INTEGER PRIMARY KEY,
+    organisation_id INTEGER NOT NULL,
+    name_fi VARCHAR NOT NULL,
+    name_sv VARCHAR,
+    name_en VARCHAR,
+    description_fi VARCHAR,
+    description_sv VARCHAR,
+    description_en VARCHAR,
+    unit VARCHAR NOT NULL,
+    -- 'decrease': lower is better; 'increase': higher is better
+    direction VARCHAR NOT NULL DEFAULT 'decrease' CHECK (direction IN ('decrease', 'increase')),
+    frequency VARCHAR NOT NULL DEFAULT 'yearly' CHECK (frequency IN ('yearly', 'monthly')),
+    -- what indicator_values.sector holds: NULL (no breakdown), 'sector' or 'area'
+    breakdown VARCHAR CHECK (breakdown IN ('sector', 'area')),
+    -- NULL, 'emissions' (the organisation's SYKE emissions, made by the SYKE import) or
+    -- 'population' (residents, for per-resident figures); at most one of each per organisation
+    role VARCHAR CHECK (role IN ('emissions', 'population')),
+    -- the emissions indicator's reading that its values and target follow
+    emission_reading VARCHAR CHECK (emission_reading IN ('hinku', 'total', 'non_ets')),
+    -- the target is a reduction of target_reduction_pct from base_year by target_year
+    base_year INTEGER,
+    target_year INTEGER,
+    target_reduction_pct DECIMAL(5, 2),
+    is_published BOOLEAN NOT NULL DEFAULT true,
+    is_illustrative BOOLEAN NOT NULL DEFAULT false,
+    updated_at TIMESTAMP,
+    version INTEGER NOT NULL DEFAULT 1
+);
+INSERT INTO indicators (
+    id, organisation_id, name_fi, name_sv, name_en, unit, base_year, target_year, target_reduction_pct, is_illustrative
+)
+SELECT id, organisation_id, name_fi, name_sv, name_en, unit, base_year, target_year, target_reduction_pct, is_illustrative
+FROM indicators__before_rebuild;
+DROP TABLE indicators__before_rebuild;
 
 -- A new key (month) and wider values: rebuilt, the rows copied as whole-year values.
 ALTER TABLE indicator_values RENAME TO indicator_values__before_rebuild;
@@ -69,11 +86,19 @@ CREATE TABLE indicator_goals (
 
 -- The effect a measure is expected to have on an indicator: it lowers ('decrease') or
 -- raises ('increase') it, optionally by an amount in the indicator's unit by a year.
-ALTER TABLE measure_indicators ADD COLUMN effect VARCHAR DEFAULT 'decrease';
-ALTER TABLE measure_indicators ALTER COLUMN effect SET NOT NULL;
-ALTER TABLE measure_indicators ADD COLUMN effect_amount DECIMAL(24, 6);
-ALTER TABLE measure_indicators ADD COLUMN effect_year INTEGER;
-ALTER TABLE measure_indicators ADD COLUMN effect_note VARCHAR;
+ALTER TABLE measure_indicators RENAME TO measure_indicators__before_rebuild;
+CREATE TABLE measure_indicators (
+    measure_id INTEGER NOT NULL,
+    indicator_id INTEGER NOT NULL,
+    effect VARCHAR NOT NULL DEFAULT 'decrease' CHECK (effect IN ('decrease', 'increase')),
+    effect_amount DECIMAL(24, 6) CHECK (effect_amount >= 0),
+    effect_year INTEGER CHECK (effect_year BETWEEN 1990 AND 2100),
+    effect_note VARCHAR,
+    PRIMARY KEY (measure_id, indicator_id)
+);
+INSERT INTO measure_indicators (measure_id, indicator_id)
+SELECT measure_id, indicator_id FROM measure_indicators__before_rebuild;
+DROP TABLE measure_indicators__before_rebuild;
 
 -- One row per SYKE import of an organisation's emissions; the newest is current.
 CREATE TABLE emission_imports (

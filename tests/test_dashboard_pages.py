@@ -60,9 +60,9 @@ def test_overview_in_every_language(demo_con, demo_db_path, lang):
     ).fetchone()
     at = open_page("app_pages/overview.py", lang)
     headings = {
-        "fi": ("Toimenpiteet teemoittain", "Eteneminen ajan mittaan", "Mittari ja tavoite", "Valmis"),
-        "sv": ("Åtgärder per tema", "Utvecklingen över tid", "Indikator och mål", "Klar"),
-        "en": ("Measures by theme", "Progress over time", "Indicator and target", "Done"),
+        "fi": ("Toimenpiteet teemoittain", "Eteneminen ajan mittaan", "Kasvihuonekaasupäästöt ja tavoite", "Valmis"),
+        "sv": ("Åtgärder per tema", "Utvecklingen över tid", "Växthusgasutsläpp och mål", "Klar"),
+        "en": ("Measures by theme", "Progress over time", "Greenhouse-gas emissions and the target", "Done"),
     }[lang]
     subheaders = [s.value for s in at.subheader]
     for heading in headings[:3]:
@@ -82,7 +82,7 @@ def test_overview_tiles_and_lists_have_the_demo_numbers(demo_con, demo_db_path):
     at = open_page("app_pages/overview.py")
     assert metric(at, "Myöhässä").value == str(late)
     assert f"{late} toimenpidettä on merkitty myöhästyneiksi" in texts(at)
-    assert "Kasvihuonekaasupäästöt vuonna 2024: 330 kt CO2e, 47\u00a0% vähemmän kuin vuonna 2007" in texts(at)
+    assert "Vuosien 2020–2024 tahdilla vuoden 2030 tavoite jää saavuttamatta 31 kt:lla" in texts(at)
     late_list = next(m.value for m in at.markdown if "pv yli päättymispäivän" in m.value)
     assert late_list.count("<li") == late
     assert 'href="measure?lang=fi&amp;programme=1&amp;code=' in late_list
@@ -125,7 +125,7 @@ def test_a_programme_without_money_events_or_indicator_says_so(no_money_db):
     page = texts(at)
     assert "Tämän ohjelman toimenpiteille ei ole vielä kirjattu rahaa." in page
     assert "Teemoissa ei vielä toimenpiteitä: Liikenne." in page
-    assert "Organisaatiolle ei ole vielä kirjattu mittareita." in page
+    assert "Mittareita ei ole vielä lisätty." in page
     assert "Yksikään toimenpide ei ole myöhässä." in page
     # the history counts the measure from its creation; charts: by theme and history only
     assert len(at.get("plotly_chart")) == 2

@@ -156,16 +156,18 @@ def test_status_history_ends_with_todays_counts_on_the_demo(demo_con):
 
 
 def test_indicator_target_path_on_the_demo(demo_con):
-    totals = defaultdict(Decimal)
-    for row in seed_rows("indicator.csv"):
-        totals[int(row["year"])] += Decimal(row["value"])
-    path = db.query(demo_con, "indicator_target_path", indicator_id=1).set_index("year")
-    assert path.loc[2007, "target"] == pytest.approx(float(totals[2007]))
-    assert path.loc[2030, "target"] == pytest.approx(float(totals[2007]) * 0.2)
-    latest = max(totals)
-    expected_target = float(totals[2007]) * (1 - 0.8 * (latest - 2007) / (2030 - 2007))
-    assert path.loc[latest, "target"] == pytest.approx(expected_target, abs=0.001)
-    assert path.loc[latest, "gap"] == pytest.approx(float(totals[latest]) - expected_target, abs=0.001)
+    """The charging points have no reduction target (goals only): no path; a yearly
+    indicator given one gets the straight line from its base year's total."""
+    charging = demo_con.execute("SELECT id FROM indicators WHERE unit = 'kpl'").fetchone()[0]
+    assert db.query(demo_con, "indicator_target_path", indicator_id=charging).empty
+    totals = {int(r["year"]): Decimal(r["value"]) for r in seed_rows("indicator_charging.csv")}
+    demo_con.execute(
+        "UPDATE indicators SET base_year = 2018, target_year = 2028, target_reduction_pct = 50 WHERE id = ?", [charging]
+    )
+    path = db.query(demo_con, "indicator_target_path", indicator_id=charging).set_index("year")
+    assert path.loc[2018, "target"] == pytest.approx(float(totals[2018]))
+    assert path.loc[2028, "target"] == pytest.approx(float(totals[2018]) * 0.5)
+    assert path.loc[2023, "gap"] == pytest.approx(float(totals[2023]) - float(totals[2018]) * 0.75)
     assert path["actual"].notna().sum() == len(totals)
 
 
@@ -191,13 +193,23 @@ def test_budget_pivot_subtotals_on_the_demo(demo_con):
 
 
 def test_measure_indicator_summary_on_the_demo(demo_con):
-    measure_id = demo_con.execute("SELECT id FROM measures WHERE code = '1.1'").fetchone()[0]
-    summary = db.query(demo_con, "measure_indicator_summary", measure_id=measure_id, lang="sv").iloc[0]
-    assert summary["name"] == "Växthusgasutsläpp"
-    assert summary["latest_year"] == 2024
-    assert summary["target_total"] == pytest.approx(summary["base_total"] * 0.2)
+    measure_id = demo_con.execute("SELECT id FROM measures WHERE code = '2.1'").fetchone()[0]
+    summary = db.query(
+        demo_con, "measure_indicator_summary", measure_id=measure_id, lang="sv", include_unpublished=False
+    ).set_index("name")
+    charging = summary.loc["Offentliga laddpunkter för elbilar"]
+    assert (charging["effect"], charging["effect_amount"], charging["effect_year"]) == ("increase", 100, 2030)
+    assert (charging["latest_year"], charging["latest_total"]) == (2025, 63)
+    # the goal the latest value is measured against: the first at or after it
+    assert (charging["goal_year"], charging["goal_value"]) == (2026, 80)
+    oil = demo_con.execute("SELECT id FROM measures WHERE code = '1.1'").fetchone()[0]
+    emissions = db.query(demo_con, "measure_indicator_summary", measure_id=oil, lang="en", include_unpublished=False)
+    assert list(emissions["name"]) == ["Greenhouse-gas emissions"]
+    assert emissions.iloc[0]["effect_amount"] == 3.5
     unlinked = demo_con.execute("SELECT id FROM measures WHERE code = '6.1'").fetchone()[0]
-    assert db.query(demo_con, "measure_indicator_summary", measure_id=unlinked, lang="fi").empty
+    assert db.query(
+        demo_con, "measure_indicator_summary", measure_id=unlinked, lang="fi", include_unpublished=True
+    ).empty
 
 
 FILTERS = {
@@ -408,9 +420,9 @@ def test_indicator_target_path_on_a_small_database(con):
     assert path.loc[2020, "gap"] == pytest.approx(0)
     assert path.loc[2030, "target"] == pytest.approx(20)
     assert path["actual"].notna().sum() == 2
-    by_sector = db.query(con, "indicator_by_sector", indicator_id=indicator)
-    assert list(by_sector.loc[by_sector["year"] == 2020, "sector"]) == ["a", "b"]
-    assert set(by_sector.loc[by_sector["year"] == 2020, "year_total"]) == {60}
+    series = db.query(con, "indicator_series", indicator_id=indicator)
+    assert list(series.loc[series["year"] == 2020, "sector"]) == ["a", "b"]
+    assert set(series.loc[series["year"] == 2020, "period_total"]) == {60}
 
 
 def test_indicator_without_target_has_no_path(con):

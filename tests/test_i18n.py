@@ -11,7 +11,26 @@ from tracker.status import STATUSES
 # Keys the code builds at run time from a value (f"status.{code}", f"role.{role}" ...):
 # every key under these prefixes counts as used. "audit." holds the audit page's
 # vocabulary, built from the audit log's entity and verb.
-DYNAMIC_PREFIXES = ("status.", "role.", "outcome.", "field.", "setting.", "sector.", "decisions.per_", "audit.")
+DYNAMIC_PREFIXES = (
+    "status.",
+    "role.",
+    "outcome.",
+    "field.",
+    "setting.",
+    "sector.",
+    "decisions.per_",
+    "audit.",
+    # issue 16: readings, SYKE's sectors, what an import changed, levels, indicator words
+    "emissions.reading.",
+    "emissions.sector.",
+    "emissions.level_",
+    "syke.change.",
+    "indicators.direction_",
+    "indicators.frequency_",
+    "indicators.effect_",
+    "indicatorform.breakdown_",
+    "indicatorform.role_",
+)
 APP_SOURCES = ("dashboard.py", "app_pages", "ui", "tracker", "bench")
 
 

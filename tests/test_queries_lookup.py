@@ -118,11 +118,18 @@ def test_programme_units_lists_each_unit_once(demo_con):
     assert sorted(units.iloc[:, 0]) == expected
 
 
-def test_organisation_indicators_give_the_emissions_indicator(demo_con):
+def test_indicator_list_gives_the_emissions_indicator_first_and_hides_unpublished_ones(demo_con):
     _, organisation_id = demo_programme(demo_con)
-    indicators = db.query(demo_con, "organisation_indicators", organisation_id=organisation_id, lang="sv")
-    assert len(indicators) == 1
-    assert indicators.iloc[0]["name"] == "Växthusgasutsläpp"
+    listed = db.query(demo_con, "indicator_list", organisation_id=organisation_id, lang="sv", include_unpublished=False)
+    assert list(listed["name"]) == [
+        "Växthusgasutsläpp",
+        "Folkmängd",
+        "Offentliga laddpunkter för elbilar",
+        "Resor med kollektivtrafiken",
+    ]
+    demo_con.execute("UPDATE indicators SET is_published = false WHERE role = 'population'")
+    listed = db.query(demo_con, "indicator_list", organisation_id=organisation_id, lang="sv", include_unpublished=False)
+    assert "Folkmängd" not in set(listed["name"])
 
 
 def test_export_measure_rows_one_row_per_budget_line_and_one_for_a_measure_without_money(demo_con):

@@ -492,6 +492,7 @@ def _build(cur, rng: np.random.Generator, n: int, seed: int, taken: set[str]) ->
                 "target_year": np.full(n, 2035),
                 "target_reduction_pct": np.full(n, 80.0),
                 "is_illustrative": np.ones(n, dtype=bool),
+                "updated_at": np.full(n, created),
             }
         ),
     )
