@@ -58,6 +58,8 @@ LABELS = {
 
 
 def as_widget(field: str, value):
+    if field in ("breakdown", "role"):
+        return value or ""
     if field in TEXTS:
         if value is None:
             return ""
@@ -273,7 +275,7 @@ def indicator_form(indicator_id: int | None, loaded: dict, organisation_id: int)
                 "breakdown",
                 labels["breakdown"],
                 within=breakdown_col,
-                options=[None, *write.indicators.BREAKDOWNS],
+                options=["", *write.indicators.BREAKDOWNS],
                 format_func=lambda b: tr(f"indicatorform.breakdown_{b or 'none'}"),
             )
             form.widget(
@@ -281,7 +283,7 @@ def indicator_form(indicator_id: int | None, loaded: dict, organisation_id: int)
                 "role",
                 labels["role"],
                 within=role_col,
-                options=[None, *write.indicators.FORM_ROLES],
+                options=["", *write.indicators.FORM_ROLES],
                 format_func=lambda r: tr(f"indicatorform.role_{r or 'none'}"),
             )
         st.markdown(f"**{tr('indicatorform.target')}**")
@@ -355,7 +357,9 @@ def goals_section(indicator: dict) -> None:
             field_problem(problems, "year")
         month = None
         if monthly:
-            month = columns[1].selectbox(tr("indicatorform.month"), MONTHS, index=None, key=PREFIX + "goal_month")
+            month = columns[1].selectbox(
+                tr("indicatorform.month"), MONTHS, index=None, key=PREFIX + "goal_month", placeholder=tr("app.choose")
+            )
             with columns[1]:
                 field_problem(problems, "month")
         value = columns[-1].text_input(
@@ -434,7 +438,9 @@ def values_section(indicator: dict) -> None:
         month = sector = None
         if monthly:
             column = next(at)
-            month = column.selectbox(tr("indicatorform.month"), MONTHS, index=None, key=PREFIX + "value_month")
+            month = column.selectbox(
+                tr("indicatorform.month"), MONTHS, index=None, key=PREFIX + "value_month", placeholder=tr("app.choose")
+            )
             with column:
                 field_problem(problems, "month")
         if breakdown:
