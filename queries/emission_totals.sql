@@ -39,9 +39,9 @@ SELECT
     r.hinku_no_credits_kt,
     r.energy_gwh,
     p.residents,
-    round(r.total_kt * 1000 / nullif(p.residents, 0), 3) AS total_t,
-    round(r.non_ets_kt * 1000 / nullif(p.residents, 0), 3) AS non_ets_t,
-    round(r.hinku_kt * 1000 / nullif(p.residents, 0), 3) AS hinku_t
+    r.total_kt * 1000 / nullif(p.residents, 0) AS total_t,
+    r.non_ets_kt * 1000 / nullif(p.residents, 0) AS non_ets_t,
+    r.hinku_kt * 1000 / nullif(p.residents, 0) AS hinku_t
 FROM readings AS r
 LEFT JOIN population AS p USING (year)
 ORDER BY r.year
