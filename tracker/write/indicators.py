@@ -368,6 +368,14 @@ def _clean_key(problems: dict, indicator: dict, fields: dict) -> ValueKey | None
     return ValueKey(year, month, sector)
 
 
+def tidy(value: Decimal | None) -> Decimal | None:
+    """A stored DECIMAL(24, 6) as the number it is (9.500000 -> 9.5, 20.000000 -> 20), for
+    comparing with what a form or file gives and for the audit log."""
+    if value is None:
+        return None
+    return Decimal(format(value.normalize(), "f"))
+
+
 def _clean_amount(problems: dict, field: str, value, *, required: bool = True) -> Decimal | None:
     return clean_decimal(
         problems, field, value, decimals=rules.INDICATOR_DECIMALS, largest=rules.MAX_INDICATOR_VALUE, required=required
@@ -381,7 +389,7 @@ def clean_value(indicator: dict, fields: dict) -> tuple[ValueKey, dict]:
     key = _clean_key(problems, indicator, fields)
     value = _clean_amount(problems, "value", fields.get("value"))
     raise_if(problems)
-    return key, {"value": value, "is_preliminary": bool(fields.get("is_preliminary"))}
+    return key, {"value": tidy(value), "is_preliminary": bool(fields.get("is_preliminary"))}
 
 
 def _editable_values(indicator: dict) -> None:
@@ -395,7 +403,7 @@ def _stored_value(cur, indicator_id: int, key: ValueKey) -> dict | None:
         " AND sector = ?",
         [indicator_id, key.year, key.month, key.sector],
     ).fetchone()
-    return None if row is None else {"value": row[0], "is_preliminary": row[1]}
+    return None if row is None else {"value": tidy(row[0]), "is_preliminary": row[1]}
 
 
 def _key_fields(key: ValueKey) -> dict:
@@ -459,7 +467,7 @@ def write_values(
     stored for the same key is replaced, others are kept), each change with its audit
     row; returns (created, updated, unchanged)."""
     stored = {
-        ValueKey(*row[:3]): {"value": row[3], "is_preliminary": row[4]}
+        ValueKey(*row[:3]): {"value": tidy(row[3]), "is_preliminary": row[4]}
         for row in cur.execute(
             "SELECT year, month, sector, value, is_preliminary FROM indicator_values WHERE indicator_id = ?",
             [indicator_id],
@@ -470,7 +478,7 @@ def write_values(
         current = stored.get(key)
         if current is None:
             new.append((key, wanted))
-            audits.append(("indicator.set_value", indicator_id, None, _key_fields(key), _key_fields(key) | wanted))
+            audits.append(("indicator.set_value", indicator_id, None, None, _key_fields(key) | wanted))
         elif current != wanted:
             changed.append((key, wanted))
             old = {k: v for k, v in current.items() if wanted[k] != v}
@@ -548,10 +556,10 @@ def set_goal(
             "SELECT value, note FROM indicator_goals WHERE indicator_id = ? AND year = ? AND month = ?",
             [indicator_id, key.year, key.month],
         ).fetchone()
-        wanted = {"value": value, "note": note}
+        wanted = {"value": tidy(value), "note": note}
         where = {"year": key.year, "month": key.month}
         if row is not None:
-            current = {"value": row[0], "note": row[1]}
+            current = {"value": tidy(row[0]), "note": row[1]}
             if current == wanted:
                 return
             cur.execute(
@@ -562,7 +570,7 @@ def set_goal(
             "INSERT INTO indicator_goals (indicator_id, year, month, value, note) VALUES (?, ?, ?, ?, ?)",
             [indicator_id, key.year, key.month, value, note],
         )
-        before = None if row is None else where | {"value": row[0], "note": row[1]}
+        before = None if row is None else where | current
         audit.record(cur, caller, "indicator.set_goal", indicator_id, before=before, after=where | wanted, now=now)
 
 
@@ -589,7 +597,7 @@ def remove_goal(
             "DELETE FROM indicator_goals WHERE indicator_id = ? AND year = ? AND month = ?",
             [indicator_id, year, month or 0],
         )
-        before = {"year": year, "month": month or 0, "value": row[0], "note": row[1]}
+        before = {"year": year, "month": month or 0, "value": tidy(row[0]), "note": row[1]}
         audit.record(cur, caller, "indicator.remove_goal", indicator_id, before=before, after=None, now=now)
         return True
 
@@ -603,7 +611,7 @@ def _clean_link(fields: dict) -> dict:
     problems: dict = {}
     clean = {
         "effect": _choice(problems, "effect", fields.get("effect"), EFFECTS, required=True),
-        "effect_amount": _clean_amount(problems, "effect_amount", fields.get("effect_amount"), required=False),
+        "effect_amount": tidy(_clean_amount(problems, "effect_amount", fields.get("effect_amount"), required=False)),
         "effect_year": clean_int(problems, "effect_year", fields.get("effect_year"), rules.MIN_YEAR, rules.MAX_YEAR),
         "effect_note": clean_text(problems, "effect_note", fields.get("effect_note"), rules.EFFECT_NOTE_MAX),
     }
@@ -654,6 +662,7 @@ def link_measure(
             )
             return True
         current = dict(zip(LINK_FIELDS, row, strict=True))
+        current["effect_amount"] = tidy(current["effect_amount"])
         old = {k: v for k, v in current.items() if clean[k] != v}
         if not old:
             return False
@@ -692,6 +701,7 @@ def unlink_measure(
             "DELETE FROM measure_indicators WHERE measure_id = ? AND indicator_id = ?", [measure_id, indicator_id]
         )
         before = {"measure_id": measure_id} | dict(zip(LINK_FIELDS, row, strict=True))
+        before["effect_amount"] = tidy(before["effect_amount"])
         audit.record(
             cur,
             caller,
