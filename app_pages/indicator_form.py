@@ -90,7 +90,7 @@ def problems_table(problems) -> None:
 
 def saved_notice(key: str, **params):
     """What a small save shows on the next run."""
-    st.session_state[PREFIX + "notice"] = (key, params)
+    st.session_state[PREFIX + "small_notice"] = (key, params)
 
 
 def run_small_save(action, problems_key: str, notice: str, **params) -> None:
@@ -276,7 +276,9 @@ def indicator_form(indicator_id: int | None, loaded: dict, organisation_id: int)
                 labels["breakdown"],
                 within=breakdown_col,
                 options=["", *write.indicators.BREAKDOWNS],
-                format_func=lambda b: tr(f"indicatorform.breakdown_{b or 'none'}"),
+                format_func={
+                    b: tr(f"indicatorform.breakdown_{b or 'none'}") for b in ("", *write.indicators.BREAKDOWNS)
+                }.get,
             )
             form.widget(
                 st.selectbox,
@@ -284,7 +286,9 @@ def indicator_form(indicator_id: int | None, loaded: dict, organisation_id: int)
                 labels["role"],
                 within=role_col,
                 options=["", *write.indicators.FORM_ROLES],
-                format_func=lambda r: tr(f"indicatorform.role_{r or 'none'}"),
+                format_func={
+                    r: tr(f"indicatorform.role_{r or 'none'}") for r in ("", *write.indicators.FORM_ROLES)
+                }.get,
             )
         st.markdown(f"**{tr('indicatorform.target')}**")
         st.caption(tr("indicatorform.target_help"))
@@ -578,7 +582,7 @@ def links_section(indicator: dict, organisation_id: int) -> None:
             index=effects.index(
                 link.get("effect") or ("decrease" if indicator["direction"] == "decrease" else "increase")
             ),
-            format_func=lambda e: tr(f"indicators.effect_{e}"),
+            format_func={e: tr(f"indicators.effect_{e}") for e in effects}.get,
             key=PREFIX + f"link_effect_{measure_id}",
         )
         amount = amount_col.text_input(
@@ -655,7 +659,7 @@ st.title(tr("nav.indicator_form"))
 programme = required_programme()
 lang = text.lang()
 organisation_id = int(programme["organisation_id"])
-notice = st.session_state.pop(PREFIX + "notice", None)
+notice = st.session_state.pop(PREFIX + "small_notice", None)
 if notice:
     st.success(tr(notice[0], **notice[1]))
 done = st.session_state.pop(SYKE + "done", None)

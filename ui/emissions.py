@@ -119,14 +119,14 @@ def _sectors(organisation_id: int, *, key: str, public: bool) -> None:
         tr("emissions.level"),
         LEVELS,
         index=2,
-        format_func=lambda level: tr(f"emissions.level_{level}"),
+        format_func={level: tr(f"emissions.level_{level}") for level in LEVELS}.get,
         horizontal=True,
         key=f"{key}_emissions_level",
     )
     reading = right.selectbox(
         tr("emissions.reading"),
         present.READINGS,
-        format_func=lambda r: present.reading_label(r, reader),
+        format_func={r: present.reading_label(r, reader) for r in present.READINGS}.get,
         key=f"{key}_emissions_reading",
     )
     sectors = data.run("emission_sectors", organisation_id=organisation_id, level=level, reading=reading)
