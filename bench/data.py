@@ -94,4 +94,8 @@ def sample_parameters(con) -> dict:
         "date_from": None,
         "date_to": None,
         "now": datetime.now(),
+        # the emissions views: level-3 sectors under Hinku's reading, the pace of five years
+        "level": 3,
+        "reading": "hinku",
+        "pace_years": 5,
     }
