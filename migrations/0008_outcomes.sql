@@ -1,6 +1,10 @@
 -- Outcomes (issue 16): the municipality's emissions from SYKE's ALas data, and indicators
 -- that measures move.
 --
+-- What only the embedded file can hold (PRIMARY KEY, CHECK) is written inside
+-- /*embedded: ... */ as the storage engines' migrations have it (docs/migrations.md); the
+-- write layer (tracker/write/indicators.py, tracker/write/emissions.py) checks every rule itself.
+--
 -- - organisations get their municipality number (kuntanumero), which the SYKE files use;
 -- - indicators get a direction, a frequency, a breakdown, a role (the organisation's SYKE
 --   emissions, or its population for per-resident figures), descriptions, a published
@@ -18,7 +22,7 @@ ALTER TABLE organisations ADD COLUMN municipality_number INTEGER;
 -- table with rows and a key is refused inside one transaction), their rows copied.
 ALTER TABLE indicators RENAME TO indicators__before_rebuild;
 CREATE TABLE indicators (
-    id INTEGER PRIMARY KEY,
+    id INTEGER NOT NULL /*embedded: PRIMARY KEY */,
     organisation_id INTEGER NOT NULL,
     name_fi VARCHAR NOT NULL,
     name_sv VARCHAR,
@@ -28,15 +32,15 @@ CREATE TABLE indicators (
     description_en VARCHAR,
     unit VARCHAR NOT NULL,
     -- 'decrease': lower is better; 'increase': higher is better
-    direction VARCHAR NOT NULL DEFAULT 'decrease' CHECK (direction IN ('decrease', 'increase')),
-    frequency VARCHAR NOT NULL DEFAULT 'yearly' CHECK (frequency IN ('yearly', 'monthly')),
+    direction VARCHAR NOT NULL DEFAULT 'decrease' /*embedded: CHECK (direction IN ('decrease', 'increase')) */,
+    frequency VARCHAR NOT NULL DEFAULT 'yearly' /*embedded: CHECK (frequency IN ('yearly', 'monthly')) */,
     -- what indicator_values.sector holds: NULL (no breakdown), 'sector' or 'area'
-    breakdown VARCHAR CHECK (breakdown IN ('sector', 'area')),
+    breakdown VARCHAR /*embedded: CHECK (breakdown IN ('sector', 'area')) */,
     -- NULL, 'emissions' (the organisation's SYKE emissions, made by the SYKE import) or
     -- 'population' (residents, for per-resident figures); at most one of each per organisation
-    role VARCHAR CHECK (role IN ('emissions', 'population')),
+    role VARCHAR /*embedded: CHECK (role IN ('emissions', 'population')) */,
     -- the emissions indicator's reading that its values and target follow
-    emission_reading VARCHAR CHECK (emission_reading IN ('hinku', 'total', 'non_ets')),
+    emission_reading VARCHAR /*embedded: CHECK (emission_reading IN ('hinku', 'total', 'non_ets')) */,
     -- the target is a reduction of target_reduction_pct from base_year by target_year
     base_year INTEGER,
     target_year INTEGER,
@@ -57,17 +61,17 @@ DROP TABLE indicators__before_rebuild;
 ALTER TABLE indicator_values RENAME TO indicator_values__before_rebuild;
 CREATE TABLE indicator_values (
     indicator_id INTEGER NOT NULL,
-    year INTEGER NOT NULL CHECK (year BETWEEN 1990 AND 2100),
+    year INTEGER NOT NULL /*embedded: CHECK (year BETWEEN 1990 AND 2100) */,
     -- 1-12 for a monthly indicator, 0 for a yearly one
-    month INTEGER NOT NULL DEFAULT 0 CHECK (month BETWEEN 0 AND 12),
+    month INTEGER NOT NULL DEFAULT 0 /*embedded: CHECK (month BETWEEN 0 AND 12) */,
     -- the breakdown's category (a sector or an area), '' for an indicator without one
     sector VARCHAR NOT NULL DEFAULT '',
     value DECIMAL(24, 6) NOT NULL,
     is_preliminary BOOLEAN NOT NULL DEFAULT false,
     -- where the value came from: 'form', 'import:<file>', 'syke:<file>', 'demo-seed'
     source VARCHAR,
-    updated_at TIMESTAMP,
-    PRIMARY KEY (indicator_id, year, month, sector)
+    updated_at TIMESTAMP /*embedded:,
+    PRIMARY KEY (indicator_id, year, month, sector) */
 );
 INSERT INTO indicator_values (indicator_id, year, month, sector, value)
 SELECT indicator_id, year, 0, sector, value
@@ -77,11 +81,11 @@ DROP TABLE indicator_values__before_rebuild;
 -- Dated goals: the value an indicator should reach by a year (or a month of it).
 CREATE TABLE indicator_goals (
     indicator_id INTEGER NOT NULL,
-    year INTEGER NOT NULL CHECK (year BETWEEN 1990 AND 2100),
-    month INTEGER NOT NULL DEFAULT 0 CHECK (month BETWEEN 0 AND 12),
+    year INTEGER NOT NULL /*embedded: CHECK (year BETWEEN 1990 AND 2100) */,
+    month INTEGER NOT NULL DEFAULT 0 /*embedded: CHECK (month BETWEEN 0 AND 12) */,
     value DECIMAL(24, 6) NOT NULL,
-    note VARCHAR,
-    PRIMARY KEY (indicator_id, year, month)
+    note VARCHAR /*embedded:,
+    PRIMARY KEY (indicator_id, year, month) */
 );
 
 -- The effect a measure is expected to have on an indicator: it lowers ('decrease') or
@@ -90,11 +94,11 @@ ALTER TABLE measure_indicators RENAME TO measure_indicators__before_rebuild;
 CREATE TABLE measure_indicators (
     measure_id INTEGER NOT NULL,
     indicator_id INTEGER NOT NULL,
-    effect VARCHAR NOT NULL DEFAULT 'decrease' CHECK (effect IN ('decrease', 'increase')),
-    effect_amount DECIMAL(24, 6) CHECK (effect_amount >= 0),
-    effect_year INTEGER CHECK (effect_year BETWEEN 1990 AND 2100),
-    effect_note VARCHAR,
-    PRIMARY KEY (measure_id, indicator_id)
+    effect VARCHAR NOT NULL DEFAULT 'decrease' /*embedded: CHECK (effect IN ('decrease', 'increase')) */,
+    effect_amount DECIMAL(24, 6) /*embedded: CHECK (effect_amount >= 0) */,
+    effect_year INTEGER /*embedded: CHECK (effect_year BETWEEN 1990 AND 2100) */,
+    effect_note VARCHAR /*embedded:,
+    PRIMARY KEY (measure_id, indicator_id) */
 );
 INSERT INTO measure_indicators (measure_id, indicator_id)
 SELECT measure_id, indicator_id FROM measure_indicators__before_rebuild;
@@ -102,7 +106,7 @@ DROP TABLE measure_indicators__before_rebuild;
 
 -- One row per SYKE import of an organisation's emissions; the newest is current.
 CREATE TABLE emission_imports (
-    id INTEGER PRIMARY KEY,
+    id INTEGER NOT NULL /*embedded: PRIMARY KEY */,
     organisation_id INTEGER NOT NULL,
     municipality_number INTEGER NOT NULL,
     file_name VARCHAR NOT NULL,
@@ -126,7 +130,7 @@ CREATE TABLE emission_imports (
 CREATE TABLE emission_rows (
     organisation_id INTEGER NOT NULL,
     import_id INTEGER NOT NULL,
-    year INTEGER NOT NULL CHECK (year BETWEEN 1990 AND 2100),
+    year INTEGER NOT NULL /*embedded: CHECK (year BETWEEN 1990 AND 2100) */,
     is_preliminary BOOLEAN NOT NULL DEFAULT false,
     level_1 VARCHAR NOT NULL,
     level_2 VARCHAR NOT NULL,

@@ -397,6 +397,15 @@ class RowReader:
             if self.wanted is not None and municipality not in self.wanted:
                 return
         parsed, problems = {}, []
+        for key in self.columns.index:
+            refused = self._cell(values, key)
+            if not isinstance(refused, (str, int, float)) and hasattr(refused, "key"):
+                # a cell the table reader would not hand on (a NUL, an over-long cell): its own message
+                problems.append((key, CellError(refused.key, **dict(getattr(refused, "params", {})))))
+        if problems:
+            for key, problem in problems:
+                self._error(number, key, problem.key, problem.params)
+            return
         for key, parse in (
             ("year", parse_year),
             ("hinku", parse_flag),
