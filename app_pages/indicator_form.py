@@ -206,7 +206,12 @@ def show_report(report: dict, *, written: bool) -> None:
     organisation what changed (names and files are shown as text)."""
     if report["errors"]:
         st.error(tr("syke_page.errors", count=len(report["errors"])))
-        problems_table([_Shown(p["row"], p["column"], p["message"]) for p in report["errors"]])
+        in_cells = [p for p in report["errors"] if p["row"] is not None]
+        for problem in report["errors"]:
+            if problem["row"] is None:
+                st.error(markdown_text(problem["message"]))
+        if in_cells:
+            problems_table([_Shown(p["row"], p["column"], p["message"]) for p in in_cells])
     for warning in report["warnings"]:
         st.warning(markdown_text(warning["message"]))
     if not report["organisations"]:
