@@ -1,7 +1,8 @@
 -- The audit log, newest first: who changed what and when, with the JSON before and after,
 -- the measure's code and what the entity is called (entity_name: a measure's code; a budget
 -- line's measure code, year and cost centre; a cost centre's code and name; a decision's body;
--- a user's e-mail; a setting's key; a programme's, theme's or organisation's name; taken from
+-- a user's e-mail; a setting's key; a programme's, theme's or organisation's name; an indicator's
+-- name; the organisation of an emissions import; taken from
 -- the audit row itself when the row is gone; entity_date and entity_section: a decision's day
 -- and section). Filters: $measure_id (NULL: all), $actor (NULL: everyone), $date_from and
 -- $date_to (dates, inclusive; NULL: open ended).
@@ -48,6 +49,8 @@ SELECT
         WHEN 'programme' THEN p.name
         WHEN 'theme' THEN coalesce(t.name_fi, a.fields ->> 'name_fi')
         WHEN 'organisation' THEN coalesce(o.name, a.fields ->> 'name')
+        WHEN 'indicator' THEN coalesce(i.name_fi, a.fields ->> 'name_fi')
+        WHEN 'emissions' THEN o.name
     END AS entity_name,
     d.decided_on AS entity_date,
     d.section AS entity_section
@@ -62,5 +65,6 @@ LEFT JOIN decisions AS d ON a.entity = 'decision' AND d.id = a.row_id
 LEFT JOIN users AS u ON a.entity = 'user' AND u.id = a.row_id
 LEFT JOIN programmes AS p ON a.entity = 'programme' AND p.id = a.row_id
 LEFT JOIN themes AS t ON a.entity = 'theme' AND t.id = a.row_id
-LEFT JOIN organisations AS o ON a.entity = 'organisation' AND o.id = a.row_id
+LEFT JOIN organisations AS o ON a.entity IN ('organisation', 'emissions') AND o.id = a.row_id
+LEFT JOIN indicators AS i ON a.entity = 'indicator' AND i.id = a.row_id
 ORDER BY a.occurred_at DESC, a.id DESC

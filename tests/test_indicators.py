@@ -394,3 +394,16 @@ def test_every_indicator_write_s_audit_fields_have_names(demo_con, cycling):
             unnamed |= {key for key in json.loads(value or "{}") if not i18n.has(f"audit.field.{key}")}
     assert unnamed == set()
     assert Decimal(str(db.query(demo_con, "indicator_series", indicator_id=cycling)["value"].iloc[0])) == 1
+
+
+def test_the_pages_queries_for_one_indicator_and_the_measures_to_link(demo_con, cycling):
+    detail = db.query(demo_con, "indicator_detail", indicator_id=cycling, lang="en", include_unpublished=False)
+    assert detail.iloc[0][["name", "unit", "direction"]].tolist() == ["Cycling's share of trips", "%", "increase"]
+    loaded = write.indicators.read_indicator(demo_con, cycling)
+    write.indicators.save_indicator(demo_con, EDITOR, cycling, {**loaded, "is_published": False}, expected_version=1)
+    assert db.query(demo_con, "indicator_detail", indicator_id=cycling, lang="en", include_unpublished=False).empty
+    assert len(db.query(demo_con, "indicator_detail", indicator_id=cycling, lang="en", include_unpublished=True)) == 1
+    choices = db.query(demo_con, "organisation_measure_choices", organisation_id=organisation_id(demo_con), lang="sv")
+    published = demo_con.execute("SELECT count(*) FROM measures WHERE archived_at IS NULL").fetchone()[0]
+    assert len(choices) == published and choices.iloc[0]["code"] == "1.1"
+    assert choices.iloc[0]["programme"] == "Joensuu klimatprogram (exempeldata)"
