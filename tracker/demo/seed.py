@@ -311,31 +311,25 @@ def _emissions(cur, org_id: int, spec: dict, measure_ids: dict, seed_dir: Path, 
     _kind, read = syke_import.read(path.read_bytes(), path.name, preliminary=preliminary)
     if read.errors or None not in read.rows:
         raise TrackerError(f"seed: {path.name} is not a clean SYKE file: {read.errors[:3]}")
+    # the indicator first, written here like the others: the load keeps its one audit row
+    fields = dict(indicators.EMISSIONS_INDICATOR)
+    rows = [[org_id, *fields.values(), True, now]]
+    (indicator_id,) = _with_ids(cur, "indicators", rows)
+    _insert(
+        cur,
+        f"INSERT INTO indicators (id, organisation_id, {', '.join(fields)}, is_illustrative, updated_at)"  # noqa: S608
+        f" VALUES (?, ?, {', '.join('?' for _ in fields)}, ?, ?)",
+        rows,
+    )
     info = emissions.ImportInfo(
         path.name, "municipality_csv", None, spec["municipality_number"], tuple(sorted(preliminary))
     )
     emissions.replace_rows(cur, SYSTEM, org_id, read.rows[None], info, now=now, illustrative=True)
-    indicator_id = indicators.emissions_indicator(cur, org_id)["id"]
     _links(cur, indicator_id, measure_ids, spec.get("measures", []))
 
 
 def _indicator(cur, org_id: int, indicator: dict, measure_ids: dict, seed_dir: Path, now: datetime) -> None:
-    fields = [
-        "name_fi",
-        "name_sv",
-        "name_en",
-        "description_fi",
-        "description_sv",
-        "description_en",
-        "unit",
-        "direction",
-        "frequency",
-        "breakdown",
-        "role",
-        "base_year",
-        "target_year",
-        "target_reduction_pct",
-    ]
+    fields = [f for f in indicators.FORM_FIELDS if f not in ("emission_reading", "is_published")]
     defaults = {"direction": "decrease", "frequency": "yearly"}
     rows = [[org_id, *(indicator.get(f, defaults.get(f)) for f in fields), indicator.get("is_illustrative", True), now]]
     (indicator_id,) = _with_ids(cur, "indicators", rows)

@@ -61,24 +61,7 @@ INDICATOR_FIELDS = (
     "version",
 )
 # what the indicator form edits
-FORM_FIELDS = (
-    "name_fi",
-    "name_sv",
-    "name_en",
-    "description_fi",
-    "description_sv",
-    "description_en",
-    "unit",
-    "direction",
-    "frequency",
-    "breakdown",
-    "role",
-    "emission_reading",
-    "base_year",
-    "target_year",
-    "target_reduction_pct",
-    "is_published",
-)
+FORM_FIELDS = tuple(f for f in INDICATOR_FIELDS if f not in ("id", "organisation_id", "is_illustrative", "version"))
 _UPDATE_SQL = "UPDATE indicators SET {assignments}, updated_at = ?, version = version + 1 WHERE id = ? AND version = ?"
 _VALUE_TYPES = {
     "indicator_id": pa.int32(),
