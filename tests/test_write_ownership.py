@@ -35,6 +35,16 @@ OWNERS = {
     "settings": "tracker/write/settings.py",
     "audit_log": "tracker/write/audit.py",
     "id_counters": "tracker/write/ids.py",
+    # the reporting cycle (issue 14)
+    "reporting_periods": "tracker/write/periods.py",
+    "period_ready": "tracker/write/periods.py",
+    "period_closings": "tracker/write/periods.py",
+    "snapshot_measures": "tracker/write/periods.py",
+    "snapshot_money": "tracker/write/periods.py",
+    "snapshot_decisions": "tracker/write/periods.py",
+    "snapshot_indicators": "tracker/write/periods.py",
+    "reminder_contacts": "tracker/write/reminders.py",
+    "reminder_sends": "tracker/write/reminders.py",
     # the emissions indicator has no write service yet: only the loaders below fill it
     "indicators": None,
     "indicator_values": None,
