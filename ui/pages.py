@@ -34,6 +34,10 @@ PAGES: tuple[Page, ...] = (
     Page("measures", "nav.measures", ":material/list:", "measures", "anonymous", PROGRAMME),
     Page("measure", "nav.measure", ":material/description:", "measure", "anonymous", PROGRAMME),
     Page("budget", "nav.budget", ":material/payments:", "budget", "anonymous", PROGRAMME),
+    # -- the reporting cycle (issue 14): leadership pages --
+    Page("report", "nav.report", ":material/summarize:", "report", "viewer", PROGRAMME),
+    Page("period_compare", "nav.period_compare", ":material/compare_arrows:", "compare", "viewer", PROGRAMME),
+    # -- end of the reporting cycle's leadership pages --
     Page("national", "nav.national", ":material/domain:", "national", "anonymous", NATIONAL),
     Page("public", "nav.public", ":material/public:", "public", "anonymous", PUBLIC),
     Page("accessibility", "nav.accessibility", ":material/accessibility:", "accessibility", "anonymous", PUBLIC),
@@ -44,6 +48,10 @@ PAGES: tuple[Page, ...] = (
     Page("audit", "nav.audit", ":material/history:", "audit", "viewer", WORKSPACE),
     Page("import_export", "import_page.nav_title", ":material/upload_file:", "import-export", "editor", WORKSPACE),
     Page("decision_paste", "decisions.page", ":material/content_paste:", "decision", "editor", WORKSPACE),
+    # -- the reporting cycle (issue 14): workspace pages --
+    Page("periods", "nav.periods", ":material/event_available:", "periods", "editor", WORKSPACE),
+    Page("reminders", "nav.reminders", ":material/notifications:", "reminders", "editor", WORKSPACE),
+    # -- end of the reporting cycle's workspace pages --
     Page("embed_builder", "nav.embed_builder", ":material/code:", "embed", "admin", ADMIN),
     Page("users", "nav.users", ":material/group:", "users", "admin", ADMIN),
     Page("settings", "nav.settings", ":material/settings:", "settings", "admin", ADMIN),
