@@ -104,13 +104,8 @@ else:
 st.subheader(report.texts["money"])
 st.markdown(report.money_summary)
 if report.money_rows:
-    years = [str(year) for year in report.money_years]
-    rows = []
-    for row in [*report.money_rows, {**report.money_total, "centre": report.texts["total"]}]:
-        rows.append([row["centre"], report.texts["planned"], *[y["planned"] for y in row["years"]], row["planned"]])
-        rows.append(["", report.texts["actual"], *[y["actual"] for y in row["years"]], row["actual"]])
     st.dataframe(
-        pd.DataFrame(rows, columns=[report.texts["cost_centre"], "", *years, report.texts["total"]]),
+        content.money_table(report.money_years, report.money_rows, report.money_total, report.texts),
         hide_index=True,
         width="stretch",
         key="report_money",

@@ -245,8 +245,9 @@ def _signed(number: float, text: str) -> str:
     return f"+{text}" if number > 0 else text
 
 
-def _money_rows(money: pd.DataFrame, lang: str) -> tuple[list[int], list[dict], dict | None, list[dict]]:
-    """Cost centres as rows, years as columns (planned / actual), each centre's total; the year totals."""
+def money_rows(money: pd.DataFrame, lang: str) -> tuple[list[int], list[dict], dict | None, list[dict]]:
+    """From queries/report_money_table.sql: the years; a row per cost centre with its planned and
+    actual money per year and its total over the years; the totals row; the year totals for the chart."""
     if money.empty:
         return [], [], None, []
     years = sorted(int(y) for y in money["year"].dropna().unique())
@@ -407,7 +408,7 @@ def build(frames: Frames, scope: Scope, *, generated: date | None = None) -> Rep
         }
         for row in frames.late.to_dict("records")
     ]
-    years, money_rows, money_total, money_by_year = _money_rows(frames.money, lang)
+    years, money_rows_, money_total, money_by_year = money_rows(frames.money, lang)
     decisions = [
         {
             "date": _date(row["decided_on"], lang),
@@ -460,7 +461,7 @@ def build(frames: Frames, scope: Scope, *, generated: date | None = None) -> Rep
         ),
         late_rows=late_rows,
         money_years=years,
-        money_rows=money_rows,
+        money_rows=money_rows_,
         money_total=money_total,
         money_by_year=money_by_year,
         money_summary=(
@@ -526,3 +527,13 @@ def texts(lang: str) -> dict:
 
 def status_labels(lang: str) -> list[str]:
     return [f"{ICONS[code]} {i18n.status_label(code, lang)}" for code in STATUS_ORDER]
+
+
+def money_table(years: list[int], rows: list[dict], total: dict, texts_: dict) -> pd.DataFrame:
+    """The year x cost-centre table as the pages show it: two rows a cost centre (planned, actual),
+    a column a year, the cost centre's total last, and the totals at the bottom."""
+    table = []
+    for row in [*rows, {**total, "centre": texts_["total"]}]:
+        table.append([row["centre"], texts_["planned"], *[y["planned"] for y in row["years"]], row["planned"]])
+        table.append(["", texts_["actual"], *[y["actual"] for y in row["years"]], row["actual"]])
+    return pd.DataFrame(table, columns=[texts_["cost_centre"], "", *[str(y) for y in years], texts_["total"]])
