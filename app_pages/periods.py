@@ -110,13 +110,19 @@ st.dataframe(
 )
 
 opened_now = st.session_state.pop(PREFIX + "opened", None)
-if opened_now is not None:
+if opened_now is not None:  # show the period just opened: a new chooser that starts from the URL
     st.query_params["period"] = str(opened_now)
-    st.session_state.pop("period_choice_period", None)
+    st.session_state[PREFIX + "generation"] = st.session_state.get(PREFIX + "generation", 0) + 1
 open_first = periods.sort_values("state", key=lambda s: s != "open", kind="stable")
 if "period" not in st.query_params:  # at first the open period (else the newest)
     st.query_params["period"] = str(int(open_first.iloc[0]["id"]))
-period_id = period_choice(open_first, "period", tr("periods.choose"), tr("periods.choose_none"))
+period_id = period_choice(
+    open_first,
+    "period",
+    tr("periods.choose"),
+    tr("periods.choose_none"),
+    generation=st.session_state.get(PREFIX + "generation", 0),
+)
 if period_id is None:
     st.stop()
 period = periods.set_index("id").loc[period_id]

@@ -19,13 +19,17 @@ def period_label(row) -> str:
     return tr("period.label", name=row["name"], date=fmt_date(row["as_of"]), state=state)
 
 
-def period_choice(periods: pd.DataFrame, param: str, label: str, none_label: str, *, within=st) -> int | None:
+def period_choice(
+    periods: pd.DataFrame, param: str, label: str, none_label: str, *, within=st, generation: int = 0
+) -> int | None:
     """A choice among ``periods`` (queries/reporting_periods.sql) led by ``none_label``, at first the URL's
-    ``?param=ID``; the URL follows the choice."""
+    ``?param=ID``; the URL follows the choice. A new ``generation`` makes a new widget that starts
+    from the URL again (after the page itself changed the URL)."""
     names = {int(row["id"]): period_label(row) for row in periods.to_dict("records")}
     wanted = url_int(param)
     index = [None, *names].index(wanted) if wanted in names else 0
-    chosen = select_or_none(label, names, none_label, key=f"period_choice_{param}", index=index, within=within)
+    key = f"period_choice_{param}" + (f"_{generation}" if generation else "")
+    chosen = select_or_none(label, names, none_label, key=key, index=index, within=within)
     if chosen is None:
         st.query_params.pop(param, None)
     else:

@@ -7,6 +7,8 @@ tables (tests/test_write_ownership.py keeps it so):
 - ``programmes``: organisations, programmes and themes
 - ``accounts``: users
 - ``settings``: settings
+- ``periods``: reporting periods, their ready marks, closings and snapshots (issue 14)
+- ``reminders``: reminder contacts and sends (issue 14)
 - ``audit``: the audit log (the vocabulary of actions, the one JSON encoder)
 - ``ids``: the id allocator (``id_counters``)
 
@@ -16,7 +18,20 @@ form fields' cleaners. The spreadsheet import and a decision's proposal
 coordinate these modules' inner functions in one transaction of their own.
 """
 
-from tracker.write import accounts, audit, base, budget, decisions, fields, ids, measures, programmes, settings
+from tracker.write import (  # issue 14
+    accounts,
+    audit,
+    base,
+    budget,
+    decisions,
+    fields,
+    ids,
+    measures,
+    periods,
+    programmes,
+    reminders,
+    settings,
+)
 
 __all__ = [
     "accounts",
@@ -27,6 +42,8 @@ __all__ = [
     "fields",
     "ids",
     "measures",
+    "periods",
     "programmes",
+    "reminders",
     "settings",
 ]
