@@ -232,3 +232,27 @@ def test_the_test_mail_is_for_admins_and_audited(configured, mailbox):
         mail.send_test(configured, Caller(role="admin", email="a@x.example"), "toinen@joensuu.example", "fi")
     assert "550" in failed.value.params["detail"]
     assert configured.execute("SELECT count(*) FROM audit_log WHERE action = 'reminder.test_mail'").fetchone()[0] == 2
+
+
+def test_the_opt_out_link_asks_first_and_opts_out_on_the_button(demo_db_path):
+    from starlette.applications import Starlette
+    from starlette.testclient import TestClient
+
+    from web.routes import routes
+
+    con = db.connect(demo_db_path)
+    email = sorted(contacts(con))[0]
+    reminder_writes.update_contact(con, SYSTEM, email, language="sv", opted_out=False)
+    token = con.execute("SELECT opt_out_token FROM reminder_contacts WHERE email = ?", [email]).fetchone()[0]
+    con.close()
+    client = TestClient(Starlette(routes=routes()))
+    asked = client.get(f"/reminders/opt-out?token={token}")
+    assert asked.status_code == 200 and 'lang="sv"' in asked.text and "Avbeställ påminnelserna" in asked.text
+    assert email in asked.text
+    assert client.get("/reminders/opt-out?token=nope").status_code == 404
+    done = client.post(f"/reminders/opt-out?token={token}")
+    assert done.status_code == 200 and "Inga fler påminnelser skickas" in done.text
+    con = db.connect(demo_db_path)
+    assert con.execute("SELECT opted_out FROM reminder_contacts WHERE email = ?", [email]).fetchone() == (True,)
+    assert con.execute("SELECT count(*) FROM audit_log WHERE action = 'reminder.opt_out'").fetchone() == (1,)
+    con.close()
