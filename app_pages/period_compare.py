@@ -54,49 +54,34 @@ def count(name: str) -> int:
     return int(summary[name])
 
 
-tiles = st.columns(3)
-tiles[0].metric(
-    tr("compare.done"),
-    count("done_after"),
-    tr("compare.newly", count=count("newly_done")),
-    "off",
-    border=True,
-    delta_arrow="off",
-)
-tiles[1].metric(
-    tr("compare.late"),
-    count("late_after"),
-    tr("compare.newly", count=count("newly_late")),
-    "off",
-    border=True,
-    delta_arrow="off",
-)
-tiles[2].metric(tr("compare.status_changes"), count("status_changes"), border=True)
-money = st.columns(3)
-money[0].metric(
-    tr("compare.progress"),
-    f"{fmt_number(summary['progress_after'] or 0)} %",
-    tr("compare.before", value=f"{fmt_number(summary['progress_before'] or 0)} %"),
-    "off",
-    border=True,
-    delta_arrow="off",
-)
-money[1].metric(
-    tr("column.planned"),
-    fmt_eur(summary["planned_after"], whole=True),
-    tr("compare.before", value=fmt_eur(summary["planned_before"], whole=True)),
-    "off",
-    border=True,
-    delta_arrow="off",
-)
-money[2].metric(
-    tr("column.actual"),
-    fmt_eur(summary["actual_after"], whole=True),
-    tr("compare.before", value=fmt_eur(summary["actual_before"], whole=True)),
-    "off",
-    border=True,
-    delta_arrow="off",
-)
+def percent(value) -> str:
+    return f"{fmt_number(value or 0)} %"
+
+
+def euros(value) -> str:
+    return fmt_eur(value, whole=True)
+
+
+# (label, value now, the small text under it) for each tile, two rows of three
+tiles = [
+    (tr("compare.done"), count("done_after"), tr("compare.newly", count=count("newly_done"))),
+    (tr("compare.late"), count("late_after"), tr("compare.newly", count=count("newly_late"))),
+    (tr("compare.status_changes"), count("status_changes"), None),
+    (
+        tr("compare.progress"),
+        percent(summary["progress_after"]),
+        tr("compare.before", value=percent(summary["progress_before"])),
+    ),
+    (
+        tr("column.planned"),
+        euros(summary["planned_after"]),
+        tr("compare.before", value=euros(summary["planned_before"])),
+    ),
+    (tr("column.actual"), euros(summary["actual_after"]), tr("compare.before", value=euros(summary["actual_before"]))),
+]
+for row_start in (0, 3):
+    for column, (label, value, below) in zip(st.columns(3), tiles[row_start : row_start + 3], strict=True):
+        column.metric(label, value, below, "off", border=True, delta_arrow="off")
 st.markdown(
     tr(
         "compare.summary",
