@@ -4,6 +4,7 @@ actual, with variance, utilisation and the lines that went over budget."""
 import pandas as pd
 import streamlit as st
 
+from tracker.report import content
 from ui import data, session, text
 from ui.formats import fmt_eur, fmt_pct, missing
 from ui.links import page_link
@@ -113,9 +114,25 @@ detail = pd.DataFrame(
 st.dataframe(detail, hide_index=True, width="stretch")
 st.caption(tr("budget.detail_caption"))
 
+# -- year x cost centre with cost-centre totals (issue 14: the same table as the board report) --
+st.subheader(tr("budget.by_cost_centre_year"))
+money = data.run(
+    "report_money_table", programme_id=programme_id, period_id=None, include_unpublished=scope["include_unpublished"]
+)
+money_years, money_centres, money_total, _chart = content.money_rows(money, lang)
+st.dataframe(
+    content.money_table(money_years, money_centres, money_total, content.texts(lang)),
+    hide_index=True,
+    width="stretch",
+    key="budget_cost_centre_year",
+)
+st.caption(tr("budget.by_cost_centre_year_caption"))
+
 # -- lines over budget --
 st.subheader(tr("budget.over"))
-over = data.run("budget_lines_over", **scope)
+over = data.run("budget_lines_over", year=year_choice, **scope)
+if year_choice is not None:
+    st.caption(tr("budget.over_year", year=year_choice))
 if over.empty:
     st.success(tr("budget.over_none"))
 else:

@@ -7,6 +7,7 @@ from datetime import date
 import streamlit as st
 
 from tracker import rules, write
+from tracker.frameworks import vocabulary
 from ui import data, session, text
 from ui.formats import missing
 from ui.forms import EditForm, select_or_none
@@ -29,6 +30,10 @@ def as_widget(field: str, value):
     """A stored value as its widget holds it (text inputs hold "" for nothing)."""
     if field in TEXTS:
         return "" if value is None else str(value)
+    if field in vocabulary.AMOUNT_FIELDS or field == vocabulary.SHARE_FIELD:
+        return "" if missing(value) else format(value, "f").rstrip("0").rstrip(".").replace(".", ",")
+    if field in vocabulary.LIST_FIELDS:
+        return [] if value is None else list(value)
     return value
 
 
@@ -87,6 +92,26 @@ with st.form(PREFIX + "form"):
     st.checkbox(labels["is_continuous"], key=form.key("is_continuous"))
     st.checkbox(labels["is_published"], key=form.key("is_published"))
     text_field("internal_note")
+    # -- the optional fields the CDP-ICLEI Track and Covenant of Mayors reports ask for (issue 14) --
+    with st.expander(tr("measureform.frameworks"), expanded=False):
+        st.caption(tr("measureform.frameworks_help"))
+        none = {None: tr("measureform.not_given")}
+        coded = list(vocabulary.CODED_FIELDS)
+        for start in range(0, len(coded), 2):
+            for field, column in zip(coded[start : start + 2], st.columns(2), strict=False):
+                terms = vocabulary.CODED_FIELDS[field]
+                form.choice(field, labels[field], {**none, **{c: tr(t.key) for c, t in terms.items()}}, within=column)
+        form.widget(
+            st.multiselect,
+            "co_benefits",
+            labels["co_benefits"],
+            options=list(vocabulary.CO_BENEFITS),
+            format_func=lambda code: tr(vocabulary.CO_BENEFITS[code].key),
+            placeholder=tr("app.choose"),
+        )
+        amount_columns = st.columns(3)
+        for index, field in enumerate((*vocabulary.AMOUNT_FIELDS, vocabulary.SHARE_FIELD)):
+            form.widget(st.text_input, field, labels[field], within=amount_columns[index % 3])
     submitted = st.form_submit_button(tr("form.save"), type="primary", icon=":material/save:")
 
 if submitted:

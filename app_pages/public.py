@@ -16,6 +16,7 @@ from ui.formats import event_text, fmt_date, fmt_eur, schedule_text
 from ui.forms import select_or_none
 from ui.links import public_link
 from ui.programme import demo_notice, period_caption, programmes, url_int
+from ui.public_periods import period_links, show_period_view
 from ui.public_view import html_table, language_links, public_note, public_style, set_document_language
 from ui.text import tr
 
@@ -255,6 +256,8 @@ language_links(
     theme=st.query_params.get("theme"),
     status=st.query_params.get("status"),
     measure=measure_code,
+    period=st.query_params.get("period"),
+    compare=st.query_params.get("compare"),
 )
 st.title(programme["name"], anchor=False)
 public_note(period_caption(programme))
@@ -269,8 +272,9 @@ if programme["is_demo"]:
 
 if measure_code:
     show_measure(programme, measure_code, show_money)
-else:
+elif not show_period_view(programme, show_money):  # issue 14: ?period= / ?compare= (ui/public_periods.py)
     show_programme(programme, show_money)
+    period_links(programme)
 
 st.divider()
 statement = public_link("accessibility", programme=programme_id)

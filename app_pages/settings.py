@@ -2,9 +2,9 @@
 
 import streamlit as st
 
-from tracker import i18n, write
-from tracker.errors import ValidationError
-from ui import data, session
+from tracker import i18n, mail, write
+from tracker.errors import UserError, ValidationError
+from ui import data, session, text
 from ui.forms import field_problem
 from ui.text import tr
 
@@ -31,3 +31,18 @@ if submitted:
     else:
         st.session_state["settings_saved"] = True
     st.rerun()
+
+# -- the test message of the reminders' mail settings (issue 14) --
+st.subheader(tr("mail.test_heading"))
+st.caption(tr("mail.test_help", variable=mail.PASSWORD_VARIABLE))
+with st.form("settings_test_mail"):
+    recipient = st.text_input(tr("mail.test_recipient"), value=session.caller().email or "", key="settings_test_to")
+    send = st.form_submit_button(tr("mail.test_send"), icon=":material/send:")
+if send:
+    try:
+        mail.send_test(data.connection(), session.caller(), recipient, text.lang())
+    except UserError as refused:
+        st.error(tr(refused.key, **refused.params))
+    else:
+        st.success(tr("mail.test_sent", recipient=recipient))
+# -- end of the test message --

@@ -98,4 +98,14 @@ def sample_parameters(con) -> dict:
         "level": 3,
         "reading": "hinku",
         "pace_years": 5,
+        # the reporting cycle (issue 14): the report and the comparison of now, the over-budget
+        # lines of every year, decisions of this year
+        "year": None,
+        "period_id": None,
+        "base_period_id": None,
+        "on_day": date.today(),
+        "as_of": date.today(),
+        "since": date(date.today().year - 1, 12, 31),
+        "until": date.today(),
+        "token": "",
     }

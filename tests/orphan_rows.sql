@@ -62,3 +62,34 @@ UNION ALL
 SELECT 'emission_rows.import_id', count(*)
 FROM emission_rows AS x WHERE NOT EXISTS (
     SELECT 1 FROM emission_imports AS i WHERE i.id = x.import_id AND i.organisation_id = x.organisation_id)
+UNION ALL
+-- the reporting cycle (issue 14)
+SELECT 'reporting_periods.programme_id', count(*)
+FROM reporting_periods AS x WHERE NOT EXISTS (SELECT 1 FROM programmes AS p WHERE p.id = x.programme_id)
+UNION ALL
+SELECT 'reporting_periods.closing_id', count(*)
+FROM reporting_periods AS x WHERE x.closing_id IS NOT NULL
+    AND NOT EXISTS (SELECT 1 FROM period_closings AS c WHERE c.id = x.closing_id AND c.period_id = x.id)
+UNION ALL
+SELECT 'period_ready.period_id', count(*)
+FROM period_ready AS x WHERE NOT EXISTS (SELECT 1 FROM reporting_periods AS p WHERE p.id = x.period_id)
+UNION ALL
+SELECT 'period_ready.measure_id', count(*)
+FROM period_ready AS x WHERE NOT EXISTS (SELECT 1 FROM measures AS m WHERE m.id = x.measure_id)
+UNION ALL
+SELECT 'period_closings.period_id', count(*)
+FROM period_closings AS x WHERE NOT EXISTS (SELECT 1 FROM reporting_periods AS p WHERE p.id = x.period_id)
+UNION ALL
+SELECT 'snapshot_measures.closing_id', count(*)
+FROM snapshot_measures AS x WHERE NOT EXISTS (SELECT 1 FROM period_closings AS c WHERE c.id = x.closing_id)
+UNION ALL
+SELECT 'snapshot_money.closing_id', count(*)
+FROM snapshot_money AS x WHERE NOT EXISTS (
+    SELECT 1 FROM snapshot_measures AS s WHERE s.closing_id = x.closing_id AND s.measure_id = x.measure_id)
+UNION ALL
+SELECT 'snapshot_decisions.closing_id', count(*)
+FROM snapshot_decisions AS x WHERE NOT EXISTS (
+    SELECT 1 FROM snapshot_measures AS s WHERE s.closing_id = x.closing_id AND s.measure_id = x.measure_id)
+UNION ALL
+SELECT 'snapshot_indicators.closing_id', count(*)
+FROM snapshot_indicators AS x WHERE NOT EXISTS (SELECT 1 FROM period_closings AS c WHERE c.id = x.closing_id)

@@ -39,6 +39,12 @@ EXPECTED_TYPES = {
     "year": int,
     "planned": Decimal,
     "actual": Decimal,
+    # the optional framework fields (issue 14)
+    **dict.fromkeys(("sector", "financing", "finance_status", "com_area", "com_instrument"), str),
+    "co_benefits": list,
+    **dict.fromkeys(
+        ("total_cost", "municipal_share", "emission_reduction", "energy_saved", "renewable_energy"), Decimal
+    ),
 }
 
 

@@ -218,7 +218,7 @@ def test_measure_page_shows_chart_indicator_and_internal_notes_only_when_signed_
 @pytest.mark.parametrize("lang", ["fi", "sv", "en"])
 def test_budget_page_in_every_language(demo_db_path, lang):
     at = open_page("app_pages/budget.py", lang)
-    assert len(at.dataframe) == 3
+    assert len(at.dataframe) == 4  # theme x year, the detail, year x cost centre (issue 14), over budget
     label = {"fi": "Kaikki yhteensä", "sv": "Totalt", "en": "Grand total"}[lang]
     assert at.dataframe[1].value.iloc[-1].iloc[0] == label
 

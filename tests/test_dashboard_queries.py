@@ -183,13 +183,16 @@ def test_budget_pivot_subtotals_on_the_demo(demo_con):
         {(r["year"], published_measures()[r["code"]]["theme_position"], r["cost_centre"]) for r in lines}
     )
 
-    over = demo(demo_con, "budget_lines_over")
+    over = demo(demo_con, "budget_lines_over", year=None)
     expected = {
         (r["code"], int(r["year"]))
         for r in lines
         if r["actual_eur"] and money(r["actual_eur"]) > money(r["planned_eur"])
     }
     assert set(zip(over["code"], over["year"], strict=True)) == expected
+    # the over-budget table follows the chosen year (issue 14)
+    over_2024 = demo(demo_con, "budget_lines_over", year=2024)
+    assert set(zip(over_2024["code"], over_2024["year"], strict=True)) == {e for e in expected if e[1] == 2024}
 
 
 def test_measure_indicator_summary_on_the_demo(demo_con):
@@ -386,7 +389,7 @@ def test_money_queries_on_a_small_database(small, con):
     assert by_year.loc[2024, "variance_eur"] == -100
     without = db.query(con, "measures_without_money", programme_id=programme, lang="fi", include_unpublished=False)
     assert list(without["code"]) == ["3", "4"]
-    over = db.query(con, "budget_lines_over", programme_id=programme, lang="fi", include_unpublished=False)
+    over = db.query(con, "budget_lines_over", programme_id=programme, lang="fi", include_unpublished=False, year=None)
     assert list(zip(over["code"], over["year"], over["variance_eur"], strict=True)) == [("1", 2025, 200)]
     pivot = db.query(con, "budget_pivot", programme_id=programme, lang="fi", include_unpublished=False)
     assert list(pivot["level"]) == ["line", "theme", "year", "line", "line", "theme", "year", "total"]
@@ -400,7 +403,7 @@ def test_money_queries_on_a_small_database(small, con):
 def test_a_programme_without_money_gives_empty_results(small, con):
     build, programme, energy = small
     build.measure(programme, energy, "1")
-    params = {"programme_id": programme, "lang": "fi", "include_unpublished": False}
+    params = {"programme_id": programme, "lang": "fi", "include_unpublished": False, "year": None}
     for name in ("money_by_year", "money_by_cost_centre", "budget_pivot", "budget_lines_over"):
         assert db.query(con, name, **params).empty, name
     theme_year = db.query(con, "budget_theme_year", **params)

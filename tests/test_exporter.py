@@ -33,7 +33,7 @@ def test_csv_is_utf8_with_bom_semicolons_and_decimal_comma(demo_con):
     iclei = [line for line in text.splitlines() if line.startswith("6.1;")]
     assert len(iclei) == 3
     assert ";Valmis;100;" in iclei[0]
-    assert iclei[0].endswith(";1275 Ilmastotyön koordinointi;2022;1200,00;1200,00")
+    assert ";1275 Ilmastotyön koordinointi;2022;1200,00;1200,00" in iclei[0]
 
 
 def without_audit(state: dict) -> dict:

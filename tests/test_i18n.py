@@ -31,7 +31,7 @@ DYNAMIC_PREFIXES = (
     "indicatorform.breakdown_",
     "indicatorform.role_",
 )
-APP_SOURCES = ("dashboard.py", "app_pages", "ui", "tracker", "bench")
+APP_SOURCES = ("dashboard.py", "app_pages", "ui", "tracker", "bench", "web")
 
 
 def test_every_message_has_all_three_languages():

@@ -41,6 +41,16 @@ OWNERS = {
     "measure_indicators": "tracker/write/indicators.py",
     "emission_rows": "tracker/write/emissions.py",
     "emission_imports": "tracker/write/emissions.py",
+    # the reporting cycle (issue 14)
+    "reporting_periods": "tracker/write/periods.py",
+    "period_ready": "tracker/write/periods.py",
+    "period_closings": "tracker/write/periods.py",
+    "snapshot_measures": "tracker/write/periods.py",
+    "snapshot_money": "tracker/write/periods.py",
+    "snapshot_decisions": "tracker/write/periods.py",
+    "snapshot_indicators": "tracker/write/periods.py",
+    "reminder_contacts": "tracker/write/reminders.py",
+    "reminder_sends": "tracker/write/reminders.py",
 }
 ANY_TABLE = "{}"
 # module -> tables it may write besides its own (ANY_TABLE: a table named at run time), and why

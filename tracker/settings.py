@@ -8,6 +8,8 @@ from datetime import date
 
 import duckdb
 
+from tracker import rules
+
 
 # key -> (default, parser). Parsers turn the stored text into its value and
 # raise ValueError for a bad one.
@@ -31,6 +33,42 @@ def _optional_date(text: str) -> date | None:
     return date.fromisoformat(text.strip()) if text.strip() else None
 
 
+# -- reminders (issue 14) --
+SMTP_SECURITY = ("starttls", "ssl", "none")
+
+
+def _port(text: str) -> int:
+    """A TCP port, 1-65535."""
+    port = int(text.strip())
+    if not 1 <= port <= 65535:
+        raise ValueError(text)
+    return port
+
+
+def _smtp_security(text: str) -> str:
+    """How the mail server connection is protected: starttls, ssl or none."""
+    value = text.strip().lower()
+    if value not in SMTP_SECURITY:
+        raise ValueError(text)
+    return value
+
+
+def _optional_email(text: str) -> str:
+    """An e-mail address, or nothing."""
+    value = text.strip()
+    if value and (len(value) > rules.EMAIL_MAX_LENGTH or not rules.EMAIL_PATTERN.match(value)):
+        raise ValueError(text)
+    return value
+
+
+def _optional_base_url(text: str) -> str:
+    """The app's public address (http or https), without a trailing slash, or nothing."""
+    value = text.strip().rstrip("/")
+    if value and not rules.URL_PATTERN.match(value):
+        raise ValueError(text)
+    return value
+
+
 DEFAULTS: dict[str, tuple[str, Callable[[str], object]]] = {
     # Update freshness (PRODUCT.md): updated within fresh_days is fresh, within
     # acceptable_days acceptable; not updated for stale_days is stale.
@@ -51,6 +89,16 @@ DEFAULTS: dict[str, tuple[str, Callable[[str], object]]] = {
     "accessibility_statement_date": ("", _optional_date),
     # A signed-in session ends after this many minutes without any action.
     "session_idle_minutes": ("30", int),
+    # -- reminders (issue 14); the password is never stored here: .streamlit/secrets.toml
+    # [smtp] password, or $TRACKER_SMTP_PASSWORD (tracker.mail) --
+    "smtp_host": ("", str.strip),
+    "smtp_port": ("587", _port),
+    "smtp_security": ("starttls", _smtp_security),
+    "smtp_user": ("", str.strip),
+    "smtp_from": ("", _optional_email),
+    # The address the app is reached at, for the links in reminders (e.g. https://ilmasto.example.fi).
+    "app_base_url": ("", _optional_base_url),
+    # -- end of reminders --
 }
 
 

@@ -36,6 +36,10 @@ PAGES: tuple[Page, ...] = (
     Page("budget", "nav.budget", ":material/payments:", "budget", "anonymous", PROGRAMME),
     # -- indicators and emissions (issue 16) --
     Page("indicators", "nav.indicators", ":material/monitoring:", "indicators", "anonymous", PROGRAMME),
+    # -- the reporting cycle (issue 14): leadership pages --
+    Page("report", "nav.report", ":material/summarize:", "report", "viewer", PROGRAMME),
+    Page("period_compare", "nav.period_compare", ":material/compare_arrows:", "compare", "viewer", PROGRAMME),
+    # -- end of the reporting cycle's leadership pages --
     Page("national", "nav.national", ":material/domain:", "national", "anonymous", NATIONAL),
     Page("public", "nav.public", ":material/public:", "public", "anonymous", PUBLIC),
     Page("accessibility", "nav.accessibility", ":material/accessibility:", "accessibility", "anonymous", PUBLIC),
@@ -48,6 +52,10 @@ PAGES: tuple[Page, ...] = (
     Page("decision_paste", "decisions.page", ":material/content_paste:", "decision", "editor", WORKSPACE),
     # -- indicators and emissions (issue 16) --
     Page("indicator_form", "nav.indicator_form", ":material/query_stats:", "indicator-form", "editor", WORKSPACE),
+    # -- the reporting cycle (issue 14): workspace pages --
+    Page("periods", "nav.periods", ":material/event_available:", "periods", "editor", WORKSPACE),
+    Page("reminders", "nav.reminders", ":material/notifications:", "reminders", "editor", WORKSPACE),
+    # -- end of the reporting cycle's workspace pages --
     Page("embed_builder", "nav.embed_builder", ":material/code:", "embed", "admin", ADMIN),
     Page("users", "nav.users", ":material/group:", "users", "admin", ADMIN),
     Page("settings", "nav.settings", ":material/settings:", "settings", "admin", ADMIN),

@@ -11,11 +11,11 @@ import argparse
 import sys
 
 from tracker import i18n
-from tracker.cli import database, emissions, minutes, spreadsheet, users
+from tracker.cli import database, emissions, minutes, periods, reminders, report, spreadsheet, users
 from tracker.errors import SchemaError
 
 # Each module adds its sub-commands, in the order --help lists them.
-AREAS = (database, spreadsheet, minutes, users, emissions)
+AREAS = (database, spreadsheet, minutes, users, emissions, periods, reminders, report)
 
 
 def build_parser() -> argparse.ArgumentParser:

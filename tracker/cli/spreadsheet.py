@@ -5,11 +5,13 @@ from __future__ import annotations
 
 import json
 import sys
+from datetime import date
 from pathlib import Path
 
 from tracker import db, i18n
 from tracker.auth import SYSTEM
 from tracker.errors import UserError
+from tracker.frameworks import export as framework_export
 from tracker.spreadsheet import exporter, importer
 
 
@@ -71,13 +73,18 @@ def cmd_export(args) -> int:
             print(f"Wrote {len(tables)} tables as Parquet to {args.out}.")
             return 0
         if not args.programme:
-            print("--programme is required for csv and xlsx", file=sys.stderr)
+            print("--programme is required for csv, xlsx, cdp and com", file=sys.stderr)
             return 2
         try:
             programme_id = exporter.programme_id_by_name(con, args.programme)
         except UserError as exc:
             print(i18n.t(exc.key, lang, **exc.params), file=sys.stderr)
             return 1
+        if args.format in framework_export.FORMATS:  # the framework exports (issue 14)
+            as_of = date.fromisoformat(args.as_of) if args.as_of else date.today()
+            Path(args.out).write_bytes(framework_export.export_xlsx(con, programme_id, args.format, as_of, lang))
+            print(f"Wrote {args.out}.")
+            return 0
         Path(args.out).write_bytes(exporter.export_programme(con, programme_id, args.format, lang))
         print(f"Wrote {args.out}.")
         return 0
@@ -98,9 +105,14 @@ def register(commands) -> None:
     )
     load.set_defaults(func=cmd_import)
 
-    export = commands.add_parser("export", help="export a programme (csv, xlsx) or the whole database (parquet zip)")
+    export = commands.add_parser(
+        "export",
+        help="export a programme (csv, xlsx; cdp, com: the CDP-ICLEI Track and Covenant of Mayors workbooks)"
+        " or the whole database (parquet zip)",
+    )
     export.add_argument("out", help="the file to write")
-    export.add_argument("--programme", help="programme name (required for csv and xlsx)")
-    export.add_argument("--format", required=True, choices=("csv", "xlsx", "parquet"))
+    export.add_argument("--programme", help="programme name (required for csv, xlsx, cdp and com)")
+    export.add_argument("--format", required=True, choices=("csv", "xlsx", "parquet", *framework_export.FORMATS))
+    export.add_argument("--as-of", help="cdp: the day the status is judged on, YYYY-MM-DD (default: today)")
     export.add_argument("--lang", default="fi", choices=i18n.LANGUAGES, help="language of the headers and words")
     export.set_defaults(func=cmd_export)

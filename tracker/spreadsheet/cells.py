@@ -320,3 +320,73 @@ PARSERS = {
     "planned": money,
     "actual": money,
 }
+
+
+# -- the optional framework fields of a measure (issue 14): the rules are those of the measure
+# form (tracker/write/framework_fields.py); a vocabulary cell takes the code or its label in any
+# language, a list cell codes or labels separated by ";" --
+
+
+def _term_words(field: str) -> dict[str, str]:
+    """Folded code and fi/sv/en label -> code, for one framework vocabulary."""
+    from tracker.frameworks import vocabulary
+
+    words = {}
+    for code, term in vocabulary.vocabulary(field).items():
+        words[_fold(code)] = code
+        for lang in i18n.LANGUAGES:
+            words[_fold(i18n.t(term.key, lang))] = code
+    return words
+
+
+def _framework_code(field: str, value) -> str | None:
+    from tracker.write.framework_fields import clean_code
+
+    word = text(value)
+    if word is None:
+        return None
+    code = _term_words(field).get(_fold(word), word)
+    problems: dict = {}
+    clean = clean_code(problems, field, code)
+    if problems:
+        raise CellError("import.cell.not_in_list", value=word[:60])
+    return clean
+
+
+def _framework_codes(field: str, value) -> list[str] | None:
+    from tracker.write.framework_fields import clean_codes
+
+    raw = text(value)
+    if raw is None:
+        return None
+    words = _term_words(field)
+    parts = [part.strip() for part in raw.split(";") if part.strip()]
+    unknown = [part for part in parts if _fold(part) not in words]
+    if unknown:
+        raise CellError("import.cell.not_in_list", value="; ".join(unknown)[:60])
+    return clean_codes({}, field, [words[_fold(part)] for part in parts])
+
+
+def _framework_amount(value, high: Decimal | None = None) -> Decimal | None:
+    amount = money(value)
+    if amount is not None and high is not None and amount > high:
+        raise CellError("import.cell.share_range")
+    return amount
+
+
+PARSERS.update(
+    {
+        "sector": lambda value: _framework_code("sector", value),
+        "financing": lambda value: _framework_code("financing_source", value),
+        "finance_status": lambda value: _framework_code("finance_status", value),
+        "com_area": lambda value: _framework_code("com_area", value),
+        "com_instrument": lambda value: _framework_code("com_instrument", value),
+        "co_benefits": lambda value: _framework_codes("co_benefits", value),
+        "total_cost": _framework_amount,
+        "municipal_share": lambda value: _framework_amount(value, Decimal(100)),
+        "emission_reduction": _framework_amount,
+        "energy_saved": _framework_amount,
+        "renewable_energy": _framework_amount,
+    }
+)
+# -- end of the framework fields --

@@ -58,7 +58,7 @@ def measure_rows(con: duckdb.DuckDBPyConnection, programme_id: int, lang: str = 
         for key in ("start", "end"):
             value = record[key]
             record[key] = value.date() if hasattr(value, "date") and not isinstance(value, date) else value
-        for key in ("planned", "actual"):
+        for key in ("planned", "actual", *sheet_format.FRAMEWORK_DECIMAL_KEYS):
             if record[key] is not None:
                 record[key] = Decimal(str(record[key])).quantize(Decimal("0.01"))
         for key in ("progress", "year"):

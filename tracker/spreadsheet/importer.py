@@ -79,6 +79,7 @@ _MEASURE_COLUMNS = (
     "end_date",
     "is_continuous",
     "is_published",
+    *sheet_format.FRAMEWORK_FIELD_COLUMNS.values(),  # issue 14
 )
 # file key -> measures column, for fields that are kept when their column is absent
 _FIELD_COLUMNS = {
@@ -91,6 +92,7 @@ _FIELD_COLUMNS = {
     "end": "end_date",
     "continuous": "is_continuous",
     "public": "is_published",
+    **sheet_format.FRAMEWORK_FIELD_COLUMNS,  # issue 14
 }
 _DEFAULTS = {"progress": 0, "is_continuous": False, "is_published": True}
 

@@ -26,6 +26,39 @@ COLUMNS: dict[str, tuple[str, str, str]] = {
     "planned": ("Budjetoitu €", "Budgeterat €", "Planned €"),
     "actual": ("Toteutunut €", "Utfall €", "Actual €"),
 }
+# -- the optional framework fields of a measure (issue 14; docs/frameworks.md) --
+# key -> (fi, sv, en) header; FRAMEWORK_FIELD_COLUMNS: key -> the measures column it fills.
+FRAMEWORK_COLUMNS: dict[str, tuple[str, str, str]] = {
+    "sector": ("Sektori", "Sektor", "Sector"),
+    "financing": ("Rahoituslähde", "Finansieringskälla", "Funding source"),
+    "finance_status": ("Rahoituksen tila", "Finansieringsstatus", "Finance status"),
+    "total_cost": ("Kokonaiskustannus €", "Total kostnad €", "Total cost €"),
+    "municipal_share": ("Kunnan osuus %", "Kommunens andel %", "Municipal share %"),
+    "co_benefits": ("Muut hyödyt", "Övriga nyttor", "Co-benefits"),
+    "emission_reduction": ("Päästövähennys t CO2e/v", "Utsläppsminskning t CO2e/år", "Emission reduction t CO2e/yr"),
+    "energy_saved": ("Säästetty energia MWh/v", "Sparad energi MWh/år", "Energy saved MWh/yr"),
+    "renewable_energy": ("Uusiutuva energia MWh/v", "Förnybar energi MWh/år", "Renewable energy MWh/yr"),
+    "com_area": ("Toimenpidealue (CoM)", "Åtgärdsområde (CoM)", "Area of intervention (CoM)"),
+    "com_instrument": ("Ohjauskeino (CoM)", "Styrmedel (CoM)", "Policy instrument (CoM)"),
+}
+FRAMEWORK_FIELD_COLUMNS = {
+    "sector": "sector",
+    "financing": "financing_source",
+    "finance_status": "finance_status",
+    "total_cost": "total_cost_eur",
+    "municipal_share": "municipal_share_pct",
+    "co_benefits": "co_benefits",
+    "emission_reduction": "emission_reduction_t",
+    "energy_saved": "energy_saved_mwh",
+    "renewable_energy": "renewable_energy_mwh",
+    "com_area": "com_area",
+    "com_instrument": "com_instrument",
+}
+# the keys whose values are decimal numbers (the exporter writes them as such)
+FRAMEWORK_DECIMAL_KEYS = ("total_cost", "municipal_share", "emission_reduction", "energy_saved", "renewable_energy")
+# after the columns files already have, so no column of an existing sheet moves
+COLUMNS.update(FRAMEWORK_COLUMNS)
+# -- end of the framework fields --
 LANGUAGE_INDEX = {"fi": 0, "sv": 1, "en": 2}
 REQUIRED_COLUMNS = ("code", "theme", "title", "status")
 # Fields that belong to the measure (the same on every row of one code).
@@ -40,6 +73,7 @@ MEASURE_KEYS = (
     "end",
     "continuous",
     "public",
+    *FRAMEWORK_COLUMNS,  # issue 14
 )
 BUDGET_KEYS = ("cost_centre", "year", "planned", "actual")
 

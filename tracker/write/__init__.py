@@ -9,6 +9,8 @@ tables (tests/test_write_ownership.py keeps it so):
 - ``settings``: settings
 - ``indicators``: indicators, their values and goals, and their links to measures
 - ``emissions``: an organisation's SYKE emission rows and the imports that brought them
+- ``periods``: reporting periods, their ready marks, closings and snapshots (issue 14)
+- ``reminders``: reminder contacts and sends (issue 14)
 - ``audit``: the audit log (the vocabulary of actions, the one JSON encoder)
 - ``ids``: the id allocator (``id_counters``)
 
@@ -29,7 +31,9 @@ from tracker.write import (
     ids,
     indicators,
     measures,
+    periods,
     programmes,
+    reminders,
     settings,
 )
 
@@ -44,6 +48,8 @@ __all__ = [
     "ids",
     "indicators",
     "measures",
+    "periods",
     "programmes",
+    "reminders",
     "settings",
 ]

@@ -67,6 +67,18 @@ ACTIONS: dict[str, str] = {
     "indicator.unlink_measure": "indicator",
     "emissions.import": "emissions",
     "organisation.set_municipality_number": "organisation",
+    # -- the reporting cycle (issue 14) --
+    "period.open": "period",
+    "period.mark_ready": "period",
+    "period.unmark_ready": "period",
+    "period.close": "period",
+    "period.reopen": "period",
+    "reminder.send": "reminder",
+    "reminder.fail": "reminder",
+    "reminder.contact_update": "reminder",
+    "reminder.opt_out": "reminder",
+    "reminder.test_mail": "reminder",
+    # -- end of the reporting cycle --
 }
 
 # Names older rows carry -> the action now; "{entity}" stands for the row's entity.

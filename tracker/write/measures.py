@@ -33,6 +33,8 @@ from tracker.write.base import (
     with_frame,
 )
 from tracker.write.fields import check_date_order, check_email, clean_date, clean_text
+from tracker.write.framework_fields import FIELDS as FRAMEWORK_FIELDS
+from tracker.write.framework_fields import clean_framework_fields
 from tracker.write.ids import allocate_ids
 
 MEASURE_FIELDS = (
@@ -57,6 +59,7 @@ MEASURE_FIELDS = (
     "is_continuous",
     "is_published",
     "internal_note",
+    *FRAMEWORK_FIELDS,
     "archived_at",
     "updated_at",
     "version",
@@ -76,7 +79,15 @@ MEASURE_TEXT_FIELDS = {
     "phase": (100, False),
     "internal_note": (rules.NOTE_MAX, False),
 }
-MEASURE_EDITABLE = (*MEASURE_TEXT_FIELDS, "theme_id", "start_date", "end_date", "is_continuous", "is_published")
+MEASURE_EDITABLE = (
+    *MEASURE_TEXT_FIELDS,
+    "theme_id",
+    "start_date",
+    "end_date",
+    "is_continuous",
+    "is_published",
+    *FRAMEWORK_FIELDS,
+)
 # Arrow types of the columns a bulk write may set.
 _COLUMN_TYPES = {
     "code": pa.string(),
@@ -88,6 +99,13 @@ _COLUMN_TYPES = {
     "is_continuous": pa.bool_(),
     "is_published": pa.bool_(),
     **dict.fromkeys(MEASURE_TEXT_FIELDS, pa.string()),
+    # the optional framework fields (issue 14)
+    **dict.fromkeys(("sector", "financing_source", "finance_status", "com_area", "com_instrument"), pa.string()),
+    **dict.fromkeys(
+        ("total_cost_eur", "emission_reduction_t", "energy_saved_mwh", "renewable_energy_mwh"), pa.decimal128(14, 2)
+    ),
+    "municipal_share_pct": pa.decimal128(5, 2),
+    "co_benefits": pa.list_(pa.string()),
 }
 # (column, Arrow type) of a status event as insert_status_events takes it
 _EVENT_COLUMNS = (
@@ -286,6 +304,7 @@ def validate_measure(cur: duckdb.DuckDBPyConnection, programme_id: int, measure_
     check_date_order(problems, clean["start_date"], clean["end_date"])
     clean["is_continuous"] = bool(fields.get("is_continuous", False))
     clean["is_published"] = bool(fields.get("is_published", True))
+    clean.update(clean_framework_fields(problems, fields))
     theme_id = fields.get("theme_id")
     theme = None
     if theme_id is not None:

@@ -1,0 +1,197 @@
+"""Board report: a period's frozen figures (or the programme now), compared with
+another period if chosen, as the city board's appendix shows them — and the
+same report as a PDF, the one-page summary, and the CDP-ICLEI Track and
+Covenant of Mayors exports to download."""
+
+from functools import partial
+
+import pandas as pd
+import streamlit as st
+
+from tracker.errors import UserError
+from tracker.frameworks import export as framework_export
+from tracker.report import content, pdf
+from ui import data, session, text
+from ui.charts import chart, figure
+from ui.periods import period_choice, plain_caption, plain_list, plain_note
+from ui.programme import required_programme
+from ui.text import LANGUAGE_NAMES, tr
+
+programme = required_programme("nav.report")
+st.title(tr("nav.report"))
+lang = text.lang()
+programme_id = int(programme.name)
+internal = session.sees_internal()
+periods_frame = data.run("reporting_periods", programme_id=programme_id, lang=lang)
+closed = periods_frame[periods_frame["closing_id"].notna()]
+
+left, right = st.columns(2)
+period_id = period_choice(closed, "period", tr("report.choose_period"), tr("report.now_option"), within=left)
+compare_id = period_choice(
+    closed[closed["id"] != period_id] if period_id else closed,
+    "compare",
+    tr("report.choose_compare"),
+    tr("report.no_compare"),
+    within=right,
+)
+try:
+    scope = content.scope_for(
+        periods_frame,
+        programme_id,
+        lang,
+        include_unpublished=internal,
+        today=data.today(),
+        period_id=period_id,
+        compare_id=compare_id,
+    )
+except UserError as refused:
+    st.error(tr(refused.key, **refused.params))
+    st.stop()
+frames = content.collect(data.run, scope)
+report = content.build(frames, scope, generated=data.today())
+
+plain_caption(f"{report.organisation} · {report.period} · {report.as_of}")
+for line in report.demo_notice:
+    plain_note(line)
+
+# -- headline and tiles --
+st.subheader(report.headline)
+st.progress(
+    (report.tiles[0]["count"] / sum(tile["count"] for tile in report.tiles)) if report.tiles[0]["count"] else 0.0,
+    text=report.done_share,
+)
+for row_start in (0, 3):
+    for column, tile in zip(st.columns(3), report.tiles[row_start : row_start + 3], strict=True):
+        column.metric(f"{tile['icon']} {tile['label']}", tile["count"], border=True)
+
+# -- status by theme --
+st.subheader(report.texts["by_theme"])
+if report.theme_rows:
+    labels = content.status_labels(lang)
+    chart(
+        figure("status_by_theme", frames.theme_status, lang),
+        report.theme_summary,
+        pd.DataFrame(
+            [[row["theme"], *row["counts"], row["total"]] for row in report.theme_rows],
+            columns=[report.texts["theme"], *labels, report.texts["total"]],
+        ),
+        key="report_by_theme",
+    )
+
+# -- late measures --
+st.subheader(report.texts["late"])
+if not report.late_rows:
+    st.success(report.texts["late_none"])
+else:
+    st.dataframe(
+        pd.DataFrame(
+            {
+                report.texts["code"]: [r["code"] for r in report.late_rows],
+                report.texts["measure"]: [r["title"] for r in report.late_rows],
+                report.texts["end"]: [r["end"] for r in report.late_rows],
+                report.texts["overdue"]: [r["overdue"] for r in report.late_rows],
+                report.texts["latest_note"]: [
+                    f"{r['note_date']}: {r['note']}" if r["note"] else "" for r in report.late_rows
+                ],
+            }
+        ),
+        hide_index=True,
+        width="stretch",
+        key="report_late",
+    )
+
+# -- money per year x cost centre --
+st.subheader(report.texts["money"])
+st.markdown(report.money_summary)
+if report.money_rows:
+    st.dataframe(
+        content.money_table(report.money_years, report.money_rows, report.money_total, report.texts),
+        hide_index=True,
+        width="stretch",
+        key="report_money",
+    )
+
+# -- decisions of the period --
+st.subheader(report.texts["decisions"])
+if not report.decisions:
+    st.caption(report.texts["decisions_none"])
+else:
+    st.dataframe(
+        pd.DataFrame(
+            [[d["date"], d["body"], d["section"], d["title"], d["outcome"], d["measures"]] for d in report.decisions],
+            columns=[report.texts[k] for k in ("date", "body")]
+            + ["§"]
+            + [report.texts[k] for k in ("title_text", "outcome", "measures")],
+        ),
+        hide_index=True,
+        width="stretch",
+        key="report_decisions",
+    )
+
+# -- what changed since the compared period --
+if report.changes is not None:
+    st.subheader(tr("report.changes_since", period=report.changes["base"]))
+    plain_list(report.changes["sentences"])
+    if report.changes["rows"]:
+        st.dataframe(
+            pd.DataFrame(
+                [
+                    [r["code"], r["title"], r["status"], r["progress"], r["spent"], r["notes"]]
+                    for r in report.changes["rows"]
+                ],
+                columns=[report.texts[k] for k in ("code", "measure", "status", "progress", "spent", "notes")],
+            ),
+            hide_index=True,
+            width="stretch",
+            key="report_changes",
+        )
+
+# -- downloads --
+st.divider()
+st.subheader(tr("report.downloads"))
+pdf_lang = (
+    st.segmented_control(
+        tr("report.pdf_language"), list(LANGUAGE_NAMES), default=lang, format_func=LANGUAGE_NAMES.get, key="report_lang"
+    )
+    or lang
+)
+
+
+def pdf_bytes(summary: bool) -> bytes:
+    """The report in the chosen language, made when the button is pressed."""
+    in_language = content.Scope(**{**scope.__dict__, "lang": pdf_lang})
+    chosen = content.build(content.collect(data.run, in_language), in_language, generated=data.today())
+    return pdf.render(chosen, summary=summary)
+
+
+full, summary = st.columns(2)
+full.download_button(
+    tr("report.download_pdf"),
+    partial(pdf_bytes, False),
+    file_name=pdf.file_name(report),
+    mime="application/pdf",
+    icon=":material/picture_as_pdf:",
+    on_click="ignore",
+    key="report_pdf",
+)
+summary.download_button(
+    tr("report.download_summary"),
+    partial(pdf_bytes, True),
+    file_name=pdf.file_name(report, summary=True),
+    mime="application/pdf",
+    icon=":material/summarize:",
+    on_click="ignore",
+    key="report_summary_pdf",
+)
+st.caption(tr("report.frameworks_help"))
+cdp, com = st.columns(2)
+for column, fmt, label in ((cdp, "cdp", "report.download_cdp"), (com, "com", "report.download_com")):
+    column.download_button(
+        tr(label),
+        partial(framework_export.export_xlsx, data.connection(), programme_id, fmt, scope.on_day, pdf_lang),
+        file_name=framework_export.file_name(programme["name"], fmt),
+        mime=framework_export.XLSX_MIME,
+        icon=":material/table_view:",
+        on_click="ignore",
+        key=f"report_{fmt}",
+    )

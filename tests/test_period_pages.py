@@ -1,0 +1,174 @@
+"""The reporting cycle's pages (issue 14) under AppTest: open a period, mark
+measures ready, close it (confirmed), compare two periods, the reminders page,
+the settings page's test message, and the public view's ?period= / ?compare=
+with public fields only."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from tests.conftest import ROOT, TODAY
+from tracker.auth import Caller
+from tracker.write import measures, periods
+from ui import data
+
+EDITOR = Caller(role="editor", email="coordinator@joensuu.example")
+ADMIN = Caller(role="admin", email="admin@joensuu.example")
+VIEWER = Caller(role="viewer", email="board@joensuu.example")
+
+
+@pytest.fixture(autouse=True)
+def pinned_today(monkeypatch):
+    monkeypatch.setattr(data, "today", lambda: TODAY)
+
+
+def open_page(page: str, caller=EDITOR, lang="fi", **params) -> AppTest:
+    at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=60)
+    at.query_params["lang"] = lang
+    if caller is not None:
+        at.session_state["app_caller"] = caller
+    for key, value in params.items():
+        at.query_params[key] = value
+    at.run()
+    at.switch_page(f"app_pages/{page}.py").run()
+    assert not at.exception, at.exception
+    return at
+
+
+def shown(at: AppTest) -> str:
+    parts = [*at.markdown, *at.success, *at.error, *at.info, *at.caption, *at.subheader, *at.header, *at.metric]
+    return "\n".join(str(getattr(p, "value", "")) + " " + str(getattr(p, "label", "")) for p in parts)
+
+
+def test_open_mark_ready_and_close_a_period_in_the_browser_pages(demo_con):
+    at = open_page("periods")
+    at.text_input(key="periods_name_fi").input("Vuosiraportti 2025")
+    at.date_input(key="periods_as_of").set_value(date(2025, 12, 31))
+    at.date_input(key="periods_due_on").set_value(date(2026, 2, 15))
+    at.button[0].click().run()  # the form's submit
+    assert not at.exception, at.exception
+    assert "Raportointikausi ”Vuosiraportti 2025” avattu." in shown(at)
+    period_id = demo_con.execute("SELECT id FROM reporting_periods").fetchone()[0]
+    assert at.query_params["period"] == [str(period_id)] or at.query_params["period"] == str(period_id)
+    # everything is "not updated since the period opened" at first
+    assert "0 / 42" in shown(at)
+    measure = demo_con.execute("SELECT id FROM measures WHERE code = '1.1' AND programme_id = 1").fetchone()[0]
+    at.multiselect(key="periods_to_mark").select(measure)
+    next(b for b in at.button if b.label == "Merkitse valitut valmiiksi").click().run()
+    assert "1 toimenpidettä merkitty valmiiksi." in shown(at)
+    assert demo_con.execute("SELECT count(*) FROM period_ready").fetchone()[0] == 1
+    close = next(b for b in at.button if b.label == "Sulje ja jäädytä luvut")
+    assert close.disabled  # not before the confirmation
+    at.checkbox(key="periods_confirm").check().run()
+    next(b for b in at.button if b.label == "Sulje ja jäädytä luvut").click().run()
+    assert "Kausi ”Vuosiraportti 2025” suljettu ja sen luvut jäädytetty." in shown(at)
+    assert demo_con.execute("SELECT state FROM reporting_periods").fetchone()[0] == "closed"
+    # an editor cannot reopen; the form is an admin's
+    assert not [b for b in at.button if b.label == "Avaa kausi uudelleen"]
+    admin = open_page("periods", caller=ADMIN, period=str(period_id))
+    admin.text_area(key="periods_reason").input("Korjataan talousluvut")
+    next(b for b in admin.button if b.label == "Avaa kausi uudelleen").click().run()
+    assert demo_con.execute("SELECT state, reopen_reason FROM reporting_periods").fetchone() == (
+        "open",
+        "Korjataan talousluvut",
+    )
+
+
+def test_an_opening_with_a_missing_day_names_the_field(demo_con):
+    at = open_page("periods", lang="sv")
+    at.text_input(key="periods_name_fi").input("Vuosiraportti 2025")
+    at.button[0].click().run()
+    assert any("Obligatoriskt" in e.value or "obligatorisk" in e.value.lower() for e in at.error), [
+        e.value for e in at.error
+    ]
+    assert demo_con.execute("SELECT count(*) FROM reporting_periods").fetchone()[0] == 0
+
+
+def close(con, name: str, as_of: date) -> int:
+    period_id = periods.open_period(con, EDITOR, 1, {"name_fi": name, "as_of": as_of})
+    periods.close_period(con, EDITOR, period_id, expected_version=1)
+    return period_id
+
+
+def finish(con, code: str) -> None:
+    measure, version = con.execute(
+        "SELECT id, version FROM measures WHERE code = ? AND programme_id = 1", [code]
+    ).fetchone()
+    measures.update_measure(con, EDITOR, measure, expected_version=version, status="done", progress=100)
+
+
+def test_the_comparison_page_shows_what_moved_between_any_two_periods(demo_con):
+    first = close(demo_con, "Vuosiraportti 2024", date(2024, 12, 31))
+    finish(demo_con, "1.3")
+    close(demo_con, "Vuosiraportti 2025", date(2025, 12, 31))
+    finish(demo_con, "1.2")
+    third = close(demo_con, "Välikatsaus 2026", date(2026, 6, 30))
+    at = open_page("period_compare", caller=VIEWER, compare=str(first), period=str(third))
+    text = shown(at)
+    assert "Vuosiraportti 2024 → Välikatsaus 2026" in text
+    done = next(m for m in at.metric if m.label == "Valmiina")
+    assert done.value == str(
+        int(
+            demo_con.execute(
+                "SELECT count(*) FROM snapshot_measures WHERE closing_id = (SELECT closing_id FROM reporting_periods"
+                " WHERE id = ?) AND status = 'done'",
+                [third],
+            ).fetchone()[0]
+        )
+    )
+    assert "uusia 2" in str(done.delta)
+    table = next(df for df in at.dataframe if "Tila ennen" in df.value.columns).value
+    assert len(table) == 2 and set(table["Huomio"]) == {"uusi valmis"}
+
+
+def test_the_public_view_shows_a_period_and_a_comparison_with_public_fields_only(demo_con):
+    first = close(demo_con, "Vuosiraportti 2024", date(2024, 12, 31))
+    finish(demo_con, "1.3")
+    unpublished = demo_con.execute("SELECT count(*) FROM measures WHERE NOT is_published AND programme_id = 1")
+    hidden = unpublished.fetchone()[0]
+    second = close(demo_con, "Vuosiraportti 2025", date(2025, 12, 31))
+    at = open_page("public", caller=None, period=str(second), compare=str(first))
+    html = " ".join(h.value for h in at.html)
+    total = demo_con.execute(
+        "SELECT count(*) FROM measures WHERE is_published AND archived_at IS NULL AND programme_id = 1"
+    ).fetchone()[0]
+    assert hidden > 0
+    assert f"/ {total} toimenpidettä" in shown(at)
+    assert "Vuosiraportti 2025 (tilanne 31.12.2025)" in shown(at)
+    assert "Muutokset kaudesta Vuosiraportti 2024" in shown(at)
+    assert "Valmiita" in html and "1.3 " in html
+    internal = demo_con.execute("SELECT internal_note FROM measures WHERE coalesce(internal_note, '') <> ''").fetchall()
+    assert all(note not in html for (note,) in internal)
+    # the programme view lists the reports; an unknown period falls back to it with a note
+    programme = open_page("public", caller=None, lang="sv")
+    assert "Vuosiraportti 2025" in " ".join(h.value for h in programme.html)
+    missing = open_page("public", caller=None, period="999")
+    assert "Pyydettyä raporttia ei löydy" in " ".join(h.value for h in missing.html)
+
+
+def test_the_reminders_page_lists_contacts_and_saves_language_and_opt_out(demo_con):
+    at = open_page("reminders")
+    assert "Sähköpostia ei ole vielä määritetty" in " ".join(w.value for w in at.warning)
+    email = at.selectbox(key="reminders_email").value
+    at.selectbox[1].select("sv")
+    at.checkbox[0].uncheck()
+    next(b for b in at.button if b.label == "Tallenna").click().run()
+    assert demo_con.execute(
+        "SELECT language, opted_out FROM reminder_contacts WHERE email = ?", [email]
+    ).fetchone() == (
+        "sv",
+        True,
+    )
+    assert at.expander  # the previews of the next run's digests
+
+
+def test_the_settings_page_has_the_mail_settings_and_a_test_button(demo_con):
+    at = open_page("settings", caller=ADMIN)
+    labels = [t.label for t in at.text_input]
+    assert "Sähköpostipalvelin (SMTP)" in labels and "Lähettäjän osoite" in labels
+    assert not any("salasana" == label.lower() for label in labels)  # no password field: never in the database
+    next(b for b in at.button if b.label == "Lähetä testiviesti").click().run()
+    assert any("Sähköpostia ei ole määritetty" in e.value for e in at.error)

@@ -1,0 +1,539 @@
+"""What the board report says (issue 14), as plain data and text in the
+reader's language: built once from the named queries and shown both by the
+report page and in the PDF, so the two never disagree.
+
+``collect(run, scope)`` runs the queries through ``run(name, **params)`` (the
+page passes its cached ui.data.run, the CLI tracker.db.query); ``build``
+formats what they returned.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date, datetime
+
+import duckdb
+import pandas as pd
+
+from tracker import db, i18n
+from tracker.errors import NotFound, UserError
+from tracker.status import COLOURS, ICONS, TEXT_ON
+from tracker.write import periods
+
+Run = Callable[..., pd.DataFrame]
+# The statuses in the order the tiles, charts and tables show them.
+STATUS_ORDER = ("done", "in_progress", "late", "not_started", "postponed", "cancelled")
+# Black-and-white print: the statuses whose greys are close get a fill pattern too.
+PATTERNS = {"late": "hatch", "postponed": "dots"}
+
+
+@dataclass(frozen=True)
+class Scope:
+    """Which report: a programme now (``period`` None, late on ``today``) or a
+    period's snapshot, compared with another period's (``compare``) or not."""
+
+    programme_id: int
+    lang: str
+    include_unpublished: bool
+    today: date
+    period: dict | None = None
+    compare: dict | None = None
+    previous_as_of: date | None = None  # the as-of day of the period before, for "decisions of the period"
+
+    @property
+    def period_id(self) -> int | None:
+        return None if self.period is None else int(self.period["id"])
+
+    @property
+    def on_day(self) -> date:
+        return self.today if self.period is None else _day(self.period["as_of"])
+
+    @property
+    def year(self) -> int:
+        return self.on_day.year
+
+    @property
+    def since(self) -> date:
+        """Decisions made after this day belong to the report's time."""
+        if self.compare is not None:
+            return _day(self.compare["as_of"])
+        if self.previous_as_of is not None:
+            return self.previous_as_of
+        return date(self.year - 1, 12, 31)
+
+    def params(self) -> dict:
+        return {
+            "programme_id": self.programme_id,
+            "period_id": self.period_id,
+            "include_unpublished": self.include_unpublished,
+            "today": self.today,
+            "lang": self.lang,
+        }
+
+
+def _day(value) -> date:
+    """A day from a date, a datetime or a pandas Timestamp (a datetime too)."""
+    return value.date() if isinstance(value, datetime) else value
+
+
+def _missing(value) -> bool:
+    return value is None or (not isinstance(value, str) and bool(pd.isna(value)))
+
+
+def _in_language(row: dict, prefix: str, lang: str) -> str:
+    for key in (f"{prefix}_{lang}", f"{prefix}_fi"):
+        value = row.get(key)
+        if not _missing(value) and str(value).strip():
+            return str(value)
+    return str(row.get(prefix) or "")
+
+
+def scope_for(
+    periods_frame: pd.DataFrame,
+    programme_id: int,
+    lang: str,
+    *,
+    include_unpublished: bool,
+    today: date,
+    period_id: int | None = None,
+    compare_id: int | None = None,
+) -> Scope:
+    """The scope of a report from the programme's periods (queries/reporting_periods.sql):
+    a chosen period must have a snapshot (it was closed at least once)."""
+    rows = {int(row["id"]): row for row in periods_frame.to_dict("records")}
+
+    def chosen(wanted: int | None) -> dict | None:
+        if wanted is None:
+            return None
+        row = rows.get(int(wanted))
+        if row is None:
+            raise NotFound(f"period {wanted}", key="period.not_found", id=wanted)
+        if _missing(row["closing_id"]):
+            raise UserError(f"period {wanted} has no snapshot", key="report.no_snapshot", name=row["name_fi"])
+        return row
+
+    period, compare = chosen(period_id), chosen(compare_id)
+    on_day = today if period is None else _day(period["as_of"])
+    earlier = [
+        _day(row["as_of"])
+        for row in rows.values()
+        if not _missing(row["closing_id"]) and _day(row["as_of"]) < on_day and row is not period
+    ]
+    return Scope(programme_id, lang, include_unpublished, today, period, compare, max(earlier, default=None))
+
+
+def resolve(
+    con: duckdb.DuckDBPyConnection,
+    programme_id: int,
+    lang: str,
+    *,
+    period_name_text: str | None,
+    compare_name_text: str | None,
+    include_unpublished: bool = True,
+    today: date | None = None,
+) -> Scope:
+    """The scope the CLI asks for by period names (in any language)."""
+    frame = db.query(con, "reporting_periods", programme_id=programme_id, lang=lang)
+    period_id = periods.find_period(con, programme_id, period_name_text)["id"] if period_name_text else None
+    compare_id = periods.find_period(con, programme_id, compare_name_text)["id"] if compare_name_text else None
+    return scope_for(
+        frame,
+        programme_id,
+        lang,
+        include_unpublished=include_unpublished,
+        today=today or date.today(),
+        period_id=period_id,
+        compare_id=compare_id,
+    )
+
+
+@dataclass
+class Frames:
+    """What the named queries returned for one report."""
+
+    programme: pd.Series
+    tiles: pd.Series
+    theme_status: pd.DataFrame
+    late: pd.DataFrame
+    money: pd.DataFrame
+    decisions: pd.DataFrame
+    demo: pd.DataFrame
+    change_summary: pd.Series | None = None
+    changes: pd.DataFrame | None = None
+    money_change: pd.DataFrame | None = None
+
+
+def collect(run: Run, scope: Scope) -> Frames:
+    """Every figure of the report, each from its named query."""
+    params = scope.params()
+    programme = run("programme_lookup", programme_id=scope.programme_id, lang=scope.lang).iloc[0]
+    frames = Frames(
+        programme=programme,
+        tiles=run("report_tiles", year=scope.year, **params).iloc[0],
+        theme_status=run("report_theme_status", **params),
+        late=run("report_late", on_day=scope.on_day, **params),
+        money=run("report_money_table", **params),
+        decisions=run("report_decisions", since=scope.since, until=scope.on_day, **params),
+        demo=(
+            run(
+                "demo_real_measures",
+                programme_id=scope.programme_id,
+                lang=scope.lang,
+                include_unpublished=scope.include_unpublished,
+            )
+            if bool(programme["is_demo"])
+            else pd.DataFrame()
+        ),
+    )
+    if scope.compare is not None:
+        compared = {**params, "base_period_id": int(scope.compare["id"])}
+        frames.change_summary = run("period_change_summary", **compared).iloc[0]
+        frames.changes = run("period_changes", **compared)
+        frames.money_change = run("period_money_change", **compared)
+    return frames
+
+
+# -- the report as text --
+
+
+@dataclass
+class Report:
+    """Everything the report shows, formatted in its language; ``texts`` holds the headings."""
+
+    lang: str
+    title: str
+    organisation: str
+    programme: str
+    period: str
+    as_of: str
+    generated: str
+    headline: str
+    done_share: str
+    tiles: list[dict]
+    theme_rows: list[dict]
+    theme_summary: str
+    late_rows: list[dict]
+    money_years: list[int]
+    money_rows: list[dict]
+    money_total: dict | None
+    money_by_year: list[dict]
+    money_summary: str
+    decisions: list[dict]
+    changes: dict | None
+    demo_notice: list[str]
+    texts: dict = field(default_factory=dict)
+
+
+def _eur(value, lang: str) -> str:
+    return "–" if _missing(value) else i18n.format_eur(round(float(value)), lang, cents=False).replace("-", "\u2212")
+
+
+def _date(value, lang: str) -> str:
+    return "" if _missing(value) else i18n.format_date(value, lang)
+
+
+def _pct(value, lang: str) -> str:
+    return "–" if _missing(value) else i18n.format_percent(value, lang)
+
+
+def _status(code: str | None, lang: str) -> str:
+    return "–" if _missing(code) else f"{ICONS[code]} {i18n.status_label(code, lang)}"
+
+
+def _signed(number: float, text: str) -> str:
+    return f"+{text}" if number > 0 else text
+
+
+def money_rows(money: pd.DataFrame, lang: str) -> tuple[list[int], list[dict], dict | None, list[dict]]:
+    """From queries/report_money_table.sql: the years; a row per cost centre with its planned and
+    actual money per year and its total over the years; the totals row; the year totals for the chart."""
+    if money.empty:
+        return [], [], None, []
+    years = sorted(int(y) for y in money["year"].dropna().unique())
+    lines = money[money["level"] == "line"]
+    rows = []
+    for centre, group in money[money["level"].isin(["line", "centre"])].groupby("cost_centre", sort=False):
+        per_year = {int(r["year"]): r for r in lines[lines["cost_centre"] == centre].to_dict("records")}
+        total = group[group["level"] == "centre"].iloc[0]
+        name = total["cost_centre_name"]
+        rows.append(
+            {
+                "centre": f"{centre} {name}".strip() if not _missing(name) else str(centre),
+                "years": [
+                    {
+                        "planned": _eur(per_year[y]["planned_eur"], lang) if y in per_year else "–",
+                        "actual": _eur(per_year[y]["actual_eur"], lang) if y in per_year else "–",
+                    }
+                    for y in years
+                ],
+                "planned": _eur(total["planned_eur"], lang),
+                "actual": _eur(total["actual_eur"], lang),
+                "utilisation": _pct(total["utilisation"], lang),
+            }
+        )
+    by_year = money[money["level"] == "year"].sort_values("year")
+    grand = money[money["level"] == "total"].iloc[0]
+    total = {
+        "years": [
+            {"planned": _eur(r["planned_eur"], lang), "actual": _eur(r["actual_eur"], lang)}
+            for r in by_year.to_dict("records")
+        ],
+        "planned": _eur(grand["planned_eur"], lang),
+        "actual": _eur(grand["actual_eur"], lang),
+        "utilisation": _pct(grand["utilisation"], lang),
+    }
+    chart = [
+        {
+            "year": int(r["year"]),
+            "planned": float(r["planned_eur"]),
+            "actual": float(r["actual_eur"]),
+            "planned_text": _eur(r["planned_eur"], lang),
+            "actual_text": _eur(r["actual_eur"], lang),
+        }
+        for r in by_year.to_dict("records")
+    ]
+    return years, rows, total, chart
+
+
+def _changes(frames: Frames, scope: Scope) -> dict | None:
+    if frames.change_summary is None:
+        return None
+    lang, s = scope.lang, frames.change_summary
+    base = _in_language(scope.compare, "name", lang)
+    rows = []
+    for row in frames.changes.to_dict("records"):
+        progress = (
+            f"{int(row['progress_before'])} → {int(row['progress_after'])} %"
+            if not _missing(row["progress_before"]) and not _missing(row["progress_after"])
+            else "–"
+        )
+        notes = []
+        if row["newly_done"]:
+            notes.append(i18n.t("report.newly_done", lang))
+        if row["newly_late"]:
+            notes.append(i18n.t("report.newly_late", lang))
+        if not row["in_before"]:
+            notes.append(i18n.t("report.added", lang))
+        if not row["in_after"]:
+            notes.append(i18n.t("report.removed", lang))
+        spent = float(row["actual_after"]) - float(row["actual_before"])
+        rows.append(
+            {
+                "code": row["code"],
+                "title": row["title"],
+                "status": f"{_status(row['status_before'], lang)} → {_status(row['status_after'], lang)}",
+                "progress": progress,
+                "spent": _signed(spent, _eur(spent, lang)) if spent else "",
+                "notes": ", ".join(notes),
+            }
+        )
+    planned_change = float(s["planned_after"]) - float(s["planned_before"])
+    actual_change = float(s["actual_after"]) - float(s["actual_before"])
+    sentences = [
+        i18n.t(
+            "report.changes_done",
+            lang,
+            before=int(s["done_before"]),
+            after=int(s["done_after"]),
+            new=int(s["newly_done"]),
+        ),
+        i18n.t(
+            "report.changes_late",
+            lang,
+            before=int(s["late_before"]),
+            after=int(s["late_after"]),
+            new=int(s["newly_late"]),
+        ),
+        i18n.t("report.changes_status", lang, count=int(s["status_changes"])),
+        i18n.t(
+            "report.changes_money",
+            lang,
+            planned=_eur(s["planned_after"], lang),
+            planned_change=_signed(planned_change, _eur(planned_change, lang)),
+            actual=_eur(s["actual_after"], lang),
+            actual_change=_signed(actual_change, _eur(actual_change, lang)),
+        ),
+    ]
+    return {"base": base, "sentences": sentences, "rows": rows}
+
+
+def build(frames: Frames, scope: Scope, *, generated: date | None = None) -> Report:
+    """The report's content in ``scope.lang`` from what ``collect`` returned."""
+    lang = scope.lang
+    t = frames.tiles
+    total, done = int(t["total"]), int(t["done"])
+    counts = {
+        "done": done,
+        "in_progress": int(t["in_progress"]),
+        "late": int(t["late"]),
+        "not_started": int(t["not_started"]),
+        "postponed": int(t["postponed"]),
+        "cancelled": int(t["cancelled"]),
+    }
+    tiles = [
+        {
+            "code": code,
+            "label": i18n.status_label(code, lang),
+            "icon": ICONS[code],
+            "count": counts[code],
+            "colour": COLOURS[code],
+            "text_on": TEXT_ON[code],
+            "pattern": PATTERNS.get(code, ""),
+        }
+        for code in STATUS_ORDER
+    ]
+    theme_rows = []
+    for (_position, theme), group in frames.theme_status.groupby(["position", "theme"], sort=False):
+        by_status = dict(zip(group["status"], group["measures"].astype(int), strict=True))
+        theme_rows.append(
+            {
+                "theme": theme,
+                "counts": [by_status.get(code, 0) for code in STATUS_ORDER],
+                "total": int(group["theme_total"].iloc[0]),
+            }
+        )
+    late_rows = [
+        {
+            "code": row["code"],
+            "title": row["title"],
+            "end": _date(row["end_date"], lang),
+            "overdue": (
+                i18n.t("report.days_overdue", lang, days=int(row["days_overdue"]))
+                if not _missing(row["days_overdue"])
+                else i18n.t("report.marked_late", lang)
+            ),
+            "note": "" if _missing(row["note"]) else str(row["note"]),
+            "note_date": _date(row["note_at"], lang),
+        }
+        for row in frames.late.to_dict("records")
+    ]
+    years, money_rows_, money_total, money_by_year = money_rows(frames.money, lang)
+    decisions = [
+        {
+            "date": _date(row["decided_on"], lang),
+            "body": row["body"],
+            "section": "" if _missing(row["section"]) else f"§ {int(row['section'])}",
+            "title": "" if _missing(row["title"]) else str(row["title"]),
+            "outcome": i18n.t(f"outcome.{row['outcome']}", lang),
+            "measures": row["measures"] or "",
+        }
+        for row in frames.decisions.to_dict("records")
+    ]
+    programme = frames.programme
+    period = (
+        _in_language(scope.period, "name", lang)
+        if scope.period is not None
+        else i18n.t("report.now", lang, date=_date(scope.today, lang))
+    )
+    demo_notice = []
+    if bool(programme["is_demo"]):
+        demo_notice.append(i18n.t("report.demo_notice", lang))
+        for row in frames.demo.to_dict("records"):
+            demo_notice.append(
+                i18n.t(
+                    "report.demo_real", lang, code=row["code"], title=row["title"], status=_status(row["status"], lang)
+                )
+            )
+    leader = max(theme_rows, key=lambda r: (r["counts"][0] / r["total"]) if r["total"] else 0, default=None)
+    return Report(
+        lang=lang,
+        title=f"{programme['name']} – {period}",
+        organisation=str(programme["organisation"]),
+        programme=str(programme["name"]),
+        period=period,
+        as_of=i18n.t("report.as_of", lang, date=_date(scope.on_day, lang)),
+        generated=i18n.t("report.generated", lang, date=_date(generated or date.today(), lang)),
+        headline=i18n.t("overview.headline", lang, done=done, total=total),
+        done_share=_pct(done / total, lang) if total else "–",
+        tiles=tiles,
+        theme_rows=theme_rows,
+        theme_summary=(
+            i18n.t(
+                "report.theme_summary",
+                lang,
+                themes=len(theme_rows),
+                theme=leader["theme"],
+                share=_pct(leader["counts"][0] / leader["total"], lang),
+            )
+            if leader and leader["total"]
+            else ""
+        ),
+        late_rows=late_rows,
+        money_years=years,
+        money_rows=money_rows_,
+        money_total=money_total,
+        money_by_year=money_by_year,
+        money_summary=(
+            i18n.t(
+                "report.money_summary",
+                lang,
+                year=scope.year,
+                planned_year=_eur(t["planned_year"], lang),
+                actual_year=_eur(t["actual_year"], lang),
+                planned=_eur(t["planned_total"], lang),
+                actual=_eur(t["actual_total"], lang),
+            )
+            if money_total
+            else i18n.t("report.money_none", lang)
+        ),
+        decisions=decisions,
+        changes=_changes(frames, scope),
+        demo_notice=demo_notice,
+        texts=texts(lang),
+    )
+
+
+TEXT_KEYS = (
+    "report.status_tiles",
+    "report.by_theme",
+    "report.late",
+    "report.late_none",
+    "report.money",
+    "report.decisions",
+    "report.decisions_none",
+    "report.changes",
+    "report.page",
+    "report.planned",
+    "report.actual",
+    "report.total",
+    "report.utilisation",
+    "report.cost_centre",
+    "report.theme",
+    "report.code",
+    "report.measure",
+    "report.end",
+    "report.overdue",
+    "report.latest_note",
+    "report.date",
+    "report.body",
+    "report.outcome",
+    "report.measures",
+    "report.status",
+    "report.progress",
+    "report.spent",
+    "report.notes",
+    "report.title_text",
+    "report.by_theme_alt",
+    "report.money_alt",
+    "report.thousand_eur",
+)
+
+
+def texts(lang: str) -> dict:
+    """The report's fixed words in ``lang``, keyed by their catalogue key without ``report.``."""
+    return {key.removeprefix("report."): i18n.t(key, lang) for key in TEXT_KEYS}
+
+
+def status_labels(lang: str) -> list[str]:
+    return [f"{ICONS[code]} {i18n.status_label(code, lang)}" for code in STATUS_ORDER]
+
+
+def money_table(years: list[int], rows: list[dict], total: dict, texts_: dict) -> pd.DataFrame:
+    """The year x cost-centre table as the pages show it: two rows a cost centre (planned, actual),
+    a column a year, the cost centre's total last, and the totals at the bottom."""
+    table = []
+    for row in [*rows, {**total, "centre": texts_["total"]}]:
+        table.append([row["centre"], texts_["planned"], *[y["planned"] for y in row["years"]], row["planned"]])
+        table.append(["", texts_["actual"], *[y["actual"] for y in row["years"]], row["actual"]])
+    return pd.DataFrame(table, columns=[texts_["cost_centre"], "", *[str(y) for y in years], texts_["total"]])
