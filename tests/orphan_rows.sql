@@ -49,3 +49,11 @@ FROM measure_indicators AS x WHERE NOT EXISTS (SELECT 1 FROM measures AS m WHERE
 UNION ALL
 SELECT 'measure_indicators.indicator_id', count(*)
 FROM measure_indicators AS x WHERE NOT EXISTS (SELECT 1 FROM indicators AS i WHERE i.id = x.indicator_id)
+UNION ALL
+-- an undone import may have taken its new programme with it; a batch still in force may not lose it
+SELECT 'import_batches.programme_id', count(*)
+FROM import_batches AS x WHERE x.undone_at IS NULL
+    AND NOT EXISTS (SELECT 1 FROM programmes AS p WHERE p.id = x.programme_id)
+UNION ALL
+SELECT 'import_batch_items.batch_id', count(*)
+FROM import_batch_items AS x WHERE NOT EXISTS (SELECT 1 FROM import_batches AS b WHERE b.id = x.batch_id)

@@ -12,6 +12,8 @@ from tracker.status import STATUSES
 # every key under these prefixes counts as used. "audit." holds the audit page's
 # vocabulary, built from the audit log's entity and verb.
 DYNAMIC_PREFIXES = ("status.", "role.", "outcome.", "field.", "setting.", "sector.", "decisions.per_", "audit.")
+# what an import changes and what stops its undo (tracker/present/import_changes.py)
+DYNAMIC_PREFIXES += ("import_changes.field.", "import_changes.flag.", "import_undo.reason.")
 APP_SOURCES = ("dashboard.py", "app_pages", "ui", "tracker", "bench")
 
 

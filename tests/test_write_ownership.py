@@ -35,6 +35,8 @@ OWNERS = {
     "settings": "tracker/write/settings.py",
     "audit_log": "tracker/write/audit.py",
     "id_counters": "tracker/write/ids.py",
+    "import_batches": "tracker/write/imports.py",
+    "import_batch_items": "tracker/write/imports.py",
     # the emissions indicator has no write service yet: only the loaders below fill it
     "indicators": None,
     "indicator_values": None,

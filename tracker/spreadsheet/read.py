@@ -1,6 +1,15 @@
 """Step 1 of the import (docs/import-format.md): a .csv or .xlsx file given
 as bytes -> its header and raw rows, or ``UnusableFile`` when it cannot be
-used at all."""
+used at all.
+
+Every reader has limits, checked before the work they bound: the file's size,
+an .xlsx archive's declared sizes and compression ratios (a 1 MB "zip bomb"
+must not expand into gigabytes of sheet XML), and rows, columns and cell
+lengths counted while the rows stream in, so memory stays bounded whatever
+the file holds. A cell that breaks a rule (a NUL character, more than
+``MAX_CELL_CHARS`` characters) is not refused here: it becomes a ``BadCell``
+that the plan reports by row and column.
+"""
 
 from __future__ import annotations
 
@@ -8,14 +17,38 @@ import csv
 import io
 import zipfile
 from dataclasses import dataclass
+from pathlib import Path
 
 from tracker.errors import UserError
 from tracker.spreadsheet import cells, sheet_format
 
+# The limits (docs/import-format.md "Limits"). A real programme has a few
+# hundred measures; these are far above any real file and far below what
+# would hold the server.
+MAX_FILE_BYTES = 20 * 1024 * 1024
+MAX_ROWS = 50_000
+MAX_COLUMNS = 100
+MAX_CELL_CHARS = 128 * 1024
+# .xlsx: what the archive may expand to, by its own declaration (Python's
+# zipfile never returns more than a member declares), and how far one member
+# may expand beyond its compressed size.
+MAX_XLSX_EXPANDED_BYTES = 256 * 1024 * 1024
+MAX_XLSX_MEMBERS = 1000
+MAX_XLSX_RATIO = 200
+_RATIO_FROM_BYTES = 1024 * 1024  # small members (styles, settings) may compress better
+
+# A file whose first 4 KB are this share control characters is binary, not a table.
+_BINARY_SHARE = 0.1
+_CONTROL = {chr(c) for c in range(32) if chr(c) not in "\t\n\r"}
+
+# The csv module refuses a field over its limit with an error that names no
+# row; read the whole field and report an over-long cell by row and column.
+csv.field_size_limit(max(csv.field_size_limit(), MAX_FILE_BYTES + 1))
+
 
 class UnusableFile(UserError):
     """The file cannot be used at all (exit code 2): unreadable, not a table,
-    or a required column missing."""
+    too large, or a required column missing."""
 
     key = "import.file.unreadable"
 
@@ -27,11 +60,68 @@ class Table:
     rows: list[tuple[int, list]]
 
 
+def _bad_or_value(value):
+    """The cell as read, or a BadCell when it breaks a rule no column may break."""
+    if isinstance(value, str):
+        if len(value) > MAX_CELL_CHARS:
+            return cells.BadCell("import.cell.oversized", {"max": MAX_CELL_CHARS // 1024})
+        if "\x00" in value:
+            return cells.BadCell("import.cell.nul", {})
+    return value
+
+
+def _trimmed(values: list) -> list:
+    """The row without its empty cells at the end."""
+    end = len(values)
+    while end and cells.is_empty(values[end - 1]):
+        end -= 1
+    return values[:end]
+
+
+class _Rows:
+    """Collects the header and rows of a stream, with the row and column caps."""
+
+    def __init__(self):
+        self.header: list[str] | None = None
+        self.rows: list[tuple[int, list]] = []
+
+    def add(self, number: int, values: list) -> None:
+        values = _trimmed(values)
+        if len(values) > MAX_COLUMNS:
+            raise UnusableFile("too many columns", key="import.file.too_many_columns", limit=MAX_COLUMNS)
+        if self.header is None:
+            self.header = [_header_text(v) for v in values]
+            return
+        if not values:
+            return
+        if number - 1 > MAX_ROWS:
+            raise UnusableFile("too many rows", key="import.file.too_many_rows", limit=MAX_ROWS)
+        self.rows.append((number, [_bad_or_value(v) for v in values]))
+
+    def table(self) -> Table:
+        if self.header is None:
+            raise UnusableFile("empty file", key="import.file.empty")
+        return Table(self.header, self.rows)
+
+
+def _header_text(value) -> str:
+    value = _bad_or_value(value)
+    if isinstance(value, cells.BadCell):
+        raise UnusableFile("bad header", key="import.file.not_a_table")
+    try:
+        return "" if value is None else str(cells.text(value) or "")
+    except cells.CellError as exc:
+        raise UnusableFile(str(exc), key="import.file.not_a_table") from exc
+
+
+# -- CSV --
+
+
 def _decode(data: bytes) -> str:
     if data.startswith(b"\xef\xbb\xbf"):
-        return data[3:].decode("utf-8")
+        return data[3:].decode("utf-8", errors="replace")
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return data.decode("utf-16")
+        return data.decode("utf-16", errors="replace")
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError:
@@ -41,6 +131,11 @@ def _decode(data: bytes) -> str:
     except UnicodeDecodeError:
         # Five bytes are undefined in Windows-1252; Latin-1 reads them as C1 controls.
         return data.decode("latin-1")
+
+
+def _looks_binary(text: str) -> bool:
+    sample = text[:4096]
+    return bool(sample) and sum(ch in _CONTROL for ch in sample) / len(sample) > _BINARY_SHARE
 
 
 def _detect_delimiter(text: str) -> str:
@@ -58,29 +153,86 @@ def _detect_delimiter(text: str) -> str:
 
 def _read_csv(data: bytes) -> Table:
     text = _decode(data)
-    if "\x00" in text:
+    if _looks_binary(text):
         raise UnusableFile("binary file", key="import.file.not_a_table")
     delimiter = _detect_delimiter(text)
+    collected = _Rows()
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     try:
-        records = list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
+        for number, record in enumerate(reader, start=1):
+            collected.add(number, record)
     except csv.Error as exc:
         raise UnusableFile(str(exc), key="import.file.not_a_table") from exc
-    if not records:
-        raise UnusableFile("empty file", key="import.file.empty")
-    header, *rest = records
-    return Table([h.strip() for h in header], [(number, row) for number, row in enumerate(rest, start=2)])
+    return collected.table()
 
 
-def _cell_value(cell):
-    value = cell.value
-    if isinstance(value, (int, float)) and not isinstance(value, bool) and "%" in (cell.number_format or ""):
+# -- XLSX --
+
+
+def check_archive(archive: zipfile.ZipFile) -> None:
+    """Refuse an archive whose members declare more than the limits allow,
+    before a byte of it is expanded."""
+    members = archive.infolist()
+    if len(members) > MAX_XLSX_MEMBERS:
+        raise UnusableFile("too many members", key="import.file.xlsx_too_large")
+    total = 0
+    for member in members:
+        total += member.file_size
+        expands = member.file_size > _RATIO_FROM_BYTES and member.file_size > MAX_XLSX_RATIO * max(
+            member.compress_size, 1
+        )
+        if expands or total > MAX_XLSX_EXPANDED_BYTES:
+            raise UnusableFile(member.filename, key="import.file.xlsx_too_large")
+
+
+def _number_format(sheet, style_id) -> str:
+    from openpyxl.cell.read_only import ReadOnlyCell
+
+    try:
+        return ReadOnlyCell(sheet, 0, 0, None, "n", style_id or 0).number_format or ""
+    except (IndexError, KeyError):
+        return ""
+
+
+def _cell_value(sheet, cell: dict):
+    value = cell["value"]
+    if (
+        isinstance(value, (int, float))
+        and not isinstance(value, bool)
+        and cell.get("style_id")
+        and "%" in _number_format(sheet, cell["style_id"])
+    ):
         return cells.Percent(float(value))
     return value
+
+
+def _sheet_rows(book, sheet):
+    """(row number, {column: cell}) of every row the sheet's XML holds, as it
+    streams: no gap is filled in, so a row numbered 1 000 000 costs nothing."""
+    # openpyxl's read-only worksheet fills every gap between row numbers with
+    # empty rows; its parser (pinned version) yields only the rows there are.
+    from openpyxl.worksheet._reader import WorkSheetParser
+
+    with sheet._get_source() as source:
+        parser = WorkSheetParser(
+            source,
+            sheet._shared_strings,
+            data_only=True,
+            epoch=book.epoch,
+            date_formats=book._date_formats,
+            timedelta_formats=book._timedelta_formats,
+        )
+        yield from parser.parse()
 
 
 def _read_xlsx(data: bytes) -> Table:
     from openpyxl import load_workbook
 
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            check_archive(archive)
+    except zipfile.BadZipFile as exc:
+        raise UnusableFile(str(exc), key="import.file.unreadable") from exc
     try:
         book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises many kinds for a broken workbook
@@ -92,19 +244,26 @@ def _read_xlsx(data: bytes) -> Table:
             if not book.worksheets:
                 raise UnusableFile("no sheets", key="import.file.not_a_table")
             sheet = book.worksheets[0]
-        rows = []
-        header: list[str] | None = None
-        for number, row in enumerate(sheet.iter_rows(min_row=1), start=1):
-            values = [_cell_value(c) for c in row]
-            if header is None:
-                header = ["" if v is None else str(cells.text(v) or "") for v in values]
-                continue
-            rows.append((number, values))
-        if header is None:
-            raise UnusableFile("empty sheet", key="import.file.empty")
-        return Table(header, rows)
-    except cells.CellError as exc:
-        raise UnusableFile(str(exc), key="import.file.not_a_table") from exc
+        collected = _Rows()
+        for number, row in _sheet_rows(book, sheet):
+            values: list = []
+            for cell in row:
+                column = cell["column"]
+                value = _cell_value(sheet, cell)
+                if column > MAX_COLUMNS:
+                    if not cells.is_empty(value):
+                        raise UnusableFile("too many columns", key="import.file.too_many_columns", limit=MAX_COLUMNS)
+                    continue
+                values.extend([None] * (column - len(values)))
+                values[column - 1] = value
+            if collected.header is None and number > 1:
+                collected.add(1, [])  # the header row is row 1, even when the sheet leaves it out
+            collected.add(number, values)
+        return collected.table()
+    except UnusableFile:
+        raise
+    except (cells.CellError, ValueError, KeyError, zipfile.BadZipFile, EOFError) as exc:
+        raise UnusableFile(str(exc), key="import.file.unreadable") from exc
     finally:
         book.close()
 
@@ -113,6 +272,8 @@ def read_table(data: bytes, file_name: str = "") -> Table:
     """The header and rows of a .csv or .xlsx file given as bytes."""
     if not data:
         raise UnusableFile("empty file", key="import.file.empty")
+    if len(data) > MAX_FILE_BYTES:
+        raise too_large(len(data))
     if data.startswith(b"PK\x03\x04"):
         if not zipfile.is_zipfile(io.BytesIO(data)):
             raise UnusableFile("broken zip", key="import.file.unreadable")
@@ -120,3 +281,24 @@ def read_table(data: bytes, file_name: str = "") -> Table:
     if data.startswith(b"\xd0\xcf\x11\xe0") or file_name.lower().endswith(".xls"):
         raise UnusableFile("old Excel format", key="import.file.old_excel")
     return _read_csv(data)
+
+
+def too_large(size: int) -> UnusableFile:
+    return UnusableFile(
+        "too large",
+        key="import.file.too_large",
+        size=round(size / 1024 / 1024, 1),
+        limit=MAX_FILE_BYTES // (1024 * 1024),
+    )
+
+
+def read_path(path: str | Path) -> tuple[bytes, str]:
+    """The bytes and name of a file on disk; its size is checked before it is read."""
+    path = Path(path)
+    try:
+        size = path.stat().st_size
+        if size > MAX_FILE_BYTES:
+            raise too_large(size)
+        return path.read_bytes(), path.name
+    except OSError as exc:
+        raise UnusableFile(str(exc), key="import.file.unreadable") from exc
