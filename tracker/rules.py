@@ -43,5 +43,13 @@ DESCRIPTION_MAX = 10000
 RESPONSIBLE_MAX = 300
 
 
+# Control characters no stored text may hold (tab, line feed and carriage return
+# aside): an Excel file cannot carry them, so a measure holding one could not be
+# exported, and whatever the app exports it must import again.
+CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+# A cost-centre code is one word: the spreadsheet writes "code name" in one cell.
+COST_CENTRE_CODE_PATTERN = re.compile(r"^\S+$")
+
+
 def year_in_range(year: int) -> bool:
     return MIN_YEAR <= year <= MAX_YEAR

@@ -102,8 +102,10 @@ def text(value, max_length: int = MAX_LENGTHS["text"]) -> str | None:
     elif isinstance(value, date):
         result = value.isoformat()
     elif isinstance(value, str):
-        result = value.strip()
-        if len(result) > 1 and result[0] == "'" and result[1] in FORMULA_STARTS:
+        # One line ending, as the forms store it (tracker.write.fields.clean_text).
+        result = value.replace("\r\n", "\n").replace("\r", "\n").strip()
+        if len(result) > 1 and result[0] == "'" and result[1] in (*FORMULA_STARTS, "'"):
+            # the exporter's guard: before a formula start, and before an apostrophe of the text itself
             result = result[1:].strip()
     else:
         raise CellError("import.cell.not_text")

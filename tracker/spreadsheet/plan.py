@@ -179,24 +179,25 @@ class _Checker:
     def _column_name(self, index: int) -> str:
         return self.headers[index] if index < len(self.headers) else f"({index + 1})"
 
-    def _bad_cells(self, row_number: int, raw: list) -> list:
-        """The row with each BadCell reported (any column, known or not) and emptied."""
+    def _bad_cells(self, row_number: int, raw: list) -> tuple[list, set[int]]:
+        """The row with each BadCell reported (any column, known or not) and emptied, and their indexes."""
         if not any(isinstance(value, cells.BadCell) for value in raw):
-            return raw
-        clean = []
+            return raw, set()
+        clean, bad = [], set()
         for index, value in enumerate(raw):
             if isinstance(value, cells.BadCell):
                 self.errors.add(Problem(row_number, self._column_name(index), value.key, value.params))
+                bad.add(index)
                 value = None
             clean.append(value)
-        return clean
+        return clean, bad
 
     def row(self, row_number: int, raw: list) -> None:
         if all(cells.is_empty(value) for value in raw):
             return
         self.row_count += 1
-        raw = self._bad_cells(row_number, raw)
-        parsed, bad = self._parse(row_number, raw)
+        raw, bad_indexes = self._bad_cells(row_number, raw)
+        parsed, bad = self._parse(row_number, raw, bad_indexes)
         code = parsed.get("code")
         if code is None:
             if "code" not in bad:
@@ -210,10 +211,13 @@ class _Checker:
             if not bad & set(sheet_format.BUDGET_KEYS):
                 self._add_line(row_number, code, parsed)
 
-    def _parse(self, row_number: int, raw: list) -> tuple[dict, set[str]]:
+    def _parse(self, row_number: int, raw: list, bad_indexes: set[int]) -> tuple[dict, set[str]]:
         parsed: dict = {}
         bad: set[str] = set()
         for key, index, parse in self.parsers:
+            if index in bad_indexes:
+                bad.add(key)
+                continue
             value = raw[index] if index < len(raw) else None
             try:
                 parsed[key] = parse(value)

@@ -19,6 +19,7 @@ import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
+from tracker import rules
 from tracker.errors import UserError
 from tracker.spreadsheet import cells, sheet_format
 
@@ -67,6 +68,8 @@ def _bad_or_value(value):
             return cells.BadCell("import.cell.oversized", {"max": MAX_CELL_CHARS // 1024})
         if "\x00" in value:
             return cells.BadCell("import.cell.nul", {})
+        if rules.CONTROL_CHARACTERS.search(value):
+            return cells.BadCell("import.cell.control_character", {})
     return value
 
 
@@ -196,6 +199,11 @@ def _number_format(sheet, style_id) -> str:
 
 def _cell_value(sheet, cell: dict):
     value = cell["value"]
+    if isinstance(value, str) and value[:1] == "'":
+        # A CSV from the exporter carries an apostrophe before text Excel would
+        # take for a formula (or that starts with one), and the cell parsers
+        # take it off; an .xlsx cell carries no such guard, so its own is kept.
+        return "'" + value
     if (
         isinstance(value, (int, float))
         and not isinstance(value, bool)

@@ -261,6 +261,8 @@ def _validate_cost_centre(cur, organisation_id: int, centre_id: int | None, fiel
         "code": clean_text(problems, "code", fields.get("code"), rules.COST_CENTRE_CODE_MAX, required=True),
         "name": clean_text(problems, "name", fields.get("name"), rules.NAME_MAX),
     }
+    if "code" not in problems and not rules.COST_CENTRE_CODE_PATTERN.match(clean["code"]):
+        problems["code"] = ("validation.cost_centre_code_one_word", {})
     if "code" not in problems:
         taken = cur.execute(
             "SELECT id FROM cost_centres WHERE organisation_id = ? AND code = ? AND id IS DISTINCT FROM ?",
