@@ -291,11 +291,11 @@ upload = st.file_uploader(tr("import_page.file", limit=LIMIT_MB), type=["xlsx", 
 plan = None
 if upload is not None:
     if upload.size > importer.MAX_UPLOAD_BYTES:
-        st.error(tr("import.file.too_large", size=round(upload.size / 1024 / 1024, 1), limit=LIMIT_MB))
+        st.error(importer.unusable_message(importer.too_large(upload.size), lang))
     else:
         plan, unusable = read_upload(upload)
         if unusable is not None:
-            st.error(importer.Problem(None, None, unusable.key, unusable.params).message(lang))
+            st.error(importer.unusable_message(unusable, lang))
 
 if plan is not None:
     summary = tr("import_page.summary", rows=plan.row_count, errors=plan.error_count)

@@ -90,7 +90,7 @@ def test_an_unusable_file_says_why(demo_db_path):
 def test_a_file_over_the_limit_gets_a_clear_message(demo_db_path, monkeypatch):
     monkeypatch.setattr(importer, "MAX_UPLOAD_BYTES", 100)
     at = upload(page(), csv_bytes([measure_row()] * 5), "iso.csv")
-    assert at.error[0].value.startswith("Tiedosto on liian suuri")
+    assert at.error[0].value == "Tiedosto on liian suuri (0,0 Mt). Suurin sallittu koko on 20 Mt."
 
 
 def test_the_page_works_on_an_empty_database(empty_db_path):

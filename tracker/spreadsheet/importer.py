@@ -41,7 +41,7 @@ from tracker.spreadsheet.plan import (
     preview,
     validate,
 )
-from tracker.spreadsheet.read import Table, UnusableFile, read_table
+from tracker.spreadsheet.read import Table, UnusableFile, read_table, too_large
 from tracker.status import STATUSES
 from tracker.write import audit, budget, imports, measures, programmes
 from tracker.write.base import Target, split_changes, transaction
@@ -65,6 +65,8 @@ __all__ = [
     "read_table",
     "report",
     "resolve",
+    "too_large",
+    "unusable_message",
     "validate",
     "write",
     "write_sample_file",
@@ -112,6 +114,11 @@ def _organisation_for_new_programme(cur, caller, programme: str, organisation: s
             raise UserError("several organisations", key="import.organisation_needed")
         name = programme.strip()
     return programmes.insert_organisation(cur, caller, name, now=now), True
+
+
+def unusable_message(error: UnusableFile, lang: str) -> str:
+    """Why a file cannot be used, in the reader's language and number format."""
+    return Problem(None, None, error.key, error.params).message(lang)
 
 
 def _report(on_progress: ProgressCallback | None, share: float, stage: str) -> None:

@@ -32,6 +32,8 @@ _IN_LANGUAGE = {
     "import.more_warnings": _counted("count"),
     "import.file.too_many_rows": _counted("limit"),
     "import.file.too_many_columns": _counted("limit"),
+    "import.file.too_many_cells": _counted("limit"),
+    "import.file.too_large": lambda lang, params: {"size": i18n.format_number(params["size"], lang, 1)},
 }
 
 

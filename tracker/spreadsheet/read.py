@@ -18,6 +18,7 @@ import io
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path
+from xml.etree import ElementTree
 
 from tracker import rules
 from tracker.errors import UserError
@@ -30,6 +31,7 @@ MAX_FILE_BYTES = 20 * 1024 * 1024
 MAX_ROWS = 50_000
 MAX_COLUMNS = 100
 MAX_CELL_CHARS = 128 * 1024
+MAX_CELLS = 1_000_000  # filled cells of a file (and strings of an .xlsx string table)
 # .xlsx: what the archive may expand to, by its own declaration (Python's
 # zipfile never returns more than a member declares), and how far one member
 # may expand beyond its compressed size.
@@ -87,6 +89,7 @@ class _Rows:
     def __init__(self):
         self.header: list[str] | None = None
         self.rows: list[tuple[int, list]] = []
+        self.filled = 0
 
     def add(self, number: int, values: list) -> None:
         values = _trimmed(values)
@@ -99,6 +102,9 @@ class _Rows:
             return
         if number - 1 > MAX_ROWS:
             raise UnusableFile("too many rows", key="import.file.too_many_rows", limit=MAX_ROWS)
+        self.filled += sum(not cells.is_empty(value) for value in values)
+        if self.filled > MAX_CELLS:
+            raise UnusableFile("too many cells", key="import.file.too_many_cells", limit=MAX_CELLS)
         self.rows.append((number, [_bad_or_value(v) for v in values]))
 
     def table(self) -> Table:
@@ -188,76 +194,165 @@ def check_archive(archive: zipfile.ZipFile) -> None:
             raise UnusableFile(member.filename, key="import.file.xlsx_too_large")
 
 
-def _number_format(sheet, style_id) -> str:
-    from openpyxl.cell.read_only import ReadOnlyCell
-
-    try:
-        return ReadOnlyCell(sheet, 0, 0, None, "n", style_id or 0).number_format or ""
-    except (IndexError, KeyError):
-        return ""
+_MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
+_ROW, _CELL, _VALUE = f"{_MAIN}row", f"{_MAIN}c", f"{_MAIN}v"
+_TEXT, _PHONETIC, _SHEET_DATA = f"{_MAIN}t", f"{_MAIN}rPh", f"{_MAIN}sheetData"
 
 
-def _cell_value(sheet, cell: dict):
-    value = cell["value"]
-    if isinstance(value, str) and value[:1] == "'":
-        # A CSV from the exporter carries an apostrophe before text Excel would
-        # take for a formula (or that starts with one), and the cell parsers
-        # take it off; an .xlsx cell carries no such guard, so its own is kept.
-        return "'" + value
-    if (
-        isinstance(value, (int, float))
-        and not isinstance(value, bool)
-        and cell.get("style_id")
-        and "%" in _number_format(sheet, cell["style_id"])
-    ):
-        return cells.Percent(float(value))
-    return value
+def _open_workbook(data: bytes):
+    """(openpyxl's reader with the workbook and its styles read, [(sheet name, path
+    in the archive)]). Worksheets and shared strings are read here instead:
+    openpyxl reads a whole worksheet when it names no dimension, and spends
+    tens of microseconds on each cell; openpyxl is pinned, its reader's steps
+    are called one by one."""
+    from openpyxl.reader.excel import ExcelReader
+    from openpyxl.styles.stylesheet import apply_stylesheet
+
+    reader = ExcelReader(io.BytesIO(data), read_only=True, data_only=True, keep_links=False)
+    reader.read_manifest()
+    reader.read_workbook()
+    apply_stylesheet(reader.archive, reader.wb)
+    sheets = [
+        (sheet.name, rel.target)
+        for sheet, rel in reader.parser.find_sheets()
+        if rel.target in reader.valid_files and "chartsheet" not in rel.Type
+    ]
+    return reader, sheets
 
 
-def _sheet_rows(book, sheet):
-    """(row number, {column: cell}) of every row the sheet's XML holds, as it
-    streams: no gap is filled in, so a row numbered 1 000 000 costs nothing."""
-    # openpyxl's read-only worksheet fills every gap between row numbers with
-    # empty rows; its parser (pinned version) yields only the rows there are.
-    from openpyxl.worksheet._reader import WorkSheetParser
+def _text_of(element) -> str:
+    """A string item's text: its runs joined, phonetic hints left out."""
+    if element.tag == _TEXT:
+        return element.text or ""
+    return "".join(_text_of(child) for child in element if child.tag != _PHONETIC)
 
-    with sheet._get_source() as source:
-        parser = WorkSheetParser(
-            source,
-            sheet._shared_strings,
-            data_only=True,
-            epoch=book.epoch,
-            date_formats=book._date_formats,
-            timedelta_formats=book._timedelta_formats,
-        )
-        yield from parser.parse()
+
+def _shared_strings(reader) -> list[str]:
+    from openpyxl.xml.constants import SHARED_STRINGS
+
+    found = reader.package.find(SHARED_STRINGS)
+    if found is None:
+        return []
+    strings: list[str] = []
+    with reader.archive.open(found.PartName[1:]) as source:
+        for _event, element in ElementTree.iterparse(source):
+            if element.tag == f"{_MAIN}si":
+                strings.append(_text_of(element))
+                element.clear()
+                if len(strings) > MAX_CELLS:
+                    raise UnusableFile("too many strings", key="import.file.xlsx_too_large")
+    return strings
+
+
+def _column_number(reference: str) -> int:
+    number = 0
+    for char in reference:
+        if not char.isalpha():
+            break
+        number = number * 26 + ord(char.upper()) - 64
+    return number
+
+
+class _CellReader:
+    """The value of a sheet's ``<c>`` element as openpyxl gives it with
+    ``data_only``: text, a number, a date (a number in a date format), a
+    boolean; a number in a percent format as Percent."""
+
+    def __init__(self, book, strings: list[str]):
+        from openpyxl.styles.numbers import BUILTIN_FORMATS, BUILTIN_FORMATS_MAX_SIZE
+
+        self.book, self.strings = book, strings
+        self.dates, self.durations = book._date_formats, book._timedelta_formats
+        self.percents = set()
+        for style_id, style in enumerate(book._cell_styles):
+            number_format = (
+                BUILTIN_FORMATS.get(style.numFmtId, "")
+                if style.numFmtId < BUILTIN_FORMATS_MAX_SIZE
+                else book._number_formats[style.numFmtId - BUILTIN_FORMATS_MAX_SIZE]
+            )
+            if "%" in (number_format or ""):
+                self.percents.add(style_id)
+
+    def value(self, element):
+        from openpyxl.utils.datetime import from_excel, from_ISO8601
+
+        kind = element.get("t", "n")
+        if kind == "inlineStr":
+            found = element.find(f"{_MAIN}is")
+            return None if found is None else _text_of(found)
+        raw = element.findtext(_VALUE)
+        if raw is None or raw == "":
+            return None
+        if kind == "s":
+            return self.strings[int(raw)]
+        if kind in ("str", "e"):
+            return raw
+        if kind == "b":
+            return raw.strip() not in ("0", "false")
+        if kind == "d":
+            return from_ISO8601(raw)
+        number = float(raw) if any(mark in raw for mark in ".eE") else int(raw)
+        style = int(element.get("s", 0))
+        if style in self.dates:
+            try:
+                return from_excel(number, self.book.epoch, timedelta=style in self.durations)
+            except (OverflowError, ValueError):
+                return raw
+        if style in self.percents:
+            return cells.Percent(float(number))
+        return number
+
+
+def _sheet_rows(reader, path: str):
+    """(row number, [(column number, value)]) of every row the sheet's XML
+    holds, as it streams: no gap is filled in, so a row numbered 1 000 000
+    costs nothing; each row is dropped from the tree once read."""
+    values = _CellReader(reader.wb, _shared_strings(reader))
+    number = 0
+    with reader.archive.open(path) as source:
+        rows_parent = None
+        for event, element in ElementTree.iterparse(source, events=("start", "end")):
+            if event == "start":
+                if element.tag == _SHEET_DATA:
+                    rows_parent = element
+                continue
+            if element.tag != _ROW:
+                continue
+            number = int(element.get("r", number + 1))
+            row, column = [], 0
+            for cell in element.iter(_CELL):
+                reference = cell.get("r")
+                column = _column_number(reference) if reference else column + 1
+                row.append((column, values.value(cell)))
+            yield number, row
+            if rows_parent is not None:
+                rows_parent.remove(element)
 
 
 def _read_xlsx(data: bytes) -> Table:
-    from openpyxl import load_workbook
-
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             check_archive(archive)
     except zipfile.BadZipFile as exc:
         raise UnusableFile(str(exc), key="import.file.unreadable") from exc
     try:
-        book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+        reader, sheets = _open_workbook(data)
     except Exception as exc:  # openpyxl raises many kinds for a broken workbook
         raise UnusableFile(str(exc), key="import.file.unreadable") from exc
     try:
+        if not sheets:
+            raise UnusableFile("no sheets", key="import.file.not_a_table")
         wanted = {name.lower() for name in sheet_format.SHEET_NAMES.values()}
-        sheet = next((s for s in book.worksheets if s.title.strip().lower() in wanted), None)
-        if sheet is None:
-            if not book.worksheets:
-                raise UnusableFile("no sheets", key="import.file.not_a_table")
-            sheet = book.worksheets[0]
+        path = next((path for name, path in sheets if name.strip().lower() in wanted), sheets[0][1])
         collected = _Rows()
-        for number, row in _sheet_rows(book, sheet):
+        for number, row in _sheet_rows(reader, path):
             values: list = []
-            for cell in row:
-                column = cell["column"]
-                value = _cell_value(sheet, cell)
+            for column, value in row:
+                if isinstance(value, str) and value[:1] == "'":
+                    # A CSV from the exporter carries an apostrophe before text Excel would
+                    # take for a formula (or that starts with one), and the cell parsers
+                    # take it off; an .xlsx cell carries no such guard, so its own is kept.
+                    value = "'" + value
                 if column > MAX_COLUMNS:
                     if not cells.is_empty(value):
                         raise UnusableFile("too many columns", key="import.file.too_many_columns", limit=MAX_COLUMNS)
@@ -270,10 +365,10 @@ def _read_xlsx(data: bytes) -> Table:
         return collected.table()
     except UnusableFile:
         raise
-    except (cells.CellError, ValueError, KeyError, zipfile.BadZipFile, EOFError) as exc:
+    except (cells.CellError, ValueError, KeyError, TypeError, zipfile.BadZipFile, EOFError) as exc:
         raise UnusableFile(str(exc), key="import.file.unreadable") from exc
     finally:
-        book.close()
+        reader.archive.close()
 
 
 def read_table(data: bytes, file_name: str = "") -> Table:
