@@ -5,7 +5,6 @@ batch; undo an earlier batch; download the empty template and the programme
 as CSV or Excel."""
 
 import functools
-import re
 
 import pandas as pd
 import streamlit as st
@@ -15,6 +14,7 @@ from tracker.errors import UserError
 from tracker.present import audit_log, import_changes
 from tracker.spreadsheet import exporter, importer, undo
 from ui import data, session, text
+from ui.inert import inert
 from ui.programme import selected_programme
 from ui.text import LANGUAGE_NAMES, tr
 
@@ -23,7 +23,6 @@ PREVIEW_ROWS = 1000
 BATCHES_SHOWN = 10
 MARK_STYLE = "background-color: #FFE0CC; color: #000000; font-weight: bold"
 WARNINGS_LISTED = 3  # more warnings than this are shown as a table
-_MARKDOWN = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:])")
 
 st.title(tr("import_page.title"))
 who = session.caller()
@@ -35,14 +34,9 @@ lang = text.lang()
 programme = selected_programme()
 
 
-def plain(value) -> str:
-    """A name from a file or a person, inert inside a message that Streamlit renders as markdown."""
-    return _MARKDOWN.sub(r"\\\1", str(value))
-
-
 def refusal_text(error: UserError) -> str:
     """A refusal's message with any name it quotes made inert."""
-    return tr(error.key, **{k: plain(v) if isinstance(v, str) else v for k, v in error.params.items()})
+    return tr(error.key, **{k: inert(v) if isinstance(v, str) else v for k, v in error.params.items()})
 
 
 def located(problem) -> str:
@@ -57,7 +51,7 @@ def located(problem) -> str:
 def show_warnings(plan) -> None:
     if len(plan.warnings) <= WARNINGS_LISTED:
         for warning in plan.warnings:
-            st.warning(plain(located(warning)))
+            st.warning(inert(located(warning)))
         return
     st.warning(tr("import_review.warnings", count=len(plan.warnings)))
     st.dataframe(
@@ -108,20 +102,20 @@ def show_changes(resolution, name: str) -> None:
     """What the import changes: counts, new themes and cost centres, the flags, every field before -> after."""
     lines = len(resolution.line_inserts) + len(resolution.line_updates)
     if resolution.programme_id is None:
-        st.info(tr("import_review.new_programme", programme=plain(name.strip())))
+        st.info(tr("import_review.new_programme", programme=inert(name.strip())))
     st.info(
         tr(
             "import_review.would_change",
-            programme=plain(name.strip()),
+            programme=inert(name.strip()),
             created=resolution.created,
             updated=resolution.updated,
             lines=lines,
         )
     )
     if resolution.new_themes:
-        st.caption(tr("import_review.new_themes", names=plain(", ".join(resolution.new_themes))))
+        st.caption(tr("import_review.new_themes", names=inert(", ".join(resolution.new_themes))))
     if resolution.new_centres:
-        st.caption(tr("import_review.new_cost_centres", codes=plain(", ".join(resolution.new_centres))))
+        st.caption(tr("import_review.new_cost_centres", codes=inert(", ".join(resolution.new_centres))))
     if not resolution.changes:
         st.success(tr("import_review.nothing_changes"))
         return
@@ -228,7 +222,7 @@ def batches_section(programme_id: int) -> None:
         with st.container(border=True):
             when = audit_log.local_time(batch.imported_at, lang)
             label = tr("import_undo.batch", batch=batch.id, when=when, file=batch.file_name, actor=batch.actor)
-            st.markdown(f"**{plain(label)}**")
+            st.markdown(f"**{inert(label)}**")
             st.caption(
                 tr(
                     "import_undo.counts",
@@ -241,7 +235,7 @@ def batches_section(programme_id: int) -> None:
             )
             if not pd.isna(batch.undone_at):
                 when_undone = audit_log.local_time(batch.undone_at, lang)
-                st.caption(plain(tr("import_undo.undone_on", when=when_undone, actor=batch.undone_by)))
+                st.caption(inert(tr("import_undo.undone_on", when=when_undone, actor=batch.undone_by)))
             elif pending == batch.id:
                 confirm_undo(batch)
             elif st.button(tr("import_undo.button"), key=f"import_undo_{batch.id}", icon=":material/undo:"):
@@ -250,7 +244,7 @@ def batches_section(programme_id: int) -> None:
 
 
 def confirm_undo(batch) -> None:
-    st.warning(tr("import_undo.confirm", batch=batch.id, file=plain(batch.file_name)))
+    st.warning(tr("import_undo.confirm", batch=batch.id, file=inert(batch.file_name)))
     yes, no = st.columns(2)
     if no.button(tr("import_undo.cancel"), key=f"import_undo_cancel_{batch.id}"):
         del st.session_state["import_undo_pending"]
