@@ -17,7 +17,6 @@ from hypothesis import strategies as st
 from tests.conftest import ROOT
 from tests.hostile_files import ADVERSARIAL_LINES
 from tracker.minutes import reader
-from tracker.minutes.text import Budget
 
 SEED = (ROOT / "tests" / "data" / "decisions" / "00_seed_iclei.txt").read_text(encoding="utf-8")
 ONE_SECOND_PER_100_KB = 1.0
@@ -84,6 +83,8 @@ def test_long_adversarial_lines_never_make_a_reading_slow(line, place):
 
 
 def test_a_reading_stops_when_its_time_budget_is_spent():
+    from tracker.minutes.text import Budget
+
     with pytest.raises(reader.ReadingTooSlow) as stopped:
         reader.parse(SEED, budget=Budget(seconds=-1))
     assert stopped.value.params == {"seconds": "5"}

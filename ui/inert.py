@@ -7,7 +7,8 @@ from __future__ import annotations
 
 import re
 
-_MARKDOWN = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:])")
+# "@" and "/" too: an e-mail or web address would otherwise become a link.
+_MARKDOWN = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:@/])")
 
 
 def inert(value) -> str:
