@@ -14,10 +14,13 @@ from tracker.errors import ConflictError, NotFound, PermissionDenied, Validation
 from tracker.minutes import proposals, reader
 from ui import data, session, text
 from ui.badges import esc, status_badge
-from ui.formats import fmt_eur, fmt_pct, missing
+from ui.formats import fmt_eur, fmt_number, fmt_pct, missing
 from ui.forms import error_text
+from ui.inert import inert
 from ui.programme import required_programme
 from ui.text import tr
+
+UPLOAD_LIMIT_MB = 20  # a PDF of minutes; its text is read up to reader.MAX_TEXT_CHARS
 
 st.title(tr("decisions.page"))
 programme = required_programme()
@@ -30,15 +33,17 @@ if "decision_applied" in st.session_state:
     st.success(st.session_state.pop("decision_applied"))
 
 st.caption(tr("decisions.intro"))
-text = st.text_area(tr("decisions.text"), height=260, key="decision_text")
-upload = st.file_uploader(tr("decisions.file"), type=["txt", "pdf"], key="decision_file")
+text = st.text_area(tr("decisions.text"), height=260, max_chars=reader.MAX_TEXT_CHARS, key="decision_text")
+upload = st.file_uploader(
+    tr("decisions.file"), type=["txt", "pdf"], max_upload_size=UPLOAD_LIMIT_MB, key="decision_file"
+)
 if upload is not None:
     data = upload.getvalue()
     if data[:5] == b"%PDF-":
         try:
             text = reader.extract_pdf_text(data)
         except reader.UnreadablePdf:
-            st.error(tr("decisions.pdf_unreadable", name=upload.name))
+            st.error(tr("decisions.pdf_unreadable", name=inert(upload.name)))
             st.stop()
     else:
         try:
@@ -46,7 +51,7 @@ if upload is not None:
         except UnicodeDecodeError:
             text = data.decode("cp1252", errors="replace")
     with st.expander(tr("decisions.extracted_text")):
-        st.text(text)
+        st.text(text[: reader.MAX_TEXT_CHARS])
 
 if not text.strip():
     st.info(tr("decisions.paste_hint"))
@@ -56,6 +61,12 @@ try:
     parsed = reader.parse(text)
 except reader.NotADecision:
     st.warning(tr("decisions.not_a_decision"))
+    st.stop()
+except reader.TextTooLong as refused:
+    st.error(tr(refused.key, length=fmt_number(len(text)), limit=fmt_number(reader.MAX_TEXT_CHARS)))
+    st.stop()
+except reader.ReadingTooSlow as refused:
+    st.error(tr(refused.key, **refused.params))
     st.stop()
 
 # Widget keys carry the text's digest so a new text starts from its own reading.
@@ -122,13 +133,25 @@ if not proposal.candidates:
     st.stop()
 
 candidates = {candidate.measure_id: candidate for candidate in proposal.candidates}
+for mismatch in proposal.mismatches:
+    names = {"code": mismatch.code, "quoted": inert(mismatch.quoted), "match": mismatch.match_code}
+    names["match_title"] = inert(mismatch.match_title)
+    if mismatch.code_title is None:
+        st.warning(tr("decisions.title_mismatch_no_code", **names), icon=":material/rule:")
+    else:
+        st.warning(
+            tr("decisions.title_mismatch", **names, code_title=inert(mismatch.code_title)), icon=":material/rule:"
+        )
 
 
 def candidate_label(measure_id: int) -> str:
     candidate = candidates[measure_id]
-    why = (
-        tr("decisions.match_code") if candidate.by_code else tr("decisions.match_title", share=fmt_pct(candidate.score))
-    )
+    if candidate.by_quote:
+        why = tr("decisions.match_quote")
+    elif candidate.by_code:
+        why = tr("decisions.match_code")
+    else:
+        why = tr("decisions.match_title", share=fmt_pct(candidate.score))
     return f"{candidate.code} {candidate.title} · {why}"
 
 

@@ -1,6 +1,8 @@
 """Import and export (editors): upload the measures spreadsheet, see it with
-every bad cell marked and a summary, import it; download the empty template
-and the programme as CSV or Excel."""
+every bad cell marked and, for a clean file, every field it will change with
+what a coordinator would not expect flagged; confirm and import it as one
+batch; undo an earlier batch; download the empty template and the programme
+as CSV or Excel."""
 
 import functools
 
@@ -9,15 +11,18 @@ import streamlit as st
 
 from tracker import i18n, rules
 from tracker.errors import UserError
-from tracker.spreadsheet import exporter, importer
+from tracker.present import audit_log, import_changes
+from tracker.spreadsheet import exporter, importer, undo
 from ui import data, session, text
-from ui.forms import error_text
+from ui.inert import inert
 from ui.programme import selected_programme
 from ui.text import LANGUAGE_NAMES, tr
 
 LIMIT_MB = importer.MAX_UPLOAD_BYTES // (1024 * 1024)
 PREVIEW_ROWS = 1000
+BATCHES_SHOWN = 10
 MARK_STYLE = "background-color: #FFE0CC; color: #000000; font-weight: bold"
+WARNINGS_LISTED = 3  # more warnings than this are shown as a table
 
 st.title(tr("import_page.title"))
 who = session.caller()
@@ -28,52 +33,127 @@ if not who.can("editor"):
 lang = text.lang()
 programme = selected_programme()
 
-# -- import --
-st.header(tr("import_page.import_header"))
-st.caption(tr("import_page.intro"))
-target = st.text_input(
-    tr("import_page.programme"),
-    value="" if programme is None else programme["name"],
-    max_chars=rules.NAME_MAX,
-    key="import_export_programme",
-)
-upload = st.file_uploader(tr("import_page.file", limit=LIMIT_MB), type=["xlsx", "csv"], key="import_export_file")
 
-plan = None
-if upload is not None:
-    if upload.size > importer.MAX_UPLOAD_BYTES:
-        st.error(tr("import.file.too_large", size=round(upload.size / 1024 / 1024, 1), limit=LIMIT_MB))
-    else:
-        cached = st.session_state.get("import_export_plan")
-        if cached is None or cached[0] != upload.file_id:
-            try:
-                cached = (upload.file_id, importer.validate(importer.read_table(upload.getvalue(), upload.name)), None)
-            except importer.UnusableFile as exc:
-                cached = (upload.file_id, None, exc)
-            st.session_state["import_export_plan"] = cached
-        _, plan, unusable = cached
-        if unusable is not None:
-            st.error(error_text(unusable))
+def refusal_text(error: UserError) -> str:
+    """A refusal's message with any name it quotes made inert."""
+    return tr(error.key, **{k: inert(v) if isinstance(v, str) else v for k, v in error.params.items()})
 
-if plan is not None:
-    summary = tr("import_page.summary", rows=plan.row_count, errors=len(plan.errors))
-    (st.error if plan.errors else st.success)(summary)
-    for warning in plan.warnings:
-        st.warning(warning.message(lang))
-    if plan.errors:
-        st.subheader(tr("import_page.errors_header"))
-        st.dataframe(
-            pd.DataFrame(
-                [(p.row, p.column, p.message(lang)) for p in plan.errors],
-                columns=[tr("import_page.row"), tr("import_page.column"), tr("import_page.message")],
-            ),
-            hide_index=True,
-            key="import_export_errors",
+
+def located(problem) -> str:
+    """A problem with its row and column in front, when it has them."""
+    where = ", ".join(
+        part for part in (problem.row and f"{tr('import_page.row')} {problem.row}", problem.column) if part
+    )
+    message = problem.message(lang)
+    return f"{where}: {message}" if where else message
+
+
+def show_warnings(plan) -> None:
+    if len(plan.warnings) <= WARNINGS_LISTED:
+        for warning in plan.warnings:
+            st.warning(inert(located(warning)))
+        return
+    st.warning(tr("import_review.warnings", count=len(plan.warnings)))
+    st.dataframe(
+        pd.DataFrame(
+            [(p.row, p.column, p.message(lang)) for p in plan.warnings],
+            columns=[tr("import_page.row"), tr("import_page.column"), tr("import_page.message")],
+        ),
+        hide_index=True,
+        key="import_export_warnings",
+    )
+
+
+def read_upload(upload) -> tuple:
+    """(plan, unusable file error) of the upload, read once per file."""
+    cached = st.session_state.get("import_export_plan")
+    if cached is None or cached[0] != upload.file_id:
+        try:
+            cached = (upload.file_id, importer.validate(importer.read_table(upload.getvalue(), upload.name)), None)
+        except importer.UnusableFile as exc:
+            cached = (upload.file_id, None, exc)
+        st.session_state["import_export_plan"] = cached
+    return cached[1], cached[2]
+
+
+def resolution_of(plan, file_id: str, name: str):
+    """What the plan would change in the programme ``name``, worked out once per file, name and data version."""
+    key = (file_id, name.strip().lower(), data.data_version())
+    cached = st.session_state.get("import_export_resolution")
+    if cached is None or cached[0] != key:
+        cached = (key, importer.resolve(data.connection(), plan, name))
+        st.session_state["import_export_resolution"] = cached
+    return cached[1]
+
+
+def show_errors(plan) -> None:
+    st.subheader(tr("import_page.errors_header"))
+    st.dataframe(
+        pd.DataFrame(
+            [(p.row, p.column, p.message(lang)) for p in plan.errors],
+            columns=[tr("import_page.row"), tr("import_page.column"), tr("import_page.message")],
+        ),
+        hide_index=True,
+        key="import_export_errors",
+    )
+
+
+def show_changes(resolution, name: str) -> None:
+    """What the import changes: counts, new themes and cost centres, the flags, every field before -> after."""
+    lines = len(resolution.line_inserts) + len(resolution.line_updates)
+    if resolution.programme_id is None:
+        st.info(tr("import_review.new_programme", programme=inert(name.strip())))
+    st.info(
+        tr(
+            "import_review.would_change",
+            programme=inert(name.strip()),
+            created=resolution.created,
+            updated=resolution.updated,
+            lines=lines,
         )
-    elif target.strip():
-        created, updated = importer.preview_counts(data.connection(), plan, target)
-        st.info(tr("import_page.would_change", created=created, updated=updated))
+    )
+    if resolution.new_themes:
+        st.caption(tr("import_review.new_themes", names=inert(", ".join(resolution.new_themes))))
+    if resolution.new_centres:
+        st.caption(tr("import_review.new_cost_centres", codes=inert(", ".join(resolution.new_centres))))
+    if not resolution.changes:
+        st.success(tr("import_review.nothing_changes"))
+        return
+    flagged = resolution.flagged
+    if flagged:
+        summary = import_changes.flag_summary(resolution.changes, lang)
+        st.warning(tr("import_review.flagged", count=len(flagged), summary=summary), icon=":material/warning:")
+    st.subheader(tr("import_review.changes_header"))
+    only_flagged = bool(flagged) and st.toggle(tr("import_review.only_flagged"), key="import_export_only_flagged")
+    shown = (flagged if only_flagged else resolution.changes)[:PREVIEW_ROWS]
+    rows = import_changes.change_rows(shown, lang)
+    # The flag beside the field it is about: "Tila ⚠ tila siirtyy taaksepäin Valmis → Myöhässä".
+    # The row number last: on a phone the first columns are what is seen without scrolling.
+    # Widths in pixels that fit the page's 730 px at 1280; a cell shows its whole text on hover.
+    columns = {
+        tr("import_review.column.code"): ([row["code"] for row in rows], 50),
+        tr("import_review.column.field"): ([row["field"] for row in rows], 130),
+        tr("import_review.column.flag"): ([f"⚠ {row['flag']}" if row["flag"] else "" for row in rows], 165),
+        tr("import_review.column.before"): ([row["before"] for row in rows], 160),
+        tr("import_review.column.after"): ([row["after"] for row in rows], 160),
+        tr("import_page.row"): ([row["row"] for row in rows], 45),
+    }
+    table = pd.DataFrame({name: values for name, (values, _width) in columns.items()})
+    marks = [bool(change.flag) for change in shown]
+    styles = pd.DataFrame([[MARK_STYLE if bad else "" for _ in table.columns] for bad in marks], columns=table.columns)
+    st.dataframe(
+        table.style.apply(lambda _: styles, axis=None),
+        hide_index=True,
+        width="stretch",
+        column_config={name: st.column_config.Column(width=width) for name, (_values, width) in columns.items()},
+        key="import_export_changes",
+    )
+    total = len(flagged if only_flagged else resolution.changes)
+    if total > len(shown):
+        st.caption(tr("import_review.changes_limited", shown=len(shown), count=total))
 
+
+def show_file(plan) -> None:
     st.subheader(tr("import_page.preview_header"))
     numbers, headers, values, marks = importer.preview(plan, PREVIEW_ROWS)
     shown = pd.DataFrame(
@@ -93,29 +173,165 @@ if plan is not None:
     if plan.row_count > len(numbers):
         st.caption(tr("import_page.preview_limited", shown=len(numbers), rows=plan.row_count))
 
-    if plan.errors:
-        st.caption(tr("import_page.fix_first"))
-    if st.button(
-        tr("import_page.import_button"),
-        type="primary",
-        disabled=bool(plan.errors) or not target.strip(),
-        key="import_export_import",
-    ):
-        bar = st.progress(0.0, text=tr("import_page.importing"))
-        try:
-            result = importer.write(
-                data.connection(),
-                who,
-                plan,
-                target,
-                file_name=upload.name,
-                on_progress=lambda share, _stage: bar.progress(share, text=tr("import_page.importing")),
+
+def import_confirmed(plan, resolution, upload, name: str) -> None:
+    """The confirmation of flagged changes, the import button and its result beside it."""
+    confirmed = True
+    if resolution is not None and resolution.flagged:
+        confirmed = st.checkbox(tr("import_review.confirm_flagged"), key=f"import_export_confirm_{upload.file_id}")
+        if not confirmed:
+            st.caption(tr("import_review.confirm_needed"))
+    ready = resolution is not None and bool(resolution.changes) and confirmed
+    if not st.button(tr("import_page.import_button"), type="primary", disabled=not ready, key="import_export_import"):
+        return
+    bar = st.progress(0.0, text=tr("import_page.importing"))
+    try:
+        result = importer.write(
+            data.connection(),
+            who,
+            plan,
+            name,
+            file_name=upload.name,
+            on_progress=lambda share, _stage: bar.progress(share, text=tr("import_page.importing")),
+            expected_fingerprint=resolution.fingerprint(),
+        )
+    except UserError as exc:
+        bar.empty()
+        st.session_state.pop("import_export_resolution", None)
+        st.error(refusal_text(exc))
+    else:
+        bar.empty()
+        st.success(
+            tr("import_review.done", created=result.created, updated=result.updated, batch=result.batch_id),
+            icon=":material/check_circle:",
+        )
+
+
+def batches_section(programme_id: int) -> None:
+    """The programme's import batches, newest first, each with its undo."""
+    st.header(tr("import_undo.header"))
+    st.caption(tr("import_undo.intro"))
+    outcome = st.session_state.pop("import_undo_outcome", None)
+    if outcome is not None:
+        kind, message, lines = outcome
+        (st.success if kind == "done" else st.error)(message)
+        if lines:
+            st.text("\n".join(lines))
+    batches = data.run("import_batches", programme_id=programme_id, limit=BATCHES_SHOWN)
+    if batches.empty:
+        st.info(tr("import_undo.none"))
+        return
+    pending = st.session_state.get("import_undo_pending")
+    for batch in batches.itertuples():
+        with st.container(border=True):
+            when = audit_log.local_time(batch.imported_at, lang)
+            label = tr("import_undo.batch", batch=batch.id, when=when, file=batch.file_name, actor=batch.actor)
+            st.markdown(f"**{inert(label)}**")
+            st.caption(
+                tr(
+                    "import_undo.counts",
+                    rows=batch.row_count,
+                    created=batch.created,
+                    updated=batch.updated,
+                    lines_created=batch.budget_lines_created,
+                    lines_updated=batch.budget_lines_updated,
+                )
             )
+            if not pd.isna(batch.undone_at):
+                when_undone = audit_log.local_time(batch.undone_at, lang)
+                st.caption(inert(tr("import_undo.undone_on", when=when_undone, actor=batch.undone_by)))
+            elif pending == batch.id:
+                confirm_undo(batch)
+            elif st.button(tr("import_undo.button"), key=f"import_undo_{batch.id}", icon=":material/undo:"):
+                st.session_state["import_undo_pending"] = batch.id
+                st.rerun()
+
+
+def confirm_undo(batch) -> None:
+    st.warning(tr("import_undo.confirm", batch=batch.id, file=inert(batch.file_name)))
+    yes, no = st.columns(2)
+    if no.button(tr("import_undo.cancel"), key=f"import_undo_cancel_{batch.id}"):
+        del st.session_state["import_undo_pending"]
+        st.rerun()
+    if yes.button(tr("import_undo.confirm_button"), type="primary", key=f"import_undo_confirm_{batch.id}"):
+        del st.session_state["import_undo_pending"]
+        try:
+            result = undo.undo_batch(data.connection(), who, int(batch.id))
+        except undo.UndoRefused as refused:
+            lines = [import_changes.conflict_line(conflict, lang) for conflict in refused.conflicts]
+            st.session_state["import_undo_outcome"] = ("refused", refusal_text(refused), lines)
         except UserError as exc:
-            st.error(error_text(exc))
+            st.session_state["import_undo_outcome"] = ("refused", refusal_text(exc), [])
         else:
-            bar.empty()
-            st.success(tr("import_page.done", created=result.created, updated=result.updated))
+            lines = result.budget_lines_restored + result.budget_lines_removed
+            message = tr(
+                "import_undo.done",
+                batch=result.batch_id,
+                restored=result.measures_restored,
+                removed=result.measures_removed,
+                lines=lines,
+            )
+            st.session_state["import_undo_outcome"] = ("done", message, [])
+        st.rerun()
+
+
+# -- import --
+st.header(tr("import_page.import_header"))
+st.caption(tr("import_page.intro"))
+target = st.text_input(
+    tr("import_page.programme"),
+    value="" if programme is None else programme["name"],
+    max_chars=rules.NAME_MAX,
+    key="import_export_programme",
+)
+upload = st.file_uploader(tr("import_page.file", limit=LIMIT_MB), type=["xlsx", "csv"], key="import_export_file")
+
+plan = None
+if upload is not None:
+    if upload.size > importer.MAX_UPLOAD_BYTES:
+        st.error(importer.unusable_message(importer.too_large(upload.size), lang))
+    else:
+        plan, unusable = read_upload(upload)
+        if unusable is not None:
+            st.error(importer.unusable_message(unusable, lang))
+
+if plan is not None:
+    summary = tr("import_page.summary", rows=plan.row_count, errors=plan.error_count)
+    (st.error if plan.errors else st.success)(summary)
+    show_warnings(plan)
+    resolution = None
+    if plan.errors:
+        show_errors(plan)
+        show_file(plan)
+        st.caption(tr("import_page.fix_first"))
+        import_confirmed(plan, None, upload, target)
+    else:
+        if not plan.empty and target.strip():
+            try:
+                resolution = resolution_of(plan, upload.file_id, target)
+            except UserError as exc:
+                st.error(refusal_text(exc))
+            else:
+                show_changes(resolution, target)
+        # confirm and import right below the changes, the file itself after them
+        import_confirmed(plan, resolution, upload, target)
+        show_file(plan)
+
+# -- the batches --
+batch_programme = None
+if target.strip():
+    cursor = data.connection().cursor()
+    try:
+        found = importer.find_programme(cursor, target.strip())
+    except UserError:
+        found = None
+    finally:
+        cursor.close()
+    batch_programme = found[0] if found else None
+if batch_programme is None and programme is not None:
+    batch_programme = int(programme.name)
+if batch_programme is not None:
+    batches_section(batch_programme)
 
 # -- templates --
 st.header(tr("import_page.template_header"))

@@ -8,7 +8,8 @@ SELECT
     e.new_status,
     e.old_progress,
     e.new_progress,
-    e.note,
+    -- no note is '' (a NULL text reaches a page as NaN, which prints "nan")
+    coalesce(e.note, '') AS note,
     e.note_is_public
 FROM status_events AS e
 WHERE e.measure_id = $measure_id

@@ -7,7 +7,8 @@ SELECT
     e.new_status,
     e.old_progress,
     e.new_progress,
-    e.note
+    -- no note is '' (a NULL text reaches a page as NaN, which prints "nan")
+    coalesce(e.note, '') AS note
 FROM status_events AS e
 JOIN visible_measures(false) AS m ON m.id = e.measure_id
 WHERE e.measure_id = $measure_id

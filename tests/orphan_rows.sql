@@ -93,3 +93,11 @@ FROM snapshot_decisions AS x WHERE NOT EXISTS (
 UNION ALL
 SELECT 'snapshot_indicators.closing_id', count(*)
 FROM snapshot_indicators AS x WHERE NOT EXISTS (SELECT 1 FROM period_closings AS c WHERE c.id = x.closing_id)
+UNION ALL
+-- an undone import may have taken its new programme with it; a batch still in force may not lose it
+SELECT 'import_batches.programme_id', count(*)
+FROM import_batches AS x WHERE x.undone_at IS NULL
+    AND NOT EXISTS (SELECT 1 FROM programmes AS p WHERE p.id = x.programme_id)
+UNION ALL
+SELECT 'import_batch_items.batch_id', count(*)
+FROM import_batch_items AS x WHERE NOT EXISTS (SELECT 1 FROM import_batches AS b WHERE b.id = x.batch_id)

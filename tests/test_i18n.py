@@ -32,6 +32,8 @@ DYNAMIC_PREFIXES = (
     "indicatorform.role_",
 )
 APP_SOURCES = ("dashboard.py", "app_pages", "ui", "tracker", "bench", "web")
+# what an import changes and what stops its undo (tracker/present/import_changes.py)
+DYNAMIC_PREFIXES += ("import_changes.field.", "import_changes.flag.", "import_undo.reason.")
 
 
 def test_every_message_has_all_three_languages():

@@ -68,10 +68,10 @@ def test_a_clean_file_is_imported_with_the_button(demo_db_path):
     rows = [measure_row("9.1", year="2025", cost_centre="1275", planned="1 000,00")]
     at = upload(page(), csv_bytes(rows), "hyva.csv")
     assert at.success[0].value == "1 riviä, 0 virhettä"
-    assert "luo 1 ja päivittää 0" in at.info[0].value
+    assert "uusia toimenpiteitä 1, päivitettäviä toimenpiteitä 0" in at.info[0].value
     at.button(key="import_export_import").click().run()
     assert not at.exception, at.exception
-    assert any("Tuonti valmis: 1 uutta" in s.value for s in at.success)
+    assert any(s.value.startswith("Tuonti valmis (tuontierä 1): uusia toimenpiteitä 1") for s in at.success)
     con = db.connect(demo_db_path)
     try:
         source = con.execute(
@@ -90,9 +90,91 @@ def test_an_unusable_file_says_why(demo_db_path):
 def test_a_file_over_the_limit_gets_a_clear_message(demo_db_path, monkeypatch):
     monkeypatch.setattr(importer, "MAX_UPLOAD_BYTES", 100)
     at = upload(page(), csv_bytes([measure_row()] * 5), "iso.csv")
-    assert at.error[0].value.startswith("Tiedosto on liian suuri")
+    assert at.error[0].value == "Tiedosto on liian suuri (0,0 Mt). Suurin sallittu koko on 20 Mt."
 
 
 def test_the_page_works_on_an_empty_database(empty_db_path):
     at = page()
     assert any("ei ole vielä ohjelmaa" in i.value for i in at.info)
+
+
+def changes_table(at: AppTest):
+    return next(frame.value for frame in at.dataframe if "Tuonnin jälkeen" in frame.value.columns)
+
+
+def test_the_preview_shows_every_change_flags_the_unexpected_and_asks_to_confirm(demo_db_path):
+    from tests.test_import_changes import example
+
+    at = upload(page(), example(), "toimenpiteet_esimerkki.csv")
+    assert any("päivitettäviä toimenpiteitä 4" in i.value for i in at.info)
+    warning = next(w.value for w in at.warning if "et ehkä odota" in w.value)
+    assert "(14)" in warning and "tila siirtyy taaksepäin (2)" in warning
+    changes = changes_table(at)
+    status = changes[(changes["Tunnus"] == "1.1") & (changes["Tieto"] == "Tila")].iloc[0]
+    assert (status["Nyt"], status["Tuonnin jälkeen"], status["Huomio"]) == (
+        "Valmis",
+        "Myöhässä",
+        "⚠ tila siirtyy taaksepäin",
+    )
+    public = changes[(changes["Tunnus"] == "2.4") & (changes["Tieto"] == "Julkinen")].iloc[0]
+    assert (public["Nyt"], public["Tuonnin jälkeen"]) == ("kyllä", "ei")
+    assert at.button(key="import_export_import").disabled  # not before the flagged changes are confirmed
+    at.toggle(key="import_export_only_flagged").set_value(True).run()
+    assert len(changes_table(at)) == 14
+    confirm = next(c for c in at.checkbox if c.label.startswith("Olen tarkistanut"))
+    confirm.check().run()
+    assert not at.button(key="import_export_import").disabled
+    at.button(key="import_export_import").click().run()
+    assert not at.exception, at.exception
+    done = next(s.value for s in at.success if s.value.startswith("Tuonti valmis"))
+    assert "tuontierä 1" in done
+    con = db.connect(demo_db_path)
+    try:
+        assert con.execute("SELECT status, is_published FROM measures WHERE code = '2.4'").fetchone() == (
+            "not_started",
+            False,
+        )
+    finally:
+        con.close()
+
+
+def test_an_import_is_undone_from_the_page_after_a_confirmation(demo_db_path):
+    from tests.test_import_changes import example, state
+
+    con = db.connect(demo_db_path)
+    before = state(con)
+    importer.import_bytes(con, example(), "toimenpiteet_esimerkki.csv", "Joensuun ilmasto-ohjelma (esimerkkiaineisto)")
+    con.close()
+    at = page("sv")
+    assert any("Omgång 1" in m.value and "toimenpiteet\\_esimerkki" in m.value for m in at.markdown)
+    at.button(key="import_undo_1").click().run()
+    assert any("Ångra omgång 1" in w.value for w in at.warning)
+    at.button(key="import_undo_confirm_1").click().run()
+    assert not at.exception, at.exception
+    assert any(s.value.startswith("Omgång 1 ångrad") for s in at.success)
+    assert any("Ångrad" in c.value for c in at.caption)
+    con = db.connect(demo_db_path)
+    try:
+        assert state(con) == before
+    finally:
+        con.close()
+
+
+def test_a_refused_undo_names_what_was_changed_since(demo_db_path):
+    from tests.test_import_changes import example, later_description_edit
+
+    con = db.connect(demo_db_path)
+    importer.import_bytes(con, example(), "e.csv", "Joensuun ilmasto-ohjelma (esimerkkiaineisto)")
+    later_description_edit(con)
+    con.close()
+    at = page()
+    at.button(key="import_undo_1").click().run()
+    at.button(key="import_undo_confirm_1").click().run()
+    assert any("Erää 1 ei peruttu" in e.value for e in at.error)
+    assert any("2.4 · Kuvaus: nyt Käsin kirjoitettu, tuonti kirjoitti –" in t.value for t in at.text)
+
+
+def test_a_header_only_file_says_nothing_would_be_imported(demo_db_path):
+    at = upload(page(), csv_bytes([]), "tyhja.csv")
+    assert any("vain otsikkorivi" in w.value for w in at.warning)
+    assert at.button(key="import_export_import").disabled

@@ -54,6 +54,9 @@ def measure(con, code, programme=None):
 def test_the_example_file_imports_cleanly(con):
     code, report = importer.import_path(con, EXAMPLE, "Joensuun ilmasto-ohjelma", now=NOW)
     assert code == 0, report["errors"]
+    created = [change for change in report.pop("changes") if change["field"] == "measure"]
+    assert [change["code"] for change in created] == ["6.1", "6.2", "1.1", "2.4"]
+    assert report.pop("batch") == 1
     assert report == {
         "rows": 6,
         "measures": 4,
@@ -477,13 +480,19 @@ def test_cli_json_report_and_exit_codes(demo_db_path, tmp_path, capsys):
     args = ["--db", str(demo_db_path), "import", str(path), "--programme", DEMO_PROGRAMME, "--json"]
     assert cli.main([*args, "--dry-run"]) == 0
     dry = json.loads(capsys.readouterr().out)
+    changes = dry.pop("changes")
     assert dry == {"rows": 2, "measures": 2, "budget_lines": 0, "created": 1, "updated": 1, "errors": [],
-                   "warnings": [], "written": False}  # fmt: skip
+                   "warnings": [], "batch": None, "written": False}  # fmt: skip
+    assert {"row": 3, "code": "6.1", "field": "status", "year": None, "cost_centre": None, "before": "done",
+            "after": "in_progress", "flag": "status_backwards"} in changes  # fmt: skip
     con = db.connect(demo_db_path)
     assert measure(con, "9.1") is None
     con.close()
     assert cli.main(args) == 0
-    assert json.loads(capsys.readouterr().out) | {"written": False} == dry
+    written = json.loads(capsys.readouterr().out)
+    assert written.pop("changes") == changes
+    assert isinstance(written.pop("batch"), int)
+    assert written | {"written": False, "batch": None} == dry
     garbage = tmp_path / "kuva.csv"
     garbage.write_bytes(bytes(range(256)))
     assert cli.main(["--db", str(demo_db_path), "import", str(garbage), "--programme", "P", "--json"]) == 2

@@ -51,6 +51,8 @@ OWNERS = {
     "snapshot_indicators": "tracker/write/periods.py",
     "reminder_contacts": "tracker/write/reminders.py",
     "reminder_sends": "tracker/write/reminders.py",
+    "import_batches": "tracker/write/imports.py",
+    "import_batch_items": "tracker/write/imports.py",
 }
 ANY_TABLE = "{}"
 # module -> tables it may write besides its own (ANY_TABLE: a table named at run time), and why

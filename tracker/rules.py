@@ -36,10 +36,19 @@ NOTE_MAX = 4000
 BUDGET_NOTE_MAX = 2000
 # a decision's section (§) number
 SECTION_MAX = 99999
-# The description of a measure: the form and the import differ today (issue 17 settles it).
-FORM_DESCRIPTION_MAX = 10000
-IMPORT_TEXT_MAX = 4000
-IMPORT_RESPONSIBLE_MAX = 300
+# A measure's description (each language) and the unit responsible for it: one limit
+# for the form, the spreadsheet import and the export, so whatever the app
+# exports, it imports again.
+DESCRIPTION_MAX = 10000
+RESPONSIBLE_MAX = 300
+
+
+# Control characters no stored text may hold (tab, line feed and carriage return
+# aside): an Excel file cannot carry them, so a measure holding one could not be
+# exported, and whatever the app exports it must import again.
+CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+# A cost-centre code is one word: the spreadsheet writes "code name" in one cell.
+COST_CENTRE_CODE_PATTERN = re.compile(r"^\S+$")
 
 
 def year_in_range(year: int) -> bool:

@@ -26,6 +26,9 @@ def cmd_parse_decision(args) -> int:
     except reader.NotADecision:
         print(f"{path}: {i18n.t('decisions.not_a_decision', 'en')}", file=sys.stderr)
         return 1
+    except (reader.TextTooLong, reader.ReadingTooSlow) as refused:
+        print(f"{path}: {i18n.t(refused.key, 'en', **refused.params)}", file=sys.stderr)
+        return 1
     if args.json:
         print(json.dumps(parsed.as_dict(), ensure_ascii=False, indent=2))
         return 0

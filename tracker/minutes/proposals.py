@@ -1,6 +1,7 @@
-"""From a parsed decision to the tracker: the proposal (which measure, what
-status, which budget lines, which decision record) and the service that
-applies what the editor confirmed, all of it in one transaction.
+"""From a parsed decision to the tracker: the proposal (which measure, found
+by matching.py; what status, which budget lines, which decision record) and
+the service that applies what the editor confirmed, all of it in one
+transaction.
 
 The proposal only reads; ``apply_decision`` is the one write, checking the
 caller's role itself and making every change through the write layer
@@ -13,19 +14,18 @@ import re
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import ROUND_DOWN, Decimal
-from difflib import SequenceMatcher
 
 import duckdb
 
 from tracker import db, rules
 from tracker.auth import Caller, require
 from tracker.errors import NotFound, ValidationError
+from tracker.minutes.matching import MAX_CANDIDATES, Candidate, TitleMismatch, measure_candidates
 from tracker.minutes.reader import ParsedDecision
 from tracker.write import budget, decisions, measures
 from tracker.write.base import Target, check_version, transaction
 
 DECISION_SOURCE = "decision"
-MAX_CANDIDATES = 5
 APPROVING = ("approved", "approved_amended")
 # How far along a status is; a decision only ever moves a measure forward.
 _STATUS_RANK = {"not_started": 0, "postponed": 0, "in_progress": 1, "late": 1, "done": 2}
@@ -34,23 +34,7 @@ _ONE_OFF = re.compile(
     r"\bliitty\w*|\bliittyä\w*|\bjäseneksi\b|\bansluter\b|\bansluta\b|\banslutning\w*|\bblir medlem\b",
     re.IGNORECASE,
 )
-_MEASURE_CODE = re.compile(
-    r"\b(?:toimenpi\w*|åtgärd\w*|measure)\s+(?:nro\.?\s*|nr\.?\s*)?(?P<code>\d{1,2}(?:\.\d{1,2}){1,2}[a-z]?)\b",
-    re.IGNORECASE,
-)
 _CENT = Decimal("0.01")
-
-
-@dataclass
-class Candidate:
-    measure_id: int
-    code: str
-    title: str
-    status: str
-    progress: int
-    version: int
-    score: float
-    by_code: bool
 
 
 @dataclass
@@ -76,6 +60,7 @@ class Proposal:
     candidates: list[Candidate]
     existing_decision_id: int | None
     incomplete_money: list = field(default_factory=list)  # items missing a year or a cost centre
+    mismatches: list[TitleMismatch] = field(default_factory=list)
 
     @property
     def measure(self) -> Candidate | None:
@@ -104,64 +89,6 @@ class ApplyResult:
     lines_updated: int
     status_changed: bool
     measure_version: int
-
-
-def _tokens(text: str) -> set[str]:
-    return {word for word in re.findall(r"\w+", text.lower()) if len(word) > 3}
-
-
-def _stem_match(word: str, text_tokens: set[str]) -> bool:
-    """Finnish and Swedish inflect word ends: "verkostoon" ~ "verkoston", "liittyminen" ~ "liittymisestä"."""
-    need = max(5, len(word) - 4)
-    stem = word[:need]
-    return any(token.startswith(stem) for token in text_tokens)
-
-
-def _similarity(title: str, decision_title: str | None, text_tokens: set[str]) -> float:
-    """How well a measure title fits the decision: its similarity to the decision's
-    title, or the share of its words the text contains, weighed by how many
-    words that is (two of two words are weaker evidence than three of three)."""
-    words = _tokens(title)
-    matched = sum(_stem_match(word, text_tokens) for word in words)
-    overlap = (matched / len(words)) * (1 - 0.5**matched) if words else 0.0
-    ratio = SequenceMatcher(None, title.lower(), decision_title.lower()).ratio() if decision_title else 0.0
-    return round(max(overlap, ratio), 3)
-
-
-def measure_candidates(
-    con: duckdb.DuckDBPyConnection,
-    programme_id: int,
-    parsed: ParsedDecision,
-    text: str,
-    limit: int | None = MAX_CANDIDATES,
-):
-    """The measures the decision most likely concerns, best first: a measure
-    whose code the text names ("toimenpide 3.4", "åtgärd 6.2"), then by title;
-    ``limit=None`` ranks every measure so the editor can pick any of them."""
-    measures = db.query(con, "decision_measure_candidates", programme_id=programme_id)
-    if measures.empty:
-        return [], None
-    named = {match.group("code") for match in _MEASURE_CODE.finditer(text)}
-    text_tokens = _tokens(text)
-    candidates = []
-    for row in measures.itertuples():
-        titles = [t for t in (row.title_fi, row.title_sv, row.title_en) if isinstance(t, str) and t]
-        score = max(_similarity(title, parsed.title, text_tokens) for title in titles)
-        by_code = row.code in named
-        candidates.append(
-            Candidate(
-                measure_id=int(row.id),
-                code=row.code,
-                title=row.title_sv if parsed.language == "sv" and isinstance(row.title_sv, str) else row.title_fi,
-                status=row.status,
-                progress=int(row.progress),
-                version=int(row.version),
-                score=1.0 if by_code else score,
-                by_code=by_code,
-            )
-        )
-    candidates.sort(key=lambda c: (not c.by_code, -c.score))
-    return candidates[:limit], int(measures["organisation_id"].iloc[0])
 
 
 def proposed_status(parsed: ParsedDecision, text: str, current: str) -> str | None:
@@ -254,7 +181,7 @@ def propose(
     text: str,
     limit: int | None = MAX_CANDIDATES,
 ) -> Proposal:
-    candidates, organisation_id = measure_candidates(con, programme_id, parsed, text, limit)
+    candidates, organisation_id, mismatches = measure_candidates(con, programme_id, parsed, text, limit)
     found = existing_decision(con, organisation_id, parsed, text) if organisation_id is not None else None
     _lines, incomplete = budget_lines(parsed)
     return Proposal(
@@ -264,6 +191,7 @@ def propose(
         candidates=candidates,
         existing_decision_id=found,
         incomplete_money=incomplete,
+        mismatches=mismatches,
     )
 
 

@@ -20,8 +20,9 @@ MAX_LENGTHS = {
     "theme": rules.NAME_MAX,
     "title": rules.MEASURE_TITLE_MAX,
     "cost_centre": rules.COST_CENTRE_CODE_MAX,
-    "text": rules.IMPORT_TEXT_MAX,
-    "responsible": rules.IMPORT_RESPONSIBLE_MAX,
+    "text": rules.DESCRIPTION_MAX,
+    "description": rules.DESCRIPTION_MAX,
+    "responsible": rules.RESPONSIBLE_MAX,
 }
 # Characters that make Excel treat a cell as a formula; the exporter prefixes
 # such text with an apostrophe, which the importer takes off again.
@@ -39,6 +40,18 @@ class Percent:
     """An .xlsx number cell formatted as percent: 0.45 shown as 45 %."""
 
     value: float
+
+
+@dataclass(frozen=True)
+class BadCell:
+    """A cell the reader would not hand on (a NUL character, a cell over the
+    size limit): the plan reports it by row and column with this message."""
+
+    key: str
+    params: dict = field(default_factory=dict, compare=False, hash=False)
+
+    def __str__(self) -> str:
+        return "…"
 
 
 class CellError(Exception):
@@ -89,8 +102,10 @@ def text(value, max_length: int = MAX_LENGTHS["text"]) -> str | None:
     elif isinstance(value, date):
         result = value.isoformat()
     elif isinstance(value, str):
-        result = value.strip()
-        if len(result) > 1 and result[0] == "'" and result[1] in FORMULA_STARTS:
+        # One line ending, as the forms store it (tracker.write.fields.clean_text).
+        result = value.replace("\r\n", "\n").replace("\r", "\n").strip()
+        if len(result) > 1 and result[0] == "'" and result[1] in (*FORMULA_STARTS, "'"):
+            # the exporter's guard: before a formula start, and before an apostrophe of the text itself
             result = result[1:].strip()
     else:
         raise CellError("import.cell.not_text")
@@ -195,7 +210,7 @@ def number(value) -> Decimal | None:
     return None if found is None else found.value
 
 
-def progress(value) -> int | None:
+def _progress_number(value) -> Decimal | None:
     if isinstance(value, str):
         value = value.strip().removesuffix("%").strip()
     number = _number(value)
@@ -203,7 +218,25 @@ def progress(value) -> int | None:
         return None
     if not Decimal(0) <= number.value <= Decimal(100):
         raise CellError("import.cell.progress_range")
-    return int(number.value.quantize(Decimal(1), ROUND_HALF_UP))
+    return number.value
+
+
+def progress(value) -> int | None:
+    """Progress in whole percent (the tracker keeps whole percent): a fraction
+    is rounded half up; ``progress_fraction`` tells the plan to warn about it."""
+    number = _progress_number(value)
+    return None if number is None else int(number.quantize(Decimal(1), ROUND_HALF_UP))
+
+
+def progress_fraction(value) -> Decimal | None:
+    """The progress as written when it is not a whole percent (55,5), else None."""
+    try:
+        number = _progress_number(value)
+    except CellError:
+        return None
+    if number is None or number == number.to_integral_value():
+        return None
+    return number.normalize()
 
 
 def money(value) -> Decimal | None:
@@ -307,7 +340,7 @@ PARSERS = {
     "code": code,
     "theme": theme,
     "title": title,
-    "description": text,
+    "description": lambda value: text(value, MAX_LENGTHS["description"]),
     "responsible": lambda value: text(value, MAX_LENGTHS["responsible"]),
     "status": status,
     "progress": progress,

@@ -81,7 +81,11 @@ def _csv_cell(key: str, value, lang: str) -> str:
         return f"{value:.2f}".replace(".", ",")
     if isinstance(value, int):
         return str(value)
-    return neutralise(str(value))
+    text = str(value)
+    if text[:1] == "'":
+        # The importer takes one apostrophe off text that starts with two: give it one to take.
+        return "'" + text
+    return neutralise(text)
 
 
 def to_csv(rows: list[dict], lang: str = "fi") -> bytes:

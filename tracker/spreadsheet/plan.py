@@ -12,9 +12,29 @@ from tracker import i18n
 from tracker.spreadsheet import cells, sheet_format
 from tracker.spreadsheet.read import Table, UnusableFile
 
+# A file with a mistake in every row would otherwise report a million errors:
+# each kind (message and column) is listed this many times, then counted.
+MAX_PROBLEMS_PER_KIND = 100
+# A preview cell shows this much of a long text.
+PREVIEW_CELL_CHARS = 200
+
+
+def _counted(name: str):
+    return lambda lang, params: {name: i18n.format_number(params[name], lang)}
+
+
 # Parameters said in the reader's language: the status words a file may use
-# are the catalogue's labels (status.*), never a copy of them.
-_IN_LANGUAGE = {"import.cell.status_unknown": lambda lang: {"allowed": sheet_format.allowed_status_words(lang)}}
+# are the catalogue's labels (status.*), never a copy of them; counts and
+# limits in the reader's number format (1 999 000).
+_IN_LANGUAGE = {
+    "import.cell.status_unknown": lambda lang, _params: {"allowed": sheet_format.allowed_status_words(lang)},
+    "import.more_errors": _counted("count"),
+    "import.more_warnings": _counted("count"),
+    "import.file.too_many_rows": _counted("limit"),
+    "import.file.too_many_columns": _counted("limit"),
+    "import.file.too_many_cells": _counted("limit"),
+    "import.file.too_large": lambda lang, params: {"size": i18n.format_number(params["size"], lang, 1)},
+}
 
 
 @dataclass(frozen=True)
@@ -26,10 +46,40 @@ class Problem:
 
     def message(self, lang: str) -> str:
         in_language = _IN_LANGUAGE.get(self.key)
-        return i18n.t(self.key, lang, **self.params, **(in_language(lang) if in_language else {}))
+        return i18n.t(self.key, lang, **(self.params | (in_language(lang, self.params) if in_language else {})))
 
     def as_dict(self, lang: str) -> dict:
         return {"row": self.row, "column": self.column, "message": self.message(lang)}
+
+
+class _Problems:
+    """Problems as they are found: the first ``MAX_PROBLEMS_PER_KIND`` of each
+    kind kept, the rest counted and said in one line per kind at the end."""
+
+    def __init__(self, more_key: str):
+        self.more_key = more_key
+        self.kept: list[Problem] = []
+        self.per_kind: dict[tuple[str, str | None], int] = {}
+
+    def add(self, problem: Problem) -> None:
+        kind = (problem.key, problem.column)
+        seen = self.per_kind.get(kind, 0)
+        self.per_kind[kind] = seen + 1
+        if seen < MAX_PROBLEMS_PER_KIND:
+            self.kept.append(problem)
+
+    def listed(self, order: dict[str, int]) -> list[Problem]:
+        """The kept problems by row and column, then a line for each kind that had more."""
+        problems = sorted(self.kept, key=lambda p: (p.row or 0, order.get(p.column, -1)))
+        for (_key, column), count in self.per_kind.items():
+            if count > MAX_PROBLEMS_PER_KIND:
+                more = count - MAX_PROBLEMS_PER_KIND
+                problems.append(Problem(None, column, self.more_key, {"count": more}))
+        return problems
+
+    @property
+    def total(self) -> int:
+        return sum(self.per_kind.values())
 
 
 @dataclass
@@ -60,10 +110,16 @@ class ImportPlan:
     errors: list[Problem]
     warnings: list[Problem]
     row_count: int
+    error_count: int = 0  # all errors found, also those only counted in a "more of the same" line
 
     @property
     def ok(self) -> bool:
         return not self.errors
+
+    @property
+    def empty(self) -> bool:
+        """The file has a header and no data rows: there is nothing to import."""
+        return self.row_count == 0
 
     def bad_cells(self) -> set[tuple[int, str]]:
         """(row, column header) of every cell an error names, for the preview."""
@@ -106,8 +162,10 @@ class _Checker:
     def __init__(self, table: Table, columns: dict[str, int]):
         self.columns = columns
         self.header_of = {key: table.headers[index] for key, index in columns.items()}
+        self.headers = [h or f"({index + 1})" for index, h in enumerate(table.headers)]
         self.parsers = [(key, index, cells.PARSERS[key]) for key, index in columns.items()]
-        self.errors: list[Problem] = []
+        self.errors = _Problems("import.more_errors")
+        self.warnings = _Problems("import.more_warnings")
         self.measures: dict[str, PlannedMeasure] = {}
         self.failed: dict[str, set[str]] = {}
         self.budget_lines: list[PlannedBudgetLine] = []
@@ -118,13 +176,30 @@ class _Checker:
 
     def error(self, row: int, key: str, message: str, params: dict | None = None) -> None:
         """A problem in the column of ``key`` (a column the file has)."""
-        self.errors.append(Problem(row, self.header_of[key], message, params or {}))
+        self.errors.add(Problem(row, self.header_of[key], message, params or {}))
+
+    def _column_name(self, index: int) -> str:
+        return self.headers[index] if index < len(self.headers) else f"({index + 1})"
+
+    def _bad_cells(self, row_number: int, raw: list) -> tuple[list, set[int]]:
+        """The row with each BadCell reported (any column, known or not) and emptied, and their indexes."""
+        if not any(isinstance(value, cells.BadCell) for value in raw):
+            return raw, set()
+        clean, bad = [], set()
+        for index, value in enumerate(raw):
+            if isinstance(value, cells.BadCell):
+                self.errors.add(Problem(row_number, self._column_name(index), value.key, value.params))
+                bad.add(index)
+                value = None
+            clean.append(value)
+        return clean, bad
 
     def row(self, row_number: int, raw: list) -> None:
         if all(cells.is_empty(value) for value in raw):
             return
         self.row_count += 1
-        parsed, bad = self._parse(row_number, raw)
+        raw, bad_indexes = self._bad_cells(row_number, raw)
+        parsed, bad = self._parse(row_number, raw, bad_indexes)
         code = parsed.get("code")
         if code is None:
             if "code" not in bad:
@@ -138,16 +213,27 @@ class _Checker:
             if not bad & set(sheet_format.BUDGET_KEYS):
                 self._add_line(row_number, code, parsed)
 
-    def _parse(self, row_number: int, raw: list) -> tuple[dict, set[str]]:
+    def _parse(self, row_number: int, raw: list, bad_indexes: set[int]) -> tuple[dict, set[str]]:
         parsed: dict = {}
         bad: set[str] = set()
         for key, index, parse in self.parsers:
+            if index in bad_indexes:
+                bad.add(key)
+                continue
             value = raw[index] if index < len(raw) else None
             try:
                 parsed[key] = parse(value)
             except cells.CellError as exc:
                 bad.add(key)
                 self.error(row_number, key, exc.key, exc.params)
+        if parsed.get("progress") is not None:
+            index = self.columns["progress"]
+            exact = cells.progress_fraction(raw[index] if index < len(raw) else None)
+            if exact is not None:
+                params = {"value": str(exact).replace(".", ","), "rounded": parsed["progress"]}
+                self.warnings.add(
+                    Problem(row_number, self.header_of["progress"], "import.warning.progress_rounded", params)
+                )
         return parsed, bad
 
     def _merge_measure(self, row_number: int, code: str, parsed: dict, bad: set[str]) -> None:
@@ -223,17 +309,20 @@ def validate(table: Table) -> ImportPlan:
     for row_number, raw in table.rows:
         checker.row(row_number, raw)
     checker.finish()
-    order = {name: index for index, name in enumerate(table.headers)}
-    errors = sorted(checker.errors, key=lambda p: (p.row or 0, order.get(p.column, -1)))
+    order = {name: index for index, name in enumerate(checker.headers)}
+    warnings += checker.warnings.listed(order)
+    if checker.row_count == 0:
+        warnings.append(Problem(None, None, "import.warning.no_rows"))
     return ImportPlan(
         table,
         columns,
         checker.measures,
         checker.budget_lines,
         checker.cost_centre_names,
-        errors,
+        checker.errors.listed(order),
         warnings,
         checker.row_count,
+        checker.errors.total,
     )
 
 
@@ -252,10 +341,11 @@ def preview(plan: ImportPlan, limit: int = 1000) -> tuple[list[int], list[str], 
         for index in range(len(headers)):
             value = raw[index] if index < len(raw) else None
             try:
-                texts.append(cells.text(value) or "")
+                shown = cells.text(value) or ""
             except cells.CellError:
-                texts.append(str(value)[:200])
+                shown = str(value)
+            texts.append(shown if len(shown) <= PREVIEW_CELL_CHARS else shown[:PREVIEW_CELL_CHARS] + "…")
         numbers.append(number)
         values.append(texts)
-        marks.append([(number, plan.table.headers[index]) in bad for index in range(len(headers))])
+        marks.append([(number, headers[index]) in bad for index in range(len(headers))])
     return numbers, headers, values, marks

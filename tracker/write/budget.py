@@ -30,6 +30,7 @@ from tracker.write.base import (
     split_changes,
     transaction,
     update_rows,
+    with_frame,
 )
 from tracker.write.fields import clean_euros, clean_text, clean_year
 from tracker.write.ids import allocate_id
@@ -228,6 +229,17 @@ def update_budget_lines(
     )
 
 
+def delete_budget_lines(cur: duckdb.DuckDBPyConnection, caller: Caller, lines: list[dict], *, now: datetime) -> None:
+    """Remove budget lines (as fetched), each with the audit row that keeps what it held."""
+    if not lines:
+        return
+    frame = pa.table({"id": pa.array([line["id"] for line in lines], pa.int64())})
+    with_frame(cur, "DELETE FROM budget_lines WHERE id IN (SELECT id FROM staged)", frame)
+    audit.record_many(
+        cur, caller, now, [("budget_line.delete", line["id"], line["measure_id"], line, None) for line in lines]
+    )
+
+
 # -- cost centres --
 
 
@@ -249,6 +261,8 @@ def _validate_cost_centre(cur, organisation_id: int, centre_id: int | None, fiel
         "code": clean_text(problems, "code", fields.get("code"), rules.COST_CENTRE_CODE_MAX, required=True),
         "name": clean_text(problems, "name", fields.get("name"), rules.NAME_MAX),
     }
+    if "code" not in problems and not rules.COST_CENTRE_CODE_PATTERN.match(clean["code"]):
+        problems["code"] = ("validation.cost_centre_code_one_word", {})
     if "code" not in problems:
         taken = cur.execute(
             "SELECT id FROM cost_centres WHERE organisation_id = ? AND code = ? AND id IS DISTINCT FROM ?",
@@ -307,6 +321,16 @@ def remove_cost_centre(con: duckdb.DuckDBPyConnection, caller: Caller, centre_id
             raise ValidationError({"cost_centre_id": ("validation.cost_centre_in_use", {"count": used})})
         cur.execute("DELETE FROM cost_centres WHERE id = ?", [centre_id])
         audit.record(cur, caller, "cost_centre.delete", centre_id, before=before, after=None, now=now)
+
+
+def delete_unused_cost_centre(cur: duckdb.DuckDBPyConnection, caller: Caller, centre_id: int, *, now) -> bool:
+    """Remove a cost centre an undone import created, if no budget line uses it; True when removed."""
+    if cur.execute("SELECT count(*) FROM budget_lines WHERE cost_centre_id = ?", [centre_id]).fetchone()[0]:
+        return False
+    before = fetch_cost_centre(cur, centre_id)
+    cur.execute("DELETE FROM cost_centres WHERE id = ?", [centre_id])
+    audit.record(cur, caller, "cost_centre.delete", centre_id, before=before, after=None, now=now)
+    return True
 
 
 def insert_cost_centre(

@@ -12,13 +12,16 @@ from tracker import rules
 
 
 def clean_text(problems: dict, field: str, value, max_length: int, *, required: bool = False) -> str | None:
-    text = "" if value is None else str(value).strip()
+    # One line ending: an .xlsx file turns a lone carriage return into a line feed.
+    text = "" if value is None else str(value).replace("\r\n", "\n").replace("\r", "\n").strip()
     if not text:
         if required:
             problems[field] = ("validation.required", {})
         return None
     if len(text) > max_length:
         problems[field] = ("validation.too_long", {"max": max_length})
+    elif rules.CONTROL_CHARACTERS.search(text):
+        problems[field] = ("validation.control_characters", {})
     return text
 
 

@@ -70,10 +70,10 @@ MEASURE_TEXT_FIELDS = {
     "title_fi": (rules.MEASURE_TITLE_MAX, True),
     "title_sv": (rules.MEASURE_TITLE_MAX, False),
     "title_en": (rules.MEASURE_TITLE_MAX, False),
-    "description_fi": (rules.FORM_DESCRIPTION_MAX, False),
-    "description_sv": (rules.FORM_DESCRIPTION_MAX, False),
-    "description_en": (rules.FORM_DESCRIPTION_MAX, False),
-    "responsible_unit": (rules.NAME_MAX, False),
+    "description_fi": (rules.DESCRIPTION_MAX, False),
+    "description_sv": (rules.DESCRIPTION_MAX, False),
+    "description_en": (rules.DESCRIPTION_MAX, False),
+    "responsible_unit": (rules.RESPONSIBLE_MAX, False),
     "contact_name": (rules.NAME_MAX, False),
     "contact_email": (rules.EMAIL_MAX_LENGTH, False),
     "phase": (100, False),
@@ -439,11 +439,11 @@ def update_measure_rows(
 
 def insert_status_events(
     cur: duckdb.DuckDBPyConnection, caller: Caller, events: list[tuple], *, now: datetime, source: str
-) -> None:
+) -> list[int]:
     """Status events: (measure id, old status, new status, old progress, new
-    progress[, note, note is public]) each, by ``caller`` from ``source``."""
+    progress[, note, note is public]) each, by ``caller`` from ``source``; returns their ids."""
     if not events:
-        return
+        return []
     events = [(*event, None, True) if len(event) == 5 else (*event[:6], bool(event[6])) for event in events]
     ids = allocate_ids(cur, "status_events", len(events))
     if len(events) == 1:
@@ -453,7 +453,7 @@ def insert_status_events(
             " old_progress, new_progress, note, note_is_public) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             [ids[0], events[0][0], now, caller.actor, source, *events[0][1:]],
         )
-        return
+        return list(ids)
     columns = zip(*events, strict=True)
     frame = pa.table(
         {
@@ -471,3 +471,33 @@ def insert_status_events(
         actor=caller.actor,
         source=source,
     )
+    return list(ids)
+
+
+# -- an import's undo (tracker/spreadsheet/undo.py) --
+
+
+def delete_import_events(cur: duckdb.DuckDBPyConnection, event_ids: list[int]) -> None:
+    """Remove the status events an import appended, when that import is undone.
+
+    The one exception to "events are never deleted": the events of an import
+    that is taken back say something that did not happen. The undo refuses
+    while a later event follows one of them, and the batch keeps what each
+    said (import_batch_items); the undo's audit row names them."""
+    if event_ids:
+        frame = pa.table({"id": pa.array(event_ids, pa.int64())})
+        with_frame(cur, "DELETE FROM status_events WHERE id IN (SELECT id FROM staged)", frame)
+
+
+def delete_imported_measures(
+    cur: duckdb.DuckDBPyConnection, caller: Caller, rows: list[dict], *, now: datetime
+) -> None:
+    """Remove measures an import created, when that import is undone: the undo
+    checked that nothing else points at them (no other event, budget line,
+    decision or indicator) and that nobody edited them. The audit row of each
+    keeps everything the measure held."""
+    if not rows:
+        return
+    frame = pa.table({"id": pa.array([row["id"] for row in rows], pa.int64())})
+    with_frame(cur, "DELETE FROM measures WHERE id IN (SELECT id FROM staged)", frame)
+    audit.record_many(cur, caller, now, [("measure.delete", row["id"], row["id"], row, None) for row in rows])

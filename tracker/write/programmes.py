@@ -1,6 +1,7 @@
 """Writes of ``organisations``, ``programmes`` and ``themes``: the inner writes
 the spreadsheet import makes when a file names a programme, an organisation
-or a theme the database does not hold yet, and an organisation's municipality
+or a theme the database does not hold yet (and that an undo of the import
+takes back when nothing else uses them), and an organisation's municipality
 number (which SYKE's emission files go by). No other module writes these
 tables (the demo and synthetic loaders aside, see their headers)."""
 
@@ -115,3 +116,53 @@ def save_municipality_number(
     require(caller, "editor")
     with transaction(con, Target("organisation", organisation_id)) as cur:
         return set_municipality_number(cur, caller, organisation_id, value, now=now or db.utcnow())
+
+
+# -- an import's undo: what it created goes again when nothing else uses it --
+
+
+def delete_unused_theme(cur: duckdb.DuckDBPyConnection, caller: Caller, theme_id: int, *, now: datetime) -> bool:
+    """Remove a theme no measure uses (archived ones count); True when removed."""
+    if cur.execute("SELECT count(*) FROM measures WHERE theme_id = ?", [theme_id]).fetchone()[0]:
+        return False
+    row = cur.execute("SELECT programme_id, position, name_fi FROM themes WHERE id = ?", [theme_id]).fetchone()
+    if row is None:
+        return False
+    cur.execute("DELETE FROM themes WHERE id = ?", [theme_id])
+    before = {"programme_id": row[0], "position": row[1], "name_fi": row[2]}
+    audit.record(cur, caller, "theme.delete", theme_id, before=before, after=None, now=now)
+    return True
+
+
+def delete_unused_programme(cur: duckdb.DuckDBPyConnection, caller: Caller, programme_id: int, *, now) -> bool:
+    """Remove a programme with no theme and no measure left; True when removed."""
+    used = cur.execute(
+        "SELECT (SELECT count(*) FROM themes WHERE programme_id = $id)"
+        " + (SELECT count(*) FROM measures WHERE programme_id = $id)"
+        " + (SELECT count(*) FROM reporting_periods WHERE programme_id = $id)",
+        {"id": programme_id},
+    ).fetchone()[0]
+    row = cur.execute("SELECT name FROM programmes WHERE id = ?", [programme_id]).fetchone()
+    if used or row is None:
+        return False
+    cur.execute("DELETE FROM programmes WHERE id = ?", [programme_id])
+    audit.record(cur, caller, "programme.delete", programme_id, before={"name": row[0]}, after=None, now=now)
+    return True
+
+
+def delete_unused_organisation(cur: duckdb.DuckDBPyConnection, caller: Caller, organisation_id: int, *, now) -> bool:
+    """Remove an organisation nothing belongs to (programme, cost centre, decision, indicator); True when removed."""
+    used = cur.execute(
+        "SELECT (SELECT count(*) FROM programmes WHERE organisation_id = $id)"
+        " + (SELECT count(*) FROM cost_centres WHERE organisation_id = $id)"
+        " + (SELECT count(*) FROM decisions WHERE organisation_id = $id)"
+        " + (SELECT count(*) FROM indicators WHERE organisation_id = $id)"
+        " + (SELECT count(*) FROM emission_imports WHERE organisation_id = $id)",
+        {"id": organisation_id},
+    ).fetchone()[0]
+    row = cur.execute("SELECT name FROM organisations WHERE id = ?", [organisation_id]).fetchone()
+    if used or row is None:
+        return False
+    cur.execute("DELETE FROM organisations WHERE id = ?", [organisation_id])
+    audit.record(cur, caller, "organisation.delete", organisation_id, before={"name": row[0]}, after=None, now=now)
+    return True
