@@ -49,3 +49,12 @@ FROM measure_indicators AS x WHERE NOT EXISTS (SELECT 1 FROM measures AS m WHERE
 UNION ALL
 SELECT 'measure_indicators.indicator_id', count(*)
 FROM measure_indicators AS x WHERE NOT EXISTS (SELECT 1 FROM indicators AS i WHERE i.id = x.indicator_id)
+UNION ALL
+SELECT 'sessions.user_id', count(*)
+FROM sessions AS x WHERE NOT EXISTS (SELECT 1 FROM users AS u WHERE u.id = x.user_id)
+UNION ALL
+SELECT 'sign_in_handoffs.user_id', count(*)
+FROM sign_in_handoffs AS x WHERE NOT EXISTS (SELECT 1 FROM users AS u WHERE u.id = x.user_id)
+UNION ALL
+SELECT 'known_browsers.user_id', count(*)
+FROM known_browsers AS x WHERE NOT EXISTS (SELECT 1 FROM users AS u WHERE u.id = x.user_id)

@@ -104,7 +104,7 @@ def test_every_named_query_is_run_by_some_test():
 
 def test_demo_data_has_no_orphan_rows(demo_con):
     orphans = orphan_rows(demo_con)
-    assert len(orphans) == 16
+    assert len(orphans) == 19
     assert orphans[orphans["orphans"] > 0].empty, orphans
 
 

@@ -31,6 +31,14 @@ def _optional_date(text: str) -> date | None:
     return date.fromisoformat(text.strip()) if text.strip() else None
 
 
+def _session_hours(text: str) -> int:
+    """A session's longest life in hours: from one hour to a week."""
+    hours = int(text)
+    if not 1 <= hours <= 168:
+        raise ValueError(text)
+    return hours
+
+
 DEFAULTS: dict[str, tuple[str, Callable[[str], object]]] = {
     # Update freshness (PRODUCT.md): updated within fresh_days is fresh, within
     # acceptable_days acceptable; not updated for stale_days is stale.
@@ -51,6 +59,8 @@ DEFAULTS: dict[str, tuple[str, Callable[[str], object]]] = {
     "accessibility_statement_date": ("", _optional_date),
     # A signed-in session ends after this many minutes without any action.
     "session_idle_minutes": ("30", int),
+    # ... and at the latest this many hours after signing in, however active.
+    "session_max_hours": ("12", _session_hours),
 }
 
 

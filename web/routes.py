@@ -8,6 +8,8 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse
 from starlette.routing import Route
 
+from web import auth
+
 ANY_METHOD = ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"]
 
 
@@ -17,5 +19,6 @@ def api_not_found(request: Request) -> JSONResponse:
 
 def routes() -> list[Route]:
     return [
+        *auth.ROUTES,
         Route("/api/{rest:path}", api_not_found, methods=ANY_METHOD),
     ]

@@ -7,8 +7,9 @@ import json
 import sys
 from pathlib import Path
 
-from tracker import db, i18n
+from tracker import i18n
 from tracker.auth import SYSTEM
+from tracker.cli.common import EXIT_CODES_HELP, EXIT_DATABASE_BUSY, DatabaseBusy, open_database
 from tracker.errors import UserError
 from tracker.spreadsheet import exporter, importer
 
@@ -25,7 +26,8 @@ def _print_problems(report: dict) -> None:
 
 def cmd_import(args) -> int:
     """Exit 0 clean (written unless --dry-run), 1 validation errors (nothing
-    written), 2 the file cannot be used at all (docs/import-format.md)."""
+    written), 2 the file cannot be used at all (docs/import-format.md), 3 the
+    database is held by another process (the running app)."""
     path = Path(args.file)
     lang = i18n.normalise_language(args.lang)
     try:
@@ -33,7 +35,16 @@ def cmd_import(args) -> int:
     except OSError:
         code, report = 2, importer.report(None, lang, errors=[importer.Problem(None, None, "import.file.unreadable")])
     else:
-        con = db.connect(args.db)
+        try:
+            con = open_database(args.db)
+        except DatabaseBusy as busy:
+            if not args.json:
+                raise
+            code, report = EXIT_DATABASE_BUSY, importer.report(None, lang)
+            report["errors"] = [{"row": None, "column": None, "message": busy.message(args.command, lang)}]
+            report["database_busy"] = busy.as_json(args.command, lang)
+            print(json.dumps(report, ensure_ascii=False))
+            return code
         try:
             code, report = importer.import_bytes(
                 con,
@@ -64,7 +75,7 @@ def cmd_import(args) -> int:
 
 def cmd_export(args) -> int:
     lang = i18n.normalise_language(args.lang)
-    con = db.connect(args.db)
+    con = open_database(args.db, read_only=True)
     try:
         if args.format == "parquet":
             tables = exporter.to_parquet_zip(con, args.out)
@@ -86,7 +97,7 @@ def cmd_export(args) -> int:
 
 
 def register(commands) -> None:
-    load = commands.add_parser("import", help="import the measures spreadsheet (.csv or .xlsx)")
+    load = commands.add_parser("import", help="import the measures spreadsheet (.csv or .xlsx)", epilog=EXIT_CODES_HELP)
     load.add_argument("file", help="the .csv or .xlsx file")
     load.add_argument("--programme", required=True, help="programme name; created if it does not exist")
     load.add_argument("--dry-run", action="store_true", help="validate and count, write nothing")
@@ -98,7 +109,9 @@ def register(commands) -> None:
     )
     load.set_defaults(func=cmd_import)
 
-    export = commands.add_parser("export", help="export a programme (csv, xlsx) or the whole database (parquet zip)")
+    export = commands.add_parser(
+        "export", help="export a programme (csv, xlsx) or the whole database (parquet zip)", epilog=EXIT_CODES_HELP
+    )
     export.add_argument("out", help="the file to write")
     export.add_argument("--programme", help="programme name (required for csv and xlsx)")
     export.add_argument("--format", required=True, choices=("csv", "xlsx", "parquet"))

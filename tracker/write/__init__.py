@@ -6,6 +6,7 @@ tables (tests/test_write_ownership.py keeps it so):
 - ``decisions``: decisions and their links to measures
 - ``programmes``: organisations, programmes and themes
 - ``accounts``: users
+- ``sessions``: signed-in sessions, sign-in hand-offs, known browsers, the sign-in throttle
 - ``settings``: settings
 - ``audit``: the audit log (the vocabulary of actions, the one JSON encoder)
 - ``ids``: the id allocator (``id_counters``)
@@ -16,7 +17,19 @@ form fields' cleaners. The spreadsheet import and a decision's proposal
 coordinate these modules' inner functions in one transaction of their own.
 """
 
-from tracker.write import accounts, audit, base, budget, decisions, fields, ids, measures, programmes, settings
+from tracker.write import (
+    accounts,
+    audit,
+    base,
+    budget,
+    decisions,
+    fields,
+    ids,
+    measures,
+    programmes,
+    sessions,
+    settings,
+)
 
 __all__ = [
     "accounts",
@@ -28,5 +41,6 @@ __all__ = [
     "ids",
     "measures",
     "programmes",
+    "sessions",
     "settings",
 ]
