@@ -29,8 +29,9 @@ def password(con):
     return write.accounts.add_user(con, SYSTEM, "ed@x.example", "editor")
 
 
-def handoff(con, password, next_path="/weekly?lang=sv"):
-    return sessions.sign_in_with_password(con, "ed@x.example", password, next_path=next_path).handoff
+def handoff(con, password, next_path="/weekly?lang=sv", client="testclient"):
+    """A sign-in's hand-off, made from the test client's address (as the page would)."""
+    return sessions.sign_in_with_password(con, "ed@x.example", password, client=client, next_path=next_path).handoff
 
 
 def cookie_header(response, name):
@@ -79,6 +80,12 @@ def test_a_used_or_forged_hand_off_sets_no_cookie(con, client, password):
         answer = client.get("/auth/session", params=params)
         assert answer.headers["location"] == "/sign-in?signin=expired"
         assert "set-cookie" not in answer.headers
+
+
+def test_a_hand_off_opens_no_session_for_another_address(con, client, password):
+    answer = client.get("/auth/session", params={"token": handoff(con, password, client="203.0.113.5")})
+    assert answer.headers["location"] == "/sign-in?signin=expired"
+    assert "set-cookie" not in answer.headers
 
 
 def test_a_hand_off_never_leads_to_another_site(con, client, password):

@@ -28,7 +28,9 @@ def open_session(con, email, password, *, now=NOW, client=OWNER, browser=None, m
     signed_in = sessions.sign_in_with_password(
         con, email, password, client=client, browser_token=browser, next_path="/weekly?lang=sv", now=now
     )
-    return sessions.redeem_handoff(con, signed_in.handoff, max_hours=max_hours, browser_token=browser, now=now)
+    return sessions.redeem_handoff(
+        con, signed_in.handoff, max_hours=max_hours, client=client, browser_token=browser, now=now
+    )
 
 
 def attempt(con, email, password, *, now, client=ATTACKER, browser=None) -> tuple[str, dict]:
@@ -106,13 +108,18 @@ def test_a_run_writes_the_activity_at_most_once_a_minute_and_no_page_cache_is_dr
 
 
 def test_the_hand_off_is_used_once_within_a_minute(con, account):
-    signed_in = sessions.sign_in_with_password(con, *account, client=OWNER, now=NOW)
-    late = sessions.redeem_handoff(con, signed_in.handoff, max_hours=12, now=NOW + timedelta(seconds=61))
-    assert late is None
-    signed_in = sessions.sign_in_with_password(con, *account, client=OWNER, now=NOW)
-    assert sessions.redeem_handoff(con, signed_in.handoff, max_hours=12, now=NOW + timedelta(seconds=5))
-    assert sessions.redeem_handoff(con, signed_in.handoff, max_hours=12, now=NOW + timedelta(seconds=6)) is None
-    assert sessions.redeem_handoff(con, "forged", max_hours=12, now=NOW) is None
+    def redeem(token, *, seconds, client=OWNER):
+        return sessions.redeem_handoff(con, token, max_hours=12, client=client, now=NOW + timedelta(seconds=seconds))
+
+    assert redeem(sessions.sign_in_with_password(con, *account, client=OWNER, now=NOW).handoff, seconds=61) is None
+    token = sessions.sign_in_with_password(con, *account, client=OWNER, now=NOW).handoff
+    assert redeem(token, seconds=5)
+    assert redeem(token, seconds=6) is None
+    assert redeem("forged", seconds=0) is None
+    # a hand-off link given to someone else (login CSRF) opens nothing for them
+    token = sessions.sign_in_with_password(con, *account, client=OWNER, now=NOW).handoff
+    assert redeem(token, seconds=1, client=ATTACKER) is None
+    assert redeem(token, seconds=1) is None
     assert con.execute("SELECT count(*) FROM sign_in_handoffs").fetchone()[0] == 0
 
 

@@ -49,6 +49,22 @@ def public_link(path: str, *, language: str | None = None, **params) -> str:
     return f"{_page_path(path)}?{urlencode(query)}"
 
 
+def remember_view(page: str) -> None:
+    """Keep the page's URL query (its filters) for links back to it from other pages."""
+    st.session_state[f"links_view_{page}"] = {key: st.query_params.get_all(key) for key in st.query_params}
+
+
+def view_params(page: str, **params) -> dict[str, list[str] | str]:
+    """The query a link back to ``page`` carries: the filters it was last left
+    with (remember_view), with ``params`` (language, programme) over them; a
+    view of another programme is not brought back."""
+    wanted = {key: str(value) for key, value in params.items() if value is not None}
+    kept = st.session_state.get(f"links_view_{page}") or {}
+    if "programme" in wanted and kept.get("programme") not in (None, [wanted["programme"]]):
+        kept = {}
+    return {**kept, **wanted}
+
+
 def _script(body: str) -> str:
     # Nothing in a <script> may close it early, whatever a value holds.
     return "<script>" + body.replace("</", "<\\/") + "</script>"

@@ -54,7 +54,7 @@ def client_address() -> str:
     client there only for proxies it trusts (FORWARDED_ALLOW_IPS, by default
     the same machine). A local connection has none."""
     address = st.context.ip_address
-    return address if isinstance(address, str) and address else sessions.LOCAL_CLIENT
+    return sessions.client_of(address if isinstance(address, str) else None)
 
 
 def _cookie(name: str) -> str | None:

@@ -1,9 +1,10 @@
 """The two routes that set and clear the session cookie (a page run cannot):
 
 - ``GET /auth/session?token=...``: a one-time hand-off token that a page left
-  after checking a password (or an OIDC sign-in) becomes a session; the
-  browser gets the cookie and is sent on to the page it came from. The token
-  is in the URL only for this one redirect: 303, ``no-store``, ``no-referrer``.
+  after checking a password (or an OIDC sign-in) becomes a session, for the
+  client address that signed in only; the browser gets the cookie and is sent
+  on to the page it came from. The token is in the URL only for this one
+  redirect: 303, ``no-store``, ``no-referrer``.
 - ``GET /auth/signout``: clears the cookie once its session has ended (the
   page ends it first, server-side), then goes on, through Streamlit's own
   ``/auth/logout`` after an OIDC sign-in. A link from another site cannot sign
@@ -54,6 +55,7 @@ def open_session(request: Request) -> Response:
         con,
         request.query_params.get("token"),
         max_hours=settings.get(con, "session_max_hours"),
+        client=sessions.client_of(request.client.host if request.client else None),
         browser_token=request.cookies.get(sessions.BROWSER_COOKIE),
     )
     if redeemed is None:

@@ -81,6 +81,12 @@ def oidc_proof(issuer: str | None, subject: str | None, issued_at) -> str:
     return token_hash(f"{issuer or ''}\x1f{subject or ''}\x1f{issued_at}")
 
 
+def client_of(host: str | None) -> str:
+    """How an address is named in sessions, the throttle and the audit: a
+    connection from this machine (Streamlit reports none) is LOCAL_CLIENT."""
+    return LOCAL_CLIENT if not host or host in ("127.0.0.1", "::1", "localhost") else host
+
+
 def safe_next(path: str | None) -> str:
     """A local path to go to after signing in or out; anything else (another site,
     a scheme, a backslash trick) becomes the start page."""
@@ -310,11 +316,14 @@ def redeem_handoff(
     token: str | None,
     *,
     max_hours: int,
+    client: str | None = None,
     browser_token: str | None = None,
     now: datetime | None = None,
 ) -> Redeemed | None:
     """Swap a one-time hand-off token for a new session; None when the token
-    is unknown, used or older than a minute, or the account was disabled meanwhile."""
+    is unknown, used or older than a minute, comes from another client
+    address than the sign-in (a link someone else was given), or the account
+    was disabled meanwhile."""
     if not token:
         return None
     now = now or db.utcnow()
@@ -330,15 +339,15 @@ def redeem_handoff(
             cur.execute("DELETE FROM sign_in_handoffs WHERE token_hash = ?", [hashed])
             if row is None:
                 return None
-            user_id, method, next_path, expires_at, client, proof, active = row
-            if expires_at <= now or not active:
+            user_id, method, next_path, expires_at, signed_in_from, proof, active = row
+            if expires_at <= now or not active or (signed_in_from or LOCAL_CLIENT) != (client or LOCAL_CLIENT):
                 return None
             session_token, session_hash = _new_token()
             expires = now + timedelta(hours=max_hours)
             cur.execute(
                 "INSERT INTO sessions (token_hash, user_id, method, created_at, last_seen_at, expires_at,"
                 " client_address, oidc_proof) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                [session_hash, user_id, method, now, now, expires, client, proof],
+                [session_hash, user_id, method, now, now, expires, signed_in_from, proof],
             )
             new_browser = None
             if method == "password" and not _known_browser(cur, browser_token, user_id, now):
