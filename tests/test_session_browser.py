@@ -122,6 +122,17 @@ def test_overview_opens_at_its_own_name_and_filters_survive_a_trip(demo_db_path,
         assert page.query_selector("[role='dialog']") is None
         assert "/overview" in page.url
 
+        # the demo notice's link (markdown, which Streamlit opens in a new tab) switches in place
+        loads = full_loads(page)
+        popups = []
+        page.on("popup", lambda popup: popups.append(popup.url))
+        page.get_by_test_id("stAlert").get_by_role("link", name="6.1", exact=False).click()
+        page.wait_for_url("**/measure?**code=6.1**", timeout=60000)
+        page.get_by_role("heading", name="6.1", exact=False).first.wait_for(timeout=60000)
+        settle(page)
+        assert (loads, popups) == ([], [])
+        assert "lang=sv" in page.url
+
         # a filter on the measures list, a trip to a measure, and the link back
         page.goto(base + "/measures?lang=sv&status=late")
         settle(page)
