@@ -256,6 +256,20 @@ def test_one_client_is_slowed_across_addresses_and_others_are_not(con, account):
     assert attempt(con, *account, now=NOW, client=OWNER)[0] == "ok"
 
 
+def test_a_shared_client_address_is_slowed_for_a_minute_at_most(con, account):
+    """Many people may sign in from one address (an office, a proxy): one
+    guesser there slows them, but never for longer than a minute."""
+    now = NOW
+    for index in range(20):
+        key, params = attempt(con, f"guess{index}@x.example", "wrong", now=now)
+        if key == "session.wait":
+            assert params["seconds"] <= sessions.MAX_CLIENT_WAIT_SECONDS
+            now += timedelta(seconds=params["seconds"])
+            attempt(con, f"guess{index}@x.example", "wrong", now=now)
+    assert attempt(con, "new@x.example", "wrong", now=now)[1]["seconds"] == sessions.MAX_CLIENT_WAIT_SECONDS
+    assert attempt(con, *account, now=now + timedelta(seconds=60))[0] == "ok"
+
+
 def test_one_address_is_slowed_across_clients(con, account):
     for index in range(8):
         attempt(con, "ed@x.example", "wrong", now=NOW, client=f"198.51.100.{index}")
@@ -302,8 +316,25 @@ def test_a_success_forgives_the_address_but_not_the_client(con, account):
     for index in range(6):
         attempt(con, f"guess{index}@x.example", "wrong", now=NOW + timedelta(seconds=index * 100))
     assert attempt(con, *account, now=NOW + timedelta(seconds=1000), client=ATTACKER)[0] == "ok"
-    assert attempt(con, "guess9@x.example", "wrong", now=NOW + timedelta(seconds=1000))[0] == "session.wait"
-    assert con.execute("SELECT count(*) FROM sign_in_throttle WHERE scope = 'account'").fetchone()[0] == 6
+    # the client's count goes on from six: one more failure, and the next attempt waits 2 ** (7 - 3) s
+    assert attempt(con, "guess8@x.example", "wrong", now=NOW + timedelta(seconds=1000))[0] == "auth.failed"
+    assert attempt(con, "guess9@x.example", "wrong", now=NOW + timedelta(seconds=1000)) == (
+        "session.wait",
+        {"seconds": 16},
+    )
+    assert con.execute("SELECT count(*) FROM sign_in_throttle WHERE scope = 'account'").fetchone()[0] == 7
+
+
+def test_a_success_leaves_the_clients_wait_as_it_was(con, account):
+    """The counted-up-front attempt is forgiven whole: a sign-in does not start
+    a new wait for the next person at the same address."""
+    last = fail(con, "guess@x.example", 6)  # from six clients: 198.51.100.0-5
+    fail(con, "other@x.example", 4, start=last, clients=[OWNER])
+    before = con.execute("SELECT failures, last_failure_at FROM sign_in_throttle WHERE subject = ?", [OWNER]).fetchall()
+    later = last + timedelta(minutes=5)
+    assert attempt(con, *account, now=later, client=OWNER)[0] == "ok"
+    after = con.execute("SELECT failures, last_failure_at FROM sign_in_throttle WHERE subject = ?", [OWNER]).fetchall()
+    assert after == before
 
 
 def test_failures_are_forgotten_an_hour_after_the_last(con, account):

@@ -203,7 +203,7 @@ def test_the_sign_in_page_says_how_long_a_session_lasts(demo_db_path):
     at = app(lang="en")
     at.run()
     at.switch_page("app_pages/signin.py").run()
-    assert any("after 30 minutes without activity, or after 12 hours" in c.value for c in at.caption)
+    assert any("after 30 minutes without activity, and after 12 hours at the latest" in c.value for c in at.caption)
 
 
 def test_the_admin_sees_accounts_someone_keeps_failing_to_sign_in_to(demo_db_path):
@@ -217,7 +217,7 @@ def test_the_admin_sees_accounts_someone_keeps_failing_to_sign_in_to(demo_db_pat
     con.close()
     at = app(Caller(role="admin", email="a@x.example"))
     at.run()
-    assert any("Toistuvia epäonnistuneita kirjautumisia: 1 tunnusta" in w.value for w in at.sidebar.warning)
+    assert any("Toistuvia epäonnistuneita kirjautumisia (tunnuksia: 1)" in w.value for w in at.sidebar.warning)
     at.switch_page("app_pages/users.py").run()
     assert any("ed@x.example: 10 epäonnistunutta peräkkäin" in t.value for t in at.text)
     at.selectbox(key="users_chosen").set_value("ed@x.example").run()

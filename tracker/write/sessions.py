@@ -16,7 +16,8 @@ the provider's fresh identity is bridged once into a session of its own.
 Password guessing is slowed, never answered differently for unknown and known
 e-mails: every attempt is counted up front against its client address and
 against the e-mail typed (known or not), and forgiven when it succeeds. After
-a few failures each next attempt waits longer (1 s, 2 s, 4 s ... 15 min),
+a few failures each next attempt waits longer (1 s, 2 s, 4 s ... at most
+15 min for an e-mail, a minute for a client address that many may share),
 forgotten an hour after the last failure. A browser that has signed in to an
 account before is not slowed by other people's failures on that account, so
 nobody locks an owner out by guessing at their address; repeated failures on
@@ -56,9 +57,13 @@ OIDC_FRESH = timedelta(minutes=10)
 OIDC_CLOCK_SKEW = timedelta(minutes=2)
 
 # The throttle: failures beyond FREE_FAILURES make the next attempt wait
-# 2 ** (failures - FREE_FAILURES) seconds, at most MAX_WAIT_SECONDS.
+# 2 ** (failures - FREE_FAILURES) seconds, at most MAX_WAIT_SECONDS for an
+# e-mail and MAX_CLIENT_WAIT_SECONDS for a client address: many people may share
+# one (an office behind one public address, a proxy not trusted for
+# X-Forwarded-For), and one guesser there must not keep them all out for long.
 FREE_FAILURES = 3
 MAX_WAIT_SECONDS = 15 * 60
+MAX_CLIENT_WAIT_SECONDS = 60
 FORGET_AFTER = timedelta(hours=1)
 # This many failures on a known account raise the admin's notice (an audit row
 # and the users page); from here on even a known browser waits like any other.
@@ -425,11 +430,12 @@ def oidc_handoff(
 # -- password sign-in and its throttle ------------------------------------------
 
 
-def wait_after(failures: int) -> int:
+def wait_after(failures: int, scope: str = ACCOUNT) -> int:
     """Seconds the next attempt waits after ``failures`` failures in a row."""
     if failures < FREE_FAILURES:
         return 0
-    return min(2 ** (failures - FREE_FAILURES), MAX_WAIT_SECONDS)
+    longest = MAX_CLIENT_WAIT_SECONDS if scope == CLIENT else MAX_WAIT_SECONDS
+    return min(2 ** min(failures - FREE_FAILURES, 20), longest)
 
 
 @dataclass
@@ -444,7 +450,7 @@ class _Counter:
     def remaining(self, now: datetime) -> int:
         if self.last_failure_at is None:
             return 0
-        ready = self.last_failure_at + timedelta(seconds=wait_after(self.failures))
+        ready = self.last_failure_at + timedelta(seconds=wait_after(self.failures, self.scope))
         return max(0, int((ready - now).total_seconds() + 0.999))
 
 
@@ -528,9 +534,12 @@ def sign_in_with_password(
 
     # 1. Count the attempt as a failure before the password is checked, so that
     #    attempts sent at the same moment cannot all slip through one wait.
+    client_before: list[tuple[int, datetime | None]] = []
+
     def reserve() -> tuple[int, bool]:
         with _bookkeeping(con) as cur:
             counters = [_counter(cur, CLIENT, client, now), _counter(cur, ACCOUNT, typed, now)]
+            client_before[:] = [(counters[0].failures, counters[0].last_failure_at)]
             known = user_id is not None and _known_browser(cur, browser_token, user_id, now)
             if known and counters[1].failures < ALERT_FAILURES:
                 counters = counters[:1]  # the owner's browser: others' guesses on the account do not slow it
@@ -576,7 +585,12 @@ def sign_in_with_password(
             client_counter = _counter(cur, CLIENT, client, now)
             account_counter = _counter(cur, ACCOUNT, typed, now)
             if verified:
-                client_counter.failures = max(0, client_counter.failures - 1)
+                # The attempt counted up front is forgiven: the client is as it was before it.
+                failures_before, last_before = client_before[0]
+                if client_counter.failures == failures_before + 1:
+                    client_counter.failures, client_counter.last_failure_at = failures_before, last_before
+                else:  # another attempt from the client came in between
+                    client_counter.failures = max(0, client_counter.failures - 1)
                 _save_counter(cur, client_counter, now, client)
                 if account_counter.stored:
                     account_counter.failures = 0
@@ -595,7 +609,9 @@ def sign_in_with_password(
                     "email": typed,
                     "client_address": client,
                     "failures": failures,
-                    "wait_seconds": max(wait_after(client_counter.failures), wait_after(account_counter.failures)),
+                    "wait_seconds": max(
+                        wait_after(client_counter.failures, CLIENT), wait_after(account_counter.failures, ACCOUNT)
+                    ),
                 },
                 now=now,
             )
