@@ -6,7 +6,7 @@ import streamlit as st
 
 from tracker import i18n
 from tracker.errors import SchemaError
-from ui import data, per_run, session, text
+from ui import data, links, per_run, session, text
 from ui.pages import PAGES, SIGN_IN
 from ui.text import LANG_KEY, tr
 
@@ -40,7 +40,7 @@ with st.sidebar:
     if who.email:
         st.caption(tr("auth.signed_in_as", name=who.display_name or who.email, role=session.role_label(who.role)))
         if st.button(tr("auth.sign_out"), icon=":material/logout:", key="app_sign_out"):
-            session.sign_out()
+            session.sign_out()  # ends the session everywhere and reloads through the sign-out route
             st.rerun()
 
 sections: dict[str, list] = {}
@@ -49,8 +49,13 @@ sections: dict[str, list] = {}
 # after signing in the same URL opens the page itself.
 needed_role: dict[str, str] = {}
 for index, page in enumerate(PAGES):
-    if who.can(page.least_role):
-        entry = st.Page(page.file, title=tr(page.title_key), icon=page.icon, url_path=page.url_path, default=index == 0)
+    if index == 0:
+        # The start page lives at / and, hidden, at its own name too (/overview).
+        entry = st.Page(page.file, title=tr(page.title_key), icon=page.icon, url_path="start", default=True)
+        sections.setdefault(tr(page.section_key), []).append(entry)
+        entry = st.Page(page.file, title=tr(page.title_key), url_path=page.url_path, visibility="hidden")
+    elif who.can(page.least_role):
+        entry = st.Page(page.file, title=tr(page.title_key), icon=page.icon, url_path=page.url_path)
     else:
         entry = st.Page(SIGN_IN.file, title=tr(SIGN_IN.title_key), url_path=page.url_path, visibility="hidden")
         needed_role[page.url_path] = page.least_role
@@ -59,5 +64,9 @@ if not who.signed_in:
     sign_in = st.Page(SIGN_IN.file, title=tr(SIGN_IN.title_key), icon=SIGN_IN.icon, url_path=SIGN_IN.url_path)
     sections.setdefault(tr(SIGN_IN.section_key), []).append(sign_in)
 current = st.navigation(sections, position="hidden" if embedded else "sidebar", expanded=True)
+links.in_app_navigation([page.url_path for page in (*PAGES, SIGN_IN)])
+if who.can("admin") and not embedded:
+    with st.sidebar:
+        session.admin_alert()
 st.session_state[session.NEEDED_ROLE_KEY] = needed_role.get(current.url_path)
 current.run()

@@ -10,7 +10,7 @@ from ui.charts import chart, planned_vs_actual
 from ui.emissions import markdown_text
 from ui.formats import event_text, fmt_date, fmt_eur, fmt_pct, missing, schedule_text
 from ui.indicators import effect_text, summary_text
-from ui.links import page_link
+from ui.links import page_link, view_params
 from ui.programme import required_programme
 from ui.text import tr
 
@@ -40,7 +40,11 @@ found = data.run(
     include_unpublished=internal,
     include_internal=internal,
 )
-st.page_link("app_pages/measures.py", label=tr("measure.back"), query_params={"lang": lang, "programme": programme_id})
+st.page_link(
+    "app_pages/measures.py",
+    label=tr("measure.back"),
+    query_params=view_params("measures", lang=lang, programme=programme_id),
+)
 if found.empty:
     st.title(tr("nav.measure"))
     st.warning(tr("measure.not_found", code=code))

@@ -10,7 +10,7 @@ from tracker.status import STATUSES
 from ui import data, session, text
 from ui.badges import status_text
 from ui.formats import fmt_date, missing
-from ui.links import page_link
+from ui.links import page_link, remember_view
 from ui.programme import required_programme, url_int
 from ui.text import tr
 
@@ -83,6 +83,7 @@ narrowed = (chosen_from, chosen_to) != (years[0], years[-1])
 st.query_params["from"] = str(chosen_from) if narrowed else []
 st.query_params["to"] = str(chosen_to) if narrowed else []
 st.query_params["stale"] = "1" if stale_only else []
+remember_view("measures")  # the measure page's link back brings these filters back
 
 shown = data.run(
     "measures_filtered",

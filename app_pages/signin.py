@@ -5,7 +5,7 @@ URL of a page their role does not open."""
 import streamlit as st
 
 from tracker.errors import AuthError
-from ui import session
+from ui import data, session
 from ui.forms import error_text
 from ui.text import tr
 
@@ -27,6 +27,8 @@ if who.email:
     st.warning(tr("auth.no_role", email=who.email))
 
 st.caption(tr("auth.intro"))
+limits = data.settings()
+st.caption(tr("session.stays", minutes=limits["session_idle_minutes"], hours=limits["session_max_hours"]))
 if session.oidc_configured():
     if not who.email:
         st.button(tr("auth.oidc_button"), icon=":material/login:", on_click=st.login, key="signin_oidc", type="primary")
@@ -40,8 +42,6 @@ with st.form("signin_form"):
     submitted = st.form_submit_button(tr("auth.submit"), type="primary")
 if submitted:
     try:
-        session.sign_in(email, password)
+        session.sign_in(email, password)  # on success the browser goes on through /auth/session
     except AuthError as refused:
         st.error(error_text(refused))
-    else:
-        st.rerun()

@@ -3,13 +3,14 @@ shown once), change a role, disable or enable, reset a password."""
 
 import streamlit as st
 
-from tracker import db, rules, write
+from tracker import rules, write
 from tracker.auth import ROLES
 from tracker.errors import UserError, ValidationError
+from tracker.present.audit_log import local_time
 from ui import data, session
 from ui.formats import fmt_date
 from ui.forms import error_text, field_problem, show_problems
-from ui.text import tr
+from ui.text import lang, tr
 
 NOTICE = "users_notice"
 PASSWORD = "users_password"
@@ -23,17 +24,31 @@ if shown := st.session_state.pop(PASSWORD, None):
     st.warning(tr("users.password_once", email=shown[0]))
     st.code(shown[1], language=None)
 
-users = data.run("workspace_users", now=db.utcnow())
+since = session.failure_window_start()
+users = data.run("workspace_users", since=since)
+alerts = data.run("sign_in_alerts", since=since, least=write.sessions.FREE_FAILURES)
+if not alerts.empty:
+    with st.container(border=True):
+        st.subheader(tr("session.alerts_title"))
+        st.caption(tr("session.alerts_caption"))
+        for alert in alerts.itertuples():
+            st.text(
+                tr(
+                    "session.alert_item",
+                    email=alert.email,
+                    failures=int(alert.failures),
+                    time=local_time(alert.last_failure_at, lang()),
+                    client=alert.last_client or "–",
+                )
+            )
 if not users.empty:
     st.dataframe(
         {
             tr("field.email"): users["email"],
             tr("field.display_name"): users["display_name"].fillna(""),
             tr("field.role"): [session.role_label(r) for r in users["role"]],
-            tr("users.state"): [
-                tr("users.locked") if locked else (tr("users.active") if active else tr("users.disabled"))
-                for active, locked in zip(users["is_active"], users["is_locked"], strict=True)
-            ],
+            tr("users.state"): [tr("users.active" if active else "users.disabled") for active in users["is_active"]],
+            tr("session.failed_sign_ins"): users["failed_sign_ins"].astype(int),
             tr("users.last_login"): [fmt_date(v) for v in users["last_login_at"]],
         },
         hide_index=True,
@@ -99,6 +114,10 @@ if not users.empty:
             st.rerun()
         if not session.oidc_configured() and reset_col.button(tr("users.reset_password"), key="users_reset"):
             st.session_state[PASSWORD] = (email, write.accounts.reset_password(con, who, email))
+            st.rerun()
+        if current["failed_sign_ins"] and reset_col.button(tr("session.lift_wait"), key="users_lift_wait"):
+            write.accounts.lift_sign_in_wait(con, who, email)
+            st.session_state[NOTICE] = "form.saved"
             st.rerun()
     except ValidationError as invalid:
         show_problems(invalid.problems, {"email": tr("field.email"), "role": tr("field.role")})

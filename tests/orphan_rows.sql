@@ -101,3 +101,12 @@ FROM import_batches AS x WHERE x.undone_at IS NULL
 UNION ALL
 SELECT 'import_batch_items.batch_id', count(*)
 FROM import_batch_items AS x WHERE NOT EXISTS (SELECT 1 FROM import_batches AS b WHERE b.id = x.batch_id)
+UNION ALL
+SELECT 'sessions.user_id', count(*)
+FROM sessions AS x WHERE NOT EXISTS (SELECT 1 FROM users AS u WHERE u.id = x.user_id)
+UNION ALL
+SELECT 'sign_in_handoffs.user_id', count(*)
+FROM sign_in_handoffs AS x WHERE NOT EXISTS (SELECT 1 FROM users AS u WHERE u.id = x.user_id)
+UNION ALL
+SELECT 'known_browsers.user_id', count(*)
+FROM known_browsers AS x WHERE NOT EXISTS (SELECT 1 FROM users AS u WHERE u.id = x.user_id)

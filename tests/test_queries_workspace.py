@@ -695,8 +695,8 @@ def test_workspace_audit_actors_are_everyone_in_the_log(demo_con, con):
 
 def test_workspace_users_of_a_database_without_accounts_is_empty(demo_con, con):
     assert demo_con.execute("SELECT count(*) FROM users").fetchone()[0] == 0
-    assert db.query(demo_con, "workspace_users", now=datetime(2026, 11, 28, 12, 0)).empty
-    assert db.query(con, "workspace_users", now=datetime(2026, 11, 28, 12, 0)).empty
+    assert db.query(demo_con, "workspace_users", since=datetime(2026, 11, 28, 12, 0)).empty
+    assert db.query(con, "workspace_users", since=datetime(2026, 11, 28, 12, 0)).empty
 
 
 def test_workspace_users_show_roles_locks_and_sign_ins(demo_con):
@@ -714,14 +714,16 @@ def test_workspace_users_show_roles_locks_and_sign_ins(demo_con):
     write.accounts.add_user(demo_con, SYSTEM, "viewer@joensuu.example", "viewer", password=PASSWORD, now=created)
     write.accounts.add_user(demo_con, SYSTEM, "old@joensuu.example", "viewer", password=PASSWORD, now=created)
     signed_in = datetime(2026, 11, 20, 8, 30)
-    write.accounts.authenticate(demo_con, "admin@joensuu.example", PASSWORD, now=signed_in)
-    locked_at = datetime(2026, 11, 21, 10, 0)
-    for _ in range(write.accounts.MAX_FAILED_ATTEMPTS):
+    write.sessions.sign_in_with_password(demo_con, "admin@joensuu.example", PASSWORD, now=signed_in)
+    failed_at = datetime(2026, 11, 21, 10, 0)
+    for attempt in range(3):
         with pytest.raises(AuthError):
-            write.accounts.authenticate(demo_con, "viewer@joensuu.example", "wrong password!", now=locked_at)
+            write.sessions.sign_in_with_password(
+                demo_con, "viewer@joensuu.example", "wrong password!", client=f"192.0.2.{attempt}", now=failed_at
+            )
     write.accounts.set_active(demo_con, SYSTEM, "old@joensuu.example", False)
 
-    during = db.query(demo_con, "workspace_users", now=locked_at + timedelta(minutes=1))
+    during = db.query(demo_con, "workspace_users", since=failed_at - write.sessions.FORGET_AFTER)
     assert "password_hash" not in during.columns
     assert list(during["email"]) == [
         "admin@joensuu.example",
@@ -733,15 +735,14 @@ def test_workspace_users_show_roles_locks_and_sign_ins(demo_con):
     assert list(rows["role"]) == ["admin", "editor", "viewer", "viewer"]
     assert [none_if_missing(v) for v in rows["display_name"]] == [None, "Koordinaattori", None, None]
     assert [bool(v) for v in rows["is_active"]] == [True, True, False, True]
-    assert [bool(v) for v in rows["is_locked"]] == [False, False, False, True]
+    assert list(rows["failed_sign_ins"]) == [0, 0, 0, 3]
     assert rows.loc["admin@joensuu.example", "last_login_at"] == signed_in
     assert [none_if_missing(v) for v in rows["last_login_at"]][1:] == [None, None, None]
     assert set(rows["created_at"]) == {created}
 
-    after = db.query(demo_con, "workspace_users", now=locked_at + timedelta(minutes=write.accounts.LOCK_MINUTES + 1))
-    assert not after["is_locked"].any()
-    before = db.query(demo_con, "workspace_users", now=locked_at - timedelta(minutes=1))
-    assert before.set_index("email").loc["viewer@joensuu.example", "is_locked"]
+    # failures older than the window are forgotten
+    later = db.query(demo_con, "workspace_users", since=failed_at + timedelta(minutes=1))
+    assert not later["failed_sign_ins"].any()
 
 
 def test_workspace_measures_leave_out_done_and_cancelled_unless_asked(demo_con):

@@ -95,4 +95,31 @@ def test_oidc_sign_in_end_to_end(demo_db_path, browser, tmp_path):
                     sidebar = page.inner_text("[data-testid='stSidebar']")
                     assert email in sidebar and expect_role in sidebar
                     assert "Viikkopäivitys" in sidebar
+                    oidc_session_lasts_and_ends(page, context, base, email)
                 context.close()
+
+
+def oidc_session_lasts_and_ends(page, context, base, email):
+    """An OIDC sign-in opens the same kind of session as a password: it holds
+    across a reload and a new tab; signing out ends it in every tab, and the
+    provider's identity, which a tab keeps until it reloads, does not open it again."""
+    assert {"tracker_session", "_streamlit_user"} <= {c["name"] for c in context.cookies()}
+    page.reload()
+    page.get_by_text(email).first.wait_for(timeout=60000)
+    other = context.new_page()
+    other.goto(base + "/weekly")
+    other.get_by_role("heading", name="Viikkopäivitys").wait_for(timeout=60000)
+    settle(other)
+    page.get_by_role("button", name="Kirjaudu ulos").click()
+    # through Streamlit's /auth/logout to the provider's end of session, and back
+    page.get_by_role("button", name="End session").click()
+    page.wait_for_url(f"{base}/**")
+    page.get_by_text("Kieli").first.wait_for(timeout=60000)
+    settle(page)
+    assert email not in page.inner_text("[data-testid='stSidebar']")
+    assert not {"tracker_session", "_streamlit_user"} & {c["name"] for c in context.cookies()}
+    other.get_by_role("link", name="Viikkopäivitys").click()
+    other.get_by_role("button", name="Kirjaudu organisaation tunnuksella").wait_for(timeout=60000)
+    settle(other)
+    assert email not in other.inner_text("[data-testid='stSidebar']")
+    other.close()

@@ -1,7 +1,11 @@
-"""AppTest: navigation per role, sign-in, idle timeout, two sessions editing
-the same measure, and hostile text shown as text."""
+"""AppTest: navigation per role, sign-in through a session cookie, sign-out,
+idle timeout, the throttle's notice, two sessions editing the same measure,
+and hostile text shown as text."""
 
+import json
+import re
 from datetime import timedelta
+from urllib.parse import parse_qsl, urlsplit
 
 import pytest
 from streamlit.testing.v1 import AppTest
@@ -9,6 +13,8 @@ from streamlit.testing.v1 import AppTest
 from tests.conftest import ROOT
 from tracker import db, write
 from tracker.auth import SYSTEM, Caller
+from tracker.errors import AuthError
+from ui import session as ui_session
 
 EDITOR = Caller(role="editor", email="coordinator@joensuu.example")
 WORKSPACE_PAGES = [
@@ -79,43 +85,113 @@ def signed_in(at: AppTest) -> bool:
     return "app_caller" in at.session_state and at.session_state["app_caller"].signed_in
 
 
-def sign_in_app(email: str, password: str) -> AppTest:
-    at = app()
-    at.run()
-    at.switch_page("app_pages/signin.py").run()
+@pytest.fixture
+def cookies(monkeypatch):
+    """The browser's cookie jar as the pages read it (AppTest's client has none)."""
+    jar = {}
+    monkeypatch.setattr(ui_session, "_cookie", jar.get)
+    return jar
+
+
+def sign_in_app(email: str, password: str, at: AppTest | None = None) -> AppTest:
+    if at is None:
+        at = app()
+        at.run()
+        at.switch_page("app_pages/signin.py").run()
     at.text_input(key="signin_email").input(email)
     at.text_input(key="signin_password").input(password)
     at.button[-1].click().run()
     return at
 
 
-def test_signing_in_with_a_local_account_and_out_again(demo_db_path):
+def followed(at: AppTest, route: str) -> dict[str, str]:
+    """The query of the full page load a run sent the browser on to (``route``)."""
+    scripts = [h.value for h in at.html if "window.location.replace" in h.value]
+    assert len(scripts) == 1, scripts
+    url = json.loads(scripts[0].split("window.location.replace(", 1)[1].rsplit(");", 1)[0])
+    assert urlsplit(url).path == route, url
+    return dict(parse_qsl(urlsplit(url).query))
+
+
+def redeem(con, at: AppTest, cookies: dict) -> None:
+    """What /auth/session does with the page's hand-off: the browser gets the session cookie."""
+    token = followed(at, "/auth/session")["token"]
+    redeemed = write.sessions.redeem_handoff(con, token, max_hours=12)
+    cookies[write.sessions.SESSION_COOKIE] = redeemed.session_token
+
+
+def test_signing_in_with_a_local_account_and_out_again(demo_db_path, cookies):
     con = db.connect(demo_db_path)
     password = write.accounts.add_user(con, SYSTEM, "ed@x.example", "editor")
-    con.close()
     wrong = sign_in_app("ed@x.example", "not the password")
     assert [e.value for e in wrong.error] == ["Sähköposti tai salasana on väärä."]
+    assert not any("window.location.replace" in h.value for h in wrong.html)
     at = sign_in_app("ed@x.example", password)
     assert not at.exception
-    assert at.session_state["app_caller"].role == "editor"
-    assert any("ed@x.example" in c.value for c in at.sidebar.caption)
+    redeem(con, at, cookies)
+    # reload, a new tab, a link: a new browser session with the same cookie
+    for _ in range(2):
+        at = app()
+        at.run()
+        assert not at.exception
+        assert at.session_state["app_caller"].role == "editor"
+        assert any("ed@x.example" in c.value for c in at.sidebar.caption)
     at.sidebar.button(key="app_sign_out").click().run()
+    assert followed(at, "/auth/signout") == {"next": "/?lang=fi&programme=1"}
     assert not signed_in(at)
+    # the other tab's next action: signed out, and told why on the sign-in page
+    other = app()
+    other.run()
+    assert not signed_in(other)
+    other.switch_page("app_pages/signin.py").run()
+    assert [w.value for w in other.warning] == [
+        "Sinut kirjattiin ulos toisessa välilehdessä tai ikkunassa. Kirjaudu uudelleen jatkaaksesi."
+    ]
+    con.close()
 
 
-def test_a_disabled_account_loses_its_session_at_once(demo_db_path):
+def test_too_many_failures_ask_the_visitor_to_wait(demo_db_path, cookies):
+    con = db.connect(demo_db_path)
+    # eight failures on this address a moment ago (the sequence itself: tests/test_sessions.py)
+    con.execute(
+        "INSERT INTO sign_in_throttle VALUES ('account', 'nobody@x.example', 8, ?, ?, '198.51.100.1', 0)",
+        [db.utcnow(), db.utcnow()],
+    )
+    con.close()
+    at = sign_in_app("nobody@x.example", "wrong")
+    (message,) = [e.value for e in at.error]
+    assert re.fullmatch(
+        r"Liian monta epäonnistunutta kirjautumisyritystä. Odota (\d+) s ja yritä sitten uudelleen.", message
+    )
+    assert 20 < int(re.search(r"\d+", message)[0]) <= 32
+
+
+def test_a_disabled_account_loses_its_session_at_once(demo_db_path, cookies):
     con = db.connect(demo_db_path)
     password = write.accounts.add_user(con, SYSTEM, "ed@x.example", "editor")
-    at = sign_in_app("ed@x.example", password)
+    redeem(con, sign_in_app("ed@x.example", password), cookies)
+    at = app()
+    at.run()
+    assert signed_in(at)
     write.accounts.set_active(con, SYSTEM, "ed@x.example", False)
     con.close()
     at.run()
+    assert not signed_in(at)
     assert not any(b.key == "app_sign_out" for b in at.sidebar.button)
+    at.switch_page("app_pages/signin.py").run()
+    assert any("rooli tai käyttöoikeus muuttui" in w.value for w in at.warning)
 
 
-def test_an_idle_session_ends(demo_db_path):
-    at = app(EDITOR)
-    at.session_state["app_last_seen"] = db.utcnow() - timedelta(minutes=31)
+def test_an_idle_session_ends(demo_db_path, cookies):
+    con = db.connect(demo_db_path)
+    password = write.accounts.add_user(con, SYSTEM, "ed@x.example", "editor")
+    redeem(con, sign_in_app("ed@x.example", password), cookies)
+    con.execute("UPDATE sessions SET last_seen_at = last_seen_at - INTERVAL 29 MINUTE")
+    at = app()
+    at.run()
+    assert at.session_state["app_caller"].role == "editor"
+    con.execute("UPDATE sessions SET last_seen_at = last_seen_at - INTERVAL 31 MINUTE")
+    con.close()
     at.run()
     assert not signed_in(at)
     assert not any(b.key == "app_sign_out" for b in at.sidebar.button)
@@ -123,11 +199,31 @@ def test_an_idle_session_ends(demo_db_path):
     assert any("30" in w.value for w in at.warning)
 
 
-def test_a_recent_session_stays(demo_db_path):
-    at = app(EDITOR)
-    at.session_state["app_last_seen"] = db.utcnow() - timedelta(minutes=29)
+def test_the_sign_in_page_says_how_long_a_session_lasts(demo_db_path):
+    at = app(lang="en")
     at.run()
-    assert at.session_state["app_caller"].role == "editor"
+    at.switch_page("app_pages/signin.py").run()
+    assert any("after 30 minutes without activity, and after 12 hours at the latest" in c.value for c in at.caption)
+
+
+def test_the_admin_sees_accounts_someone_keeps_failing_to_sign_in_to(demo_db_path):
+    con = db.connect(demo_db_path)
+    write.accounts.add_user(con, SYSTEM, "ed@x.example", "editor")
+    now = db.utcnow() - timedelta(minutes=30)
+    for index in range(write.sessions.ALERT_FAILURES):
+        with pytest.raises(AuthError):
+            write.sessions.sign_in_with_password(con, "ed@x.example", "wrong", client=f"198.51.100.{index}", now=now)
+        now += timedelta(seconds=write.sessions.wait_after(index + 1))
+    con.close()
+    at = app(Caller(role="admin", email="a@x.example"))
+    at.run()
+    assert any("Toistuvia epäonnistuneita kirjautumisia (tunnuksia: 1)" in w.value for w in at.sidebar.warning)
+    at.switch_page("app_pages/users.py").run()
+    assert any("ed@x.example: 10 epäonnistunutta peräkkäin" in t.value for t in at.text)
+    at.selectbox(key="users_chosen").set_value("ed@x.example").run()
+    at.button(key="users_lift_wait").click().run()
+    assert not at.exception
+    assert not any("Toistuvia" in w.value for w in at.sidebar.warning)
 
 
 def open_form(page: str, chooser_key: str, record_id: int) -> AppTest:

@@ -61,15 +61,20 @@ def db_path(explicit: str | os.PathLike | None = None) -> str:
     return os.environ.get("TRACKER_DB") or str(DEFAULT_DB_PATH)
 
 
-def open_file(path: str | os.PathLike | None = None) -> duckdb.DuckDBPyConnection:
-    """The database opened as it is, the file created when missing: for the migration runner."""
+def open_file(path: str | os.PathLike | None = None, *, read_only: bool = False) -> duckdb.DuckDBPyConnection:
+    """The database opened as it is, the file created when missing: for the migration runner.
+    ``read_only``: for commands that only read (several may then hold the file at once)."""
     target = db_path(path)
+    if read_only:
+        return duckdb.connect(target, read_only=True)
     if target != ":memory:":
         Path(target).parent.mkdir(parents=True, exist_ok=True)
     return duckdb.connect(target)
 
 
-def connect(path: str | os.PathLike | None = None, *, migrate: bool = False) -> duckdb.DuckDBPyConnection:
+def connect(
+    path: str | os.PathLike | None = None, *, migrate: bool = False, read_only: bool = False
+) -> duckdb.DuckDBPyConnection:
     """Open the database for use.
 
     With ``migrate`` (init, migrate, tools that build databases, tests) a missing
@@ -81,7 +86,7 @@ def connect(path: str | os.PathLike | None = None, *, migrate: bool = False) -> 
     target = db_path(path)
     if not migrate and target != ":memory:" and not Path(target).exists():
         raise SchemaBehind(f"no database at {target}", key="db.not_set_up", path=target)
-    con = open_file(target)
+    con = open_file(target, read_only=read_only and not migrate and target != ":memory:")
     try:
         if migrate:
             apply_migrations(con)
@@ -332,8 +337,11 @@ def write_count() -> int:
 
 
 @contextmanager
-def transaction(con: duckdb.DuckDBPyConnection) -> Iterator[duckdb.DuckDBPyConnection]:
-    """A cursor inside BEGIN ... COMMIT; any exception rolls everything back."""
+def transaction(con: duckdb.DuckDBPyConnection, *, changes_data: bool = True) -> Iterator[duckdb.DuckDBPyConnection]:
+    """A cursor inside BEGIN ... COMMIT; any exception rolls everything back.
+
+    ``changes_data=False`` is for bookkeeping no page shows (a session's last
+    activity): its commit leaves the write count, and so every page cache, as is."""
     global _write_count
     cur = con.cursor()
     cur.execute("BEGIN TRANSACTION")
@@ -345,7 +353,8 @@ def transaction(con: duckdb.DuckDBPyConnection) -> Iterator[duckdb.DuckDBPyConne
         raise
     cur.execute("COMMIT")
     cur.close()
-    _write_count = next(_writes)
+    if changes_data:
+        _write_count = next(_writes)
 
 
 @cache

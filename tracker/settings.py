@@ -69,6 +69,14 @@ def _optional_base_url(text: str) -> str:
     return value
 
 
+def _session_hours(text: str) -> int:
+    """A session's longest life in hours: from one hour to a week."""
+    hours = int(text)
+    if not 1 <= hours <= 168:
+        raise ValueError(text)
+    return hours
+
+
 DEFAULTS: dict[str, tuple[str, Callable[[str], object]]] = {
     # Update freshness (PRODUCT.md): updated within fresh_days is fresh, within
     # acceptable_days acceptable; not updated for stale_days is stale.
@@ -99,6 +107,8 @@ DEFAULTS: dict[str, tuple[str, Callable[[str], object]]] = {
     # The address the app is reached at, for the links in reminders (e.g. https://ilmasto.example.fi).
     "app_base_url": ("", _optional_base_url),
     # -- end of reminders --
+    # ... and at the latest this many hours after signing in, however active.
+    "session_max_hours": ("12", _session_hours),
 }
 
 

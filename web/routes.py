@@ -8,7 +8,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse
 from starlette.routing import Route
 
-from web import reminders
+from web import auth, reminders
 
 ANY_METHOD = ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"]
 
@@ -20,5 +20,6 @@ def api_not_found(request: Request) -> JSONResponse:
 def routes() -> list[Route]:
     return [
         *reminders.ROUTES,  # issue 14: the reminders' opt-out link
+        *auth.ROUTES,
         Route("/api/{rest:path}", api_not_found, methods=ANY_METHOD),
     ]

@@ -8,6 +8,7 @@ from pathlib import Path
 
 from tracker import db, write
 from tracker.auth import SYSTEM
+from tracker.cli.common import open_database
 from tracker.demo import seed
 
 
@@ -16,7 +17,7 @@ def cmd_init(args) -> int:
     fill it with the demo programme if it holds nothing."""
     path = db.db_path(args.db)
     existed = path != ":memory:" and Path(path).exists()
-    con = db.open_file(path)
+    con = open_database(path, as_is=True)
     try:
         applied = db.apply_migrations(con)
         if existed and applied:
@@ -42,7 +43,7 @@ DEMO_ADMIN = "admin@demo.example"
 
 
 def cmd_migrate(args) -> int:
-    con = db.open_file(args.db)
+    con = open_database(args.db, as_is=True)
     try:
         applied = db.apply_migrations(con)
     finally:
@@ -55,7 +56,7 @@ def cmd_synth(args) -> int:
     from tracker.demo import synth
 
     path = db.db_path(args.db)
-    con = db.connect(path, migrate=True)
+    con = open_database(path, migrate=True)
     try:
         summary = synth.build(con, municipalities=args.municipalities, seed=args.seed)
     finally:

@@ -14,8 +14,9 @@ import json
 import sys
 from pathlib import Path
 
-from tracker import db, i18n
+from tracker import i18n
 from tracker.auth import SYSTEM
+from tracker.cli.common import open_database
 from tracker.errors import UserError
 from tracker.outcomes import syke_import
 from tracker.spreadsheet.plan import Problem
@@ -42,7 +43,7 @@ def cmd_import(args) -> int:
             None, [], lang, written=False, errors=[Problem(None, None, "import.file.unreadable")]
         )
     else:
-        con = db.connect(args.db)
+        con = open_database(args.db)
         try:
             organisation_id = syke_import.find_organisation(con, args.organisation)
             code, report = syke_import.import_bytes(
@@ -79,7 +80,7 @@ def _kt(value) -> str:
 
 
 def cmd_show(args) -> int:
-    con = db.connect(args.db)
+    con = open_database(args.db)
     try:
         organisation_id = syke_import.find_organisation(con, args.organisation)
         years = syke_import.show(con, organisation_id)

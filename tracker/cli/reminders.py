@@ -7,15 +7,15 @@ import json
 import sys
 from dataclasses import asdict
 
-from tracker import db, reminders
-from tracker.cli.common import problem_text
+from tracker import reminders
+from tracker.cli.common import open_database, problem_text
 from tracker.mail import MailNotConfigured
 
 
 def cmd_remind(args) -> int:
     """Exit 0: every due digest sent (or none due); 1: some failed and will be tried
     again by the next run; 2: mail is not configured (nothing sent)."""
-    con = db.connect(args.db)
+    con = open_database(args.db)
     try:
         outcomes = reminders.run(con, dry_run=args.dry_run)
     except MailNotConfigured as error:

@@ -9,8 +9,9 @@ import sys
 from datetime import date
 from pathlib import Path
 
-from tracker import db, i18n
+from tracker import i18n
 from tracker.auth import SYSTEM
+from tracker.cli.common import EXIT_CODES_HELP, EXIT_DATABASE_BUSY, DatabaseBusy, open_database
 from tracker.errors import UserError
 from tracker.frameworks import export as framework_export
 from tracker.present import import_changes
@@ -34,7 +35,8 @@ def _print_changes(report: dict, lang: str) -> None:
 
 def cmd_import(args) -> int:
     """Exit 0 clean (written unless --dry-run), 1 validation errors (nothing
-    written), 2 the file cannot be used at all (docs/import-format.md).
+    written), 2 the file cannot be used at all (docs/import-format.md), 3 the
+    database is held by another process (the running app).
     With --undo BATCH: 0 undone, 1 refused (nothing changed)."""
     if args.undo is not None:
         return cmd_undo(args)
@@ -46,7 +48,16 @@ def cmd_import(args) -> int:
     except importer.UnusableFile as exc:
         code, report = 2, importer.report(None, lang, errors=[importer.Problem(None, None, exc.key, exc.params)])
     else:
-        con = db.connect(args.db)
+        try:
+            con = open_database(args.db)
+        except DatabaseBusy as busy:
+            if not args.json:
+                raise
+            code, report = EXIT_DATABASE_BUSY, importer.report(None, lang)
+            report["errors"] = [{"row": None, "column": None, "message": busy.message(args.command, lang)}]
+            report["database_busy"] = busy.as_json(args.command, lang)
+            print(json.dumps(report, ensure_ascii=False))
+            return code
         try:
             code, report = importer.import_bytes(
                 con,
@@ -83,7 +94,7 @@ def cmd_undo(args) -> int:
     """Undo an import batch: 0 undone, 1 refused or no such batch (nothing changed)."""
     lang = i18n.normalise_language(args.lang)
     report = {"batch": args.undo, "undone": False, "errors": [], "conflicts": []}
-    con = db.connect(args.db)
+    con = open_database(args.db)
     try:
         result = undo.undo_batch(con, SYSTEM, args.undo)
     except undo.UndoRefused as refused:
@@ -129,7 +140,7 @@ def cmd_undo(args) -> int:
 
 def cmd_export(args) -> int:
     lang = i18n.normalise_language(args.lang)
-    con = db.connect(args.db)
+    con = open_database(args.db, read_only=True)
     try:
         if args.format == "parquet":
             tables = exporter.to_parquet_zip(con, args.out)
@@ -163,6 +174,7 @@ def register(commands) -> None:
         " a coordinator would not expect flagged). Every import is one batch; --undo BATCH takes it back."
         " Exit 0: clean (written unless --dry-run) or undone; 1: validation errors or undo refused, nothing"
         " written; 2: the file cannot be used at all.",
+        epilog=EXIT_CODES_HELP,
     )
     load.add_argument("file", nargs="?", help="the .csv or .xlsx file")
     load.add_argument("--programme", help="programme name; created if it does not exist")
@@ -185,6 +197,7 @@ def register(commands) -> None:
         "export",
         help="export a programme (csv, xlsx; cdp, com: the CDP-ICLEI Track and Covenant of Mayors workbooks)"
         " or the whole database (parquet zip)",
+        epilog=EXIT_CODES_HELP,
     )
     export.add_argument("out", help="the file to write")
     export.add_argument("--programme", help="programme name (required for csv, xlsx, cdp and com)")

@@ -6,7 +6,7 @@ import pandas as pd
 
 from tracker import db, write
 from tracker.auth import ROLES, SYSTEM
-from tracker.cli.common import with_db
+from tracker.cli.common import EXIT_CODES_HELP, with_db
 
 
 def cmd_users_add(args) -> int:
@@ -20,18 +20,18 @@ def cmd_users_add(args) -> int:
 
 def cmd_users_list(args) -> int:
     def action(con):
-        users = db.query(con, "workspace_users", now=db.utcnow())
+        users = db.query(con, "workspace_users", since=db.utcnow() - write.sessions.FORGET_AFTER)
         if users.empty:
             print("No users yet. Add one with: python -m tracker users add EMAIL --role admin")
         for user in users.itertuples():
             state = "active" if user.is_active else "disabled"
-            if user.is_locked:
-                state += ", locked"
+            if user.failed_sign_ins:
+                state += f", {user.failed_sign_ins} failed sign-ins"
             seen = f"last sign-in {user.last_login_at:%Y-%m-%d %H:%M} UTC" if not pd.isna(user.last_login_at) else ""
             print(f"{user.email}\t{user.role}\t{state}\t{seen or 'never signed in'}\t{user.display_name or ''}")
         return 0
 
-    return with_db(args, action)
+    return with_db(args, action, read_only=True)
 
 
 def cmd_users_set_role(args) -> int:
@@ -62,7 +62,7 @@ def cmd_users_reset_password(args) -> int:
 
 
 def register(commands) -> None:
-    users = commands.add_parser("users", help="manage local accounts (sign-in without OIDC)")
+    users = commands.add_parser("users", help="manage local accounts (sign-in without OIDC)", epilog=EXIT_CODES_HELP)
     user_commands = users.add_subparsers(dest="users_command", required=True)
     add = user_commands.add_parser("add", help="add a user and print a generated password once")
     add.add_argument("email")

@@ -6,6 +6,7 @@ tables (tests/test_write_ownership.py keeps it so):
 - ``decisions``: decisions and their links to measures
 - ``programmes``: organisations, programmes and themes
 - ``accounts``: users
+- ``sessions``: signed-in sessions, sign-in hand-offs, known browsers, the sign-in throttle
 - ``settings``: settings
 - ``indicators``: indicators, their values and goals, and their links to measures
 - ``emissions``: an organisation's SYKE emission rows and the imports that brought them
@@ -34,6 +35,7 @@ from tracker.write import (
     periods,
     programmes,
     reminders,
+    sessions,
     settings,
 )
 
@@ -50,6 +52,7 @@ __all__ = [
     "measures",
     "periods",
     "programmes",
-    "reminders",
+    reminders,
+    sessions,
     "settings",
 ]

@@ -1,12 +1,13 @@
-"""Local accounts and sign-in: argon2 password hashes in ``users``, lockout
-after repeated failures, the idle-session rule, and matching OIDC sign-ins to
-users by e-mail. Managing users is for admins; every change is audited."""
+"""Local accounts: argon2 password hashes in ``users``, checking a password,
+noting a sign-in, and matching OIDC sign-ins to users by e-mail. Managing users
+is for admins; every change is audited, and a reset password, a changed role or
+a disabled account ends that user's sessions at once (tracker.write.sessions,
+which also holds the sign-in sequence and its throttle)."""
 
 from __future__ import annotations
 
-import math
 import secrets
-from datetime import datetime, timedelta
+from datetime import datetime
 
 import duckdb
 from argon2 import PasswordHasher
@@ -14,13 +15,11 @@ from argon2.exceptions import InvalidHashError, VerificationError
 
 from tracker import db, rules
 from tracker.auth import ANONYMOUS, ROLES, Caller, require
-from tracker.errors import AuthError, NotFound, ValidationError
-from tracker.write import audit
+from tracker.errors import NotFound, ValidationError
+from tracker.write import audit, sessions
 from tracker.write.base import Target, transaction
 from tracker.write.ids import allocate_id
 
-MAX_FAILED_ATTEMPTS = 5
-LOCK_MINUTES = 15
 PASSWORD_MIN_LENGTH = 12
 USER_FIELDS = (
     "id",
@@ -64,13 +63,13 @@ def validate_role(role: str) -> None:
         raise ValidationError({"role": ("validation.unknown_choice", {"value": role})})
 
 
-def _fetch_user(cur: duckdb.DuckDBPyConnection, email: str) -> dict | None:
+def fetch_user(cur: duckdb.DuckDBPyConnection, email: str) -> dict | None:
     sql = f"SELECT {', '.join(USER_FIELDS)} FROM users WHERE email = ?"  # noqa: S608 (constant column list)
     row = cur.execute(sql, [normalise_email(email)]).fetchone()
     return None if row is None else dict(zip(USER_FIELDS, row, strict=True))
 
 
-def _caller_of(user: dict) -> Caller:
+def caller_of(user: dict) -> Caller:
     return Caller(role=user["role"], email=user["email"], user_id=user["id"], display_name=user["display_name"])
 
 
@@ -100,7 +99,7 @@ def add_user(
     now = now or db.utcnow()
     with transaction(con, Target("user")) as cur:
         # E-mails are unique: checked here, not by a UNIQUE index.
-        if _fetch_user(cur, email) is not None:
+        if fetch_user(cur, email) is not None:
             raise ValidationError({"email": ("validation.email_taken", {"email": email})})
         user_id = allocate_id(cur, "users")
         cur.execute(
@@ -119,14 +118,29 @@ def add_user(
     return password
 
 
-def _change_user(con, caller: Caller, email: str, action: str, changes: dict, now: datetime | None) -> None:
+def _change_user(
+    con,
+    caller: Caller,
+    email: str,
+    action: str,
+    changes: dict,
+    now: datetime | None,
+    *,
+    ends_sessions: str | None = None,
+) -> None:
+    """Change a user's fields with the audit row; ``ends_sessions`` (a reason of
+    tracker.write.sessions.END_REASONS) ends every session of the user in the same transaction."""
     require(caller, "admin")
     now = now or db.utcnow()
     with transaction(con, Target("user", normalise_email(email))) as cur:
-        user = _fetch_user(cur, email)
+        user = fetch_user(cur, email)
         if user is None:
             raise NotFound(email, key="error.user_not_found", email=normalise_email(email))
         changed = {key: value for key, value in changes.items() if user[key] != value}
+        if ends_sessions and changed:
+            sessions.end_user_sessions(cur, user["id"], ends_sessions, now)
+        if "failed_attempts" in changes:  # the admin lifts the wait of failed sign-ins
+            sessions.clear_failures(cur, user["email"])
         if not changed:
             return
         assignments = ", ".join(f"{key} = ?" for key in changed)
@@ -146,7 +160,7 @@ def _change_user(con, caller: Caller, email: str, action: str, changes: dict, no
 def set_role(con, caller: Caller, email: str, role: str, *, now: datetime | None = None) -> None:
     require(caller, "admin")
     validate_role(role)
-    _change_user(con, caller, email, "user.set_role", {"role": role}, now)
+    _change_user(con, caller, email, "user.set_role", {"role": role}, now, ends_sessions="role")
 
 
 def set_active(con, caller: Caller, email: str, active: bool, *, now: datetime | None = None) -> None:
@@ -157,72 +171,57 @@ def set_active(con, caller: Caller, email: str, active: bool, *, now: datetime |
     changes = {"is_active": bool(active)}
     if active:
         changes.update(failed_attempts=0, locked_until=None)
-    _change_user(con, caller, email, "user.enable" if active else "user.disable", changes, now)
+    action = "user.enable" if active else "user.disable"
+    _change_user(con, caller, email, action, changes, now, ends_sessions=None if active else "disabled")
 
 
 def reset_password(con, caller: Caller, email: str, *, now: datetime | None = None) -> str:
-    """A new generated password (returned once); also lifts a lockout."""
+    """A new generated password (returned once); ends the user's sessions and
+    lifts the wait of failed sign-ins on the address."""
     require(caller, "admin")
     password = generate_password()
     changes = {"password_hash": hash_password(password), "failed_attempts": 0, "locked_until": None}
-    _change_user(con, caller, email, "user.reset_password", changes, now)
+    _change_user(con, caller, email, "user.reset_password", changes, now, ends_sessions="password")
     return password
 
 
-def authenticate(con: duckdb.DuckDBPyConnection, email: str, password: str, *, now: datetime | None = None) -> Caller:
-    """The caller for a correct e-mail and password; AuthError otherwise.
-
-    Five wrong passwords in a row lock the account for 15 minutes; while it is
-    locked even the right password is refused. Every attempt is audited.
-    """
+def lift_sign_in_wait(con, caller: Caller, email: str, *, now: datetime | None = None) -> bool:
+    """Forget the failed sign-ins counted on an address (admin only, audited):
+    its next attempt waits no more. False when nothing was counted."""
+    require(caller, "admin")
     now = now or db.utcnow()
     email = normalise_email(email)
     with transaction(con, Target("user", email)) as cur:
-        user = _fetch_user(cur, email) if email else None
-        if user is None or not user["password_hash"]:
-            _verify(_DUMMY_HASH, password or "")
-            raise AuthError("unknown account", key="auth.failed")
-        actor = Caller(role="anonymous", email=user["email"])
-        if user["locked_until"] is not None and user["locked_until"] > now:
-            minutes = max(1, math.ceil((user["locked_until"] - now).total_seconds() / 60))
-            raise AuthError("account locked", key="auth.locked", minutes=minutes)
-        if not _verify(user["password_hash"], password or "") or not user["is_active"]:
-            failures = user["failed_attempts"] + 1
-            locked_until = None
-            if failures >= MAX_FAILED_ATTEMPTS:
-                locked_until = now + timedelta(minutes=LOCK_MINUTES)
-                failures = 0
-            cur.execute(
-                "UPDATE users SET failed_attempts = ?, locked_until = ? WHERE id = ?",
-                [failures, locked_until, user["id"]],
-            )
-            audit.record(
-                cur,
-                actor,
-                "user.lock" if locked_until else "user.sign_in_failed",
-                user["id"],
-                before={"failed_attempts": user["failed_attempts"], "locked_until": user["locked_until"]},
-                after={"failed_attempts": failures, "locked_until": locked_until},
-                now=now,
-            )
-            failure = AuthError("wrong password", key="auth.failed")
-        else:
-            cur.execute(
-                "UPDATE users SET failed_attempts = 0, locked_until = NULL, last_login_at = ? WHERE id = ?",
-                [now, user["id"]],
-            )
-            audit.record(
-                cur,
-                actor,
-                "user.sign_in",
-                user["id"],
-                before={"last_login_at": user["last_login_at"]},
-                after={"last_login_at": now},
-                now=now,
-            )
-            return _caller_of(user)
-    # Raised after the commit so that the failure count is kept.
-    raise failure
+        user = fetch_user(cur, email)
+        if not sessions.clear_failures(cur, email):
+            return False
+        audit.record(cur, caller, "user.unlock", user and user["id"], before=None, after={"email": email}, now=now)
+    return True
+
+
+def password_matches(user: dict | None, password: str) -> bool:
+    """Whether ``password`` is an active account's; an unknown or disabled account
+    costs the same argon2 time, so the answer's speed tells nothing."""
+    if user is None or not user["password_hash"]:
+        _verify(_DUMMY_HASH, password)
+        return False
+    return _verify(user["password_hash"], password) and bool(user["is_active"])
+
+
+def record_sign_in(cur: duckdb.DuckDBPyConnection, user: dict, now: datetime, *, client: str, method: str) -> None:
+    """Inside the sign-in's transaction: the user's last sign-in, audited with how and from where."""
+    cur.execute(
+        "UPDATE users SET failed_attempts = 0, locked_until = NULL, last_login_at = ? WHERE id = ?", [now, user["id"]]
+    )
+    audit.record(
+        cur,
+        Caller(role="anonymous", email=user["email"]),
+        "user.sign_in",
+        user["id"],
+        before={"last_login_at": user["last_login_at"]},
+        after={"last_login_at": now, "method": method, "client_address": client},
+        now=now,
+    )
 
 
 def _verify(password_hash: str, password: str) -> bool:
@@ -242,14 +241,9 @@ def current_caller(con: duckdb.DuckDBPyConnection, email: str | None) -> Caller:
         return ANONYMOUS
     cur = con.cursor()
     try:
-        user = _fetch_user(cur, email)
+        user = fetch_user(cur, email)
     finally:
         cur.close()
     if user is None or not user["is_active"]:
         return Caller(role="anonymous", email=email)
-    return _caller_of(user)
-
-
-def session_expired(last_seen: datetime | None, now: datetime, idle_minutes: int) -> bool:
-    """True when a session has been idle longer than ``idle_minutes``."""
-    return last_seen is not None and now - last_seen > timedelta(minutes=idle_minutes)
+    return caller_of(user)
