@@ -6,7 +6,7 @@ import streamlit as st
 
 from tracker import i18n
 from tracker.errors import SchemaError
-from ui import data, per_run, session, text
+from ui import data, per_run, session, style, text, visit
 from ui.pages import PAGES, SIGN_IN
 from ui.text import LANG_KEY, tr
 
@@ -15,6 +15,7 @@ FAVICON = Path(__file__).parent / "assets" / "favicon.png"
 
 per_run.begin_run(text.settle_language())
 st.set_page_config(page_title=tr("app.title"), page_icon=str(FAVICON), layout="wide")
+style.app_style()
 try:
     data.connection()
 except SchemaError as problem:  # the app never migrates: `python -m tracker migrate` does
@@ -60,4 +61,5 @@ if not who.signed_in:
     sections.setdefault(tr(SIGN_IN.section_key), []).append(sign_in)
 current = st.navigation(sections, position="hidden" if embedded else "sidebar", expanded=True)
 st.session_state[session.NEEDED_ROLE_KEY] = needed_role.get(current.url_path)
+visit.arrive(current.url_path)
 current.run()
