@@ -37,6 +37,7 @@ st.subheader(tr("national.headline", done=done, total=total))
 if total:
     st.progress(done / total, text=tr("overview.headline_share", share=fmt_pct(done / total)))
 st.markdown(tr("national.late_stale", late=int(summary["late"]), stale=int(summary["stale"]), days=stale_days))
+st.caption(tr("late.rule"))
 
 st.subheader(tr("national.by_status"))
 counts = data.run("national_status_counts", include_unpublished=internal, today=data.today())

@@ -77,7 +77,9 @@ def test_the_audit_log_says_values_in_words(demo_db_path):
     fields = {
         k: v for k, v in write.measures.read_measure(con, measure_id).items() if k in write.measures.MEASURE_EDITABLE
     }
-    write.measures.save_measure(con, EDITOR, measure_id, {**fields, "phase": "monitoring"}, expected_version=version)
+    transport = con.execute("SELECT id FROM themes WHERE position = 2").fetchone()[0]
+    changed = {**fields, "phase": "monitoring", "theme_id": transport}
+    write.measures.save_measure(con, EDITOR, measure_id, changed, expected_version=version)
     write.measures.update_measure(con, EDITOR, measure_id, expected_version=version + 1, status="in_progress")
     write.accounts.add_user(con, SYSTEM, "katsoja@joensuu.example", "viewer")
     write.accounts.set_role(
@@ -86,6 +88,7 @@ def test_the_audit_log_says_values_in_words(demo_db_path):
     con.close()
     changes = " | ".join(audit_page("fi").dataframe[0].value["Muutokset (ennen → jälkeen)"])
     assert "Vaihe: Toteutus → Seuranta" in changes
+    assert "Teema: Energia → Liikenne" in changes
     assert "Tila: Myöhässä → Käynnissä" in changes
     assert "Rooli: katselija → muokkaaja" in changes
     for raw in ("implementation", "in_progress", "viewer", "Versio"):

@@ -61,11 +61,14 @@ def entity_label(
     return " ".join([word, *(part for part in parts if part)])
 
 
-def value_text(field: str, value, lang: str, plain: Callable) -> str:
-    """A value of ``field`` as a reader reads it: codes as words, euros and dates in the
+def value_text(field: str, value, lang: str, plain: Callable, names: dict | None = None) -> str:
+    """A value of ``field`` as a reader reads it: codes as words, a reference by the name
+    ``names[field][id]`` gives it (a theme, a cost centre), euros and dates in the
     reader's format, times in Helsinki time; anything else as ``plain`` shows it."""
     if value is None:
         return plain(value)
+    if names and field in names and value in names[field]:
+        return names[field][value]
     if field == "status" and value in STATUSES:
         return i18n.status_label(value, lang)
     if field == "phase":
@@ -83,10 +86,12 @@ def value_text(field: str, value, lang: str, plain: Callable) -> str:
     return plain(value)
 
 
-def changes_text(before, after, lang: str, plain: Callable) -> str:
-    """ "field: old → new; ..." with the fields and values in the reader's language."""
+def changes_text(before, after, lang: str, plain: Callable, names: dict | None = None) -> str:
+    """ "field: old → new; ..." with the fields and values in the reader's language
+    (``names``: field -> id -> name, for references such as theme_id)."""
     return "; ".join(
-        f"{field_label(field, lang)}: {value_text(field, old, lang, plain)} → {value_text(field, new, lang, plain)}"
+        f"{field_label(field, lang)}: {value_text(field, old, lang, plain, names)}"
+        f" → {value_text(field, new, lang, plain, names)}"
         for field, old, new in audit.describe_changes(before, after)
         if field not in UNSHOWN_FIELDS
     )
