@@ -6,7 +6,7 @@ import streamlit as st
 
 from tracker import i18n
 from tracker.errors import SchemaError
-from ui import data, links, per_run, session, text
+from ui import data, links, per_run, session, style, text, visit
 from ui.pages import PAGES, SIGN_IN
 from ui.text import LANG_KEY, tr
 
@@ -15,6 +15,7 @@ FAVICON = Path(__file__).parent / "assets" / "favicon.png"
 
 per_run.begin_run(text.settle_language())
 st.set_page_config(page_title=tr("app.title"), page_icon=str(FAVICON), layout="wide")
+style.app_style()
 try:
     data.connection()
 except SchemaError as problem:  # the app never migrates: `python -m tracker migrate` does
@@ -69,4 +70,5 @@ if who.can("admin") and not embedded:
     with st.sidebar:
         session.admin_alert()
 st.session_state[session.NEEDED_ROLE_KEY] = needed_role.get(current.url_path)
+visit.arrive(current.url_path)
 current.run()

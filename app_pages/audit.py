@@ -18,9 +18,18 @@ st.title(tr("nav.audit"))
 programme = selected_programme()
 lang = text.lang()
 measure_names = {}
+# References in the changes (a theme, a cost centre, a measure) by their names, not their ids.
+references: dict[str, dict] = {}
 if programme is not None:
     choices = data.run("workspace_measure_choices", programme_id=int(programme.name), lang=lang, include_archived=True)
     measure_names = {int(row.id): f"{row.code} {row.title}" for row in choices.itertuples()}
+    themes = data.run("programme_themes", programme_id=int(programme.name), lang=lang)
+    centres = data.run("workspace_cost_centres", organisation_id=int(programme["organisation_id"]))
+    references = {
+        "theme_id": {int(row.id): row.name for row in themes.itertuples()},
+        "cost_centre_id": {int(row.id): f"{row.code} {row.name or ''}".strip() for row in centres.itertuples()},
+        "measure_id": measure_names,
+    }
 actors = data.run("workspace_audit_actors")["actor"].tolist()
 
 measure_col, actor_col, dates_col = st.columns([3, 2, 2])
@@ -62,7 +71,7 @@ for entry in log.itertuples():
                 date_text=fmt_date,
             ),
             tr("audit.measure"): "" if missing(entry.measure_code) else entry.measure_code,
-            tr("audit.changes"): audit_log.changes_text(entry.before, entry.after, lang, display_value),
+            tr("audit.changes"): audit_log.changes_text(entry.before, entry.after, lang, display_value, references),
         }
     )
 table = pd.DataFrame(

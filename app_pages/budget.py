@@ -1,14 +1,13 @@
 """Budget: the programme's money by year, theme and cost centre, planned against
 actual, with variance, utilisation and the lines that went over budget."""
 
-import pandas as pd
 import streamlit as st
 
 from tracker.report import content
 from ui import data, session, text
 from ui.formats import fmt_eur, fmt_pct, missing
-from ui.links import page_link
 from ui.programme import required_programme
+from ui.tables import Column, measure_link, table
 from ui.text import tr
 
 programme = required_programme("budget.title")
@@ -32,15 +31,15 @@ def pct(share) -> str:
 total = pivot[pivot["level"] == "total"].iloc[0]
 # Two tiles a row: euro amounts in the millions do not fit a quarter of the page.
 money_tiles, share_tiles = st.columns(2), st.columns(2)
-money_tiles[0].metric(tr("column.planned"), fmt_eur(total["planned_eur"], whole=True), border=True)
-money_tiles[1].metric(tr("column.actual"), fmt_eur(total["actual_eur"], whole=True), border=True)
-share_tiles[0].metric(tr("column.variance"), fmt_eur(total["variance_eur"], whole=True), border=True)
+money_tiles[0].metric(tr("column.planned"), fmt_eur(total["planned_eur"]), border=True)
+money_tiles[1].metric(tr("column.actual"), fmt_eur(total["actual_eur"]), border=True)
+share_tiles[0].metric(tr("column.variance"), fmt_eur(total["variance_eur"]), border=True)
 share_tiles[1].metric(tr("column.utilisation"), pct(total["utilisation"]), border=True)
 st.markdown(
     tr(
         "budget.summary",
-        planned=fmt_eur(total["planned_eur"], whole=True),
-        actual=fmt_eur(total["actual_eur"], whole=True),
+        planned=fmt_eur(total["planned_eur"]),
+        actual=fmt_eur(total["actual_eur"]),
         share=pct(total["utilisation"]),
     )
 )
@@ -65,9 +64,12 @@ shown_measure = (
 st.query_params["show"] = shown_measure
 by_theme_year = data.run("budget_theme_year", **scope)
 matrix = by_theme_year.pivot(index=["theme_position", "theme"], columns="year", values=shown_measure)
-matrix = matrix.map(lambda v: fmt_eur(v, whole=True)).reset_index(level="theme_position", drop=True)
-matrix.columns = [str(year) for year in matrix.columns]
-st.dataframe(matrix.reset_index().rename(columns={"theme": tr("column.theme")}), hide_index=True, width="stretch")
+matrix = matrix.map(lambda v: fmt_eur(v)).reset_index(level="theme_position", drop=True)
+table(
+    [[theme, *amounts] for theme, amounts in zip(matrix.index, matrix.values.tolist(), strict=True)],
+    [Column(tr("column.theme")), *(Column(str(year), number=True) for year in matrix.columns)],
+    f"{tr('budget.by_theme_year')}: {measures[shown_measure]}",
+)
 
 # -- year x theme x cost centre with subtotals --
 st.subheader(tr("budget.detail"))
@@ -99,19 +101,27 @@ def label(row) -> tuple[str, str, str]:
     return str(int(row.year)), row.theme, f"{row.cost_centre} {row.cost_centre_name or ''}".strip()
 
 
-labels = [label(row) for row in rows.itertuples()]
-detail = pd.DataFrame(
-    {
-        tr("column.year"): [lab[0] for lab in labels],
-        tr("column.theme"): [lab[1] for lab in labels],
-        tr("column.cost_centre"): [lab[2] for lab in labels],
-        tr("column.planned"): [fmt_eur(v) for v in rows["planned_eur"]],
-        tr("column.actual"): [fmt_eur(v) for v in rows["actual_eur"]],
-        tr("column.variance"): [fmt_eur(v) for v in rows["variance_eur"]],
-        tr("column.utilisation"): [pct(v) for v in rows["utilisation"]],
-    }
+table(
+    [
+        [
+            *label(row),
+            fmt_eur(row.planned_eur),
+            fmt_eur(row.actual_eur),
+            fmt_eur(row.variance_eur),
+            pct(row.utilisation),
+        ]
+        for row in rows.itertuples()
+    ],
+    [
+        Column(tr("column.year"), nowrap=True, lead=True),
+        Column(tr("column.theme"), lead=True),
+        Column(tr("column.cost_centre"), lead=True),
+        *(Column(tr(f"column.{name}"), number=True) for name in ("planned", "actual", "variance", "utilisation")),
+    ],
+    tr("budget.detail"),
+    cards=True,
+    row_classes=[{"total": "total", "year": "subtotal", "theme": "subtotal"}.get(level, "") for level in rows["level"]],
 )
-st.dataframe(detail, hide_index=True, width="stretch")
 st.caption(tr("budget.detail_caption"))
 
 # -- year x cost centre with cost-centre totals (issue 14: the same table as the board report) --
@@ -120,11 +130,16 @@ money = data.run(
     "report_money_table", programme_id=programme_id, period_id=None, include_unpublished=scope["include_unpublished"]
 )
 money_years, money_centres, money_total, _chart = content.money_rows(money, lang)
-st.dataframe(
-    content.money_table(money_years, money_centres, money_total, content.texts(lang)),
-    hide_index=True,
-    width="stretch",
-    key="budget_cost_centre_year",
+money_frame = content.money_table(money_years, money_centres, money_total, content.texts(lang))
+table(
+    money_frame.values.tolist(),
+    [
+        Column(money_frame.columns[0], lead=True),
+        Column(money_frame.columns[1], nowrap=True),
+        *(Column(name, number=True) for name in money_frame.columns[2:]),
+    ],
+    tr("budget.by_cost_centre_year"),
+    row_classes=["total" if index >= len(money_frame) - 2 else "" for index in range(len(money_frame))],
 )
 st.caption(tr("budget.by_cost_centre_year_caption"))
 
@@ -137,22 +152,27 @@ if over.empty:
     st.success(tr("budget.over_none"))
 else:
     st.markdown(tr("budget.over_summary", count=len(over)))
-    st.dataframe(
-        pd.DataFrame(
-            {
-                "link": [page_link("measure", programme=programme_id, code=code) for code in over["code"]],
-                tr("column.measure"): over["title"],
-                tr("column.year"): over["year"].astype(str),
-                tr("column.cost_centre"): over["cost_centre"] + " " + over["cost_centre_name"].fillna(""),
-                tr("column.planned"): [fmt_eur(v) for v in over["planned_eur"]],
-                tr("column.actual"): [fmt_eur(v) for v in over["actual_eur"]],
-                tr("column.variance"): [fmt_eur(v) for v in over["variance_eur"]],
-                tr("column.utilisation"): [pct(v) for v in over["utilisation"]],
-            }
-        ),
-        hide_index=True,
-        width="stretch",
-        column_config={
-            "link": st.column_config.LinkColumn(tr("column.code"), display_text=r"code=([^&]*)", width="small")
-        },
+    table(
+        [
+            [
+                measure_link(programme_id, row.code),
+                row.title,
+                str(row.year),
+                f"{row.cost_centre} {'' if missing(row.cost_centre_name) else row.cost_centre_name}".strip(),
+                fmt_eur(row.planned_eur),
+                fmt_eur(row.actual_eur),
+                fmt_eur(row.variance_eur),
+                pct(row.utilisation),
+            ]
+            for row in over.itertuples()
+        ],
+        [
+            Column(tr("column.code"), html=True, nowrap=True, lead=True),
+            Column(tr("column.measure"), lead=True),
+            Column(tr("column.year"), nowrap=True),
+            Column(tr("column.cost_centre")),
+            *(Column(tr(f"column.{name}"), number=True) for name in ("planned", "actual", "variance", "utilisation")),
+        ],
+        tr("budget.over"),
+        cards=True,
     )

@@ -7,13 +7,15 @@ from tracker import rules, write
 from tracker.errors import ConflictError, NotFound, ValidationError
 from ui import data, session, text
 from ui.formats import fmt_eur, missing
-from ui.forms import EditForm, field_problem, select_or_none
+from ui.forms import EditForm, field_problem, leave_notice, select_or_none, show_notice
 from ui.programme import required_programme
 from ui.text import tr
 
 # Not "budget_": the budget page's keys start so, and a key shared by two pages leaks a choice from one to the other.
 PREFIX = "budgetlines_"
 WARNING = PREFIX + "warning"
+CENTRE_WARNING = PREFIX + "centre_warning"
+CENTRE_NOTICE = PREFIX + "centre_notice"
 FIELDS = ("year", "cost_centre_id", "planned_eur", "actual_eur", "funding_source", "note")
 MONEY = ("planned_eur", "actual_eur")
 
@@ -49,8 +51,8 @@ def show_lines(lines) -> None:
         {
             tr("column.year"): lines["year"].astype(str),
             tr("column.cost_centre"): lines["cost_centre"] + " " + lines["cost_centre_name"].fillna(""),
-            tr("column.planned"): [fmt_eur(v) for v in lines["planned_eur"]],
-            tr("column.actual"): [fmt_eur(v) for v in lines["actual_eur"]],
+            tr("column.planned"): [fmt_eur(v, exact=True) for v in lines["planned_eur"]],
+            tr("column.actual"): [fmt_eur(v, exact=True) for v in lines["actual_eur"]],
             tr("field.funding_source"): lines["funding_source"].fillna(""),
             labels["note"]: lines["note"].fillna(""),
         },
@@ -62,9 +64,7 @@ def show_lines(lines) -> None:
 def line_form(line_id: int | None, measure_id: int, centre_names: dict) -> None:
     """The chosen line (or a new one) in a form, saved over the version loaded; a line can be removed."""
     loaded = form.loaded()
-    form.show_last_save(
-        labels, {"cost_centre_id": lambda v: centre_names.get(v, "")}, discard=lambda: reload_line(line_id)
-    )
+    formats = {"cost_centre_id": lambda v: centre_names.get(v, "")}
     with st.form(PREFIX + "form"):
         year_col, centre_col = st.columns(2)
         form.widget(
@@ -78,10 +78,11 @@ def line_form(line_id: int | None, measure_id: int, centre_names: dict) -> None:
         )
         form.choice("cost_centre_id", labels["cost_centre_id"], centre_names, within=centre_col)
         for field, column in zip(MONEY, st.columns(2), strict=True):
-            form.widget(st.text_input, field, labels[field], within=column, placeholder="1200,00")
+            form.widget(st.text_input, field, labels[field], within=column, placeholder=tr("budget.amount_placeholder"))
         form.widget(st.text_input, "funding_source", labels["funding_source"], max_chars=rules.NAME_MAX)
         form.widget(st.text_area, "note", labels["note"], max_chars=rules.BUDGET_NOTE_MAX)
         submitted = st.form_submit_button(tr("form.save"), type="primary", icon=":material/save:")
+    form.show_outcome(labels, formats, discard=lambda: reload_line(line_id))
 
     con, who = data.connection(), session.caller()
     if submitted:
@@ -111,7 +112,11 @@ def line_form(line_id: int | None, measure_id: int, centre_names: dict) -> None:
                     return None
                 return "form.removed"
 
-            form.save(remove, saved=removed)
+            form.save(remove, saved=removed, place="remove")
+    # Below the remove button, or where it was when the line is gone.
+    form.show_outcome(labels, formats, place="remove", discard=lambda: reload_line(line_id))
+    if warning := st.session_state.pop(WARNING, None):
+        st.warning(tr(warning))
 
 
 def cost_centres(centres, centre_names: dict, organisation_id: int) -> None:
@@ -154,15 +159,18 @@ def cost_centres(centres, centre_names: dict, organisation_id: int) -> None:
         except ValidationError as invalid:
             st.session_state[PREFIX + "centre_problems"] = invalid.problems
         except ConflictError:
-            st.session_state[WARNING] = "budget.centre_changed"
+            st.session_state[CENTRE_WARNING] = "budget.centre_changed"
         else:
-            st.session_state[form.slot("notice")] = "form.saved"
+            leave_notice(CENTRE_NOTICE, "form.saved")
         st.rerun()
     if centre_id is not None and chosen is not None and int(chosen["budget_lines"]) == 0:
         if st.button(tr("form.remove"), icon=":material/delete:", key=PREFIX + "centre_remove"):
             write.budget.remove_cost_centre(con, who, centre_id)
-            st.session_state[form.slot("notice")] = "form.removed"
+            leave_notice(CENTRE_NOTICE, "form.removed")
             st.rerun()
+    show_notice(CENTRE_NOTICE)
+    if warning := st.session_state.pop(CENTRE_WARNING, None):
+        st.warning(tr(warning))
 
 
 # A budget line's note is a plain remark, not the "what was done" note of a status update.
@@ -170,9 +178,6 @@ labels = {field: tr("column.note" if field == "note" else f"field.{field}") for 
 st.title(tr("nav.budget_lines"))
 programme = required_programme()
 lang = text.lang()
-form.show_notice()
-if warning := st.session_state.pop(WARNING, None):
-    st.warning(tr(warning))
 
 choices = data.run("workspace_measure_choices", programme_id=int(programme.name), lang=lang, include_archived=False)
 names = {int(row.id): f"{row.code} {row.title}" for row in choices.itertuples()}
@@ -190,7 +195,8 @@ if names:
     lines = data.run("workspace_budget_lines", measure_id=measure_id)
     show_lines(lines)
     line_names = {
-        int(row.id): f"{row.year} · {row.cost_centre} · {fmt_eur(row.planned_eur)}" for row in lines.itertuples()
+        int(row.id): f"{row.year} · {row.cost_centre} · {fmt_eur(row.planned_eur, exact=True)}"
+        for row in lines.itertuples()
     }
     if st.session_state.get(PREFIX + "line") not in (None, *line_names):
         st.session_state[PREFIX + "line"] = None

@@ -15,12 +15,13 @@ from tracker.minutes import proposals, reader
 from ui import data, session, text
 from ui.badges import esc, status_badge
 from ui.formats import fmt_eur, fmt_number, fmt_pct, missing
-from ui.forms import error_text
+from ui.forms import error_text, leave_notice, show_notice
 from ui.inert import inert
 from ui.programme import required_programme
 from ui.text import tr
 
 UPLOAD_LIMIT_MB = 20  # a PDF of minutes; its text is read up to reader.MAX_TEXT_CHARS
+APPLIED = "decision_applied"
 
 st.title(tr("decisions.page"))
 programme = required_programme()
@@ -28,9 +29,6 @@ if not session.caller().can("editor"):
     st.warning(tr("decisions.editor_only"))
     st.stop()
 lang = text.lang()
-
-if "decision_applied" in st.session_state:
-    st.success(st.session_state.pop("decision_applied"))
 
 st.caption(tr("decisions.intro"))
 text = st.text_area(tr("decisions.text"), height=260, max_chars=reader.MAX_TEXT_CHARS, key="decision_text")
@@ -112,7 +110,7 @@ if not parsed.money:
 else:
     st.dataframe(
         {
-            tr("decisions.amount"): [fmt_eur(item.amount_eur) for item in parsed.money],
+            tr("decisions.amount"): [fmt_eur(item.amount_eur, exact=True) for item in parsed.money],
             tr("decisions.per"): [tr(f"decisions.per_{item.per}") for item in parsed.money],
             tr("decisions.years"): [", ".join(str(y) for y in item.years) for item in parsed.money],
             tr("column.cost_centre"): [
@@ -202,7 +200,7 @@ lines = proposals.lines_for_measure(con, measure_id, parsed) if outcome in propo
 if outcome not in proposals.APPROVING and parsed.money:
     st.caption(tr("decisions.lines_not_approved", outcome=tr(f"outcome.{outcome}")))
 for item in proposal.incomplete_money:
-    st.caption(tr("decisions.line_incomplete", amount=fmt_eur(item.amount_eur)))
+    st.caption(tr("decisions.line_incomplete", amount=fmt_eur(item.amount_eur, exact=True)))
 editor_frame = pd.DataFrame(
     {
         "include": pd.array([line.action != "unchanged" for line in lines], dtype="boolean"),
@@ -214,7 +212,7 @@ editor_frame = pd.DataFrame(
             [
                 tr("decisions.line_new")
                 if line.current_planned_eur is None
-                else tr("decisions.line_now", amount=fmt_eur(line.current_planned_eur))
+                else tr("decisions.line_now", amount=fmt_eur(line.current_planned_eur, exact=True))
                 for line in lines
             ],
             dtype="string",
@@ -293,10 +291,13 @@ if st.button(tr("decisions.apply"), type="primary", key=f"decision_apply_{digest
     except (PermissionDenied, NotFound) as refused:
         st.error(error_text(refused))
     else:
-        st.session_state["decision_applied"] = tr(
-            "decisions.applied",
-            code=measure.code,
-            inserted=result.lines_inserted,
-            updated=result.lines_updated,
+        leave_notice(
+            APPLIED,
+            (
+                "decisions.applied",
+                {"code": measure.code, "inserted": result.lines_inserted, "updated": result.lines_updated},
+            ),
         )
         st.rerun()
+# Below the button pressed, at the foot of a long page.
+show_notice(APPLIED)

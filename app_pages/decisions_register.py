@@ -74,7 +74,7 @@ def decision_fields(measure_names: dict) -> None:
         labels["body"],
         within=body_col,
         max_chars=rules.NAME_MAX,
-        placeholder="Kaupunginhallitus",
+        placeholder=tr("decisions.body_placeholder"),
     )
     form.widget(st.date_input, "decided_on", labels["decided_on"], within=date_col, **DATE_RANGE)
     form.widget(
@@ -122,7 +122,6 @@ st.title(tr("nav.decisions_register"))
 programme = required_programme()
 lang = text.lang()
 organisation_id = int(programme["organisation_id"])
-form.show_notice()
 
 decisions = data.run("workspace_decisions", organisation_id=organisation_id)
 show_register(decisions)
@@ -132,14 +131,14 @@ decision_id = select_or_none(tr("decisions.choose"), names, tr("decisions.new"),
 if form.loaded() is None or form.loaded().get("id") != decision_id:
     reload_decision(decision_id)
 loaded = form.loaded()
-form.show_last_save(
-    labels, {"outcome": lambda v: tr(f"outcome.{v}") if v else ""}, discard=lambda: reload_decision(decision_id)
-)
 
 choices = data.run("workspace_measure_choices", programme_id=int(programme.name), lang=lang, include_archived=True)
 with st.form(PREFIX + "form"):
     decision_fields({int(row.id): f"{row.code} {row.title}" for row in choices.itertuples()})
     submitted = st.form_submit_button(tr("form.save"), type="primary", icon=":material/save:")
+form.show_outcome(
+    labels, {"outcome": lambda v: tr(f"outcome.{v}") if v else ""}, discard=lambda: reload_decision(decision_id)
+)
 
 if submitted:
     fields = form.values()

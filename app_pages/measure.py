@@ -4,6 +4,7 @@ schedule, people, description, what was done, money and decisions."""
 import pandas as pd
 import streamlit as st
 
+from tracker import i18n
 from ui import data, session, text
 from ui.badges import esc, status_badge
 from ui.charts import chart, planned_vs_actual
@@ -21,7 +22,9 @@ programme_id = int(programme.name)
 internal = session.sees_internal()
 code = st.query_params.get("code")
 if not code:
-    measures = data.run("programme_measures", programme_id=programme_id, lang=lang, include_unpublished=internal)
+    measures = data.run(
+        "programme_measures", programme_id=programme_id, lang=lang, include_unpublished=internal, today=data.today()
+    )
     st.title(tr("nav.measure"))
     if measures.empty:
         st.info(tr("overview.no_measures"))
@@ -39,6 +42,7 @@ found = data.run(
     lang=lang,
     include_unpublished=internal,
     include_internal=internal,
+    today=data.today(),
 )
 st.page_link(
     "app_pages/measures.py",
@@ -51,14 +55,15 @@ if found.empty:
     st.stop()
 measure = found.iloc[0]
 
-# Long Finnish compound words in a title would break mid-word on a phone at the default size.
-st.html("<style>@media (max-width: 640px) { h1 { font-size: 1.75rem !important; } }</style>")
 st.title(f"{measure['code']} {measure['title']}")
 st.markdown(
     f"{status_badge(measure['status'])}"
     + (f" &nbsp;<span>⟳ {esc(tr('status.continuous'))}</span>" if measure["is_continuous"] else ""),
     unsafe_allow_html=True,
 )
+if measure["status"] != measure["set_status"]:  # late by the late rule, not by the status set on it
+    status_set = i18n.status_label(measure["set_status"], lang)
+    st.caption(tr("late.past_end", date=fmt_date(measure["end_date"]), status=status_set) + " " + tr("late.rule"))
 st.progress(int(measure["progress"]) / 100, text=tr("measure.progress", progress=int(measure["progress"])))
 if measure["is_illustrative"]:
     st.caption("ⓘ " + tr("app.illustrative"))

@@ -6,8 +6,9 @@ from datetime import date
 
 import streamlit as st
 
-from tracker import rules, write
+from tracker import i18n, rules, write
 from tracker.frameworks import vocabulary
+from tracker.status import PHASES
 from ui import data, session, text
 from ui.formats import missing
 from ui.forms import EditForm, select_or_none
@@ -27,7 +28,9 @@ DATE_RANGE = {
 
 
 def as_widget(field: str, value):
-    """A stored value as its widget holds it (text inputs hold "" for nothing)."""
+    """A stored value as its widget holds it (text inputs hold "" for nothing, the phase's choice None)."""
+    if field == "phase":
+        return value or None
     if field in TEXTS:
         return "" if value is None else str(value)
     if field in vocabulary.AMOUNT_FIELDS or field == vocabulary.SHARE_FIELD:
@@ -49,7 +52,6 @@ st.title(tr("nav.measure_form"))
 programme = required_programme()
 lang = text.lang()
 programme_id = int(programme.name)
-form.show_notice()
 
 choices = data.run("workspace_measure_choices", programme_id=programme_id, lang=lang, include_archived=True)
 names = {
@@ -62,7 +64,6 @@ if form.loaded() is None or form.loaded().get("id") != measure_id:
     reload_from_database(measure_id)
 loaded = form.loaded()
 labels = {field: tr(f"field.{field}") for field in FIELDS}
-form.show_last_save(labels, discard=lambda: reload_from_database(measure_id))
 
 themes = data.run("programme_themes", programme_id=programme_id, lang=lang)
 theme_names = {int(row.id): row.name for row in themes.itertuples()}
@@ -88,7 +89,17 @@ with st.form(PREFIX + "form"):
     start_col, end_col, phase_col = st.columns(3)
     for field, column in (("start_date", start_col), ("end_date", end_col)):
         form.widget(st.date_input, field, labels[field], within=column, **DATE_RANGE)
-    text_field("phase", phase_col)
+    # The phases of the vocabulary in words, and a phase typed before it existed as it was stored.
+    phases = [None, *PHASES, *([loaded["phase"]] if loaded.get("phase") and loaded["phase"] not in PHASES else [])]
+    form.widget(
+        st.selectbox,
+        "phase",
+        labels["phase"],
+        within=phase_col,
+        options=phases,
+        format_func=lambda code: tr("phase.none") if code is None else i18n.phase_label(code, lang),
+        placeholder=tr("app.choose"),
+    )
     st.checkbox(labels["is_continuous"], key=form.key("is_continuous"))
     st.checkbox(labels["is_published"], key=form.key("is_published"))
     text_field("internal_note")
@@ -113,6 +124,7 @@ with st.form(PREFIX + "form"):
         for index, field in enumerate((*vocabulary.AMOUNT_FIELDS, vocabulary.SHARE_FIELD)):
             form.widget(st.text_input, field, labels[field], within=amount_columns[index % 3])
     submitted = st.form_submit_button(tr("form.save"), type="primary", icon=":material/save:")
+form.show_outcome(labels, discard=lambda: reload_from_database(measure_id))
 
 if submitted:
     con, who, fields = data.connection(), session.caller(), form.values()
@@ -137,4 +149,6 @@ if measure_id is not None:
                 data.connection(), session.caller(), measure_id, expected_version=loaded["version"], restore=archived
             ),
             saved=archived_done,
+            place="archive",
         )
+    form.show_outcome(labels, place="archive", discard=lambda: reload_from_database(measure_id))

@@ -8,10 +8,11 @@ import streamlit as st
 from tracker import i18n
 from tracker.status import STATUSES
 from ui import data, session, text
-from ui.badges import status_text
-from ui.formats import fmt_date, missing
-from ui.links import page_link, remember_view
+from ui.badges import status_badge, status_text
+from ui.formats import fmt_date, fmt_pct, missing
+from ui.links import remember_view
 from ui.programme import required_programme, url_int
+from ui.tables import Column, measure_link, progress_cell, table
 from ui.text import tr
 
 programme = required_programme("measures.title")
@@ -106,33 +107,44 @@ total = int(
     ].iloc[0]
 )
 st.caption(tr("measures.count", shown=len(shown), total=total))
+if "late" in set(chosen_statuses) | set(shown["status"]):
+    st.caption(tr("late.rule"))
 if shown.empty:
     st.info(tr("measures.none_match"))
     st.stop()
 
-table = shown.assign(
-    link=[page_link("measure", programme=programme_id, code=code) for code in shown["code"]],
-    status_label=[status_text(s) for s in shown["status"]],
-    end=[
-        fmt_date(d) or (tr("status.continuous") if c else "")
-        for d, c in zip(shown["end_date"], shown["is_continuous"], strict=True)
+end_texts = [
+    fmt_date(d) or (tr("status.continuous") if c else "")
+    for d, c in zip(shown["end_date"], shown["is_continuous"], strict=True)
+]
+updated_texts = [fmt_date(d) for d in shown["updated_at"]]
+# The columns that matter first (code, title, status, progress); on a phone each measure is a card.
+table(
+    [
+        [
+            measure_link(programme_id, row.code),
+            row.title,
+            status_badge(row.status),
+            progress_cell(row.progress, fmt_pct(row.progress / 100)),
+            row.theme,
+            end,
+            row.responsible_unit or "",
+            updated,
+        ]
+        for row, end, updated in zip(shown.itertuples(), end_texts, updated_texts, strict=True)
     ],
-    updated=[fmt_date(d) for d in shown["updated_at"]],
-)
-st.dataframe(
-    table[["link", "title", "theme", "status_label", "progress", "end", "responsible_unit", "updated"]],
-    hide_index=True,
-    width="stretch",
-    column_config={
-        "link": st.column_config.LinkColumn(tr("column.code"), display_text=r"code=([^&]*)", width="small"),
-        "title": st.column_config.TextColumn(tr("column.measure"), width="large"),
-        "theme": st.column_config.TextColumn(tr("column.theme")),
-        "status_label": st.column_config.TextColumn(tr("column.status")),
-        "progress": st.column_config.ProgressColumn(tr("column.progress"), min_value=0, max_value=100, format="%d %%"),
-        "end": st.column_config.TextColumn(tr("column.end")),
-        "responsible_unit": st.column_config.TextColumn(tr("column.responsible")),
-        "updated": st.column_config.TextColumn(tr("column.updated")),
-    },
+    [
+        Column(tr("column.code"), html=True, lead=True, nowrap=True),
+        Column(tr("column.measure"), lead=True),
+        Column(tr("column.status"), html=True, nowrap=True, css="status-cell"),
+        Column(tr("column.progress"), html=True, css="status-cell"),
+        Column(tr("column.theme")),
+        Column(tr("column.end"), nowrap=True),
+        Column(tr("column.responsible")),
+        Column(tr("column.updated"), nowrap=True),
+    ],
+    tr("measures.title"),
+    cards=True,
 )
 
 export = pd.DataFrame(
@@ -143,9 +155,9 @@ export = pd.DataFrame(
         tr("column.status"): [i18n.status_label(s, lang) for s in shown["status"]],
         tr("column.progress"): shown["progress"],
         tr("column.start"): [fmt_date(d) for d in shown["start_date"]],
-        tr("column.end"): table["end"],
+        tr("column.end"): end_texts,
         tr("column.responsible"): shown["responsible_unit"],
-        tr("column.updated"): table["updated"],
+        tr("column.updated"): updated_texts,
     }
 )
 st.download_button(

@@ -7,7 +7,7 @@ import streamlit as st
 from ui import data, session, text
 from ui.badges import esc, status_badge
 from ui.charts import figure, planned_vs_actual
-from ui.formats import fmt_eur, fmt_number, fmt_pct
+from ui.formats import fmt_eur, fmt_number, fmt_pct, percent_column_format, percent_points
 from ui.links import page_link
 from ui.text import tr
 
@@ -30,18 +30,17 @@ def number(value) -> str:
     return fmt_number(int(value))
 
 
-st.caption(
-    tr("national.caption", organisations=number(summary["organisations"]), programmes=number(summary["programmes"]))
-)
+st.caption(tr("national.caption", organisations=int(summary["organisations"]), programmes=int(summary["programmes"])))
 total = int(summary["measures"])
 done = int(summary["done"])
-st.subheader(tr("national.headline", done=number(done), total=number(total)))
+st.subheader(tr("national.headline", done=done, total=total))
 if total:
     st.progress(done / total, text=tr("overview.headline_share", share=fmt_pct(done / total)))
-st.markdown(tr("national.late_stale", late=number(summary["late"]), stale=number(summary["stale"]), days=stale_days))
+st.markdown(tr("national.late_stale", late=int(summary["late"]), stale=int(summary["stale"]), days=stale_days))
+st.caption(tr("late.rule"))
 
 st.subheader(tr("national.by_status"))
-counts = data.run("national_status_counts", include_unpublished=internal)
+counts = data.run("national_status_counts", include_unpublished=internal, today=data.today())
 by_status = dict(zip(counts["status"], counts["share"], strict=True))
 chips = " ".join(
     f"{status_badge(row.status)}&nbsp;<strong>{number(row.measures)}</strong>"
@@ -52,7 +51,7 @@ st.markdown(f'<p aria-label="{esc(tr("national.by_status"))}">{chips}</p>', unsa
 st.caption(
     tr(
         "national.status_summary",
-        total=number(total),
+        total=total,
         done_share=fmt_pct(by_status["done"]),
         late_share=fmt_pct(by_status["late"]),
     )
@@ -65,14 +64,19 @@ with left:
     top = data.run("national_top_organisations", lang=lang, include_unpublished=internal, limit=TOP_COUNT)
     st.caption(tr("national.top_summary", count=len(top)))
     st.dataframe(
-        top.assign(link=[page_link("overview", programme=p) for p in top["programme_id"]]),
+        top.assign(
+            link=[page_link("overview", programme=p) for p in top["programme_id"]],
+            share_done=[percent_points(v) for v in top["share_done"]],
+        ),
         column_order=["organisation", "link", "measures", "done", "share_done"],
         column_config={
             "organisation": tr("column.organisation"),
             "link": st.column_config.LinkColumn(tr("nav.overview"), display_text="→"),
             "measures": tr("column.measures"),
             "done": tr("column.done"),
-            "share_done": st.column_config.ProgressColumn(tr("column.share_done"), format="percent"),
+            "share_done": st.column_config.ProgressColumn(
+                tr("column.share_done"), min_value=0, max_value=100, format=percent_column_format()
+            ),
         },
         hide_index=True,
     )
@@ -105,6 +109,7 @@ rows = data.run(
     search=search,
     lang=lang,
     include_unpublished=internal,
+    today=data.today(),
     limit=PAGE_SIZE,
     offset=(int(page) - 1) * PAGE_SIZE,
 )
@@ -117,6 +122,7 @@ table = rows.assign(
     link=[page_link("overview", programme=p) for p in rows["programme_id"]],
     planned=[fmt_eur(v) for v in rows["planned_eur"]],
     actual=[fmt_eur(v) for v in rows["actual_eur"]],
+    share_done=[percent_points(v) for v in rows["share_done"]],
 )
 st.dataframe(
     table,
@@ -127,7 +133,9 @@ st.dataframe(
         "measures": tr("column.measures"),
         "done": tr("column.done"),
         "late": tr("column.late"),
-        "share_done": st.column_config.ProgressColumn(tr("column.share_done"), format="percent"),
+        "share_done": st.column_config.ProgressColumn(
+            tr("column.share_done"), min_value=0, max_value=100, format=percent_column_format()
+        ),
         "planned": tr("column.planned"),
         "actual": tr("column.actual"),
     },

@@ -4,6 +4,7 @@ the money planned for it has bought, at a glance."""
 import pandas as pd
 import streamlit as st
 
+from tracker import i18n
 from tracker.present import charts
 from ui import data, session, text
 from ui.badges import esc, measure_list, status_text
@@ -53,9 +54,12 @@ status_row[0].metric(
     border=True,
     delta_arrow="off",
 )
+# Each measure in one tile: a late one (the late rule) counts as late, never also as in progress.
 status_row[1].metric(charts.status_name("in_progress", lang), int(tiles["in_progress"]), border=True)
-status_row[2].metric(charts.status_name("late", lang), int(tiles["late"]), help=tr("overview.late_help"), border=True)
+status_row[2].metric(charts.status_name("late", lang), int(tiles["late"]), help=tr("late.rule"), border=True)
 status_row[3].metric(charts.status_name("not_started", lang), int(tiles["not_started"]), border=True)
+if int(tiles["postponed"]) or int(tiles["cancelled"]):
+    st.caption(tr("overview.other_statuses", postponed=int(tiles["postponed"]), cancelled=int(tiles["cancelled"])))
 
 year = today.year
 money_row = st.columns(3)
@@ -66,8 +70,8 @@ for column, label, actual, planned in (
     share = fmt_pct(actual / planned) if planned else "–"
     column.metric(
         label,
-        fmt_eur(actual, whole=True),
-        tr("overview.money_of_planned", share=share, planned=fmt_eur(planned, whole=True)),
+        fmt_eur(actual),
+        tr("overview.money_of_planned", share=share, planned=fmt_eur(planned)),
         "off",
         delta_arrow="off",
         border=True,
@@ -142,6 +146,19 @@ else:
     )
 
 # -- late, stale, upcoming --
+
+
+def late_detail(row) -> str:
+    """Why a measure is late: days past its end date (with the status set on it, when
+    that is not Late), or marked late."""
+    if missing(row.days_overdue):
+        return tr("overview.marked_late")
+    overdue = tr("overview.days_overdue", days=int(row.days_overdue))
+    if row.set_status == "late":
+        return overdue
+    return f"{overdue}, {tr('late.set_status', status=i18n.status_label(row.set_status, lang))}"
+
+
 late_col, stale_col = st.columns(2)
 with late_col:
     st.subheader(tr("overview.late"))
@@ -149,16 +166,8 @@ with late_col:
     if late.empty:
         st.success(tr("overview.late_none"))
     else:
-        st.caption(tr("overview.late_caption", count=len(late)))
-        measure_list(
-            late,
-            programme_id,
-            lambda r: (
-                tr("overview.days_overdue", days=int(r.days_overdue))
-                if not missing(r.days_overdue)
-                else tr("overview.marked_late")
-            ),
-        )
+        st.caption(tr("overview.late_caption", count=len(late)) + " " + tr("late.rule"))
+        measure_list(late, programme_id, late_detail)
 with stale_col:
     st.subheader(tr("overview.stale"))
     stale = data.run(
@@ -213,8 +222,8 @@ else:
             "overview.money_summary",
             first=int(by_year["year"].min()),
             last=int(by_year["year"].max()),
-            planned=fmt_eur(by_year["planned_total"].iloc[0], whole=True),
-            actual=fmt_eur(by_year["actual_total"].iloc[0], whole=True),
+            planned=fmt_eur(by_year["planned_total"].iloc[0]),
+            actual=fmt_eur(by_year["actual_total"].iloc[0]),
         ),
         pd.DataFrame(money_table),
         key="overview_money_year",
@@ -230,7 +239,7 @@ else:
             "overview.cost_centre_summary",
             count=len(centres),
             centre=f"{top['cost_centre']} {top['cost_centre_name'] or ''}".strip(),
-            planned=fmt_eur(top["planned_eur"], whole=True),
+            planned=fmt_eur(top["planned_eur"]),
             share=fmt_pct(top["utilisation"]) if not missing(top["utilisation"]) else "–",
         ),
         pd.DataFrame(
@@ -262,7 +271,7 @@ indicator_overview(organisation_id, programme_id, internal=internal)
 
 # -- every measure by theme --
 st.subheader(tr("overview.all_measures"))
-measures = data.run("programme_measures", programme_id=programme_id, lang=lang, include_unpublished=internal)
+measures = data.run("programme_measures", **scope)
 themes = data.run("programme_themes", programme_id=programme_id, lang=lang)
 for row_start in range(0, len(themes), 3):
     # One row of columns per three themes keeps the programme's order when they stack on a phone.

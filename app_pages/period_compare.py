@@ -59,7 +59,7 @@ def percent(value) -> str:
 
 
 def euros(value) -> str:
-    return fmt_eur(value, whole=True)
+    return fmt_eur(value)
 
 
 # (label, value now, the small text under it) for each tile, two rows of three

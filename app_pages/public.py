@@ -42,7 +42,7 @@ def show_measure(programme: pd.Series, code: str, show_money: bool) -> None:
     """One measure's public page: status, schedule, description, what was done, money."""
     back = public_link(PAGE, programme=int(programme.name))
     st.html(f'<p><a href="{esc(back)}" target="_self">{esc(tr("public.back"))}</a></p>')
-    found = data.run("public_measure", programme_id=int(programme.name), code=code, lang=lang)
+    found = data.run("public_measure", programme_id=int(programme.name), code=code, lang=lang, today=data.today())
     if found.empty:
         st.warning(tr("public.measure_not_found", code=code))
         return
@@ -166,7 +166,9 @@ def url_filter(param: str, wanted, names: dict, label: str, every: str, within):
 def status_by_theme(programme_id: int, theme: int | None) -> None:
     """Status by theme as a sentence, a chart and a real table."""
     st.subheader(tr("public.by_theme"), anchor=False)
-    counts = data.run("theme_status_counts", programme_id=programme_id, lang=lang, include_unpublished=False)
+    counts = data.run(
+        "theme_status_counts", programme_id=programme_id, lang=lang, include_unpublished=False, today=data.today()
+    )
     if theme is not None:
         counts = counts[counts["position"] == theme]
     counts = counts[counts["theme_total"] > 0]
@@ -185,7 +187,9 @@ def status_by_theme(programme_id: int, theme: int | None) -> None:
 def measure_links(programme_id: int, theme: int | None, status: str | None) -> None:
     """The measures chosen, by theme, each linked to its public page with its status."""
     st.subheader(tr("public.measures"), anchor=False)
-    measures = data.run("public_measures", programme_id=programme_id, lang=lang, theme_position=theme, status=status)
+    measures = data.run(
+        "public_measures", programme_id=programme_id, lang=lang, theme_position=theme, status=status, today=data.today()
+    )
     if measures.empty:
         st.info(tr("public.none_match"))
         return

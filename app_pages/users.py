@@ -9,20 +9,25 @@ from tracker.errors import UserError, ValidationError
 from tracker.present.audit_log import local_time
 from ui import data, session
 from ui.formats import fmt_date
-from ui.forms import error_text, field_problem, show_problems
+from ui.forms import error_text, field_problem, leave_notice, show_notice, show_problems
 from ui.text import lang, tr
 
 NOTICE = "users_notice"
 PASSWORD = "users_password"
 
+
+def show_password(place: str) -> None:
+    """A generated password, once, below the button that made it (``place``: add or reset)."""
+    shown = st.session_state.get(PASSWORD)
+    if shown and shown[2] == place:
+        del st.session_state[PASSWORD]
+        st.warning(tr("users.password_once", email=shown[0]))
+        st.code(shown[1], language=None)
+
+
 st.title(tr("nav.users"))
 if session.oidc_configured():
     st.caption(tr("users.oidc_note"))
-if notice := st.session_state.pop(NOTICE, None):
-    st.success(tr(notice))
-if shown := st.session_state.pop(PASSWORD, None):
-    st.warning(tr("users.password_once", email=shown[0]))
-    st.code(shown[1], language=None)
 
 since = session.failure_window_start()
 users = data.run("workspace_users", since=since)
@@ -72,6 +77,7 @@ with st.form("users_add_form", clear_on_submit=False):
         placeholder=tr("app.choose"),
     )
     added = st.form_submit_button(tr("users.add"), type="primary", icon=":material/person_add:")
+show_password("add")
 if added:
     st.session_state.pop("users_problems", None)
     email = st.session_state["users_new_email"]
@@ -82,7 +88,7 @@ if added:
     except ValidationError as invalid:
         st.session_state["users_problems"] = invalid.problems
     else:
-        st.session_state[PASSWORD] = (write.accounts.normalise_email(email), password)
+        st.session_state[PASSWORD] = (write.accounts.normalise_email(email), password, "add")
     st.rerun()
 
 if not users.empty:
@@ -101,25 +107,28 @@ if not users.empty:
     try:
         if role_col.button(tr("users.set_role"), key="users_set_role", disabled=role == current["role"]):
             write.accounts.set_role(con, who, email, role)
-            st.session_state[NOTICE] = "form.saved"
+            leave_notice(NOTICE, "form.saved")
             st.rerun()
         if current["is_active"]:
             if state_col.button(tr("users.disable"), key="users_disable", icon=":material/block:"):
                 write.accounts.set_active(con, who, email, False)
-                st.session_state[NOTICE] = "form.saved"
+                leave_notice(NOTICE, "form.saved")
                 st.rerun()
         elif state_col.button(tr("users.enable"), key="users_enable"):
             write.accounts.set_active(con, who, email, True)
-            st.session_state[NOTICE] = "form.saved"
+            leave_notice(NOTICE, "form.saved")
             st.rerun()
         if not session.oidc_configured() and reset_col.button(tr("users.reset_password"), key="users_reset"):
-            st.session_state[PASSWORD] = (email, write.accounts.reset_password(con, who, email))
+            st.session_state[PASSWORD] = (email, write.accounts.reset_password(con, who, email), "reset")
             st.rerun()
         if current["failed_sign_ins"] and reset_col.button(tr("session.lift_wait"), key="users_lift_wait"):
             write.accounts.lift_sign_in_wait(con, who, email)
-            st.session_state[NOTICE] = "form.saved"
+            leave_notice(NOTICE, "form.saved")
             st.rerun()
     except ValidationError as invalid:
         show_problems(invalid.problems, {"email": tr("field.email"), "role": tr("field.role")})
     except UserError as refused:
         st.error(error_text(refused))
+    # Below the buttons that changed the account.
+    show_notice(NOTICE)
+    show_password("reset")

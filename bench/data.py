@@ -80,6 +80,8 @@ def sample_parameters(con) -> dict:
         "include_internal": True,
         "include_money": True,
         "include_closed": True,
+        # the weekly update's first run: no card kept from an earlier run of the visit
+        "keep": [],
         "include_archived": True,
         # the measures list with its filters empty: the common, widest case
         "themes": [],

@@ -1,11 +1,13 @@
 -- Late measures on $today: status late, or past their end date and neither done, cancelled
--- nor continuous; most overdue first, with the days since the end date (NULL when none).
+-- nor continuous (is_late); most overdue first, with the days since the end date (NULL when
+-- none); status is the one it is counted under (late), set_status the one set on it.
 -- $programme_id; $lang: fi|sv|en; $include_unpublished; $today: DATE
 SELECT
     m.id,
     m.code,
     in_language($lang, m.title_fi, m.title_sv, m.title_en) AS title,
-    m.status,
+    effective_status(m.status, m.end_date, m.is_continuous, $today::DATE) AS status,
+    m.status AS set_status,
     m.progress,
     m.end_date,
     CASE WHEN m.end_date < $today::DATE THEN $today::DATE - m.end_date END AS days_overdue,

@@ -1,6 +1,7 @@
 -- One measure of a programme by its code, with theme and programme, texts in the reader's language.
--- Internal fields (internal_note, contact_email) are returned only when $include_internal.
--- $programme_id; $code; $lang: fi|sv|en; $include_unpublished; $include_internal
+-- Internal fields (internal_note, contact_email) are returned only when $include_internal;
+-- status is the one it is shown under on $today (effective_status), set_status the one set on it.
+-- $programme_id; $code; $lang: fi|sv|en; $include_unpublished; $include_internal; $today: DATE
 SELECT
     m.id,
     m.programme_id,
@@ -11,7 +12,8 @@ SELECT
     m.responsible_unit,
     m.contact_name,
     CASE WHEN $include_internal THEN m.contact_email END AS contact_email,
-    m.status,
+    effective_status(m.status, m.end_date, m.is_continuous, $today::DATE) AS status,
+    m.status AS set_status,
     m.phase,
     m.progress,
     m.start_date,

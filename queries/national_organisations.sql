@@ -1,13 +1,13 @@
 -- One page of the organisations table: each programme with its organisation, measures, done,
--- late, share done and money, by organisation name; only names containing $search (ignoring
--- case and accents; '' for all). total_rows counts every match, not just this page.
--- $search; $lang: fi|sv|en; $include_unpublished; $limit: rows per page; $offset: rows skipped
+-- late (is_late on $today), share done and money, by organisation name; only names containing
+-- $search (ignoring case and accents; '' for all). total_rows counts every match, not just this page.
+-- $search; $lang: fi|sv|en; $include_unpublished; $today: DATE; $limit: rows per page; $offset: rows skipped
 WITH per_measure AS (
     SELECT
         m.programme_id,
         count(*) AS measures,
         count(*) FILTER (WHERE m.status = 'done') AS done,
-        count(*) FILTER (WHERE m.status = 'late') AS late
+        count(*) FILTER (WHERE is_late(m.status, m.end_date, m.is_continuous, CAST($today AS DATE))) AS late
     FROM visible_measures($include_unpublished) AS m
     GROUP BY m.programme_id
 ),

@@ -1,9 +1,10 @@
--- Measures of all organisations per status, every status present (0 when none), in status
--- order, with each status's share of all. $include_unpublished: true also counts unpublished measures
+-- Measures of all organisations per the status they are counted under on $today
+-- (effective_status), every status present (0 when none), in status order, with each status's
+-- share of all. $include_unpublished: true also counts unpublished measures; $today: DATE
 WITH counts AS (
-    SELECT m.status, count(*) AS measures
+    SELECT effective_status(m.status, m.end_date, m.is_continuous, CAST($today AS DATE)) AS status, count(*) AS measures
     FROM visible_measures($include_unpublished) AS m
-    GROUP BY m.status
+    GROUP BY ALL
 )
 SELECT
     s.status,

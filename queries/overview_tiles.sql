@@ -1,10 +1,12 @@
--- One row of headline numbers for a programme on $today: measures by status, late ones
--- (status late, or past their end date and neither done, cancelled nor continuous),
--- measures updated within $recent_days, and money planned and spent in $today's year
+-- One row of headline numbers for a programme on $today: measures by the status they are
+-- counted under (effective_status: late when status late, or past their end date and
+-- neither done, cancelled nor continuous; each measure in exactly one count, the counts
+-- add up to total), measures updated within $recent_days, and money planned and spent in $today's year
 -- and over the programme period (years start_year..end_year; all years when unknown).
 -- $programme_id; $include_unpublished; $today: DATE; $recent_days: INTEGER
 WITH shown AS (
-    SELECT * FROM visible_measures_of($programme_id, $include_unpublished)
+    SELECT *, effective_status(status, end_date, is_continuous, $today::DATE) AS shown_status
+    FROM visible_measures_of($programme_id, $include_unpublished)
 ),
 money AS (
     SELECT
@@ -22,10 +24,12 @@ money AS (
 )
 SELECT
     count(shown.id) AS total,
-    count(shown.id) FILTER (status = 'done') AS done,
-    count(shown.id) FILTER (status = 'in_progress') AS in_progress,
-    count(shown.id) FILTER (status = 'not_started') AS not_started,
-    count(shown.id) FILTER (is_late(status, end_date, is_continuous, $today::DATE)) AS late,
+    count(shown.id) FILTER (shown_status = 'done') AS done,
+    count(shown.id) FILTER (shown_status = 'in_progress') AS in_progress,
+    count(shown.id) FILTER (shown_status = 'not_started') AS not_started,
+    count(shown.id) FILTER (shown_status = 'late') AS late,
+    count(shown.id) FILTER (shown_status = 'postponed') AS postponed,
+    count(shown.id) FILTER (shown_status = 'cancelled') AS cancelled,
     count(shown.id) FILTER (updated_at >= $today::DATE - to_days($recent_days::INTEGER)) AS updated_recently,
     any_value(money.planned_this_year) AS planned_this_year,
     any_value(money.actual_this_year) AS actual_this_year,

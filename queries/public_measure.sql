@@ -1,6 +1,7 @@
 -- One published measure of a programme by its code, public fields only (never the internal
--- note or the contact), texts in the reader's language; no row when it is unpublished.
--- $programme_id; $code; $lang: fi|sv|en
+-- note or the contact), texts in the reader's language; no row when it is unpublished; status is
+-- the one it is shown under on $today (effective_status), set_status the one set on it.
+-- $programme_id; $code; $lang: fi|sv|en; $today: DATE
 SELECT
     m.id,
     m.code,
@@ -9,7 +10,8 @@ SELECT
     in_language($lang, m.title_fi, m.title_sv, m.title_en) AS title,
     in_language($lang, m.description_fi, m.description_sv, m.description_en) AS description,
     m.responsible_unit,
-    m.status,
+    effective_status(m.status, m.end_date, m.is_continuous, $today::DATE) AS status,
+    m.status AS set_status,
     m.progress,
     m.start_date,
     m.end_date,

@@ -1,11 +1,12 @@
 -- Measure counts by status at the end of each month, rebuilt from the append-only status
--- events (each measure counted with its last event on or before that day), from the month
+-- events (each measure counted with its last event on or before that day, under the status
+-- the late rule gives it on that day: effective_status with its end date), from the month
 -- of the programme's first event up to $today (the last point is $today itself). Every
 -- status is present at every point (0 when none). Measures without any event count from
 -- their creation with their current status.
 -- $programme_id; $include_unpublished; $today: DATE
 WITH shown AS (
-    SELECT m.id, m.status, m.progress, m.created_at
+    SELECT m.id, m.status, m.progress, m.created_at, m.end_date, m.is_continuous
     FROM visible_measures_of($programme_id, $include_unpublished) AS m
 ),
 history AS (
@@ -27,9 +28,15 @@ state AS (
     SELECT
         points.point,
         history.measure_id,
-        arg_max(history.status, (history.occurred_at, history.event_id)) AS status
+        effective_status(
+            arg_max(history.status, (history.occurred_at, history.event_id)),
+            any_value(shown.end_date),
+            any_value(shown.is_continuous),
+            points.point
+        ) AS status
     FROM points
     JOIN history ON history.occurred_at < points.point + INTERVAL 1 DAY
+    JOIN shown ON shown.id = history.measure_id
     GROUP BY points.point, history.measure_id
 )
 SELECT

@@ -1,6 +1,7 @@
--- Measures per theme and status (every theme and status present, 0 when none), in the
+-- Measures per theme and the status they are counted under on $today (effective_status: a
+-- late measure counts as late only), every theme and status present (0 when none), in the
 -- programme's theme order, with each count's share of its theme.
--- $programme_id; $lang: fi|sv|en; $include_unpublished: true also counts unpublished measures
+-- $programme_id; $lang: fi|sv|en; $include_unpublished: true also counts unpublished measures; $today: DATE
 WITH counts AS (
     SELECT
         t.id AS theme_id,
@@ -13,7 +14,7 @@ WITH counts AS (
     CROSS JOIN status_order() AS s
     LEFT JOIN visible_measures($include_unpublished) AS m
         ON m.theme_id = t.id
-        AND m.status = s.status
+        AND effective_status(m.status, m.end_date, m.is_continuous, $today::DATE) = s.status
     WHERE t.programme_id = $programme_id
     GROUP BY ALL
 )

@@ -1,11 +1,13 @@
 -- Open measures (not done or cancelled) whose end date falls from $today to $upcoming_days
--- days after it, soonest first, with the days left.
+-- days after it, soonest first, with the days left; status is the one it is shown under
+-- (effective_status), set_status the one set on it.
 -- $programme_id; $lang: fi|sv|en; $include_unpublished; $today: DATE; $upcoming_days
 SELECT
     m.id,
     m.code,
     in_language($lang, m.title_fi, m.title_sv, m.title_en) AS title,
-    m.status,
+    effective_status(m.status, m.end_date, m.is_continuous, $today::DATE) AS status,
+    m.status AS set_status,
     m.progress,
     m.end_date,
     m.end_date - $today::DATE AS days_left,

@@ -154,7 +154,7 @@ def test_the_audit_page_names_actions_entities_and_fields_in_the_readers_languag
     assert linked == {"Päätös " + " ".join(words), f"Päätös {i['decision']}"}
     changed = table[table["Toiminto"] == "Talousarviorivi muutettu"].iloc[0]
     assert changed["Aika"] == audit_log.local_time(at_utc, "fi")
-    assert "Budjetoitu €: 1200.00 → 5" in changed["Muutokset (ennen → jälkeen)"]
+    assert "Budjetoitu: 1\u00a0200\u00a0€ → 5\u00a0€" in changed["Muutokset (ennen → jälkeen)"]
 
     swedish = audit_page("sv").dataframe[0].value
     assert "Budgetrad borttagen" in set(swedish["Händelse"])

@@ -65,7 +65,7 @@ def test_apply_the_seed_on_a_reset_measure(demo_db_path):
     assert "Muuta tilaksi Valmis" in [box.label for box in at.checkbox]
     at.button[0].click().run()
     assert not at.exception, at.exception
-    assert "Tallennettu toimenpiteeseen 6.1: 3 uutta" in shown(at)
+    assert "Tallennettu toimenpiteeseen 6.1: uusia talousarviorivejä 3, muutettuja 0." in shown(at)
     con = duckdb.connect(str(demo_db_path))
     try:
         assert con.execute("SELECT status, progress FROM measures WHERE id = ?", [measure_id]).fetchone() == (

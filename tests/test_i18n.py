@@ -30,6 +30,7 @@ DYNAMIC_PREFIXES = (
     "indicators.effect_",
     "indicatorform.breakdown_",
     "indicatorform.role_",
+    "phase.",
 )
 APP_SOURCES = ("dashboard.py", "app_pages", "ui", "tracker", "bench", "web")
 # what an import changes and what stops its undo (tracker/present/import_changes.py)
@@ -42,10 +43,63 @@ def test_every_message_has_all_three_languages():
             assert entry.get(lang, "").strip(), f"{key} lacks {lang}"
 
 
+def parameters(key: str, lang: str) -> set[str]:
+    """The parameters the message needs, found by filling it as a page would: a
+    count of 1 and of 2 (a plural block may choose a form that names others)."""
+    needed: set[str] = set()
+    for count in (1, 2):
+        while True:
+            try:
+                i18n.t(key, lang, **dict.fromkeys(needed, count))
+                break
+            except KeyError as missing:
+                needed.add(re.search(r"{(\w+)}", str(missing)).group(1))
+    return needed
+
+
 def test_placeholders_agree_across_languages():
-    for key, entry in i18n.catalogue().items():
-        names = {lang: set(re.findall(r"{(\w+)}", entry[lang])) for lang in i18n.LANGUAGES}
+    for key in i18n.catalogue():
+        names = {lang: parameters(key, lang) for lang in i18n.LANGUAGES}
         assert names["fi"] == names["sv"] == names["en"], f"{key}: {names}"
+
+
+def test_every_plural_block_has_the_forms_of_its_language():
+    blocks = 0
+    for key, entry in i18n.catalogue().items():
+        for lang in i18n.LANGUAGES:
+            for name, forms in i18n.plural_forms(entry[lang]):
+                blocks += 1
+                assert {"one", "other"} <= set(forms), f"{key} ({lang}): {{{name}, plural}} needs one and other"
+    assert blocks > 30
+
+
+@pytest.mark.parametrize(
+    ("lang", "one", "two", "many"),
+    [
+        ("fi", "Tallennettu 1 toimenpide.", "Tallennettu 2 toimenpidettä.", "Tallennettu 1\u00a0200 toimenpidettä."),
+        ("sv", "1 åtgärd sparad.", "2 åtgärder sparade.", "1\u00a0200 åtgärder sparade."),
+        ("en", "Saved 1 measure.", "Saved 2 measures.", "Saved 1,200 measures."),
+    ],
+)
+def test_a_count_agrees_with_its_noun(lang, one, two, many):
+    assert i18n.t("weekly.saved", lang, count=1) == one
+    assert i18n.t("weekly.saved", lang, count=2) == two
+    assert i18n.t("weekly.saved", lang, count=1200) == many
+    assert i18n.t("national.caption", "fi", organisations=1, programmes=1) == "1 organisaatio, 1 ilmasto-ohjelma"
+
+
+def test_a_plural_block_can_match_one_number_and_nest():
+    blocks = "{n, plural, =0 {ei yhtään} one {yksi: {name}} other {# kpl, {m, plural, one {# uusi} other {# uutta}}}}"
+    assert i18n._choose_plurals(blocks, "fi", {"n": 0}) == "ei yhtään"
+    assert i18n._choose_plurals(blocks, "fi", {"n": 1}) == "yksi: {name}"
+    assert i18n._choose_plurals(blocks, "fi", {"n": 3, "m": 1}) == "3 kpl, 1 uusi"
+
+
+def test_a_count_must_be_given_as_a_number():
+    with pytest.raises(KeyError, match="count"):
+        i18n.t("weekly.saved", "fi")
+    with pytest.raises(TypeError, match="count"):
+        i18n.t("weekly.saved", "fi", count="1")
 
 
 @pytest.mark.parametrize(
@@ -71,7 +125,7 @@ def test_unknown_key_fails_loudly():
 
 def test_finnish_formats():
     assert i18n.format_eur(1200, "fi") == "1\u00a0200\u00a0€"
-    assert i18n.format_eur(1200.5, "fi") == "1\u00a0200,50\u00a0€"
+    assert i18n.format_eur(1200.5, "fi", exact=True) == "1\u00a0200,50\u00a0€"
     assert i18n.format_eur(150000, "sv") == "150\u00a0000\u00a0€"
     assert i18n.format_eur(1200, "en") == "€1,200"
     assert i18n.format_date(date(2022, 1, 10), "fi") == "10.1.2022"
@@ -129,3 +183,24 @@ def test_every_catalogue_key_is_used():
     assert unused == [], "catalogue keys no code uses (remove them, or name a dynamic prefix here)"
     # a prefix stays on the list only while some code builds keys with it
     assert [p for p in DYNAMIC_PREFIXES if p != "audit." and not any(h.startswith(p) for h in heads)] == []
+
+
+@pytest.mark.parametrize(
+    ("lang", "expected"), [("fi", "\u22121\u00a0200\u00a0€"), ("sv", "\u22121\u00a0200\u00a0€"), ("en", "\u2212€1,200")]
+)
+def test_a_negative_amount_has_a_real_minus_sign(lang, expected):
+    assert i18n.format_eur(-1200, lang) == expected
+    assert i18n.format_number(-3.5, lang).startswith("\u2212")
+    assert i18n.format_eur(-0.4, lang).lstrip("€")[0] == "0"  # rounds to zero: no minus
+
+
+def test_money_and_shares_are_rounded_by_one_rule():
+    # What a reader reads: whole euros and whole percent, halves away from zero.
+    assert i18n.format_eur(9455628.75, "fi") == "9\u00a0455\u00a0629\u00a0€"
+    assert i18n.format_eur(0.5, "fi") == "1\u00a0€"
+    assert i18n.format_eur(-2.5, "fi") == "\u22123\u00a0€"
+    assert i18n.format_percent(0.3158, "fi") == "32\u00a0%"
+    assert i18n.format_percent(0.125, "en") == "13%"
+    # What a coordinator edits: to the cent.
+    assert i18n.format_eur(9455628.75, "fi", exact=True) == "9\u00a0455\u00a0628,75\u00a0€"
+    assert i18n.format_eur(1200, "fi", exact=True) == "1\u00a0200\u00a0€"

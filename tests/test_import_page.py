@@ -67,7 +67,7 @@ def test_a_bad_file_shows_summary_errors_and_marked_cells_and_cannot_be_imported
 def test_a_clean_file_is_imported_with_the_button(demo_db_path):
     rows = [measure_row("9.1", year="2025", cost_centre="1275", planned="1 000,00")]
     at = upload(page(), csv_bytes(rows), "hyva.csv")
-    assert at.success[0].value == "1 riviä, 0 virhettä"
+    assert at.success[0].value == "1 rivi, 0 virhettä"
     assert "uusia toimenpiteitä 1, päivitettäviä toimenpiteitä 0" in at.info[0].value
     at.button(key="import_export_import").click().run()
     assert not at.exception, at.exception

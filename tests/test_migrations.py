@@ -101,7 +101,12 @@ def test_migrate_upgrades_the_previous_release_and_applies_the_second_migration(
     programmes = db.query(con, "programmes", lang="sv")
     assert list(programmes["name"]) == ["Joensuu klimatprogram (exempeldata)"]
     measures = db.query(
-        con, "programme_measures", programme_id=int(programmes["id"].item()), lang="fi", include_unpublished=True
+        con,
+        "programme_measures",
+        programme_id=int(programmes["id"].item()),
+        lang="fi",
+        include_unpublished=True,
+        today=TODAY,
     )
     assert len(measures) == counts["measures"]
     assert measures.set_index("code").loc["6.1", "status"] == "done"
@@ -136,13 +141,13 @@ def test_the_bookkeeping_upgrade_is_refused_whole_when_an_applied_file_is_missin
 COMPARED_QUERIES = [
     ("programmes", {"lang": "en"}),
     ("programme_lookup", {"programme_id": 1, "lang": "sv"}),
-    ("programme_measures", {"programme_id": 1, "lang": "sv", "include_unpublished": False}),
-    ("theme_status_counts", {"programme_id": 1, "lang": "fi", "include_unpublished": True}),
-    ("national_status_counts", {"include_unpublished": False}),
+    ("programme_measures", {"programme_id": 1, "lang": "sv", "include_unpublished": False, "today": TODAY}),
+    ("theme_status_counts", {"programme_id": 1, "lang": "fi", "include_unpublished": True, "today": TODAY}),
+    ("national_status_counts", {"include_unpublished": False, "today": TODAY}),
     ("status_history", {"programme_id": 1, "include_unpublished": False, "today": TODAY}),
     ("late_measures", {"programme_id": 1, "lang": "fi", "include_unpublished": True, "today": TODAY}),
     ("money_by_year", {"programme_id": 1, "include_unpublished": False}),
-    ("public_measures", {"programme_id": 1, "lang": "fi", "theme_position": None, "status": None}),
+    ("public_measures", {"programme_id": 1, "lang": "fi", "theme_position": None, "status": None, "today": TODAY}),
     ("organisation_decisions", {"organisation_id": 1}),
 ]
 

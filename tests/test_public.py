@@ -8,7 +8,7 @@ import re
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from tests.conftest import ROOT
+from tests.conftest import ROOT, TODAY
 from tests.public_data import MARKERS, make_private_copy
 from tracker import db, settings, write
 from tracker.auth import ANONYMOUS, SYSTEM, Caller
@@ -53,7 +53,15 @@ def test_public_queries_return_nothing_internal(private_con):
     programme_id = 1
     ids = [row[0] for row in private_con.execute("SELECT id FROM measures").fetchall()]
     frames = [
-        db.query(private_con, "public_measures", programme_id=programme_id, lang=lang, theme_position=None, status=None)
+        db.query(
+            private_con,
+            "public_measures",
+            today=TODAY,
+            programme_id=programme_id,
+            lang=lang,
+            theme_position=None,
+            status=None,
+        )
         for lang in ("fi", "sv", "en")
     ]
     frames.append(db.query(private_con, "public_open_data", programme_id=programme_id, lang="fi", include_money=True))
@@ -62,7 +70,9 @@ def test_public_queries_return_nothing_internal(private_con):
         frames.append(db.query(private_con, "public_measure_money", measure_id=measure_id))
     codes = [row[0] for row in private_con.execute("SELECT code FROM measures").fetchall()]
     for code in codes:
-        frames.append(db.query(private_con, "public_measure", programme_id=programme_id, code=code, lang="fi"))
+        frames.append(
+            db.query(private_con, "public_measure", today=TODAY, programme_id=programme_id, code=code, lang="fi")
+        )
     text = "\n".join(frame.to_csv() for frame in frames)
     assert "Liittyminen ICLEI-verkostoon" in text
     for marker in MARKERS:
@@ -71,7 +81,7 @@ def test_public_queries_return_nothing_internal(private_con):
 
 def test_unpublished_measure_has_no_public_page_events_or_money(private_con):
     measure_id, code = private_con.execute("SELECT id, code FROM measures WHERE NOT is_published LIMIT 1").fetchone()
-    assert db.query(private_con, "public_measure", programme_id=1, code=code, lang="fi").empty
+    assert db.query(private_con, "public_measure", today=TODAY, programme_id=1, code=code, lang="fi").empty
     assert db.query(private_con, "public_measure_events", measure_id=measure_id).empty
     # the same query shows the events of a published measure, so the emptiness above means something
     assert not db.query(private_con, "public_measure_events", measure_id=37).empty

@@ -8,6 +8,7 @@ import re
 from collections import Counter
 from decimal import Decimal
 
+from tests.conftest import TODAY
 from tracker import db
 from tracker.demo.seed import SEED_DIR
 
@@ -38,7 +39,7 @@ def test_programmes_lists_the_demo_programme_in_each_language(demo_con):
 def programme_status_counts(con, pid, include_unpublished):
     """Measures per status over all themes (theme_status_counts has every theme x status, in status order)."""
     per_theme = db.query(
-        con, "theme_status_counts", programme_id=pid, lang="fi", include_unpublished=include_unpublished
+        con, "theme_status_counts", programme_id=pid, lang="fi", include_unpublished=include_unpublished, today=TODAY
     )
     return per_theme.groupby("status", sort=False)["measures"].sum().reset_index()
 
@@ -60,18 +61,18 @@ def test_status_counts_match_the_seed(demo_con):
 
 def test_programme_measures_in_theme_and_code_order_with_language_fallback(demo_con):
     pid = programme_id(demo_con)
-    fi = db.query(demo_con, "programme_measures", programme_id=pid, lang="fi", include_unpublished=False)
+    fi = db.query(demo_con, "programme_measures", programme_id=pid, lang="fi", include_unpublished=False, today=TODAY)
     expected_codes = sorted(
         (row["code"] for row in published_measures()), key=lambda c: [int(p) for p in re.findall(r"\d+", c)]
     )
     assert list(fi["code"]) == expected_codes
     iclei = fi[fi["code"] == "6.1"].iloc[0]
     assert (iclei["title"], iclei["status"], iclei["progress"]) == ("Liittyminen ICLEI-verkostoon", "done", 100)
-    en = db.query(demo_con, "programme_measures", programme_id=pid, lang="en", include_unpublished=False)
+    en = db.query(demo_con, "programme_measures", programme_id=pid, lang="en", include_unpublished=False, today=TODAY)
     assert en[en["code"] == "6.1"]["title"].item() == "Joining the ICLEI network"
     # a title missing in a language falls back to Finnish
     demo_con.execute("UPDATE measures SET title_sv = NULL WHERE code = '6.1'")
-    sv = db.query(demo_con, "programme_measures", programme_id=pid, lang="sv", include_unpublished=False)
+    sv = db.query(demo_con, "programme_measures", programme_id=pid, lang="sv", include_unpublished=False, today=TODAY)
     assert sv[sv["code"] == "6.1"]["title"].item() == "Liittyminen ICLEI-verkostoon"
 
 
@@ -112,6 +113,7 @@ def test_measure_by_code_hides_internal_fields_unless_asked(demo_con):
         lang="fi",
         include_unpublished=False,
         include_internal=False,
+        today=TODAY,
     )
     assert public["internal_note"].isna().all() and public["contact_email"].isna().all()
     internal = db.query(
@@ -122,6 +124,7 @@ def test_measure_by_code_hides_internal_fields_unless_asked(demo_con):
         lang="fi",
         include_unpublished=True,
         include_internal=True,
+        today=TODAY,
     )
     assert internal["internal_note"].item() == row["internal_note"]
     assert internal["contact_email"].item() == row["contact_email"]
@@ -134,6 +137,7 @@ def test_measure_by_code_hides_internal_fields_unless_asked(demo_con):
         lang="fi",
         include_unpublished=False,
         include_internal=False,
+        today=TODAY,
     ).empty
 
 
@@ -178,7 +182,12 @@ def test_measure_events_hide_internal_notes_unless_asked(demo_con):
 
 def test_theme_status_counts_cover_every_theme_and_status(demo_con):
     counts = db.query(
-        demo_con, "theme_status_counts", programme_id=programme_id(demo_con), lang="fi", include_unpublished=False
+        demo_con,
+        "theme_status_counts",
+        today=TODAY,
+        programme_id=programme_id(demo_con),
+        lang="fi",
+        include_unpublished=False,
     )
     assert len(counts) == 6 * 6
     expected = Counter((row["theme_position"], row["status"]) for row in published_measures())

@@ -74,7 +74,7 @@ def test_national_status_counts_and_summary_add_up_every_organisation(two_organi
     con, _ = two_organisations
     seed = [r for r in seed_rows("measures.csv") if r["is_published"] != "false"]
     expected = Counter(r["status"] for r in seed) + Counter({"done": 1, "late": 1})
-    counts = db.query(con, "national_status_counts", include_unpublished=False)
+    counts = db.query(con, "national_status_counts", today=TODAY, include_unpublished=False)
     assert dict(zip(counts["status"], counts["measures"], strict=True)) == {
         s: expected.get(s, 0) for s in counts["status"]
     }
@@ -89,12 +89,23 @@ def test_national_top_and_paged_organisations(two_organisations):
     top = db.query(con, "national_top_organisations", lang="fi", include_unpublished=False, limit=1)
     assert list(top["programme_id"]) == [programme]  # 1 of 2 done beats the demo's share
     assert top["share_done"].item() == 0.5
-    first = db.query(con, "national_organisations", search="", lang="fi", include_unpublished=False, limit=1, offset=0)
-    second = db.query(con, "national_organisations", search="", lang="fi", include_unpublished=False, limit=1, offset=1)
+    first = db.query(
+        con, "national_organisations", today=TODAY, search="", lang="fi", include_unpublished=False, limit=1, offset=0
+    )
+    second = db.query(
+        con, "national_organisations", today=TODAY, search="", lang="fi", include_unpublished=False, limit=1, offset=1
+    )
     assert first["total_rows"].item() == 2 and second["total_rows"].item() == 2
     assert {first["organisation"].item(), second["organisation"].item()} == {"Joensuun kaupunki", "Äänekosken kaupunki"}
     only = db.query(
-        con, "national_organisations", search="äänekoski", lang="fi", include_unpublished=False, limit=10, offset=0
+        con,
+        "national_organisations",
+        today=TODAY,
+        search="äänekoski",
+        lang="fi",
+        include_unpublished=False,
+        limit=10,
+        offset=0,
     )
     assert (only["measures"].item(), only["done"].item(), only["late"].item()) == (2, 1, 1)
 

@@ -15,6 +15,7 @@ from decimal import Decimal
 
 import pytest
 
+from tests.conftest import TODAY
 from tracker import db, write
 from tracker.auth import SYSTEM, Caller
 from tracker.demo.seed import SEED_DIR
@@ -440,7 +441,14 @@ def test_workspace_measures_least_recently_updated_first(demo_con):
     last = seed_last_update()
     themes = seed_themes()
     frame = db.query(
-        demo_con, "workspace_measures", programme_id=programme_id, lang="sv", theme_id=None, include_closed=True
+        demo_con,
+        "workspace_measures",
+        programme_id=programme_id,
+        lang="sv",
+        theme_id=None,
+        include_closed=True,
+        keep=[],
+        today=TODAY,
     )
     expected = sorted(measures, key=lambda code: (last[code], int(measures[code]["theme_position"]), code_key(code)))
     assert list(frame["code"]) == expected
@@ -466,7 +474,14 @@ def test_workspace_measures_of_one_theme_in_english_and_fallback(demo_con):
     demo_con.execute("UPDATE themes SET name_en = NULL WHERE position = 6")
     demo_con.execute("UPDATE measures SET title_en = NULL WHERE code = '6.3'")
     frame = db.query(
-        demo_con, "workspace_measures", programme_id=programme_id, lang="en", theme_id=theme_id, include_closed=True
+        demo_con,
+        "workspace_measures",
+        programme_id=programme_id,
+        lang="en",
+        theme_id=theme_id,
+        include_closed=True,
+        keep=[],
+        today=TODAY,
     )
     expected_codes = {code for code, row in measures.items() if row["theme_position"] == "6"}
     assert set(frame["code"]) == expected_codes
@@ -499,7 +514,14 @@ def test_workspace_measures_move_an_update_to_the_end_and_drop_archived(demo_con
     )
     archive(demo_con, "6.5")
     frame = db.query(
-        demo_con, "workspace_measures", programme_id=programme_id, lang="fi", theme_id=None, include_closed=True
+        demo_con,
+        "workspace_measures",
+        programme_id=programme_id,
+        lang="fi",
+        theme_id=None,
+        include_closed=True,
+        keep=[],
+        today=TODAY,
     )
     assert "6.5" not in set(frame["code"])
     assert len(frame) == 44
@@ -509,7 +531,14 @@ def test_workspace_measures_move_an_update_to_the_end_and_drop_archived(demo_con
     assert (latest["code"], latest["updated_at"], latest["version"]) == ("6.1", now, versions["6.1"] + 1)
     assert frame.iloc[0]["code"] == "4.5"
     assert db.query(
-        demo_con, "workspace_measures", programme_id=999, lang="fi", theme_id=None, include_closed=True
+        demo_con,
+        "workspace_measures",
+        programme_id=999,
+        lang="fi",
+        theme_id=None,
+        include_closed=True,
+        keep=[],
+        today=TODAY,
     ).empty
 
 
@@ -749,7 +778,14 @@ def test_workspace_measures_leave_out_done_and_cancelled_unless_asked(demo_con):
     programme_id, _ = programme_and_organisation(demo_con)
     open_codes = {code for code, row in seed_measures().items() if row["status"] not in ("done", "cancelled")}
     frame = db.query(
-        demo_con, "workspace_measures", programme_id=programme_id, lang="fi", theme_id=None, include_closed=False
+        demo_con,
+        "workspace_measures",
+        programme_id=programme_id,
+        lang="fi",
+        theme_id=None,
+        include_closed=False,
+        keep=[],
+        today=TODAY,
     )
     assert set(frame["code"]) == open_codes
     assert "6.1" not in set(frame["code"])

@@ -38,6 +38,10 @@ TEXT_ON = {
 
 OPEN_STATUSES = ("not_started", "in_progress", "late", "postponed")
 
+# Implementation phases (kept apart from the status, as Kausal Watch keeps them): the
+# codes stored in measures.phase, said in words by the catalogue's phase.<code>.
+PHASES = ("planning", "implementation", "monitoring", "completed")
+
 
 def is_known(code: str) -> bool:
     return code in STATUSES

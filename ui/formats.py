@@ -3,6 +3,8 @@ format, empty cells, and stored values in change lists."""
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 import pandas as pd
 
 from tracker import i18n
@@ -14,11 +16,13 @@ def missing(value) -> bool:
     return value is None or bool(pd.isna(value))
 
 
-def fmt_eur(value, *, whole: bool = False) -> str:
-    """Euros in the reader's format; ``whole`` rounds to whole euros (for totals)."""
+def fmt_eur(value, *, exact: bool = False) -> str:
+    """Euros in the reader's format, by the one rule (tracker.i18n.format_eur): whole
+    euros wherever an amount is read; ``exact`` (cents when there are some) only
+    where a coordinator edits the amount."""
     if value is None or pd.isna(value):
         return ""
-    return i18n.format_eur(value, lang(), cents=False if whole else None)
+    return i18n.format_eur(value, lang(), exact=exact)
 
 
 def fmt_date(value) -> str:
@@ -26,7 +30,18 @@ def fmt_date(value) -> str:
 
 
 def fmt_pct(share) -> str:
+    """A share in whole percent (0.3158 -> 32 %), the one rule for shares."""
     return i18n.format_percent(share, lang())
+
+
+def percent_points(share) -> int | None:
+    """A share in whole percent points as fmt_pct rounds it, for a progress column."""
+    return None if missing(share) else int(i18n.rounded(Decimal(str(share)) * 100, 0))
+
+
+def percent_column_format() -> str:
+    """The printf format of a column of whole percent points in the reader's language."""
+    return "%d%%" if lang() == "en" else "%d\u00a0%%"
 
 
 def fmt_number(value, decimals: int = 0) -> str:

@@ -1,7 +1,11 @@
 """Forms that edit stored records: the save through a write service, the
-problems it finds shown beside their fields and summed up above them, and a
-conflict with another person's save shown with both sides, keeping what this
-user typed.
+problems it finds shown beside their fields, and a conflict with another
+person's save shown with both sides, keeping what this user typed.
+
+What a save did is said where the person who pressed the button is looking:
+right below that button (``EditForm.show_outcome``, ``show_notice``), never at
+the top of a long page they scrolled away from, and nothing is inserted above
+the button that would push it out of view.
 
 EditForm serves the measure form, budget lines, the decisions register (one
 record at a time) and the weekly update (many records in one form)."""
@@ -42,7 +46,20 @@ def field_problem(problems: dict, field: str) -> None:
 def show_problems(problems: dict, labels: dict[str, str]) -> None:
     """A summary naming every field that needs fixing."""
     lines = [f"- **{esc(labels.get(field, field))}**: {esc(problem_text(p))}" for field, p in problems.items()]
-    st.error(tr("error.validation") + "\n\n" + "\n".join(lines))
+    st.error(tr("error.validation") + "\n\n" + "\n".join(lines), icon=":material/error:")
+
+
+def leave_notice(slot: str, notice: Notice) -> None:
+    """Keep what a save did for the next run, to be said by ``show_notice(slot)``."""
+    st.session_state[slot] = notice
+
+
+def show_notice(slot: str) -> None:
+    """What the last save left under ``slot``, once: call it right below the button that saved."""
+    notice = st.session_state.pop(slot, None)
+    if notice:
+        key, params = (notice, {}) if isinstance(notice, str) else notice
+        st.success(tr(key, **params), icon=":material/check_circle:")
 
 
 def show_conflict(error: ConflictError, loaded: dict, labels: dict[str, str], formats: dict | None = None) -> None:
@@ -75,7 +92,9 @@ class EditForm:
       key and parameters of what the last save refused;
     - ``conflict``: the ConflictError of the last save, until the user keeps
       their input over the latest version or discards it;
-    - ``notice``: what the last save did, shown once on the next run.
+    - ``notice``: what the last save did, shown once on the next run;
+    - ``place``: which button made the last save (``"save"``, or e.g.
+      ``"archive"``), so its outcome is shown below that button.
 
     ``as_widget(field, value)`` is a stored value as its widget holds it.
     """
@@ -145,23 +164,21 @@ class EditForm:
 
     # -- showing --
 
-    def show_notice(self) -> None:
-        notice = st.session_state.pop(self.slot("notice"), None)
-        if notice:
-            key, params = (notice, {}) if isinstance(notice, str) else notice
-            st.success(tr(key, **params))
-
-    def show_last_save(
+    def show_outcome(
         self,
         labels: dict[str, str],
         formats: dict | None = None,
         *,
+        place: str = "save",
         discard: Callable[[], None] | None = None,
         heading: Callable[[ConflictError], str] | None = None,
-        summary: bool = True,
     ) -> None:
-        """Above the form: the last save's conflict with both sides, a button to keep
-        this user's input (and one to ``discard`` it), and the summary of its problems."""
+        """Right below the button that saved (``place``), what its last save did: that
+        it saved, or the summary of the fields to fix, or the conflict with both sides
+        and a button to keep this user's input (and one to ``discard`` it)."""
+        if st.session_state.get(self.slot("place"), "save") != place:
+            return
+        show_notice(self.slot("notice"))
         conflict = self.conflict
         if conflict:
             record = conflict.entity_id if self.records else None
@@ -175,7 +192,7 @@ class EditForm:
                 keep, drop = st.columns(2)
                 keep.button(tr("form.keep_mine"), **keep_args)
                 drop.button(tr("form.discard_mine"), on_click=discard)
-        if summary and self.problems:
+        if self.problems:
             show_problems(self.problems, labels)
 
     def widget(self, draw: Callable[..., Any], field: str, label: str, *, within=None, **options) -> Any:
@@ -210,13 +227,17 @@ class EditForm:
         *,
         saved: Callable[[Any], Notice | None] | None = None,
         creates: bool = False,
+        place: str = "save",
     ) -> NoReturn:
         """Run ``action`` (a write service call) and rerun. A refusal is kept for the
         next run: its problems beside the fields, or its conflict. On success
         ``saved(result)`` says the notice to show (by default the record is loaded
         again and "saved" shown); ``creates``: the result is the new record's id,
-        which choose_created picks on the next run."""
+        which choose_created picks on the next run. ``place`` names the button
+        pressed: ``show_outcome(place=...)`` below it says what happened."""
         self.forget_last_save()
+        st.session_state.pop(self.slot("notice"), None)
+        st.session_state[self.slot("place")] = place
         try:
             result = action()
         except ValidationError as invalid:
@@ -232,7 +253,7 @@ class EditForm:
             else:
                 notice = saved(result)
             if notice:
-                st.session_state[self.slot("notice")] = notice
+                leave_notice(self.slot("notice"), notice)
         st.rerun()
 
     def choose_created(self, chooser_key: str) -> None:

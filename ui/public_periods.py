@@ -81,8 +81,8 @@ def show_period_view(programme: pd.Series, show_money: bool) -> bool:
             tr(
                 "public_period.money",
                 year=int(period["as_of"].year),
-                planned=fmt_eur(tiles["planned_year"], whole=True),
-                actual=fmt_eur(tiles["actual_year"], whole=True),
+                planned=fmt_eur(tiles["planned_year"]),
+                actual=fmt_eur(tiles["actual_year"]),
             )
         )
     others = closed[closed["id"] != wanted]
@@ -127,10 +127,10 @@ def _comparison(programme_id: int, period_id: int, base_id: int, base: pd.Series
         lines.append(
             tr(
                 "public_period.money_change",
-                planned_before=fmt_eur(summary["planned_before"], whole=True),
-                planned=fmt_eur(summary["planned_after"], whole=True),
-                actual_before=fmt_eur(summary["actual_before"], whole=True),
-                actual=fmt_eur(summary["actual_after"], whole=True),
+                planned_before=fmt_eur(summary["planned_before"]),
+                planned=fmt_eur(summary["planned_after"]),
+                actual_before=fmt_eur(summary["actual_before"]),
+                actual=fmt_eur(summary["actual_after"]),
             )
         )
     st.html("<ul>" + "".join(f"<li>{esc(line)}</li>" for line in lines) + "</ul>")

@@ -38,7 +38,7 @@ def value_text(field: str, value, lang: str) -> str:
     if field == "progress":
         return f"{value}%" if lang == "en" else f"{value}\u00a0%"
     if field in ("planned", "actual"):
-        return i18n.format_eur(value, lang, cents=True)
+        return i18n.format_eur(value, lang, exact=True)
     if isinstance(value, bool):
         return sheet_format.YES_NO[lang][0 if value else 1]
     if isinstance(value, date):

@@ -226,7 +226,7 @@ class Report:
 
 
 def _eur(value, lang: str) -> str:
-    return "–" if _missing(value) else i18n.format_eur(round(float(value)), lang, cents=False).replace("-", "\u2212")
+    return "–" if _missing(value) else i18n.format_eur(round(float(value)), lang)
 
 
 def _date(value, lang: str) -> str:

@@ -9,7 +9,7 @@ never updated or deleted (they are the timeline and the progress charts).
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from decimal import Decimal
 
 import duckdb
@@ -117,6 +117,8 @@ _EVENT_COLUMNS = (
     ("note", pa.string()),
     ("note_is_public", pa.bool_()),
 )
+# end_date left as it is by a status update (None would clear it).
+KEEP = object()
 _UPDATE_SQL = "UPDATE measures SET {assignments}, updated_at = ?, version = version + 1 WHERE id = ? AND version = ?"
 
 
@@ -212,22 +214,37 @@ def apply_status_update(
     note_is_public: bool,
     source: str,
     now: datetime,
+    end_date: date | object | None = KEEP,
 ) -> int:
-    """The body of update_measure inside the caller's transaction (validated input)."""
+    """The body of update_measure inside the caller's transaction (validated input).
+
+    ``end_date`` (the weekly update offers it when the late rule flags a measure
+    past its end date) is checked against the start date stored now."""
     before = fetch_measure(cur, measure_id)
     check_version("measure", measure_id, before, expected_version)
     new_status = before["status"] if status is None else status
     new_progress = before["progress"] if progress is None else int(progress)
-    if new_status == before["status"] and new_progress == before["progress"] and note is None:
+    new_end = before["end_date"] if end_date is KEEP else end_date
+    if end_date is not KEEP:
+        problems: dict = {}
+        new_end = clean_date(problems, "end_date", end_date)
+        check_date_order(problems, before["start_date"], new_end)
+        raise_if(problems)
+    end_moved = new_end != before["end_date"]
+    if new_status == before["status"] and new_progress == before["progress"] and note is None and not end_moved:
         return before["version"]
     cur.execute(
-        "UPDATE measures SET status = ?, progress = ?, updated_at = ?, version = version + 1"
+        "UPDATE measures SET status = ?, progress = ?, end_date = ?, updated_at = ?, version = version + 1"
         " WHERE id = ? AND version = ?",
-        [new_status, new_progress, now, measure_id, expected_version],
+        [new_status, new_progress, new_end, now, measure_id, expected_version],
     )
-    event = (measure_id, before["status"], new_status, before["progress"], new_progress, note, bool(note_is_public))
-    insert_status_events(cur, caller, [event], now=now, source=source)
+    if new_status != before["status"] or new_progress != before["progress"] or note is not None:
+        event = (measure_id, before["status"], new_status, before["progress"], new_progress, note, bool(note_is_public))
+        insert_status_events(cur, caller, [event], now=now, source=source)
+    recorded = ("status", "progress", "version", *(("end_date",) if end_moved else ()))
     after = {"status": new_status, "progress": new_progress, "version": expected_version + 1}
+    if end_moved:
+        after["end_date"] = new_end
     if note is not None:
         after["note"] = note
         after["note_is_public"] = bool(note_is_public)
@@ -236,7 +253,7 @@ def apply_status_update(
         caller,
         "measure.update_status",
         measure_id,
-        before={k: before[k] for k in ("status", "progress", "version")},
+        before={k: before[k] for k in recorded},
         after=after,
         measure_id=measure_id,
         now=now,
@@ -250,9 +267,9 @@ def update_measures(
     """Save the weekly update of many measures at once, all or nothing.
 
     Each change holds ``measure_id``, ``expected_version`` and any of
-    ``status``, ``progress``, ``note``, ``note_is_public``. Each changed
-    measure gets its status event and audit row. Returns measure id -> new
-    version. Problems are keyed ``"<measure id>.<field>"``.
+    ``status``, ``progress``, ``note``, ``note_is_public``, ``end_date``. Each
+    changed measure gets its status event and audit row. Returns measure id ->
+    new version. Problems are keyed ``"<measure id>.<field>"``.
     """
     require(caller, "editor")
     problems: dict = {}
@@ -273,18 +290,23 @@ def update_measures(
             # A conflict names the measure being written when it happened.
             target.entity_id, target.expected_version = change["measure_id"], change["expected_version"]
             target.reload = lambda cur, measure_id=change["measure_id"]: fetch_measure(cur, measure_id)
-            versions[change["measure_id"]] = apply_status_update(
-                cur,
-                caller,
-                change["measure_id"],
-                expected_version=change["expected_version"],
-                status=change.get("status"),
-                progress=change.get("progress"),
-                note=change["note"],
-                note_is_public=change.get("note_is_public", True),
-                source="weekly",
-                now=now,
-            )
+            try:
+                versions[change["measure_id"]] = apply_status_update(
+                    cur,
+                    caller,
+                    change["measure_id"],
+                    expected_version=change["expected_version"],
+                    status=change.get("status"),
+                    progress=change.get("progress"),
+                    note=change["note"],
+                    note_is_public=change.get("note_is_public", True),
+                    source="weekly",
+                    now=now,
+                    end_date=change.get("end_date", KEEP),
+                )
+            except ValidationError as invalid:
+                problems = {f"{change['measure_id']}.{field}": p for field, p in invalid.problems.items()}
+                raise ValidationError(problems) from None
     return versions
 
 

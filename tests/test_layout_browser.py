@@ -1,0 +1,103 @@
+"""Phone and desktop layout in a real browser (issue 12): at 380 px headings
+wrap between words ("(esimerkkiaineist|o)", "Saavutettavuusse|loste" no more)
+and each measure shows its status; at 1280 px the measures list is neither cut
+at the right nor boxed in with empty space below; budget tables keep their
+headers whole."""
+
+import pytest
+
+from tests.live_app import running_app, settle
+from tracker import db
+
+pytestmark = pytest.mark.browser
+
+# Every word of every heading in the main area whose letters sit on more than one line.
+BROKEN_WORDS = """() => {
+    const broken = [];
+    for (const heading of document.querySelectorAll("[data-testid='stMain'] h1, [data-testid='stMain'] h2,"
+                                                    + " [data-testid='stMain'] h3")) {
+        const walker = document.createTreeWalker(heading, NodeFilter.SHOW_TEXT);
+        for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+            for (const match of node.textContent.matchAll(/\\S+/g)) {
+                const range = document.createRange();
+                range.setStart(node, match.index);
+                range.setEnd(node, match.index + match[0].length);
+                const tops = new Set([...range.getClientRects()].filter(r => r.width > 0).map(r => Math.round(r.top)));
+                if (tops.size > 1) broken.push(match[0]);
+            }
+        }
+    }
+    return broken;
+}"""
+
+
+def open_page(browser, url: str, width: int, height: int = 900):
+    page = browser.new_page(viewport={"width": width, "height": height})
+    page.goto(url)
+    settle(page)
+    return page
+
+
+def test_headings_wrap_between_words_on_a_phone(demo_db_path, browser):
+    with running_app(demo_db_path) as base:
+        for path in ("/", "/accessibility", "/measures", "/budget", "/measure?code=3.1", "/?lang=sv"):
+            page = open_page(browser, base + path, 380)
+            assert page.evaluate(BROKEN_WORDS) == [], path
+            assert page.evaluate("document.documentElement.scrollWidth") <= 380, path
+            page.close()
+
+
+def test_the_measures_list_on_a_phone_shows_each_measures_status(demo_db_path, browser):
+    con = db.connect(demo_db_path)
+    published = con.execute("SELECT count(*) FROM measures WHERE is_published AND archived_at IS NULL").fetchone()[0]
+    con.close()
+    with running_app(demo_db_path) as base:
+        page = open_page(browser, base + "/measures", 380)
+        rows = page.locator(".app-table tbody tr")
+        assert rows.count() == published
+        for index in (0, published // 2, published - 1):
+            row = rows.nth(index)
+            row.scroll_into_view_if_needed()
+            for part in (row.locator(".status-badge"), row.locator("a").first, row.locator(".progress")):
+                box = part.bounding_box()
+                assert box is not None and box["x"] >= 0 and box["x"] + box["width"] <= 380, index
+        assert page.evaluate("document.documentElement.scrollWidth") <= 380
+        page.close()
+
+
+def test_the_measures_list_at_1280_px_is_whole(demo_db_path, browser):
+    con = db.connect(demo_db_path)
+    published = con.execute("SELECT count(*) FROM measures WHERE is_published AND archived_at IS NULL").fetchone()[0]
+    con.close()
+    with running_app(demo_db_path) as base:
+        page = open_page(browser, base + "/measures", 1280)
+        region = page.locator(".app-table-wrap")
+        sizes = region.evaluate("e => [e.scrollWidth, e.clientWidth, e.scrollHeight, e.clientHeight]")
+        assert sizes[0] <= sizes[1], "cut at the right"
+        assert sizes[2] <= sizes[3], "scrolls inside a box"
+        assert page.locator(".app-table tbody tr").count() == published
+        headers = page.locator(".app-table thead th").all_inner_texts()
+        assert headers[:4] == ["Tunnus", "Toimenpide", "Tila", "Edistyminen"]
+        page.close()
+
+
+def test_budget_tables_keep_their_headers_whole(demo_db_path, browser):
+    with running_app(demo_db_path) as base:
+        for width in (1280, 380):
+            page = open_page(browser, base + "/budget", width)
+            assert page.locator(".app-table").count() == 3
+            for header in page.locator(".app-table thead th").all():
+                fits = header.evaluate("e => e.scrollWidth <= e.clientWidth")
+                assert fits, (width, header.inner_text())
+            if width == 1280:
+                for region in page.locator(".app-table-wrap").all():
+                    assert region.evaluate("e => e.scrollWidth <= e.clientWidth")
+            else:
+                # the detail and the lines over budget are cards: every amount within the screen
+                amounts = page.locator(".app-table.cards td.num")
+                for index in (0, amounts.count() - 1):
+                    amounts.nth(index).scroll_into_view_if_needed()
+                    box = amounts.nth(index).bounding_box()
+                    assert box["x"] >= 0 and box["x"] + box["width"] <= 380
+            assert page.evaluate("document.documentElement.scrollWidth") <= width
+            page.close()
