@@ -1,33 +1,10 @@
-"""Settings: every admin-changeable setting with its current value."""
+"""Settings: every admin-changeable setting, grouped, each with its label in the
+reader's language and the widget its kind needs, checked against its range."""
 
 import streamlit as st
 
-from tracker import i18n, write
-from tracker.errors import ValidationError
-from ui import data, session
-from ui.forms import field_problem
+from ui.settings_form import grouped, settings_form
 from ui.text import tr
 
 st.title(tr("nav.settings"))
-if st.session_state.pop("settings_saved", False):
-    st.success(tr("form.saved"))
-current = data.settings()
-problems = st.session_state.get("settings_problems", {})
-with st.form("settings_form"):
-    for name, value in current.items():
-        label = tr(f"setting.{name}") if i18n.has(f"setting.{name}") else name
-        st.text_input(label, value=str(value), key=f"settings_{name}")
-        field_problem(problems, name)
-    submitted = st.form_submit_button(tr("form.save"), type="primary", icon=":material/save:")
-if submitted:
-    st.session_state.pop("settings_problems", None)
-    try:
-        for name, value in current.items():
-            typed = st.session_state[f"settings_{name}"].strip()
-            if typed != str(value):
-                write.settings.set_setting(data.connection(), session.caller(), name, typed)
-    except ValidationError as invalid:
-        st.session_state["settings_problems"] = invalid.problems
-    else:
-        st.session_state["settings_saved"] = True
-    st.rerun()
+settings_form(grouped(), "settings_form")
