@@ -7,7 +7,7 @@ from datetime import timedelta
 import pandas as pd
 import streamlit as st
 
-from tracker import db
+from tracker import db, formulas
 from tracker.present import audit_log
 from ui import data, text
 from ui.formats import display_value, fmt_date, missing
@@ -75,7 +75,7 @@ st.caption(tr("audit.count", count=len(table)))
 st.dataframe(table, hide_index=True, width="stretch")
 st.download_button(
     tr("audit.download"),
-    table.to_csv(index=False).encode("utf-8-sig"),
+    formulas.csv_bytes(table),
     file_name="audit-log.csv",
     mime="text/csv",
     icon=":material/download:",
