@@ -8,7 +8,7 @@ from ui import data, session, text
 from ui.formats import fmt_eur, fmt_pct, missing
 from ui.links import page_link
 from ui.programme import required_programme
-from ui.text import tr
+from ui.text import md, tr
 
 programme = required_programme("budget.title")
 st.title(tr("budget.title"))
@@ -16,7 +16,7 @@ st.title(tr("budget.title"))
 lang = text.lang()
 programme_id = int(programme.name)
 scope = {"programme_id": programme_id, "lang": lang, "include_unpublished": session.sees_internal()}
-st.caption(programme["name"])
+st.caption(md(programme["name"]))
 
 pivot = data.run("budget_pivot", **scope)
 if pivot.empty:

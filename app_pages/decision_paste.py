@@ -17,7 +17,7 @@ from ui.badges import esc, status_badge
 from ui.formats import fmt_eur, fmt_pct, missing
 from ui.forms import error_text
 from ui.programme import required_programme
-from ui.text import tr
+from ui.text import tr, tr_md
 
 st.title(tr("decisions.page"))
 programme = required_programme()
@@ -27,7 +27,8 @@ if not session.caller().can("editor"):
 lang = text.lang()
 
 if "decision_applied" in st.session_state:
-    st.success(st.session_state.pop("decision_applied"))
+    applied_key, applied = st.session_state.pop("decision_applied")
+    st.success(tr_md(applied_key, **applied))
 
 st.caption(tr("decisions.intro"))
 text = st.text_area(tr("decisions.text"), height=260, key="decision_text")
@@ -38,7 +39,7 @@ if upload is not None:
         try:
             text = reader.extract_pdf_text(data)
         except reader.UnreadablePdf:
-            st.error(tr("decisions.pdf_unreadable", name=upload.name))
+            st.error(tr_md("decisions.pdf_unreadable", name=upload.name))
             st.stop()
     else:
         try:
@@ -93,7 +94,7 @@ unanimous = right.selectbox(
     placeholder=tr("app.choose"),
 )
 title = st.text_input(tr("decisions.decision_title"), value=parsed.title or "", key=f"decision_title_{digest}")
-st.caption(tr("decisions.language_read", language={"fi": "suomi", "sv": "svenska"}[parsed.language]))
+st.caption(tr_md("decisions.language_read", language={"fi": "suomi", "sv": "svenska"}[parsed.language]))
 
 st.subheader(tr("decisions.money"))
 if not parsed.money:
@@ -166,15 +167,15 @@ with status_col:
 with record_col:
     existing_id = proposal.existing_decision_id
     if existing_id is None:
-        st.markdown(f"**{esc(tr('decisions.record'))}:** {esc(tr('decisions.record_new'))}")
+        st.markdown(f"**{tr('decisions.record')}:** {tr('decisions.record_new')}")
     else:
         linked = proposals.decision_is_linked(con, proposal.organisation_id, existing_id, measure_id)
         st.markdown(
-            f"**{esc(tr('decisions.record'))}:** "
-            + esc(tr("decisions.record_existing_linked" if linked else "decisions.record_existing"))
+            f"**{tr('decisions.record')}:** "
+            + tr("decisions.record_existing_linked" if linked else "decisions.record_existing")
         )
 
-st.markdown(f"**{esc(tr('decisions.lines'))}**")
+st.markdown(f"**{tr('decisions.lines')}**")
 lines = proposals.lines_for_measure(con, measure_id, parsed) if outcome in proposals.APPROVING else []
 if outcome not in proposals.APPROVING and parsed.money:
     st.caption(tr("decisions.lines_not_approved", outcome=tr(f"outcome.{outcome}")))
@@ -263,17 +264,15 @@ if st.button(tr("decisions.apply"), type="primary", key=f"decision_apply_{digest
         )
     except ValidationError as refused:
         for key, params in refused.problems.values():
-            st.error(tr(key, **params))
+            st.error(tr_md(key, **params))
     except ConflictError as refused:
         del st.session_state[version_key]
-        st.error(tr("error.conflict", **refused.params))
+        st.error(tr_md("error.conflict", **refused.params))
     except (PermissionDenied, NotFound) as refused:
         st.error(error_text(refused))
     else:
-        st.session_state["decision_applied"] = tr(
+        st.session_state["decision_applied"] = (
             "decisions.applied",
-            code=measure.code,
-            inserted=result.lines_inserted,
-            updated=result.lines_updated,
+            {"code": measure.code, "inserted": result.lines_inserted, "updated": result.lines_updated},
         )
         st.rerun()

@@ -13,7 +13,7 @@ from tracker.spreadsheet import exporter, importer
 from ui import data, session, text
 from ui.forms import error_text
 from ui.programme import selected_programme
-from ui.text import LANGUAGE_NAMES, tr
+from ui.text import LANGUAGE_NAMES, md, tr, tr_md
 
 LIMIT_MB = importer.MAX_UPLOAD_BYTES // (1024 * 1024)
 PREVIEW_ROWS = 1000
@@ -37,12 +37,12 @@ target = st.text_input(
     max_chars=rules.NAME_MAX,
     key="import_export_programme",
 )
-upload = st.file_uploader(tr("import_page.file", limit=LIMIT_MB), type=["xlsx", "csv"], key="import_export_file")
+upload = st.file_uploader(tr_md("import_page.file", limit=LIMIT_MB), type=["xlsx", "csv"], key="import_export_file")
 
 plan = None
 if upload is not None:
     if upload.size > importer.MAX_UPLOAD_BYTES:
-        st.error(tr("import.file.too_large", size=round(upload.size / 1024 / 1024, 1), limit=LIMIT_MB))
+        st.error(tr_md("import.file.too_large", size=round(upload.size / 1024 / 1024, 1), limit=LIMIT_MB))
     else:
         cached = st.session_state.get("import_export_plan")
         if cached is None or cached[0] != upload.file_id:
@@ -59,7 +59,7 @@ if plan is not None:
     summary = tr("import_page.summary", rows=plan.row_count, errors=len(plan.errors))
     (st.error if plan.errors else st.success)(summary)
     for warning in plan.warnings:
-        st.warning(warning.message(lang))
+        st.warning(md(warning.message(lang)))  # it quotes the file
     if plan.errors:
         st.subheader(tr("import_page.errors_header"))
         st.dataframe(
@@ -72,7 +72,7 @@ if plan is not None:
         )
     elif target.strip():
         created, updated = importer.preview_counts(data.connection(), plan, target)
-        st.info(tr("import_page.would_change", created=created, updated=updated))
+        st.info(tr_md("import_page.would_change", created=created, updated=updated))
 
     st.subheader(tr("import_page.preview_header"))
     numbers, headers, values, marks = importer.preview(plan, PREVIEW_ROWS)
@@ -91,7 +91,7 @@ if plan is not None:
     )
     st.dataframe(shown.style.apply(lambda _: styles, axis=None), key="import_export_preview")
     if plan.row_count > len(numbers):
-        st.caption(tr("import_page.preview_limited", shown=len(numbers), rows=plan.row_count))
+        st.caption(tr_md("import_page.preview_limited", shown=len(numbers), rows=plan.row_count))
 
     if plan.errors:
         st.caption(tr("import_page.fix_first"))
@@ -115,13 +115,13 @@ if plan is not None:
             st.error(error_text(exc))
         else:
             bar.empty()
-            st.success(tr("import_page.done", created=result.created, updated=result.updated))
+            st.success(tr_md("import_page.done", created=result.created, updated=result.updated))
 
 # -- templates --
 st.header(tr("import_page.template_header"))
 for column, language in zip(st.columns(3), i18n.LANGUAGES, strict=True):
     column.download_button(
-        tr("import_page.template_button", language=LANGUAGE_NAMES[language]),
+        tr_md("import_page.template_button", language=LANGUAGE_NAMES[language]),
         data=functools.partial(exporter.template, "xlsx", language),
         file_name=f"{exporter.SHEET_TEMPLATE_NAMES[language]}.xlsx",
         mime=exporter.XLSX_MIME,

@@ -9,7 +9,7 @@ from ui.badges import esc, status_badge
 from ui.charts import chart, planned_vs_actual
 from ui.formats import event_text, fmt_date, fmt_eur, fmt_number, fmt_pct, missing, schedule_text
 from ui.programme import required_programme
-from ui.text import tr
+from ui.text import md, tr, tr_md
 
 programme = required_programme("nav.measure")
 
@@ -40,13 +40,13 @@ found = data.run(
 st.page_link("app_pages/measures.py", label=tr("measure.back"), query_params={"lang": lang, "programme": programme_id})
 if found.empty:
     st.title(tr("nav.measure"))
-    st.warning(tr("measure.not_found", code=code))
+    st.warning(tr_md("measure.not_found", code=code))
     st.stop()
 measure = found.iloc[0]
 
 # Long Finnish compound words in a title would break mid-word on a phone at the default size.
 st.html("<style>@media (max-width: 640px) { h1 { font-size: 1.75rem !important; } }</style>")
-st.title(f"{measure['code']} {measure['title']}")
+st.title(md(f"{measure['code']} {measure['title']}"))
 st.markdown(
     f"{status_badge(measure['status'])}"
     + (f" &nbsp;<span>⟳ {esc(tr('status.continuous'))}</span>" if measure["is_continuous"] else ""),
@@ -62,18 +62,18 @@ if not measure["is_published"]:
 
 facts = st.columns(4)
 schedule = schedule_text(measure["start_date"], measure["end_date"], measure["is_continuous"])
-facts[0].markdown(f"**{tr('measure.schedule')}**  \n{esc(schedule)}")
-facts[1].markdown(f"**{tr('measure.theme')}**  \n{esc(measure['theme'])}")
-facts[2].markdown(f"**{tr('measure.responsible')}**  \n{esc(measure['responsible_unit'] or '–')}")
+facts[0].markdown(f"**{tr('measure.schedule')}**  \n{md(schedule)}")
+facts[1].markdown(f"**{tr('measure.theme')}**  \n{md(measure['theme'])}")
+facts[2].markdown(f"**{tr('measure.responsible')}**  \n{md(measure['responsible_unit'] or '–')}")
 contact = measure["contact_name"] or "–"
 if internal and measure["contact_email"]:
     contact += f" ({measure['contact_email']})"
-facts[3].markdown(f"**{tr('measure.contact')}**  \n{esc(contact)}")
+facts[3].markdown(f"**{tr('measure.contact')}**  \n{md(contact)}")
 
 st.subheader(tr("measure.description"))
 st.text(measure["description"] or tr("measure.no_description"))
 if internal and measure["internal_note"]:
-    st.info(f"**{tr('measure.internal_note')}:** {esc(measure['internal_note'])}")
+    st.info(f"**{tr('measure.internal_note')}:** {md(measure['internal_note'])}")
 
 measure_id = int(measure["id"])
 timeline_col, side_col = st.columns([3, 2])
@@ -86,7 +86,7 @@ with timeline_col:
         change = event_text(event)
         internal_mark = "" if event.note_is_public else f" · 🔒 {tr('measure.event_internal')}"
         with st.container(border=True):
-            st.markdown(f"**{esc(fmt_date(event.occurred_at))}** · {esc(change)}{esc(internal_mark)}")
+            st.markdown(f"**{md(fmt_date(event.occurred_at))}** · {md(change)}{md(internal_mark)}")
             if event.note:
                 st.text(event.note)
 
@@ -144,9 +144,9 @@ with side_col:
         when = fmt_date(decision.decided_on) or tr("measure.decision_undated")
         head = f"{decision.body} · {when}" + ("" if missing(decision.section) else f" § {int(decision.section)}")
         with st.container(border=True):
-            st.markdown(f"**{esc(head)}**")
+            st.markdown(f"**{md(head)}**")
             if decision.title:
-                st.markdown(esc(decision.title))
+                st.markdown(md(decision.title))
             outcome = tr(f"outcome.{decision.outcome}")
             if missing(decision.unanimous):
                 pass
@@ -154,9 +154,9 @@ with side_col:
                 outcome += f", {tr('measure.unanimous')}"
             else:
                 outcome += f", {tr('measure.by_vote')}"
-            st.markdown(f"⚖ {esc(outcome)}")
+            st.markdown(f"⚖ {md(outcome)}")
             if decision.case_number:
-                st.caption(tr("measure.case_number", value=decision.case_number))
+                st.caption(tr_md("measure.case_number", value=decision.case_number))
             st.caption(("ⓘ " + tr("app.illustrative")) if decision.is_illustrative else ("✔ " + tr("app.real_data")))
             if decision.url and str(decision.url).startswith(("https://", "http://")):
                 st.link_button(tr("measure.open_link"), decision.url)
@@ -170,18 +170,18 @@ if indicators.empty:
     st.caption(tr("measure.indicator_none"))
 for indicator in indicators.itertuples():
     with st.container(border=True):
-        st.markdown(f"**{esc(indicator.name)}** ({esc(indicator.unit)})")
+        st.markdown(f"**{md(indicator.name)}** ({md(indicator.unit)})")
         if missing(indicator.latest_year):
-            st.caption(tr("overview.indicator_no_values", name=indicator.name))
+            st.caption(tr_md("overview.indicator_no_values", name=indicator.name))
             continue
-        text = tr(
+        reading = tr_md(
             "measure.indicator_latest",
             year=int(indicator.latest_year),
             value=fmt_number(indicator.latest_total),
             unit=indicator.unit,
         )
         if not missing(indicator.target_total):
-            text += " " + tr(
+            reading += " " + tr_md(
                 "measure.indicator_target",
                 base_year=int(indicator.base_year),
                 base=fmt_number(indicator.base_total),
@@ -189,7 +189,7 @@ for indicator in indicators.itertuples():
                 target=fmt_number(indicator.target_total),
                 unit=indicator.unit,
             )
-        st.markdown(esc(text))
+        st.markdown(reading)
         st.page_link(
             "app_pages/overview.py",
             label=tr("measure.indicator_link"),

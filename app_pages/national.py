@@ -9,7 +9,7 @@ from ui.badges import esc, status_badge
 from ui.charts import figure, planned_vs_actual
 from ui.formats import fmt_eur, fmt_number, fmt_pct
 from ui.links import page_link
-from ui.text import tr
+from ui.text import tr, tr_md
 
 PAGE_SIZE = 25
 TOP_COUNT = 10
@@ -38,7 +38,7 @@ done = int(summary["done"])
 st.subheader(tr("national.headline", done=number(done), total=number(total)))
 if total:
     st.progress(done / total, text=tr("overview.headline_share", share=fmt_pct(done / total)))
-st.markdown(tr("national.late_stale", late=number(summary["late"]), stale=number(summary["stale"]), days=stale_days))
+st.markdown(tr_md("national.late_stale", late=number(summary["late"]), stale=number(summary["stale"]), days=stale_days))
 
 st.subheader(tr("national.by_status"))
 counts = data.run("national_status_counts", include_unpublished=internal)
@@ -83,7 +83,7 @@ with right:
         st.info(tr("national.money_none"))
     else:
         st.caption(
-            tr(
+            tr_md(
                 "national.money_summary",
                 first=money["year"].iloc[0],
                 last=money["year"].iloc[-1],
@@ -112,7 +112,7 @@ if rows.empty:
     st.info(tr("national.no_match"))
     st.stop()
 first = (int(page) - 1) * PAGE_SIZE + 1
-st.caption(tr("national.page_of", first=first, last=first + len(rows) - 1, total=number(rows["total_rows"].iloc[0])))
+st.caption(tr_md("national.page_of", first=first, last=first + len(rows) - 1, total=number(rows["total_rows"].iloc[0])))
 table = rows.assign(
     link=[page_link("overview", programme=p) for p in rows["programme_id"]],
     planned=[fmt_eur(v) for v in rows["planned_eur"]],

@@ -7,12 +7,12 @@ import streamlit as st
 from tracker import i18n
 from tracker.present import charts
 from ui import data, session, text
-from ui.badges import esc, measure_list, status_text
+from ui.badges import measure_list, status_text
 from ui.charts import chart, figure, planned_vs_actual
 from ui.formats import fmt_date, fmt_eur, fmt_number, fmt_pct, missing
 from ui.links import page_link
 from ui.programme import demo_notice, period_caption, required_programme
-from ui.text import tr
+from ui.text import md, tr, tr_md
 
 programme = required_programme("app.title")
 
@@ -23,8 +23,8 @@ today = data.today()
 limits = data.settings()
 scope = {"programme_id": programme_id, "lang": lang, "include_unpublished": internal, "today": today}
 
-st.title(programme["name"])
-st.caption(period_caption(programme))
+st.title(md(programme["name"]))
+st.caption(md(period_caption(programme)))
 
 if programme["is_demo"]:
     demo_notice(
@@ -59,7 +59,7 @@ status_row[3].metric(charts.status_name("not_started", lang), int(tiles["not_sta
 year = today.year
 money_row = st.columns(3)
 for column, label, actual, planned in (
-    (money_row[0], tr("overview.money_year", year=year), tiles["actual_this_year"], tiles["planned_this_year"]),
+    (money_row[0], tr_md("overview.money_year", year=year), tiles["actual_this_year"], tiles["planned_this_year"]),
     (money_row[1], tr("overview.money_period"), tiles["actual_period"], tiles["planned_period"]),
 ):
     share = fmt_pct(actual / planned) if planned else "–"
@@ -73,7 +73,7 @@ for column, label, actual, planned in (
     )
 recent = int(tiles["updated_recently"])
 money_row[2].metric(
-    tr("overview.updated_recently", days=limits["acceptable_days"]),
+    tr_md("overview.updated_recently", days=limits["acceptable_days"]),
     fmt_pct(recent / total),
     tr("overview.updated_count", count=recent, total=total),
     "off",
@@ -89,7 +89,7 @@ themes_done = theme_counts[theme_counts["status"] == "done"]
 leader = themes_done.sort_values("share", ascending=False, kind="stable").iloc[0]
 chart(
     figure("status_by_theme", theme_counts[theme_counts["theme_total"] > 0], lang),
-    tr(
+    tr_md(
         "overview.by_theme_summary",
         done=done,
         total=total,
@@ -109,7 +109,7 @@ chart(
 )
 empty_themes = theme_totals[theme_totals["theme_total"] == 0]["theme"].tolist()
 if empty_themes:
-    st.caption(tr("overview.themes_without_measures", themes=", ".join(empty_themes)))
+    st.caption(tr_md("overview.themes_without_measures", themes=", ".join(empty_themes)))
 
 # -- progress over time --
 st.subheader(tr("overview.history"))
@@ -164,11 +164,11 @@ with stale_col:
         "stale_measures", acceptable_days=limits["acceptable_days"], stale_days=limits["stale_days"], **scope
     )
     if stale.empty:
-        st.success(tr("overview.stale_none", days=limits["acceptable_days"]))
+        st.success(tr_md("overview.stale_none", days=limits["acceptable_days"]))
     else:
         very = int(stale["stale_count"].iloc[0])
         st.caption(
-            tr(
+            tr_md(
                 "overview.stale_caption",
                 count=len(stale),
                 days=limits["acceptable_days"],
@@ -182,10 +182,10 @@ with stale_col:
             lambda r: tr("overview.last_updated", date=fmt_date(r.updated_at), days=int(r.days_since_update)),
         )
 
-st.subheader(tr("overview.upcoming", days=limits["upcoming_days"]))
+st.subheader(tr_md("overview.upcoming", days=limits["upcoming_days"]))
 upcoming = data.run("upcoming_measures", upcoming_days=limits["upcoming_days"], **scope)
 if upcoming.empty:
-    st.caption(tr("overview.upcoming_none", days=limits["upcoming_days"]))
+    st.caption(tr_md("overview.upcoming_none", days=limits["upcoming_days"]))
 else:
     measure_list(
         upcoming,
@@ -219,13 +219,13 @@ else:
         key="overview_money_year",
     )
 
-    st.markdown(f"**{esc(tr('overview.money_by_cost_centre'))}**")
+    st.markdown(f"**{tr('overview.money_by_cost_centre')}**")
     centres = data.run("money_by_cost_centre", **scope)
     centre_labels = centres["cost_centre"] + " " + centres["cost_centre_name"].fillna("")
     top = centres.iloc[0]
     chart(
         planned_vs_actual(centres.assign(label=centre_labels), "label", horizontal=True),
-        tr(
+        tr_md(
             "overview.cost_centre_summary",
             count=len(centres),
             centre=f"{top['cost_centre']} {top['cost_centre_name'] or ''}".strip(),
@@ -246,7 +246,7 @@ else:
     )
 
 without_money = data.run("measures_without_money", **scope)
-st.markdown(f"**{esc(tr('overview.without_money'))}**")
+st.markdown(f"**{tr('overview.without_money')}**")
 if without_money.empty:
     st.caption(tr("overview.without_money_none"))
 else:
@@ -265,7 +265,7 @@ else:
     path = data.run("indicator_target_path", indicator_id=int(indicator["id"]))
     unit = indicator["unit"]
     if by_sector.empty:
-        st.info(tr("overview.indicator_no_values", name=indicator["name"]))
+        st.info(tr_md("overview.indicator_no_values", name=indicator["name"]))
     else:
 
         def sector_label(sector: str) -> str:
@@ -274,7 +274,7 @@ else:
         measured = path[path["actual"].notna()] if not path.empty else path
         if measured.empty:
             latest_year = int(by_sector["year"].max())
-            summary = tr(
+            summary = tr_md(
                 "overview.indicator_summary_no_target",
                 name=indicator["name"],
                 year=latest_year,
@@ -284,7 +284,7 @@ else:
         else:
             latest = measured.iloc[-1]
             gap = latest["gap"]
-            summary = tr(
+            summary = tr_md(
                 "overview.indicator_summary_above" if gap > 0 else "overview.indicator_summary_on_track",
                 name=indicator["name"],
                 year=int(latest["year"]),
@@ -328,7 +328,7 @@ for row_start in range(0, len(themes), 3):
     for column, theme in zip(columns, themes.iloc[row_start : row_start + 3].itertuples(), strict=False):
         in_theme = measures[measures["theme_position"] == theme.position]
         with column.container(border=True):
-            st.markdown(f"**{esc(theme.name)}**")
+            st.markdown(f"**{md(theme.name)}**")
             if in_theme.empty:
                 st.caption(tr("overview.theme_empty"))
                 continue

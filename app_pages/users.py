@@ -9,7 +9,7 @@ from tracker.errors import UserError, ValidationError
 from ui import data, session
 from ui.formats import fmt_date
 from ui.forms import error_text, field_problem, show_problems
-from ui.text import tr
+from ui.text import tr, tr_md
 
 NOTICE = "users_notice"
 PASSWORD = "users_password"
@@ -20,7 +20,7 @@ if session.oidc_configured():
 if notice := st.session_state.pop(NOTICE, None):
     st.success(tr(notice))
 if shown := st.session_state.pop(PASSWORD, None):
-    st.warning(tr("users.password_once", email=shown[0]))
+    st.warning(tr_md("users.password_once", email=shown[0]))
     st.code(shown[1], language=None)
 
 users = data.run("workspace_users", now=db.utcnow())

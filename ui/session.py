@@ -8,7 +8,7 @@ import streamlit as st
 from tracker import db, write
 from tracker.auth import ANONYMOUS, Caller
 from ui import data
-from ui.text import tr
+from ui.text import tr, tr_md
 
 CALLER_KEY = "app_caller"
 LAST_SEEN_KEY = "app_last_seen"
@@ -84,4 +84,4 @@ def show_notice() -> None:
     """A message left for the next run (e.g. the session ended)."""
     notice = st.session_state.pop(NOTICE_KEY, None)
     if notice:
-        st.warning(tr(notice[0], **notice[1]))
+        st.warning(tr_md(notice[0], **notice[1]))
