@@ -13,6 +13,7 @@ from starlette.middleware import Middleware
 
 from ui.errors import show_script_error
 from web.headers import SecurityHeaders
+from web.media import ExpiringDownloads
 from web.routes import routes
 
 
@@ -30,6 +31,6 @@ asyncio.base_events._set_nodelay = _set_nodelay
 app = st.App(
     "dashboard.py",
     routes=routes(),
-    middleware=[Middleware(SecurityHeaders)],
+    middleware=[Middleware(SecurityHeaders), Middleware(ExpiringDownloads)],
     on_script_error=show_script_error,
 )

@@ -11,6 +11,7 @@ from tracker import i18n, rules
 from tracker.errors import UserError
 from tracker.spreadsheet import exporter, importer
 from ui import data, session, text
+from ui.downloads import internal_download
 from ui.forms import error_text
 from ui.programme import selected_programme
 from ui.text import LANGUAGE_NAMES, md, tr, tr_md
@@ -120,14 +121,16 @@ if plan is not None:
 # -- templates --
 st.header(tr("import_page.template_header"))
 for column, language in zip(st.columns(3), i18n.LANGUAGES, strict=True):
-    column.download_button(
-        tr_md("import_page.template_button", language=LANGUAGE_NAMES[language]),
-        data=functools.partial(exporter.template, "xlsx", language),
-        file_name=f"{exporter.SHEET_TEMPLATE_NAMES[language]}.xlsx",
-        mime=exporter.XLSX_MIME,
-        key=f"import_export_template_{language}",
-        icon=":material/download:",
-    )
+    with column:
+        internal_download(
+            tr_md("import_page.template_button", language=LANGUAGE_NAMES[language]),
+            functools.partial(exporter.template, "xlsx", language),
+            file_name=f"{exporter.SHEET_TEMPLATE_NAMES[language]}.xlsx",
+            mime=exporter.XLSX_MIME,
+            key=f"import_export_template_{language}",
+            icon=":material/download:",
+            least_role="editor",
+        )
 
 # -- export --
 st.header(tr("import_page.export_header"))
@@ -140,12 +143,14 @@ exports = (
     ("xlsx", tr("import_page.export_xlsx"), exporter.XLSX_MIME),
 )
 for column, (kind, label, mime) in zip(st.columns(2), exports, strict=True):
-    column.download_button(
-        label,
-        # Built when clicked, not on every run of the page.
-        data=functools.partial(exporter.export_programme, data.connection(), programme_id, kind, lang),
-        file_name=exporter.file_name(programme["name"], kind),
-        mime=mime,
-        key=f"import_export_{kind}",
-        icon=":material/download:",
-    )
+    with column:
+        # Built when clicked, not on every run of the page; its address answers for a short while only.
+        internal_download(
+            label,
+            functools.partial(exporter.export_programme, data.connection(), programme_id, kind, lang),
+            file_name=exporter.file_name(programme["name"], kind),
+            mime=mime,
+            key=f"import_export_{kind}",
+            icon=":material/download:",
+            least_role="editor",
+        )

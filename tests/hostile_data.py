@@ -32,8 +32,9 @@ FORMULA_PAYLOADS = (
     "\t=1+1",
 )
 PAYLOADS = MARKDOWN_PAYLOADS + FORMULA_PAYLOADS
-# A measure code the form allows (at most 20 characters) that is a link in markdown.
+# Measure codes the form allows (at most 20 characters): a link in markdown, a formula in a spreadsheet.
 CODE_PAYLOAD = "[x](//evil.example)"
+FORMULA_CODE = "=SUM(1,2)"
 
 
 def payload(index: int) -> str:
@@ -56,6 +57,7 @@ def make_hostile_copy(template: Path, target: Path) -> Path:
             " responsible_unit = payload(id + 6), contact_name = payload(id + 7)"
         )
         con.execute("UPDATE measures SET code = ? WHERE code = '1.2'", [CODE_PAYLOAD])
+        con.execute("UPDATE measures SET code = ? WHERE code = '1.3'", [FORMULA_CODE])
         con.execute("UPDATE status_events SET note = payload(id) WHERE note IS NOT NULL")
         con.execute("UPDATE cost_centres SET name = payload(id)")
         con.execute("UPDATE budget_lines SET funding_source = payload(id), note = payload(id + 1)")
