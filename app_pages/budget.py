@@ -12,6 +12,9 @@ from ui.text import md, tr
 
 programme = required_programme("budget.title")
 st.title(tr("budget.title"))
+if not session.sees_money():  # the admin keeps the money from the public
+    st.info(tr("budget.not_public"))
+    st.stop()
 
 lang = text.lang()
 programme_id = int(programme.name)

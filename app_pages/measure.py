@@ -91,9 +91,13 @@ with timeline_col:
                 st.text(event.note)
 
 with side_col:
-    st.subheader(tr("measure.money"))
-    lines = data.run("measure_budget_lines", measure_id=measure_id)
-    if lines.empty:
+    # Money hidden from the public (public_show_money off): no money section for an anonymous visitor.
+    if session.sees_money():
+        st.subheader(tr("measure.money"))
+    lines = data.run("measure_budget_lines", measure_id=measure_id) if session.sees_money() else None
+    if lines is None:
+        pass
+    elif lines.empty:
         st.caption(tr("measure.money_none"))
     else:
         st.write(

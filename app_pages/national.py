@@ -16,6 +16,7 @@ TOP_COUNT = 10
 
 lang = text.lang()
 internal = session.sees_internal()
+money_shown = session.sees_money()
 # Staleness as the settings define it, measured on the same day as the other pages.
 stale_days = data.settings()["stale_days"]
 st.title(tr("national.title"))
@@ -77,9 +78,13 @@ with left:
         hide_index=True,
     )
 with right:
-    st.subheader(tr("national.money"))
-    money = data.run("national_money_by_year", include_unpublished=internal)
-    if money.empty:
+    # Money hidden from the public (public_show_money off): no money section, no money columns.
+    if money_shown:
+        st.subheader(tr("national.money"))
+    money = data.run("national_money_by_year", include_unpublished=internal) if money_shown else None
+    if money is None:
+        pass
+    elif money.empty:
         st.info(tr("national.money_none"))
     else:
         st.caption(
@@ -118,9 +123,12 @@ table = rows.assign(
     planned=[fmt_eur(v) for v in rows["planned_eur"]],
     actual=[fmt_eur(v) for v in rows["actual_eur"]],
 )
+if not money_shown:  # column_order only hides a column: the browser would still receive it
+    table = table.drop(columns=["planned_eur", "actual_eur", "planned", "actual"])
 st.dataframe(
     table,
-    column_order=["organisation", "link", "measures", "done", "late", "share_done", "planned", "actual"],
+    column_order=["organisation", "link", "measures", "done", "late", "share_done"]
+    + (["planned", "actual"] if money_shown else []),
     column_config={
         "organisation": tr("column.organisation"),
         "link": st.column_config.LinkColumn(tr("nav.overview"), display_text="→"),

@@ -18,6 +18,7 @@ programme = required_programme("app.title")
 
 lang = text.lang()
 internal = session.sees_internal()
+money_shown = session.sees_money()
 programme_id = int(programme.name)
 today = data.today()
 limits = data.settings()
@@ -31,6 +32,7 @@ if programme["is_demo"]:
         programme_id,
         lambda code: page_link("measure", programme=programme_id, code=code),
         include_unpublished=internal,
+        show_money=money_shown,
     )
 
 tiles = data.run("overview_tiles", recent_days=limits["acceptable_days"], **scope).iloc[0]
@@ -58,10 +60,12 @@ status_row[3].metric(charts.status_name("not_started", lang), int(tiles["not_sta
 
 year = today.year
 money_row = st.columns(3)
-for column, label, actual, planned in (
+# Money hidden from the public (public_show_money off): no euro tile, no money section.
+money_tiles = (
     (money_row[0], tr_md("overview.money_year", year=year), tiles["actual_this_year"], tiles["planned_this_year"]),
     (money_row[1], tr("overview.money_period"), tiles["actual_period"], tiles["planned_period"]),
-):
+)
+for column, label, actual, planned in money_tiles if money_shown else ():
     share = fmt_pct(actual / planned) if planned else "–"
     column.metric(
         label,
@@ -72,7 +76,7 @@ for column, label, actual, planned in (
         border=True,
     )
 recent = int(tiles["updated_recently"])
-money_row[2].metric(
+money_row[2 if money_shown else 0].metric(
     tr_md("overview.updated_recently", days=limits["acceptable_days"]),
     fmt_pct(recent / total),
     tr("overview.updated_count", count=recent, total=total),
@@ -194,9 +198,12 @@ else:
     )
 
 # -- money --
-st.subheader(tr("overview.money"))
-by_year = data.run("money_by_year", **scope)
-if by_year.empty:
+if money_shown:
+    st.subheader(tr("overview.money"))
+by_year = data.run("money_by_year", **scope) if money_shown else None
+if by_year is None:
+    pass  # money hidden from the public
+elif by_year.empty:
     st.info(tr("overview.money_none"))
 else:
     money_table = {
@@ -245,9 +252,12 @@ else:
         key="overview_money_centre",
     )
 
-without_money = data.run("measures_without_money", **scope)
-st.markdown(f"**{tr('overview.without_money')}**")
-if without_money.empty:
+without_money = data.run("measures_without_money", **scope) if money_shown else None
+if without_money is not None:
+    st.markdown(f"**{tr('overview.without_money')}**")
+if without_money is None:
+    pass  # money hidden from the public
+elif without_money.empty:
     st.caption(tr("overview.without_money_none"))
 else:
     st.caption(tr("overview.without_money_caption", count=len(without_money), total=total))

@@ -240,6 +240,10 @@ class _Checker:
 
     def _bind_loop(self, target: ast.AST, iterable: ast.AST, scope: _Scope) -> None:
         """A loop over a literal tuple of tuples binds each name to every value it takes."""
+        if isinstance(iterable, ast.IfExp):  # for x in (a if shown else ()): x takes the values of both
+            self._bind_loop(target, iterable.body, scope)
+            self._bind_loop(target, iterable.orelse, scope)
+            return
         if isinstance(iterable, (ast.Tuple, ast.List)) and all(
             isinstance(item, (ast.Tuple, ast.List)) or not isinstance(target, (ast.Tuple, ast.List))
             for item in iterable.elts

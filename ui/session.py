@@ -27,6 +27,13 @@ def sees_internal() -> bool:
     return caller().can("viewer")
 
 
+def sees_money() -> bool:
+    """Signed-in users always see the money; an anonymous visitor only when the
+    admin shows it publicly (the setting public_show_money governs every page
+    an anonymous visitor can open)."""
+    return sees_internal() or data.settings()["public_show_money"]
+
+
 def oidc_configured() -> bool:
     """Sign-in goes through st.login when secrets.toml has an [auth] section."""
     return st.secrets.load_if_toml_exists() and "auth" in st.secrets
