@@ -88,8 +88,8 @@ _MARKDOWN_LINKS = (
     re.compile(r"^\s{0,3}\[[^\]]+\]:\s*<?(\S+)", re.MULTILINE),  # a reference definition
     re.compile(r"<((?:https?|mailto|ftp):[^>\s]*)>", re.IGNORECASE),  # an autolink
     re.compile(r"(?i)((?:https?://|www\.)[^\s<]*)"),  # a bare address, linked by GitHub-flavoured markdown
-    re.compile(r"([\w.+-]+@[\w-]+(?:\.[\w-]+)+)"),  # a bare e-mail address, ditto
 )
+# A bare e-mail address becomes a mailto link whose target is the text shown: not counted.
 _HTML_TAG = re.compile(r"<\s*[a-z]+\b[^>]*>", re.IGNORECASE)
 
 
@@ -128,8 +128,6 @@ def points_at_evil(target: str) -> bool:
     url = html.unescape(target).strip().strip("\"'\\")
     if url.lower().startswith("www."):
         url = "http://" + url
-    if "@" in url and "://" not in url and not url.startswith("/"):
-        return EVIL in url.split("@", 1)[1]
     return EVIL in (urllib.parse.urlsplit(url).netloc or "")
 
 

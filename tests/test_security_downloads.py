@@ -6,6 +6,7 @@ spreadsheet program would run."""
 from __future__ import annotations
 
 import asyncio
+import concurrent.futures
 import csv
 import gc
 import io
@@ -15,8 +16,8 @@ from openpyxl import load_workbook
 from streamlit.runtime.media_file_storage import MediaFileStorageError
 from streamlit.testing.v1 import AppTest
 
-from tests.conftest import ROOT
 from tests.hostile_data import FORMULA_CODE, FORMULA_PAYLOADS, make_hostile_copy
+from tests.page_app import opened
 from tracker import db, formulas, short_lived, write
 from tracker.auth import SYSTEM, Caller
 from ui.pages import PAGES
@@ -46,14 +47,6 @@ def hostile_db_path(tmp_path, demo_template, monkeypatch):
     finally:
         con.close()
     return path
-
-
-def page_app(page: str, who: Caller | None = None) -> AppTest:
-    at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=60)
-    if who:
-        at.session_state["app_caller"] = who
-    at.run()
-    return at.switch_page(f"app_pages/{page}.py").run()
 
 
 def downloads(at: AppTest) -> list[tuple[str, bytes]]:
@@ -113,7 +106,7 @@ def neutralised_payloads(name: str, content: bytes) -> int:
 def test_every_download_the_app_offers_is_free_of_formulas(hostile_db_path):
     seen = {}
     for page in PAGES:
-        at = page_app(page.module, None if page.least_role == "anonymous" else ADMIN)
+        at = opened(page.module, None if page.least_role == "anonymous" else ADMIN)
         assert not at.exception, (page.module, at.exception)
         for name, content in downloads(at):
             seen.setdefault(page.module, []).append(name)
@@ -150,7 +143,7 @@ def test_the_guard_leaves_numbers_dates_and_plain_text_alone():
 
 def test_internal_downloads_are_built_on_click_and_registered_short_lived(hostile_db_path):
     for page in ("audit", "import_export"):
-        at = page_app(page, ADMIN)
+        at = opened(page, ADMIN)
         buttons = at.get("download_button")
         assert buttons, page
         for button in buttons:
@@ -168,7 +161,7 @@ def test_an_internal_download_is_refused_once_the_account_lost_its_role(demo_db_
     con = db.connect(demo_db_path)
     write.accounts.add_user(con, SYSTEM, "viewer@x.example", "viewer")
     who = write.accounts.current_caller(con, "viewer@x.example")
-    at = page_app("audit", who)
+    at = opened("audit", who)
     assert not at.exception, at.exception
     write.accounts.set_active(con, SYSTEM, "viewer@x.example", False)
     con.close()
@@ -196,7 +189,9 @@ def test_an_expired_internal_download_answers_404():
             sent.append(message)
 
         scope = {"type": "http", "method": "GET", "path": path, "headers": [], "query_string": b""}
-        asyncio.run(middleware(scope, receive, send))
+        # in a thread of its own: another test may have left an event loop running in this one
+        with concurrent.futures.ThreadPoolExecutor(1) as pool:
+            pool.submit(asyncio.run, middleware(scope, receive, send)).result()
         return sent[0]["status"]
 
     short_lived.register("a" * 56, lifetime=60)

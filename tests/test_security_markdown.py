@@ -8,7 +8,6 @@ tests/markdown_lint.py) and the payloads are fed through every page."""
 from __future__ import annotations
 
 import pytest
-from streamlit.testing.v1 import AppTest
 
 from tests.conftest import ROOT
 from tests.hostile_data import (
@@ -21,6 +20,7 @@ from tests.hostile_data import (
     points_at_evil,
 )
 from tests.markdown_lint import check_sources, check_tree
+from tests.page_app import opened
 from tracker import db
 from tracker.auth import Caller
 from ui.pages import PAGES, SIGN_IN
@@ -38,16 +38,6 @@ def hostile_db_path(tmp_path, demo_template, monkeypatch):
     path = make_hostile_copy(demo_template, tmp_path / "hostile.duckdb")
     monkeypatch.setenv("TRACKER_DB", str(path))
     return path
-
-
-def page_app(page: str, who: Caller | None = None, **params) -> AppTest:
-    at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=60)
-    if who:
-        at.session_state["app_caller"] = who
-    for key, value in params.items():
-        at.query_params[key] = value
-    at.run()
-    return at.switch_page(f"app_pages/{page}.py").run()
 
 
 # -- the escaping helper --
@@ -124,7 +114,7 @@ def test_the_static_check_lets_the_apps_own_text_through(source):
 @pytest.mark.parametrize("page", ANONYMOUS_PAGES)
 @pytest.mark.parametrize("text", MARKDOWN_PAYLOADS)
 def test_markdown_in_the_url_is_shown_as_text_on_every_anonymous_page(demo_db_path, page, text):
-    at = page_app(page, **dict.fromkeys(URL_PARAMETERS, text))
+    at = opened(page, **dict.fromkeys(URL_PARAMETERS, text))
     assert not at.exception, at.exception
     assert evil_targets(at) == []
 
@@ -133,7 +123,7 @@ def test_markdown_in_the_url_is_shown_as_text_on_every_anonymous_page(demo_db_pa
 @pytest.mark.parametrize("embed", [False, True])
 def test_a_measure_named_in_the_url_is_quoted_as_text_in_the_warning(demo_db_path, page, parameter, embed):
     text = "[Click here to sign in](https://evil.example/login)"
-    at = page_app(page, **{parameter: text, **({"embed": "true"} if embed else {})})
+    at = opened(page, **{parameter: text, **({"embed": "true"} if embed else {})})
     assert not at.exception, at.exception
     warning = next(w.value for w in at.warning)
     assert "Click here to sign in" in warning.replace("\\", "")
@@ -154,7 +144,7 @@ def hostile_codes(path) -> list[str]:
 @pytest.mark.parametrize("lang", ["fi", "sv", "en"])
 @pytest.mark.parametrize("page", ANONYMOUS_PAGES)
 def test_stored_markdown_is_shown_as_text_on_every_anonymous_page(hostile_db_path, page, lang):
-    at = page_app(page, lang=lang)
+    at = opened(page, lang=lang)
     assert not at.exception, at.exception
     assert evil_targets(at) == []
 
@@ -164,7 +154,7 @@ def test_stored_markdown_is_shown_as_text_on_measure_pages(hostile_db_path, inde
     codes = hostile_codes(hostile_db_path)
     code = [CODE_PAYLOAD, *codes][index * 7 % (len(codes) + 1)] if index else CODE_PAYLOAD
     for page, parameter in (("public", "measure"), ("measure", "code")):
-        at = page_app(page, **{parameter: code})
+        at = opened(page, **{parameter: code})
         assert not at.exception, at.exception
         assert not at.warning or page == "measure", [w.value for w in at.warning]  # found, not "no such measure"
         assert evil_targets(at) == [], (page, code)
@@ -172,6 +162,6 @@ def test_stored_markdown_is_shown_as_text_on_measure_pages(hostile_db_path, inde
 
 @pytest.mark.parametrize("page", SIGNED_IN_PAGES)
 def test_stored_markdown_is_shown_as_text_on_the_workspace_pages(hostile_db_path, page):
-    at = page_app(page, ADMIN)
+    at = opened(page, ADMIN)
     assert not at.exception, at.exception
     assert evil_targets(at) == []

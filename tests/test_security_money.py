@@ -10,8 +10,8 @@ import gc
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from tests.conftest import ROOT
 from tests.hostile_data import _elements, _strings
+from tests.page_app import opened
 from tracker import write
 from tracker.auth import SYSTEM, Caller
 
@@ -29,17 +29,6 @@ ANONYMOUS = [
 # What money looks like in each language (the ICLEI measure: 1 200 € a year, 3 600 € in all). The
 # measure's description says "EUR 1,200 a year" in its own words: that is text, not a money field.
 MONEY_SIGNS = ("€", "1\u00a0200", "3\u00a0600", "planned_eur", "actual_eur")
-
-
-def page_app(page: str, who: Caller | None = None, lang: str = "fi", **params) -> AppTest:
-    at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=60)
-    if who:
-        at.session_state["app_caller"] = who
-    at.query_params["lang"] = lang
-    for key, value in params.items():
-        at.query_params[key] = value
-    at.run()
-    return at.switch_page(f"app_pages/{page}.py").run()
 
 
 def everything_sent(at: AppTest) -> str:
@@ -75,14 +64,14 @@ def money_hidden(demo_con, demo_db_path):
 @pytest.mark.parametrize("lang", ["fi", "sv", "en"])
 @pytest.mark.parametrize(("page", "params"), ANONYMOUS)
 def test_no_page_shows_an_anonymous_visitor_money_the_admin_keeps_from_the_public(money_hidden, page, params, lang):
-    at = page_app(page, lang=lang, **params)
+    at = opened(page, lang=lang, **params)
     assert not at.exception, at.exception
     sent = everything_sent(at)
     assert [sign for sign in MONEY_SIGNS if sign in sent] == []
 
 
 def test_the_budget_page_says_the_money_is_not_published(money_hidden):
-    at = page_app("budget")
+    at = opened("budget")
     assert [i.value for i in at.info] == ["Toimenpiteiden rahoitusta ei julkaista. Kirjautuneet käyttäjät näkevät sen."]
     assert not at.dataframe and not at.metric
 
@@ -91,7 +80,7 @@ def test_the_budget_page_says_the_money_is_not_published(money_hidden):
     ("page", "params"), [("overview", {}), ("measure", {"code": "6.1"}), ("budget", {}), ("national", {})]
 )
 def test_signed_in_users_and_the_public_by_default_see_the_money(demo_con, demo_db_path, page, params):
-    assert "€" in everything_sent(page_app(page, **params))  # shown publicly by default
+    assert "€" in everything_sent(opened(page, **params))  # shown publicly by default
     write.settings.set_setting(demo_con, SYSTEM, "public_show_money", "false")
     viewer = Caller(role="viewer", email="viewer@joensuu.example")
-    assert "€" in everything_sent(page_app(page, viewer, **params))
+    assert "€" in everything_sent(opened(page, viewer, **params))

@@ -7,9 +7,8 @@ from __future__ import annotations
 
 import duckdb
 import pytest
-from streamlit.testing.v1 import AppTest
 
-from tests.conftest import ROOT
+from tests.page_app import opened
 from tracker import i18n, settings, write
 from tracker.auth import SYSTEM, Caller
 from tracker.errors import ValidationError
@@ -43,18 +42,6 @@ def store_by_hand(path, values: dict) -> None:
             con.execute("INSERT INTO settings (key, value) VALUES (?, ?)", [key, value])
     finally:
         con.close()
-
-
-def page_app(page: str, who: Caller | None = None, lang: str | None = None, **params) -> AppTest:
-    at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=60)
-    if who:
-        at.session_state["app_caller"] = who
-    if lang:
-        at.query_params["lang"] = lang
-    for key, value in params.items():
-        at.query_params[key] = value
-    at.run()
-    return at.switch_page(f"app_pages/{page}.py").run()
 
 
 def test_every_setting_has_a_range_and_a_label_in_every_language():
@@ -119,7 +106,7 @@ def test_a_stored_value_out_of_range_reads_as_the_default(con):
 @pytest.mark.parametrize("page", [page.module for page in ANONYMOUS_PAGES])
 def test_stored_values_out_of_range_crash_no_page_for_an_anonymous_visitor(demo_db_path, page):
     store_by_hand(demo_db_path, PROBE_VALUES)
-    at = page_app(page, code="6.1")
+    at = opened(page, code="6.1")
     assert not at.exception, at.exception
     # the visitor is not told about settings: that is the admin's business
     assert not [w for w in at.warning if "asetu" in w.value.lower()]
@@ -127,7 +114,7 @@ def test_stored_values_out_of_range_crash_no_page_for_an_anonymous_visitor(demo_
 
 def test_a_negative_idle_time_stored_by_hand_signs_nobody_out(demo_db_path):
     store_by_hand(demo_db_path, {"session_idle_minutes": "-5"})
-    at = page_app("weekly", Caller(role="editor", email="coordinator@joensuu.example"))
+    at = opened("weekly", Caller(role="editor", email="coordinator@joensuu.example"))
     assert not at.exception
     at.run()
     assert at.session_state["app_caller"].role == "editor"
@@ -136,7 +123,7 @@ def test_a_negative_idle_time_stored_by_hand_signs_nobody_out(demo_db_path):
 
 def test_the_admin_sees_which_stored_values_were_refused_and_can_replace_them(demo_db_path):
     store_by_hand(demo_db_path, PROBE_VALUES)
-    at = page_app("settings", ADMIN)
+    at = opened("settings", ADMIN)
     assert not at.exception, at.exception
     warnings = [w.value for w in at.warning]
     assert any("asetuksen tallennettu arvo ei kelpaa" in w for w in warnings)  # the notice in the sidebar
@@ -156,7 +143,7 @@ def test_the_admin_sees_which_stored_values_were_refused_and_can_replace_them(de
 
 @pytest.mark.parametrize("lang", i18n.LANGUAGES)
 def test_the_settings_page_has_labels_and_widgets_not_raw_keys(demo_db_path, lang):
-    at = page_app("settings", ADMIN, lang=lang)
+    at = opened("settings", ADMIN, lang=lang)
     assert not at.exception, at.exception
     labels = [
         w.label for kind in ("number_input", "checkbox", "selectbox", "text_input", "date_input") for w in at.get(kind)
@@ -174,7 +161,7 @@ def test_the_settings_page_has_labels_and_widgets_not_raw_keys(demo_db_path, lan
 
 
 def test_the_settings_page_saves_and_says_a_problem_beside_its_field(demo_db_path, demo_con):
-    at = page_app("settings", ADMIN)
+    at = opened("settings", ADMIN)
     at.number_input(key="settings_form_fresh_days").set_value(100)
     at.checkbox(key="settings_form_public_show_money").uncheck()
     next(b for b in at.button if b.label == "Tallenna").click().run()
@@ -192,7 +179,7 @@ def test_the_settings_page_saves_and_says_a_problem_beside_its_field(demo_db_pat
 
 
 def test_the_embed_page_edits_the_public_settings_with_the_same_widgets(demo_db_path, demo_con):
-    at = page_app("embed_builder", ADMIN, lang="sv")
+    at = opened("embed_builder", ADMIN, lang="sv")
     assert not at.exception, at.exception
     assert at.checkbox(key="embed_settings_public_show_money").label == i18n.t("setting.public_show_money", "sv")
     assert not [w for w in at.get("number_input") if w.key and w.key.startswith("embed_settings_")]

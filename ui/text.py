@@ -60,9 +60,12 @@ _LINE_START = re.compile(
     r"(?P<mark>#{1,6}(?=[ \t]|$)|[-+](?=[ \t]|$)|>|[=-](?=[=\- \t]*$))"
     r"|(?P<number>\d{1,9})(?P<end>[.)])(?=[ \t]|$))"
 )
-# GitHub-flavoured markdown links bare addresses (https://…, www.…, a@b.fi) even
-# after escapes are resolved; an invisible word joiner inside the pattern stops it.
-_AUTOLINK = re.compile(r"(?i)(?<=https:)(?=//)|(?<=http:)(?=//)|(?<=www)(?=\.)|(?<=@)")
+# GitHub-flavoured markdown links bare web addresses (https://…, www.…) even
+# after escapes are resolved; an invisible word joiner inside the pattern stops
+# it. A bare e-mail address is left to become a mailto link: its target is
+# exactly the text shown, nothing is fetched, and a joiner in it would break
+# the address for whoever copies it.
+_AUTOLINK = re.compile(r"(?i)(?<=https:)(?=//)|(?<=http:)(?=//)|(?<=www)(?=\.)")
 _WORD_JOINER = "\u2060"
 # A link destination the app itself builds: one of its own pages, or an http(s) address.
 _SAFE_DESTINATION = re.compile(r"^(https?://[^\s<>]+|[a-z0-9_-]+(\?[^\s<>]*)?)$", re.IGNORECASE)
