@@ -8,7 +8,7 @@ from tracker import i18n
 from tracker.errors import SchemaError
 from ui import data, links, per_run, session, style, text, visit
 from ui.pages import PAGES, SIGN_IN
-from ui.text import LANG_KEY, tr
+from ui.text import LANG_KEY, tr, tr_md
 
 # A local file: a Material or emoji icon would make the browser fetch the favicon from a third party.
 FAVICON = Path(__file__).parent / "assets" / "favicon.png"
@@ -19,7 +19,7 @@ style.app_style()
 try:
     data.connection()
 except SchemaError as problem:  # the app never migrates: `python -m tracker migrate` does
-    st.error(tr(problem.key, **problem.params))
+    st.error(tr_md(problem.key, **problem.params))
     st.stop()
 
 # Embedded in the city's website (?embed=true) the public pages carry their own
@@ -37,9 +37,11 @@ if not embedded:
 st.query_params["lang"] = st.session_state[LANG_KEY]
 
 who = session.refresh_session()
+if who.can("admin") and data.refused_settings():  # a stored setting out of range: its default is in use
+    st.sidebar.warning(tr("settings.refused_notice"), icon=":material/warning:")
 with st.sidebar:
     if who.email:
-        st.caption(tr("auth.signed_in_as", name=who.display_name or who.email, role=session.role_label(who.role)))
+        st.caption(tr_md("auth.signed_in_as", name=who.display_name or who.email, role=session.role_label(who.role)))
         if st.button(tr("auth.sign_out"), icon=":material/logout:", key="app_sign_out"):
             session.sign_out()  # ends the session everywhere and reloads through the sign-out route
             st.rerun()

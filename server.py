@@ -11,7 +11,9 @@ import socket
 import streamlit as st
 from starlette.middleware import Middleware
 
+from ui.errors import show_script_error
 from web.headers import SecurityHeaders
+from web.media import ExpiringDownloads
 from web.routes import routes
 
 
@@ -25,4 +27,10 @@ def _set_nodelay(sock: socket.socket) -> None:
 
 asyncio.base_events._set_nodelay = _set_nodelay
 
-app = st.App("dashboard.py", routes=routes(), middleware=[Middleware(SecurityHeaders)])
+# A failing page shows a short message in the reader's language; the details go to the log (ui/errors.py).
+app = st.App(
+    "dashboard.py",
+    routes=routes(),
+    middleware=[Middleware(SecurityHeaders), Middleware(ExpiringDownloads)],
+    on_script_error=show_script_error,
+)

@@ -11,7 +11,7 @@ from ui.links import public_link
 from ui.programme import programmes as all_programmes
 from ui.programme import url_int
 from ui.public_view import language_links, public_style, set_document_language
-from ui.text import tr
+from ui.text import tr, tr_md
 
 statement_settings = data.settings()
 set_document_language()
@@ -25,7 +25,7 @@ if programme_id is not None:
 
 language_links("accessibility", programme=programme_id)
 st.title(tr("accessibility.title"), anchor=False)
-st.write(tr("accessibility.intro", organisation=organisation))
+st.write(tr_md("accessibility.intro", organisation=organisation))
 
 st.header(tr("accessibility.status_heading"), anchor=False)
 st.write(tr("accessibility.status"))

@@ -7,9 +7,10 @@ from datetime import timedelta
 import pandas as pd
 import streamlit as st
 
-from tracker import db
+from tracker import db, formulas
 from tracker.present import audit_log
 from ui import data, text
+from ui.downloads import internal_download
 from ui.formats import display_value, fmt_date, missing
 from ui.programme import selected_programme
 from ui.text import tr
@@ -82,11 +83,13 @@ table = pd.DataFrame(
 )
 st.caption(tr("audit.count", count=len(table)))
 st.dataframe(table, hide_index=True, width="stretch")
-st.download_button(
+# Built when clicked, for a signed-in viewer; its address answers for a short while only.
+internal_download(
     tr("audit.download"),
-    table.to_csv(index=False).encode("utf-8-sig"),
+    lambda: formulas.csv_bytes(table),
     file_name="audit-log.csv",
     mime="text/csv",
     icon=":material/download:",
     key="audit_download",
+    least_role="viewer",
 )

@@ -8,15 +8,18 @@ from ui import data, session, text
 from ui.formats import fmt_eur, fmt_pct, missing
 from ui.programme import required_programme
 from ui.tables import Column, measure_link, table
-from ui.text import tr
+from ui.text import md, tr, tr_md
 
 programme = required_programme("budget.title")
 st.title(tr("budget.title"))
+if not session.sees_money():  # the admin keeps the money from the public
+    st.info(tr("budget.not_public"))
+    st.stop()
 
 lang = text.lang()
 programme_id = int(programme.name)
 scope = {"programme_id": programme_id, "lang": lang, "include_unpublished": session.sees_internal()}
-st.caption(programme["name"])
+st.caption(md(programme["name"]))
 
 pivot = data.run("budget_pivot", **scope)
 if pivot.empty:
@@ -147,7 +150,7 @@ st.caption(tr("budget.by_cost_centre_year_caption"))
 st.subheader(tr("budget.over"))
 over = data.run("budget_lines_over", year=year_choice, **scope)
 if year_choice is not None:
-    st.caption(tr("budget.over_year", year=year_choice))
+    st.caption(tr_md("budget.over_year", year=year_choice))
 if over.empty:
     st.success(tr("budget.over_none"))
 else:

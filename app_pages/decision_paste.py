@@ -16,9 +16,8 @@ from ui import data, session, text
 from ui.badges import esc, status_badge
 from ui.formats import fmt_eur, fmt_number, fmt_pct, missing
 from ui.forms import error_text, leave_notice, show_notice
-from ui.inert import inert
 from ui.programme import required_programme
-from ui.text import tr
+from ui.text import md, tr, tr_md
 
 UPLOAD_LIMIT_MB = 20  # a PDF of minutes; its text is read up to reader.MAX_TEXT_CHARS
 APPLIED = "decision_applied"
@@ -41,7 +40,7 @@ if upload is not None:
         try:
             text = reader.extract_pdf_text(data)
         except reader.UnreadablePdf:
-            st.error(tr("decisions.pdf_unreadable", name=inert(upload.name)))
+            st.error(tr_md("decisions.pdf_unreadable", name=upload.name))
             st.stop()
     else:
         try:
@@ -64,7 +63,7 @@ except reader.TextTooLong as refused:
     st.error(tr(refused.key, length=fmt_number(len(text)), limit=fmt_number(reader.MAX_TEXT_CHARS)))
     st.stop()
 except reader.ReadingTooSlow as refused:
-    st.error(tr(refused.key, **refused.params))
+    st.error(tr_md(refused.key, **refused.params))
     st.stop()
 
 # Widget keys carry the text's digest so a new text starts from its own reading.
@@ -102,7 +101,7 @@ unanimous = right.selectbox(
     placeholder=tr("app.choose"),
 )
 title = st.text_input(tr("decisions.decision_title"), value=parsed.title or "", key=f"decision_title_{digest}")
-st.caption(tr("decisions.language_read", language={"fi": "suomi", "sv": "svenska"}[parsed.language]))
+st.caption(tr_md("decisions.language_read", language={"fi": "suomi", "sv": "svenska"}[parsed.language]))
 
 st.subheader(tr("decisions.money"))
 if not parsed.money:
@@ -132,13 +131,13 @@ if not proposal.candidates:
 
 candidates = {candidate.measure_id: candidate for candidate in proposal.candidates}
 for mismatch in proposal.mismatches:
-    names = {"code": mismatch.code, "quoted": inert(mismatch.quoted), "match": mismatch.match_code}
-    names["match_title"] = inert(mismatch.match_title)
+    names = {"code": mismatch.code, "quoted": md(mismatch.quoted), "match": mismatch.match_code}
+    names["match_title"] = md(mismatch.match_title)
     if mismatch.code_title is None:
-        st.warning(tr("decisions.title_mismatch_no_code", **names), icon=":material/rule:")
+        st.warning(tr_md("decisions.title_mismatch_no_code", **names), icon=":material/rule:")
     else:
         st.warning(
-            tr("decisions.title_mismatch", **names, code_title=inert(mismatch.code_title)), icon=":material/rule:"
+            tr_md("decisions.title_mismatch", **names, code_title=md(mismatch.code_title)), icon=":material/rule:"
         )
 
 
@@ -187,15 +186,15 @@ with status_col:
 with record_col:
     existing_id = proposal.existing_decision_id
     if existing_id is None:
-        st.markdown(f"**{esc(tr('decisions.record'))}:** {esc(tr('decisions.record_new'))}")
+        st.markdown(f"**{tr('decisions.record')}:** {tr('decisions.record_new')}")
     else:
         linked = proposals.decision_is_linked(con, proposal.organisation_id, existing_id, measure_id)
         st.markdown(
-            f"**{esc(tr('decisions.record'))}:** "
-            + esc(tr("decisions.record_existing_linked" if linked else "decisions.record_existing"))
+            f"**{tr('decisions.record')}:** "
+            + tr("decisions.record_existing_linked" if linked else "decisions.record_existing")
         )
 
-st.markdown(f"**{esc(tr('decisions.lines'))}**")
+st.markdown(f"**{tr('decisions.lines')}**")
 lines = proposals.lines_for_measure(con, measure_id, parsed) if outcome in proposals.APPROVING else []
 if outcome not in proposals.APPROVING and parsed.money:
     st.caption(tr("decisions.lines_not_approved", outcome=tr(f"outcome.{outcome}")))
@@ -284,10 +283,10 @@ if st.button(tr("decisions.apply"), type="primary", key=f"decision_apply_{digest
         )
     except ValidationError as refused:
         for key, params in refused.problems.values():
-            st.error(tr(key, **params))
+            st.error(tr_md(key, **params))
     except ConflictError as refused:
         del st.session_state[version_key]
-        st.error(tr("error.conflict", **refused.params))
+        st.error(tr_md("error.conflict", **refused.params))
     except (PermissionDenied, NotFound) as refused:
         st.error(error_text(refused))
     else:

@@ -6,12 +6,12 @@ from urllib.parse import urlencode
 
 import streamlit as st
 
-from tracker import i18n, write
-from tracker.errors import UserError
-from ui import data, session, text
+from tracker import i18n
+from ui import data, text
 from ui.badges import esc
-from ui.forms import error_text, select_or_none
+from ui.forms import select_or_none
 from ui.programme import programmes as all_programmes
+from ui.settings_form import PUBLIC, settings_form
 from ui.text import LANGUAGE_NAMES, tr
 
 st.title(tr("embed.title"), anchor=False)
@@ -60,41 +60,4 @@ preview = src if base.startswith(("https://", "http://")) else f"/public?{urlenc
 st.iframe(preview, height=int(height), alt=title)
 
 st.subheader(tr("embed.settings"), anchor=False)
-con = data.connection()
-current = data.settings()
-with st.form("embed_settings"):
-    show_money = st.checkbox(tr("embed.show_money"), value=current["public_show_money"])
-    programme_choice = st.selectbox(
-        tr("embed.default_programme"),
-        [None, *names],
-        index=[None, *names].index(current["public_programme_id"]) if current["public_programme_id"] in names else 0,
-        format_func=lambda p: "–" if p is None else names[p],
-        placeholder=tr("app.choose"),
-    )
-    licence = st.text_input(tr("embed.licence"), value=current["open_data_licence"])
-    licence_url = st.text_input(tr("embed.licence_url"), value=current["open_data_licence_url"])
-    contact = st.text_input(tr("embed.feedback_contact"), value=current["accessibility_feedback_contact"])
-    statement_date = st.text_input(
-        tr("embed.statement_date"),
-        value=current["accessibility_statement_date"].isoformat() if current["accessibility_statement_date"] else "",
-    )
-    if st.form_submit_button(tr("embed.save")):
-        wanted = {
-            "public_show_money": "true" if show_money else "false",
-            "public_programme_id": "" if programme_choice is None else str(programme_choice),
-            "open_data_licence": licence,
-            "open_data_licence_url": licence_url,
-            "accessibility_feedback_contact": contact,
-            "accessibility_statement_date": statement_date,
-        }
-        try:
-            for key, value in wanted.items():
-                write.settings.set_setting(con, session.caller(), key, value)
-        except UserError as error:
-            problems = getattr(error, "problems", {})
-            for field, (key, params) in problems.items():
-                st.error(f"{field}: {tr(key, **params)}")
-            if not problems:
-                st.error(error_text(error))
-        else:
-            st.success(tr("embed.saved"))
+settings_form([(None, PUBLIC)], "embed_settings")

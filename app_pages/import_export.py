@@ -14,9 +14,9 @@ from tracker.errors import UserError
 from tracker.present import audit_log, import_changes
 from tracker.spreadsheet import exporter, importer, undo
 from ui import data, session, text
-from ui.inert import inert
+from ui.downloads import internal_download
 from ui.programme import selected_programme
-from ui.text import LANGUAGE_NAMES, tr
+from ui.text import LANGUAGE_NAMES, md, tr, tr_md
 
 LIMIT_MB = importer.MAX_UPLOAD_BYTES // (1024 * 1024)
 PREVIEW_ROWS = 1000
@@ -36,7 +36,7 @@ programme = selected_programme()
 
 def refusal_text(error: UserError) -> str:
     """A refusal's message with any name it quotes made inert."""
-    return tr(error.key, **{k: inert(v) if isinstance(v, str) else v for k, v in error.params.items()})
+    return tr(error.key, **{k: md(v) if isinstance(v, str) else v for k, v in error.params.items()})
 
 
 def located(problem) -> str:
@@ -51,7 +51,7 @@ def located(problem) -> str:
 def show_warnings(plan) -> None:
     if len(plan.warnings) <= WARNINGS_LISTED:
         for warning in plan.warnings:
-            st.warning(inert(located(warning)))
+            st.warning(md(located(warning)))
         return
     st.warning(tr("import_review.warnings", count=len(plan.warnings)))
     st.dataframe(
@@ -102,27 +102,27 @@ def show_changes(resolution, name: str) -> None:
     """What the import changes: counts, new themes and cost centres, the flags, every field before -> after."""
     lines = len(resolution.line_inserts) + len(resolution.line_updates)
     if resolution.programme_id is None:
-        st.info(tr("import_review.new_programme", programme=inert(name.strip())))
+        st.info(tr("import_review.new_programme", programme=md(name.strip())))
     st.info(
-        tr(
+        tr_md(
             "import_review.would_change",
-            programme=inert(name.strip()),
+            programme=md(name.strip()),
             created=resolution.created,
             updated=resolution.updated,
             lines=lines,
         )
     )
     if resolution.new_themes:
-        st.caption(tr("import_review.new_themes", names=inert(", ".join(resolution.new_themes))))
+        st.caption(tr("import_review.new_themes", names=md(", ".join(resolution.new_themes))))
     if resolution.new_centres:
-        st.caption(tr("import_review.new_cost_centres", codes=inert(", ".join(resolution.new_centres))))
+        st.caption(tr("import_review.new_cost_centres", codes=md(", ".join(resolution.new_centres))))
     if not resolution.changes:
         st.success(tr("import_review.nothing_changes"))
         return
     flagged = resolution.flagged
     if flagged:
         summary = import_changes.flag_summary(resolution.changes, lang)
-        st.warning(tr("import_review.flagged", count=len(flagged), summary=summary), icon=":material/warning:")
+        st.warning(tr_md("import_review.flagged", count=len(flagged), summary=summary), icon=":material/warning:")
     st.subheader(tr("import_review.changes_header"))
     only_flagged = bool(flagged) and st.toggle(tr("import_review.only_flagged"), key="import_export_only_flagged")
     shown = (flagged if only_flagged else resolution.changes)[:PREVIEW_ROWS]
@@ -171,7 +171,7 @@ def show_file(plan) -> None:
     )
     st.dataframe(shown.style.apply(lambda _: styles, axis=None), key="import_export_preview")
     if plan.row_count > len(numbers):
-        st.caption(tr("import_page.preview_limited", shown=len(numbers), rows=plan.row_count))
+        st.caption(tr_md("import_page.preview_limited", shown=len(numbers), rows=plan.row_count))
 
 
 def import_confirmed(plan, resolution, upload, name: str) -> None:
@@ -198,11 +198,11 @@ def import_confirmed(plan, resolution, upload, name: str) -> None:
     except UserError as exc:
         bar.empty()
         st.session_state.pop("import_export_resolution", None)
-        st.error(refusal_text(exc))
+        st.error(md(refusal_text(exc)))
     else:
         bar.empty()
         st.success(
-            tr("import_review.done", created=result.created, updated=result.updated, batch=result.batch_id),
+            tr_md("import_review.done", created=result.created, updated=result.updated, batch=result.batch_id),
             icon=":material/check_circle:",
         )
 
@@ -226,9 +226,9 @@ def batches_section(programme_id: int) -> None:
         with st.container(border=True):
             when = audit_log.local_time(batch.imported_at, lang)
             label = tr("import_undo.batch", batch=batch.id, when=when, file=batch.file_name, actor=batch.actor)
-            st.markdown(f"**{inert(label)}**")
+            st.markdown(f"**{md(label)}**")
             st.caption(
-                tr(
+                tr_md(
                     "import_undo.counts",
                     rows=batch.row_count,
                     created=batch.created,
@@ -239,7 +239,7 @@ def batches_section(programme_id: int) -> None:
             )
             if not pd.isna(batch.undone_at):
                 when_undone = audit_log.local_time(batch.undone_at, lang)
-                st.caption(inert(tr("import_undo.undone_on", when=when_undone, actor=batch.undone_by)))
+                st.caption(md(tr("import_undo.undone_on", when=when_undone, actor=batch.undone_by)))
             elif pending == batch.id:
                 confirm_undo(batch)
             elif st.button(tr("import_undo.button"), key=f"import_undo_{batch.id}", icon=":material/undo:"):
@@ -248,7 +248,7 @@ def batches_section(programme_id: int) -> None:
 
 
 def confirm_undo(batch) -> None:
-    st.warning(tr("import_undo.confirm", batch=batch.id, file=inert(batch.file_name)))
+    st.warning(tr_md("import_undo.confirm", batch=batch.id, file=md(batch.file_name)))
     yes, no = st.columns(2)
     if no.button(tr("import_undo.cancel"), key=f"import_undo_cancel_{batch.id}"):
         del st.session_state["import_undo_pending"]
@@ -284,16 +284,16 @@ target = st.text_input(
     max_chars=rules.NAME_MAX,
     key="import_export_programme",
 )
-upload = st.file_uploader(tr("import_page.file", limit=LIMIT_MB), type=["xlsx", "csv"], key="import_export_file")
+upload = st.file_uploader(tr_md("import_page.file", limit=LIMIT_MB), type=["xlsx", "csv"], key="import_export_file")
 
 plan = None
 if upload is not None:
     if upload.size > importer.MAX_UPLOAD_BYTES:
-        st.error(importer.unusable_message(importer.too_large(upload.size), lang))
+        st.error(md(importer.unusable_message(importer.too_large(upload.size), lang)))
     else:
         plan, unusable = read_upload(upload)
         if unusable is not None:
-            st.error(importer.unusable_message(unusable, lang))
+            st.error(md(importer.unusable_message(unusable, lang)))
 
 if plan is not None:
     summary = tr("import_page.summary", rows=plan.row_count, errors=plan.error_count)
@@ -310,7 +310,7 @@ if plan is not None:
             try:
                 resolution = resolution_of(plan, upload.file_id, target)
             except UserError as exc:
-                st.error(refusal_text(exc))
+                st.error(md(refusal_text(exc)))
             else:
                 show_changes(resolution, target)
         # confirm and import right below the changes, the file itself after them
@@ -336,14 +336,16 @@ if batch_programme is not None:
 # -- templates --
 st.header(tr("import_page.template_header"))
 for column, language in zip(st.columns(3), i18n.LANGUAGES, strict=True):
-    column.download_button(
-        tr("import_page.template_button", language=LANGUAGE_NAMES[language]),
-        data=functools.partial(exporter.template, "xlsx", language),
-        file_name=f"{exporter.SHEET_TEMPLATE_NAMES[language]}.xlsx",
-        mime=exporter.XLSX_MIME,
-        key=f"import_export_template_{language}",
-        icon=":material/download:",
-    )
+    with column:
+        internal_download(
+            tr_md("import_page.template_button", language=LANGUAGE_NAMES[language]),
+            functools.partial(exporter.template, "xlsx", language),
+            file_name=f"{exporter.SHEET_TEMPLATE_NAMES[language]}.xlsx",
+            mime=exporter.XLSX_MIME,
+            key=f"import_export_template_{language}",
+            icon=":material/download:",
+            least_role="editor",
+        )
 
 # -- export --
 st.header(tr("import_page.export_header"))
@@ -356,12 +358,14 @@ exports = (
     ("xlsx", tr("import_page.export_xlsx"), exporter.XLSX_MIME),
 )
 for column, (kind, label, mime) in zip(st.columns(2), exports, strict=True):
-    column.download_button(
-        label,
-        # Built when clicked, not on every run of the page.
-        data=functools.partial(exporter.export_programme, data.connection(), programme_id, kind, lang),
-        file_name=exporter.file_name(programme["name"], kind),
-        mime=mime,
-        key=f"import_export_{kind}",
-        icon=":material/download:",
-    )
+    with column:
+        # Built when clicked, not on every run of the page; its address answers for a short while only.
+        internal_download(
+            label,
+            functools.partial(exporter.export_programme, data.connection(), programme_id, kind, lang),
+            file_name=exporter.file_name(programme["name"], kind),
+            mime=mime,
+            key=f"import_export_{kind}",
+            icon=":material/download:",
+            least_role="editor",
+        )

@@ -15,11 +15,10 @@ from tracker.outcomes import indicator_sheet, syke_import
 from tracker.present.indicators import period_text, value_text
 from tracker.spreadsheet.read import UnusableFile
 from ui import data, session, text
-from ui.emissions import markdown_text
 from ui.forms import EditForm, error_text, field_problem, select_or_none
 from ui.indicators import effect_text
 from ui.programme import required_programme, url_int
-from ui.text import tr
+from ui.text import md, tr, tr_md
 
 PREFIX = "indicatorform_"
 SYKE = "indicatorform_syke_"
@@ -209,18 +208,18 @@ def show_report(report: dict, *, written: bool) -> None:
         in_cells = [p for p in report["errors"] if p["row"] is not None]
         for problem in report["errors"]:
             if problem["row"] is None:
-                st.error(markdown_text(problem["message"]))
+                st.error(md(problem["message"]))
         if in_cells:
             problems_table([_Shown(p["row"], p["column"], p["message"]) for p in in_cells])
     for warning in report["warnings"]:
-        st.warning(markdown_text(warning["message"]))
+        st.warning(md(warning["message"]))
     if not report["organisations"]:
         return
     lines = [tr("syke_page.written") if written else tr("syke_page.would_change")]
     for organisation in report["organisations"]:
         first, *rest = syke_import.change_lines(organisation, lang)
-        lines.append("- " + markdown_text(first))
-        lines.extend("  - " + markdown_text(line) for line in rest)
+        lines.append("- " + md(first))
+        lines.extend("  - " + md(line) for line in rest)
     (st.success if written else st.info)("\n".join(lines))
 
 
@@ -240,7 +239,6 @@ class _Shown:
 def indicator_form(indicator_id: int | None, loaded: dict, organisation_id: int) -> None:
     emissions = loaded.get("role") == "emissions"
     labels = {field: tr(key) for field, key in LABELS.items()}
-    form.show_last_save(labels, discard=lambda: reload_indicator(indicator_id))
     with st.form(PREFIX + "form"):
         for language in ("fi", "sv", "en"):
             form.widget(st.text_input, f"name_{language}", labels[f"name_{language}"], max_chars=rules.NAME_MAX)
@@ -324,12 +322,14 @@ def indicator_form(indicator_id: int | None, loaded: dict, organisation_id: int)
                     con, who, indicator_id, fields, expected_version=loaded["version"]
                 )
             )
+    # what the save did, right below its button
+    form.show_outcome(labels, discard=lambda: reload_indicator(indicator_id))
 
 
 def small_problems(key: str) -> dict:
     problems = st.session_state.get(key, {})
     if "_" in problems:
-        st.error(tr(problems["_"][0], **problems["_"][1]))
+        st.error(tr_md(problems["_"][0], **problems["_"][1]))
     return problems
 
 
@@ -372,7 +372,7 @@ def goals_section(indicator: dict) -> None:
             with columns[1]:
                 field_problem(problems, "month")
         value = columns[-1].text_input(
-            tr("indicatorform.goal_value", unit=indicator["unit"]), key=PREFIX + "goal_value"
+            tr_md("indicatorform.goal_value", unit=indicator["unit"]), key=PREFIX + "goal_value"
         )
         with columns[-1]:
             field_problem(problems, "value")
@@ -460,7 +460,7 @@ def values_section(indicator: dict) -> None:
             with column:
                 field_problem(problems, "sector")
         column = next(at)
-        value = column.text_input(tr("indicatorform.value_in", unit=indicator["unit"]), key=PREFIX + "value_value")
+        value = column.text_input(tr_md("indicatorform.value_in", unit=indicator["unit"]), key=PREFIX + "value_value")
         with column:
             field_problem(problems, "value")
         preliminary = st.checkbox(tr("audit.field.is_preliminary"), key=PREFIX + "value_preliminary")
@@ -500,7 +500,7 @@ def values_section(indicator: dict) -> None:
 def values_import(indicator: dict) -> None:
     st.markdown(f"**{tr('indicatorform.import')}**")
     st.caption(
-        tr(
+        tr_md(
             "indicatorform.import_help",
             columns=", ".join(indicator_sheet.COLUMNS[k][0] for k in indicator_sheet.wanted_columns(indicator)),
         )
@@ -527,7 +527,7 @@ def values_import(indicator: dict) -> None:
         return
     (st.error if plan.errors else st.success)(tr("import_page.summary", rows=plan.row_count, errors=len(plan.errors)))
     for warning in plan.warnings:
-        st.warning(warning.message(lang))
+        st.warning(md(warning.message(lang)))
     if plan.errors:
         problems_table(plan.errors)
         st.caption(tr("import_page.fix_first"))
@@ -591,7 +591,7 @@ def links_section(indicator: dict, organisation_id: int) -> None:
             key=PREFIX + f"link_effect_{measure_id}",
         )
         amount = amount_col.text_input(
-            tr("indicatorform.effect_amount", unit=indicator["unit"]),
+            tr_md("indicatorform.effect_amount", unit=indicator["unit"]),
             value=""
             if link.get("effect_amount") is None or pd.isna(link.get("effect_amount"))
             else value_text(link["effect_amount"], lang),
@@ -666,11 +666,10 @@ lang = text.lang()
 organisation_id = int(programme["organisation_id"])
 notice = st.session_state.pop(PREFIX + "small_notice", None)
 if notice:
-    st.success(tr(notice[0], **notice[1]))
+    st.success(tr_md(notice[0], **notice[1]))
 done = st.session_state.pop(SYKE + "done", None)
 if done:
     show_report(done, written=True)
-form.show_notice()
 
 cursor = data.connection().cursor()
 try:

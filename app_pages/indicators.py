@@ -7,11 +7,11 @@ import streamlit as st
 
 from tracker.present.indicators import period_text, value_text
 from ui import data, session, text
-from ui.emissions import emissions_section, markdown_text
+from ui.emissions import emissions_section
 from ui.formats import missing
 from ui.indicators import indicator_view, linked_measures
 from ui.programme import required_programme, url_int
-from ui.text import tr
+from ui.text import md, tr
 
 programme = required_programme("indicators.title")
 lang = text.lang()
@@ -45,13 +45,13 @@ st.query_params["indicator"] = str(chosen)
 found = data.run("indicator_detail", indicator_id=chosen, lang=lang, include_unpublished=internal)
 indicator = found.iloc[0]
 
-st.header(f"{indicator['name']} ({indicator['unit']})", anchor=False)
+st.header(md(f"{indicator['name']} ({indicator['unit']})"), anchor=False)
 facts = [tr(f"indicators.direction_{indicator['direction']}"), tr(f"indicators.frequency_{indicator['frequency']}")]
 if not indicator["is_published"]:
     facts.append(tr("indicators.unpublished"))
 st.caption(" · ".join(facts))
 if not missing(indicator["description"]):
-    st.markdown(markdown_text(indicator["description"]))
+    st.markdown(md(indicator["description"]))
 
 if indicator["role"] == "emissions":
     if not emissions_section(organisation_id, key="indicators", internal=internal):

@@ -8,12 +8,11 @@ from tracker import i18n
 from ui import data, session, text
 from ui.badges import esc, status_badge
 from ui.charts import chart, planned_vs_actual
-from ui.emissions import markdown_text
 from ui.formats import event_text, fmt_date, fmt_eur, fmt_pct, missing, schedule_text
 from ui.indicators import effect_text, summary_text
 from ui.links import page_link, view_params
 from ui.programme import required_programme
-from ui.text import tr
+from ui.text import md, tr, tr_md
 
 programme = required_programme("nav.measure")
 
@@ -51,11 +50,13 @@ st.page_link(
 )
 if found.empty:
     st.title(tr("nav.measure"))
-    st.warning(tr("measure.not_found", code=code))
+    st.warning(tr_md("measure.not_found", code=code))
     st.stop()
 measure = found.iloc[0]
 
-st.title(f"{measure['code']} {measure['title']}")
+# Long Finnish compound words in a title would break mid-word on a phone at the default size.
+st.html("<style>@media (max-width: 640px) { h1 { font-size: 1.75rem !important; } }</style>")
+st.title(md(f"{measure['code']} {measure['title']}"))
 st.markdown(
     f"{status_badge(measure['status'])}"
     + (f" &nbsp;<span>⟳ {esc(tr('status.continuous'))}</span>" if measure["is_continuous"] else ""),
@@ -74,18 +75,18 @@ if not measure["is_published"]:
 
 facts = st.columns(4)
 schedule = schedule_text(measure["start_date"], measure["end_date"], measure["is_continuous"])
-facts[0].markdown(f"**{tr('measure.schedule')}**  \n{esc(schedule)}")
-facts[1].markdown(f"**{tr('measure.theme')}**  \n{esc(measure['theme'])}")
-facts[2].markdown(f"**{tr('measure.responsible')}**  \n{esc(measure['responsible_unit'] or '–')}")
+facts[0].markdown(f"**{tr('measure.schedule')}**  \n{md(schedule)}")
+facts[1].markdown(f"**{tr('measure.theme')}**  \n{md(measure['theme'])}")
+facts[2].markdown(f"**{tr('measure.responsible')}**  \n{md(measure['responsible_unit'] or '–')}")
 contact = measure["contact_name"] or "–"
 if internal and measure["contact_email"]:
     contact += f" ({measure['contact_email']})"
-facts[3].markdown(f"**{tr('measure.contact')}**  \n{esc(contact)}")
+facts[3].markdown(f"**{tr('measure.contact')}**  \n{md(contact)}")
 
 st.subheader(tr("measure.description"))
 st.text(measure["description"] or tr("measure.no_description"))
 if internal and measure["internal_note"]:
-    st.info(f"**{tr('measure.internal_note')}:** {esc(measure['internal_note'])}")
+    st.info(f"**{tr('measure.internal_note')}:** {md(measure['internal_note'])}")
 
 measure_id = int(measure["id"])
 timeline_col, side_col = st.columns([3, 2])
@@ -98,14 +99,18 @@ with timeline_col:
         change = event_text(event)
         internal_mark = "" if event.note_is_public else f" · 🔒 {tr('measure.event_internal')}"
         with st.container(border=True):
-            st.markdown(f"**{esc(fmt_date(event.occurred_at))}** · {esc(change)}{esc(internal_mark)}")
+            st.markdown(f"**{md(fmt_date(event.occurred_at))}** · {md(change)}{md(internal_mark)}")
             if event.note:
                 st.text(event.note)
 
 with side_col:
-    st.subheader(tr("measure.money"))
-    lines = data.run("measure_budget_lines", measure_id=measure_id)
-    if lines.empty:
+    # Money hidden from the public (public_show_money off): no money section for an anonymous visitor.
+    if session.sees_money():
+        st.subheader(tr("measure.money"))
+    lines = data.run("measure_budget_lines", measure_id=measure_id) if session.sees_money() else None
+    if lines is None:
+        pass
+    elif lines.empty:
         st.caption(tr("measure.money_none"))
     else:
         st.write(
@@ -156,9 +161,9 @@ with side_col:
         when = fmt_date(decision.decided_on) or tr("measure.decision_undated")
         head = f"{decision.body} · {when}" + ("" if missing(decision.section) else f" § {int(decision.section)}")
         with st.container(border=True):
-            st.markdown(f"**{esc(head)}**")
+            st.markdown(f"**{md(head)}**")
             if decision.title:
-                st.markdown(esc(decision.title))
+                st.markdown(md(decision.title))
             outcome = tr(f"outcome.{decision.outcome}")
             if missing(decision.unanimous):
                 pass
@@ -166,9 +171,9 @@ with side_col:
                 outcome += f", {tr('measure.unanimous')}"
             else:
                 outcome += f", {tr('measure.by_vote')}"
-            st.markdown(f"⚖ {esc(outcome)}")
+            st.markdown(f"⚖ {md(outcome)}")
             if decision.case_number:
-                st.caption(tr("measure.case_number", value=decision.case_number))
+                st.caption(tr_md("measure.case_number", value=decision.case_number))
             st.caption(("ⓘ " + tr("app.illustrative")) if decision.is_illustrative else ("✔ " + tr("app.real_data")))
             if decision.url and str(decision.url).startswith(("https://", "http://")):
                 st.link_button(tr("measure.open_link"), decision.url)
@@ -187,9 +192,9 @@ for indicator in indicators.to_dict("records"):
         st.markdown(
             f'<a href="{esc(link)}" target="_self">{name}</a> ({esc(indicator["unit"])})', unsafe_allow_html=True
         )
-        st.markdown(markdown_text(tr("measure.indicator_effect", effect=effect_text(indicator, indicator["unit"]))))
+        st.markdown(md(tr("measure.indicator_effect", effect=effect_text(indicator, indicator["unit"]))))
         if not missing(indicator["effect_note"]):
-            st.caption(markdown_text(indicator["effect_note"]))
-        st.markdown(markdown_text(summary_text(indicator)))
+            st.caption(md(indicator["effect_note"]))
+        st.markdown(md(summary_text(indicator)))
         if indicator["is_illustrative"]:
             st.caption("ⓘ " + tr("app.illustrative"))

@@ -5,7 +5,7 @@ shared; the current view downloads as CSV."""
 import pandas as pd
 import streamlit as st
 
-from tracker import i18n
+from tracker import formulas, i18n
 from tracker.status import STATUSES
 from ui import data, session, text
 from ui.badges import status_badge, status_text
@@ -13,7 +13,7 @@ from ui.formats import fmt_date, fmt_pct, missing
 from ui.links import remember_view
 from ui.programme import required_programme, url_int
 from ui.tables import Column, measure_link, progress_cell, table
-from ui.text import tr
+from ui.text import tr, tr_md
 
 programme = required_programme("measures.title")
 st.title(tr("measures.title"))
@@ -71,7 +71,7 @@ chosen_from, chosen_to = left.select_slider(
     tr("measures.year_filter"), options=years, value=(year_from, year_to), key="measures_years"
 )
 stale_only = right.checkbox(
-    tr("measures.stale_only", days=stale_days),
+    tr_md("measures.stale_only", days=stale_days),
     value=st.query_params.get("stale") == "1",
     key="measures_stale",
 )
@@ -162,7 +162,7 @@ export = pd.DataFrame(
 )
 st.download_button(
     tr("measures.download_csv"),
-    data=export.to_csv(sep=";", index=False).encode("utf-8-sig"),
+    data=formulas.csv_bytes(export, sep=";"),
     file_name=tr("measures.csv_file_name") + ".csv",
     mime="text/csv",
     icon=":material/download:",

@@ -9,13 +9,14 @@ from ui.badges import esc, status_badge
 from ui.charts import figure, planned_vs_actual
 from ui.formats import fmt_eur, fmt_number, fmt_pct, percent_column_format, percent_points
 from ui.links import page_link
-from ui.text import tr
+from ui.text import tr, tr_md
 
 PAGE_SIZE = 25
 TOP_COUNT = 10
 
 lang = text.lang()
 internal = session.sees_internal()
+money_shown = session.sees_money()
 # Staleness as the settings define it, measured on the same day as the other pages.
 stale_days = data.settings()["stale_days"]
 st.title(tr("national.title"))
@@ -36,7 +37,7 @@ done = int(summary["done"])
 st.subheader(tr("national.headline", done=done, total=total))
 if total:
     st.progress(done / total, text=tr("overview.headline_share", share=fmt_pct(done / total)))
-st.markdown(tr("national.late_stale", late=int(summary["late"]), stale=int(summary["stale"]), days=stale_days))
+st.markdown(tr_md("national.late_stale", late=number(summary["late"]), stale=number(summary["stale"]), days=stale_days))
 st.caption(tr("late.rule"))
 
 st.subheader(tr("national.by_status"))
@@ -81,13 +82,17 @@ with left:
         hide_index=True,
     )
 with right:
-    st.subheader(tr("national.money"))
-    money = data.run("national_money_by_year", include_unpublished=internal)
-    if money.empty:
+    # Money hidden from the public (public_show_money off): no money section, no money columns.
+    if money_shown:
+        st.subheader(tr("national.money"))
+    money = data.run("national_money_by_year", include_unpublished=internal) if money_shown else None
+    if money is None:
+        pass
+    elif money.empty:
         st.info(tr("national.money_none"))
     else:
         st.caption(
-            tr(
+            tr_md(
                 "national.money_summary",
                 first=money["year"].iloc[0],
                 last=money["year"].iloc[-1],
@@ -117,16 +122,19 @@ if rows.empty:
     st.info(tr("national.no_match"))
     st.stop()
 first = (int(page) - 1) * PAGE_SIZE + 1
-st.caption(tr("national.page_of", first=first, last=first + len(rows) - 1, total=number(rows["total_rows"].iloc[0])))
+st.caption(tr_md("national.page_of", first=first, last=first + len(rows) - 1, total=number(rows["total_rows"].iloc[0])))
 table = rows.assign(
     link=[page_link("overview", programme=p) for p in rows["programme_id"]],
     planned=[fmt_eur(v) for v in rows["planned_eur"]],
     actual=[fmt_eur(v) for v in rows["actual_eur"]],
     share_done=[percent_points(v) for v in rows["share_done"]],
 )
+if not money_shown:  # column_order only hides a column: the browser would still receive it
+    table = table.drop(columns=["planned_eur", "actual_eur", "planned", "actual"])
 st.dataframe(
     table,
-    column_order=["organisation", "link", "measures", "done", "late", "share_done", "planned", "actual"],
+    column_order=["organisation", "link", "measures", "done", "late", "share_done"]
+    + (["planned", "actual"] if money_shown else []),
     column_config={
         "organisation": tr("column.organisation"),
         "link": st.column_config.LinkColumn(tr("nav.overview"), display_text="→"),

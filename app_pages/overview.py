@@ -7,32 +7,34 @@ import streamlit as st
 from tracker import i18n
 from tracker.present import charts
 from ui import data, session, text
-from ui.badges import esc, measure_list, status_text
+from ui.badges import measure_list, status_text
 from ui.charts import chart, figure, planned_vs_actual
 from ui.emissions import emissions_section
 from ui.formats import fmt_date, fmt_eur, fmt_pct, missing
 from ui.indicators import indicator_overview
 from ui.links import page_link
 from ui.programme import demo_notice, period_caption, required_programme
-from ui.text import tr
+from ui.text import md, tr, tr_md
 
 programme = required_programme("app.title")
 
 lang = text.lang()
 internal = session.sees_internal()
+money_shown = session.sees_money()
 programme_id = int(programme.name)
 today = data.today()
 limits = data.settings()
 scope = {"programme_id": programme_id, "lang": lang, "include_unpublished": internal, "today": today}
 
-st.title(programme["name"])
-st.caption(period_caption(programme))
+st.title(md(programme["name"]))
+st.caption(md(period_caption(programme)))
 
 if programme["is_demo"]:
     demo_notice(
         programme_id,
         lambda code: page_link("measure", programme=programme_id, code=code),
         include_unpublished=internal,
+        show_money=money_shown,
     )
 
 tiles = data.run("overview_tiles", recent_days=limits["acceptable_days"], **scope).iloc[0]
@@ -63,10 +65,12 @@ if int(tiles["postponed"]) or int(tiles["cancelled"]):
 
 year = today.year
 money_row = st.columns(3)
-for column, label, actual, planned in (
-    (money_row[0], tr("overview.money_year", year=year), tiles["actual_this_year"], tiles["planned_this_year"]),
+# Money hidden from the public (public_show_money off): no euro tile, no money section.
+money_tiles = (
+    (money_row[0], tr_md("overview.money_year", year=year), tiles["actual_this_year"], tiles["planned_this_year"]),
     (money_row[1], tr("overview.money_period"), tiles["actual_period"], tiles["planned_period"]),
-):
+)
+for column, label, actual, planned in money_tiles if money_shown else ():
     share = fmt_pct(actual / planned) if planned else "–"
     column.metric(
         label,
@@ -77,8 +81,8 @@ for column, label, actual, planned in (
         border=True,
     )
 recent = int(tiles["updated_recently"])
-money_row[2].metric(
-    tr("overview.updated_recently", days=limits["acceptable_days"]),
+money_row[2 if money_shown else 0].metric(
+    tr_md("overview.updated_recently", days=limits["acceptable_days"]),
     fmt_pct(recent / total),
     tr("overview.updated_count", count=recent, total=total),
     "off",
@@ -94,7 +98,7 @@ themes_done = theme_counts[theme_counts["status"] == "done"]
 leader = themes_done.sort_values("share", ascending=False, kind="stable").iloc[0]
 chart(
     figure("status_by_theme", theme_counts[theme_counts["theme_total"] > 0], lang),
-    tr(
+    tr_md(
         "overview.by_theme_summary",
         done=done,
         total=total,
@@ -114,7 +118,7 @@ chart(
 )
 empty_themes = theme_totals[theme_totals["theme_total"] == 0]["theme"].tolist()
 if empty_themes:
-    st.caption(tr("overview.themes_without_measures", themes=", ".join(empty_themes)))
+    st.caption(tr_md("overview.themes_without_measures", themes=", ".join(empty_themes)))
 
 # -- progress over time --
 st.subheader(tr("overview.history"))
@@ -174,11 +178,11 @@ with stale_col:
         "stale_measures", acceptable_days=limits["acceptable_days"], stale_days=limits["stale_days"], **scope
     )
     if stale.empty:
-        st.success(tr("overview.stale_none", days=limits["acceptable_days"]))
+        st.success(tr_md("overview.stale_none", days=limits["acceptable_days"]))
     else:
         very = int(stale["stale_count"].iloc[0])
         st.caption(
-            tr(
+            tr_md(
                 "overview.stale_caption",
                 count=len(stale),
                 days=limits["acceptable_days"],
@@ -192,10 +196,10 @@ with stale_col:
             lambda r: tr("overview.last_updated", date=fmt_date(r.updated_at), days=int(r.days_since_update)),
         )
 
-st.subheader(tr("overview.upcoming", days=limits["upcoming_days"]))
+st.subheader(tr_md("overview.upcoming", days=limits["upcoming_days"]))
 upcoming = data.run("upcoming_measures", upcoming_days=limits["upcoming_days"], **scope)
 if upcoming.empty:
-    st.caption(tr("overview.upcoming_none", days=limits["upcoming_days"]))
+    st.caption(tr_md("overview.upcoming_none", days=limits["upcoming_days"]))
 else:
     measure_list(
         upcoming,
@@ -204,9 +208,12 @@ else:
     )
 
 # -- money --
-st.subheader(tr("overview.money"))
-by_year = data.run("money_by_year", **scope)
-if by_year.empty:
+if money_shown:
+    st.subheader(tr("overview.money"))
+by_year = data.run("money_by_year", **scope) if money_shown else None
+if by_year is None:
+    pass  # money hidden from the public
+elif by_year.empty:
     st.info(tr("overview.money_none"))
 else:
     money_table = {
@@ -229,13 +236,13 @@ else:
         key="overview_money_year",
     )
 
-    st.markdown(f"**{esc(tr('overview.money_by_cost_centre'))}**")
+    st.markdown(f"**{tr('overview.money_by_cost_centre')}**")
     centres = data.run("money_by_cost_centre", **scope)
     centre_labels = centres["cost_centre"] + " " + centres["cost_centre_name"].fillna("")
     top = centres.iloc[0]
     chart(
         planned_vs_actual(centres.assign(label=centre_labels), "label", horizontal=True),
-        tr(
+        tr_md(
             "overview.cost_centre_summary",
             count=len(centres),
             centre=f"{top['cost_centre']} {top['cost_centre_name'] or ''}".strip(),
@@ -255,9 +262,12 @@ else:
         key="overview_money_centre",
     )
 
-without_money = data.run("measures_without_money", **scope)
-st.markdown(f"**{esc(tr('overview.without_money'))}**")
-if without_money.empty:
+without_money = data.run("measures_without_money", **scope) if money_shown else None
+if without_money is not None:
+    st.markdown(f"**{tr('overview.without_money')}**")
+if without_money is None:
+    pass  # money hidden from the public
+elif without_money.empty:
     st.caption(tr("overview.without_money_none"))
 else:
     st.caption(tr("overview.without_money_caption", count=len(without_money), total=total))
@@ -279,7 +289,7 @@ for row_start in range(0, len(themes), 3):
     for column, theme in zip(columns, themes.iloc[row_start : row_start + 3].itertuples(), strict=False):
         in_theme = measures[measures["theme_position"] == theme.position]
         with column.container(border=True):
-            st.markdown(f"**{esc(theme.name)}**")
+            st.markdown(f"**{md(theme.name)}**")
             if in_theme.empty:
                 st.caption(tr("overview.theme_empty"))
                 continue

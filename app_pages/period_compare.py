@@ -9,9 +9,9 @@ from ui import data, session, text
 from ui.badges import status_text
 from ui.formats import fmt_eur, fmt_number, missing
 from ui.links import page_link
-from ui.periods import md_escape, period_choice
+from ui.periods import period_choice
 from ui.programme import required_programme
-from ui.text import tr
+from ui.text import md, tr, tr_md
 
 programme = required_programme("nav.period_compare")
 st.title(tr("nav.period_compare"))
@@ -47,7 +47,7 @@ scope = {
     "today": data.today(),
 }
 summary = data.run("period_change_summary", **scope).iloc[0]
-st.subheader(tr("compare.heading", base=md_escape(names[base_id]), later=md_escape(later_name)), anchor=False)
+st.subheader(tr_md("compare.heading", base=md(names[base_id]), later=md(later_name)), anchor=False)
 
 
 def count(name: str) -> int:
@@ -81,9 +81,9 @@ tiles = [
 ]
 for row_start in (0, 3):
     for column, (label, value, below) in zip(st.columns(3), tiles[row_start : row_start + 3], strict=True):
-        column.metric(label, value, below, "off", border=True, delta_arrow="off")
+        column.metric(md(label), md(value), md(below), "off", border=True, delta_arrow="off")
 st.markdown(
-    tr(
+    tr_md(
         "compare.summary",
         before=count("done_before"),
         after=count("done_after"),

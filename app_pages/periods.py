@@ -15,9 +15,9 @@ from ui.badges import status_text
 from ui.formats import fmt_date, missing
 from ui.forms import field_problem, problem_text
 from ui.links import page_link
-from ui.periods import md_escape, md_params, period_choice, plain_caption
+from ui.periods import period_choice, plain_caption
 from ui.programme import required_programme
-from ui.text import tr
+from ui.text import md, md_link, tr, tr_md
 
 PREFIX = "periods_"
 DAYS = {"min_value": date(rules.MIN_YEAR, 1, 1), "max_value": date(rules.MAX_YEAR, 12, 31), "format": "DD.MM.YYYY"}
@@ -31,10 +31,10 @@ con = data.connection()
 
 notice = st.session_state.pop(PREFIX + "notice", None)
 if notice:
-    st.success(tr(notice[0], **md_params(notice[1])))
+    st.success(tr_md(notice[0], **notice[1]))
 refusal = st.session_state.pop(PREFIX + "refusal", None)
 if refusal:
-    st.error(tr(refusal[0], **md_params(refusal[1])))
+    st.error(tr_md(refusal[0], **refusal[1]))
 
 
 def act(action, done_key: str, **params) -> None:
@@ -126,14 +126,14 @@ period_id = period_choice(
 if period_id is None:
     st.stop()
 period = periods.set_index("id").loc[period_id]
-st.header(md_escape(period["name"]), anchor=False)
+st.header(md(md(period["name"])), anchor=False)
 
 if period["state"] == "closed":
     st.success(
-        tr(
+        tr_md(
             "periods.closed_at",
             date=fmt_date(period["closed_at"]),
-            who=md_escape(period["closed_by"]),
+            who=md(period["closed_by"]),
             measures=int(period["measures"]),
         )
     )
@@ -141,11 +141,9 @@ if period["state"] == "closed":
         plain_caption(
             tr("periods.reopened_before", date=fmt_date(period["reopened_at"]), reason=period["reopen_reason"])
         )
-    links = [
-        f"[{tr('nav.report')}]({page_link('report', programme=programme_id, period=period_id)})",
-        f"[{tr('nav.period_compare')}]({page_link('compare', programme=programme_id, period=period_id)})",
-    ]
-    st.markdown(" · ".join(links))
+    report_link = md_link(tr("nav.report"), page_link("report", programme=programme_id, period=period_id))
+    compare_link = md_link(tr("nav.period_compare"), page_link("compare", programme=programme_id, period=period_id))
+    st.markdown(tr_md("periods.links", report=report_link, compare=compare_link))
     if who.can("admin"):
         with st.form(PREFIX + "reopen"):
             st.markdown(f"**{tr('periods.reopen')}**")
@@ -175,12 +173,12 @@ groups = {
 }
 counts = readiness["readiness"].value_counts()
 for column, (code, label) in zip(st.columns(3), groups.items(), strict=True):
-    column.metric(label, f"{int(counts.get(code, 0))} / {len(readiness)}", border=True)
+    column.metric(md(label), f"{int(counts.get(code, 0))} / {len(readiness)}", border=True)
 
 labels = {int(r.id): f"{r.code} {r.title}" for r in readiness.itertuples()}
 for code, label in groups.items():
     rows = readiness[readiness["readiness"] == code]
-    st.subheader(f"{label} ({len(rows)})")
+    st.subheader(md(f"{label} ({len(rows)})"))
     if rows.empty:
         st.caption(tr("periods.group_empty"))
         continue

@@ -18,7 +18,7 @@ from ui.links import public_link
 from ui.programme import demo_notice, period_caption, programmes, url_int
 from ui.public_periods import period_links, show_period_view
 from ui.public_view import html_table, language_links, public_note, public_style, set_document_language
-from ui.text import tr
+from ui.text import Markdown, md, md_link, tr, tr_md
 
 PAGE = "public"
 
@@ -44,7 +44,7 @@ def show_measure(programme: pd.Series, code: str, show_money: bool) -> None:
     st.html(f'<p><a href="{esc(back)}" target="_self">{esc(tr("public.back"))}</a></p>')
     found = data.run("public_measure", programme_id=int(programme.name), code=code, lang=lang, today=data.today())
     if found.empty:
-        st.warning(tr("public.measure_not_found", code=code))
+        st.warning(tr_md("public.measure_not_found", code=code))
         return
     measure = found.iloc[0]
     measure_facts(measure, demo=bool(programme["is_demo"]))
@@ -59,7 +59,7 @@ def show_measure(programme: pd.Series, code: str, show_money: bool) -> None:
 
 def measure_facts(measure: pd.Series, *, demo: bool) -> None:
     """The measure's heading, status and progress, theme, schedule, who is responsible, when updated."""
-    st.header(f"{measure['code']} {measure['title']}", anchor=False)
+    st.header(md(f"{measure['code']} {measure['title']}"), anchor=False)
     facts = [status_badge(measure["status"]), esc(tr("public.progress", progress=int(measure["progress"])))]
     if measure["is_continuous"]:
         facts.append(esc("⟳ " + tr("status.continuous")))
@@ -152,7 +152,7 @@ def chosen_filters(programme_id: int) -> tuple[int | None, str | None]:
     return theme, status
 
 
-def url_filter(param: str, wanted, names: dict, label: str, every: str, within):
+def url_filter(param: str, wanted, names: dict, label: Markdown, every: str, within):
     """A filter among ``names`` (or ``every``), at first the URL's ``param``; the URL follows the choice."""
     index = [None, *names].index(wanted) if wanted in names else 0
     value = select_or_none(label, names, every, key=f"public_{param}", index=index, within=within)
@@ -172,7 +172,7 @@ def status_by_theme(programme_id: int, theme: int | None) -> None:
     if theme is not None:
         counts = counts[counts["position"] == theme]
     counts = counts[counts["theme_total"] > 0]
-    st.write(charts.status_by_theme_summary(counts, lang))
+    st.write(md(charts.status_by_theme_summary(counts, lang)))
     st.plotly_chart(
         figure("status_by_theme", counts, lang),
         config={"displayModeBar": False, "responsive": True},
@@ -210,7 +210,7 @@ def open_data_downloads(programme: pd.Series, show_money: bool) -> None:
     programme_id = int(programme.name)
     st.subheader(tr("public.open_data"), anchor=False)
     licence, licence_url = public_settings["open_data_licence"], public_settings["open_data_licence_url"]
-    st.markdown(tr("public.open_data_text", licence=licence, url=licence_url))
+    st.markdown(tr_md("public.open_data_text", licence=md_link(licence, licence_url)))
     rows = data.run("public_open_data", programme_id=programme_id, lang=lang, include_money=show_money)
     name = f"climate-programme-{programme_id}-{lang}"
     left, right = st.columns(2)
@@ -263,7 +263,7 @@ language_links(
     period=st.query_params.get("period"),
     compare=st.query_params.get("compare"),
 )
-st.title(programme["name"], anchor=False)
+st.title(md(programme["name"]), anchor=False)
 public_note(period_caption(programme))
 show_money = public_settings["public_show_money"]
 if programme["is_demo"]:

@@ -10,8 +10,7 @@ from tracker import reminders, write
 from tracker.errors import UserError
 from ui import data, session
 from ui.formats import fmt_date, missing
-from ui.periods import md_params
-from ui.text import LANGUAGE_NAMES, tr
+from ui.text import LANGUAGE_NAMES, md, tr, tr_md
 
 PREFIX = "reminders_"
 st.title(tr("nav.reminders"))
@@ -21,11 +20,11 @@ settings = data.settings()
 if not settings["smtp_host"] or not settings["smtp_from"] or not settings["app_base_url"]:
     st.warning(tr("reminders.not_configured"))
 else:
-    st.caption(tr("reminders.configured", host=settings["smtp_host"], sender=settings["smtp_from"]))
+    st.caption(tr_md("reminders.configured", host=settings["smtp_host"], sender=settings["smtp_from"]))
 
 notice = st.session_state.pop(PREFIX + "notice", None)
 if notice:
-    st.success(tr(notice[0], **md_params(notice[1])))
+    st.success(tr_md(notice[0], **notice[1]))
 
 contacts = data.run("reminder_contacts")
 if contacts.empty:
@@ -71,7 +70,7 @@ with st.form(PREFIX + "form"):
         try:
             write.reminders.update_contact(data.connection(), who, chosen, language=language, opted_out=not wants)
         except UserError as refused:
-            st.error(tr(refused.key, **refused.params))
+            st.error(tr_md(refused.key, **refused.params))
         else:
             st.session_state[PREFIX + "notice"] = ("reminders.saved", {"email": chosen})
             st.rerun()
@@ -85,6 +84,6 @@ for digest, subject, body in reminders.preview(data.connection(), today):
         state = f" · {tr('reminders.state_opted_out')}"
     elif digest.sent_today:
         state = f" · {tr('reminders.state_sent_today')}"
-    with st.expander(f"{digest.email} · {tr('reminders.measures', count=len(digest.items))}{state}"):
+    with st.expander(md(f"{digest.email} · {tr('reminders.measures', count=len(digest.items))}{state}")):
         st.text(f"{tr('reminders.subject')}: {subject}\n\n{body}")
 st.caption(tr("reminders.how", command="python -m tracker remind"))

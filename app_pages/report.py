@@ -15,7 +15,7 @@ from ui import data, session, text
 from ui.charts import chart, figure
 from ui.periods import period_choice, plain_caption, plain_list, plain_note
 from ui.programme import required_programme
-from ui.text import LANGUAGE_NAMES, tr
+from ui.text import LANGUAGE_NAMES, md, tr, tr_md
 
 programme = required_programme("nav.report")
 st.title(tr("nav.report"))
@@ -45,7 +45,7 @@ try:
         compare_id=compare_id,
     )
 except UserError as refused:
-    st.error(tr(refused.key, **refused.params))
+    st.error(tr_md(refused.key, **refused.params))
     st.stop()
 frames = content.collect(data.run, scope)
 report = content.build(frames, scope, generated=data.today())
@@ -55,22 +55,22 @@ for line in report.demo_notice:
     plain_note(line)
 
 # -- headline and tiles --
-st.subheader(report.headline)
+st.subheader(md(report.headline))
 st.progress(
     (report.tiles[0]["count"] / sum(tile["count"] for tile in report.tiles)) if report.tiles[0]["count"] else 0.0,
-    text=report.done_share,
+    text=md(report.done_share),
 )
 for row_start in (0, 3):
     for column, tile in zip(st.columns(3), report.tiles[row_start : row_start + 3], strict=True):
-        column.metric(f"{tile['icon']} {tile['label']}", tile["count"], border=True)
+        column.metric(md(f"{tile['icon']} {tile['label']}"), md(tile["count"]), border=True)
 
 # -- status by theme --
-st.subheader(report.texts["by_theme"])
+st.subheader(md(report.texts["by_theme"]))
 if report.theme_rows:
     labels = content.status_labels(lang)
     chart(
         figure("status_by_theme", frames.theme_status, lang),
-        report.theme_summary,
+        md(report.theme_summary),
         pd.DataFrame(
             [[row["theme"], *row["counts"], row["total"]] for row in report.theme_rows],
             columns=[report.texts["theme"], *labels, report.texts["total"]],
@@ -79,9 +79,9 @@ if report.theme_rows:
     )
 
 # -- late measures --
-st.subheader(report.texts["late"])
+st.subheader(md(report.texts["late"]))
 if not report.late_rows:
-    st.success(report.texts["late_none"])
+    st.success(md(report.texts["late_none"]))
 else:
     st.dataframe(
         pd.DataFrame(
@@ -101,8 +101,8 @@ else:
     )
 
 # -- money per year x cost centre --
-st.subheader(report.texts["money"])
-st.markdown(report.money_summary)
+st.subheader(md(report.texts["money"]))
+st.markdown(md(report.money_summary))
 if report.money_rows:
     st.dataframe(
         content.money_table(report.money_years, report.money_rows, report.money_total, report.texts),
@@ -112,9 +112,9 @@ if report.money_rows:
     )
 
 # -- decisions of the period --
-st.subheader(report.texts["decisions"])
+st.subheader(md(report.texts["decisions"]))
 if not report.decisions:
-    st.caption(report.texts["decisions_none"])
+    st.caption(md(report.texts["decisions_none"]))
 else:
     st.dataframe(
         pd.DataFrame(
@@ -130,7 +130,7 @@ else:
 
 # -- what changed since the compared period --
 if report.changes is not None:
-    st.subheader(tr("report.changes_since", period=report.changes["base"]))
+    st.subheader(tr_md("report.changes_since", period=report.changes["base"]))
     plain_list(report.changes["sentences"])
     if report.changes["rows"]:
         st.dataframe(

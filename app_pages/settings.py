@@ -1,40 +1,20 @@
-"""Settings: every admin-changeable setting with its current value."""
+"""Settings: every admin-changeable setting, grouped, each with its label in the
+reader's language and the widget its kind needs, checked against its range."""
 
 import streamlit as st
 
-from tracker import i18n, mail, write
-from tracker.errors import UserError, ValidationError
+from tracker import mail
+from tracker.errors import UserError
 from ui import data, session, text
-from ui.forms import field_problem
-from ui.text import tr
+from ui.settings_form import grouped, settings_form
+from ui.text import tr, tr_md
 
 st.title(tr("nav.settings"))
-if st.session_state.pop("settings_saved", False):
-    st.success(tr("form.saved"))
-current = data.settings()
-problems = st.session_state.get("settings_problems", {})
-with st.form("settings_form"):
-    for name, value in current.items():
-        label = tr(f"setting.{name}") if i18n.has(f"setting.{name}") else name
-        st.text_input(label, value=str(value), key=f"settings_{name}")
-        field_problem(problems, name)
-    submitted = st.form_submit_button(tr("form.save"), type="primary", icon=":material/save:")
-if submitted:
-    st.session_state.pop("settings_problems", None)
-    try:
-        for name, value in current.items():
-            typed = st.session_state[f"settings_{name}"].strip()
-            if typed != str(value):
-                write.settings.set_setting(data.connection(), session.caller(), name, typed)
-    except ValidationError as invalid:
-        st.session_state["settings_problems"] = invalid.problems
-    else:
-        st.session_state["settings_saved"] = True
-    st.rerun()
+settings_form(grouped(), "settings_form")
 
-# -- the test message of the reminders' mail settings (issue 14) --
+# -- a test message through the reminders' mail settings --
 st.subheader(tr("mail.test_heading"))
-st.caption(tr("mail.test_help", variable=mail.PASSWORD_VARIABLE))
+st.caption(tr_md("mail.test_help", variable=mail.PASSWORD_VARIABLE))
 with st.form("settings_test_mail"):
     recipient = st.text_input(tr("mail.test_recipient"), value=session.caller().email or "", key="settings_test_to")
     send = st.form_submit_button(tr("mail.test_send"), icon=":material/send:")
@@ -42,7 +22,6 @@ if send:
     try:
         mail.send_test(data.connection(), session.caller(), recipient, text.lang())
     except UserError as refused:
-        st.error(tr(refused.key, **refused.params))
+        st.error(tr_md(refused.key, **refused.params))
     else:
-        st.success(tr("mail.test_sent", recipient=recipient))
-# -- end of the test message --
+        st.success(tr_md("mail.test_sent", recipient=recipient))

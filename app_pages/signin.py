@@ -7,7 +7,7 @@ import streamlit as st
 from tracker.errors import AuthError
 from ui import data, session
 from ui.forms import error_text
-from ui.text import tr
+from ui.text import tr, tr_md
 
 who = session.caller()
 needed = st.session_state.get(session.NEEDED_ROLE_KEY)
@@ -24,11 +24,11 @@ if who.signed_in:
 
 if who.email:
     # Signed in with OIDC, but the address is not (or no longer) a user.
-    st.warning(tr("auth.no_role", email=who.email))
+    st.warning(tr_md("auth.no_role", email=who.email))
 
 st.caption(tr("auth.intro"))
 limits = data.settings()
-st.caption(tr("session.stays", minutes=limits["session_idle_minutes"], hours=limits["session_max_hours"]))
+st.caption(tr_md("session.stays", minutes=limits["session_idle_minutes"], hours=limits["session_max_hours"]))
 if session.oidc_configured():
     if not who.email:
         st.button(tr("auth.oidc_button"), icon=":material/login:", on_click=st.login, key="signin_oidc", type="primary")

@@ -10,7 +10,7 @@ from tracker.present.audit_log import local_time
 from ui import data, session
 from ui.formats import fmt_date
 from ui.forms import error_text, field_problem, leave_notice, show_notice, show_problems
-from ui.text import lang, tr
+from ui.text import lang, tr, tr_md
 
 NOTICE = "users_notice"
 PASSWORD = "users_password"
@@ -21,7 +21,7 @@ def show_password(place: str) -> None:
     shown = st.session_state.get(PASSWORD)
     if shown and shown[2] == place:
         del st.session_state[PASSWORD]
-        st.warning(tr("users.password_once", email=shown[0]))
+        st.warning(tr_md("users.password_once", email=shown[0]))
         st.code(shown[1], language=None)
 
 

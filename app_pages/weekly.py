@@ -12,11 +12,11 @@ import streamlit as st
 from tracker import i18n, rules, write
 from tracker.status import STATUSES
 from ui import data, session, text, visit
-from ui.badges import esc, status_text
+from ui.badges import status_text
 from ui.formats import fmt_date, missing
 from ui.forms import EditForm, select_or_none
 from ui.programme import required_programme
-from ui.text import tr
+from ui.text import md, tr, tr_md
 
 PAGE_SIZE = 20
 END_DATE_FLOOR, END_DATE_LIMIT = date(rules.MIN_YEAR, 1, 1), date(rules.MAX_YEAR, 12, 31)
@@ -55,15 +55,15 @@ def on_page(measures):
         page = st.number_input(tr("weekly.page"), min_value=1, max_value=pages, step=1, key="weekly_page")
         first = (page - 1) * PAGE_SIZE
         last = min(first + PAGE_SIZE, len(measures))
-        st.caption(tr("weekly.page_rows", first=first + 1, last=last, total=len(measures)))
+        st.caption(tr_md("weekly.page_rows", first=first + 1, last=last, total=len(measures)))
         measures = measures.iloc[first : first + PAGE_SIZE]
     return measures
 
 
 def measure_row(row) -> None:
     with st.container(border=True, key=f"weekly_card_{row.id}"):
-        st.markdown(f"**{esc(row.code)} {esc(row.title)}**")
-        st.caption(f"{esc(row.theme)} · {tr('weekly.updated', date=fmt_date(row.updated_at))}")
+        st.markdown(f"**{md(row.code)} {md(row.title)}**")
+        st.caption(f"{md(row.theme)} · {tr('weekly.updated', date=fmt_date(row.updated_at))}")
         status_col, progress_col, note_col, internal_col = st.columns([2, 1, 4, 1], vertical_alignment="bottom")
         status_col.selectbox(
             tr("field.status"),

@@ -49,15 +49,17 @@ def serve(
     env: dict | None = None,
     cwd: Path = ROOT,
     timeout: float = 60,
+    log_path: Path | None = None,
 ) -> Iterator[str]:
     """Run ``streamlit run script`` (on ``db_path`` when given) on a free local
-    port; yield its base URL and stop it afterwards."""
+    port; yield its base URL and stop it afterwards. ``log_path``: where the
+    server's output goes (a test reads it), else a temporary file."""
     port = free_port()
     environment = {**os.environ, **({"TRACKER_DB": str(db_path)} if db_path else {}), **(env or {})}
     command = [sys.executable, "-m", "streamlit", "run", str(script), "--server.port", str(port)]
     command += ["--server.address", "127.0.0.1", "--server.headless", "true", "--browser.gatherUsageStats", "false"]
     # The server's output goes to a file: a pipe nobody reads would fill up and stall it.
-    log = tempfile.TemporaryFile()
+    log = open(log_path, "w+b") if log_path else tempfile.TemporaryFile()
     process = subprocess.Popen(command, cwd=cwd, env=environment, stdout=log, stderr=subprocess.STDOUT)
     base = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + timeout

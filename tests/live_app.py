@@ -12,7 +12,9 @@ __all__ = ["CHROMIUM", "CHROMIUM_ARGS", "ROOT", "chromium_available", "free_port
 
 
 @contextmanager
-def running_app(db_path: Path, *, env: dict | None = None, cwd: Path = ROOT, timeout: float = 60):
+def running_app(
+    db_path: Path, *, env: dict | None = None, cwd: Path = ROOT, timeout: float = 60, log_path: Path | None = None
+):
     """Yield the base URL of the app serving ``db_path``; stop it afterwards."""
-    with serve(ROOT / "server.py", db_path, env=env, cwd=cwd, timeout=timeout) as base:
+    with serve(ROOT / "server.py", db_path, env=env, cwd=cwd, timeout=timeout, log_path=log_path) as base:
         yield base

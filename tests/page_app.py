@@ -16,3 +16,13 @@ def app(lang: str | None = None, **params) -> AppTest:
     for key, value in params.items():
         at.query_params[key] = value
     return at
+
+
+def opened(page: str, who=None, lang: str | None = None, **params) -> AppTest:
+    """``app_pages/<page>.py`` run in the whole app for ``who`` (a Caller; None: an
+    anonymous visitor), in ``lang``, with ``params`` in its URL."""
+    at = app(lang, **params)
+    if who is not None:
+        at.session_state["app_caller"] = who
+    at.run()
+    return at.switch_page(f"app_pages/{page}.py").run()

@@ -139,7 +139,8 @@ def test_national_page_on_an_empty_database(empty_db_path):
 
 def test_national_page_measures_staleness_by_the_setting_on_the_pinned_day(demo_con, demo_db_path, monkeypatch):
     monkeypatch.setattr(data, "today", lambda: TODAY)
-    write.settings.set_setting(demo_con, SYSTEM, "stale_days", "45")
+    # stale after 45 days: the shorter limits come down first (fresh ≤ acceptable ≤ stale)
+    write.settings.set_settings(demo_con, SYSTEM, {"fresh_days": "20", "acceptable_days": "40", "stale_days": "45"})
     late, stale = demo_con.execute(
         "SELECT count(*) FILTER (status = 'late'), count(*) FILTER (status NOT IN ('done', 'cancelled')"
         " AND updated_at < DATE '2026-11-28' - INTERVAL 45 DAY) FROM measures WHERE is_published"

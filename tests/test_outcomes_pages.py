@@ -39,7 +39,7 @@ def texts(at: AppTest) -> str:
     parts = [m.value for m in at.markdown] + [m.value for m in at.caption] + [m.value for m in at.subheader]
     parts += [m.value for m in at.info] + [m.value for m in at.success] + [m.value for m in at.header]
     parts += [str(h.proto.body) for h in at.get("html")]
-    # markdown_text escapes markdown's characters; the reader sees them plain
+    # ui.text.md escapes markdown's characters; the reader sees them plain
     return "\n".join(str(p) for p in parts).replace("\\", "")
 
 

@@ -12,8 +12,8 @@ from tracker.auth import Caller
 
 def test_settings_are_read_once_per_run(demo_db_path, monkeypatch):
     reads = []
-    real = settings.all_settings
-    monkeypatch.setattr(settings, "all_settings", lambda con: reads.append(1) or real(con))
+    real = settings.read_all
+    monkeypatch.setattr(settings, "read_all", lambda con: reads.append(1) or real(con))
     at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=60)
     # signed in: the session's idle timeout and the overview's limits both come from the settings
     at.session_state["app_caller"] = Caller(role="editor", email="coordinator@joensuu.example")

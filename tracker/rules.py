@@ -24,6 +24,7 @@ EMAIL_PATTERN = re.compile(r"^[^@\s<>\"']+@[^@\s<>\"']+\.[^@\s<>\"']+$")
 EMAIL_MAX_LENGTH = 254
 # Only http(s) links: a ``javascript:`` or ``data:`` URL never reaches a page.
 URL_PATTERN = re.compile(r"^https?://[^\s<>\"']+$", re.IGNORECASE)
+URL_MAX = 500
 
 # -- text lengths shared by more than one writer --
 MEASURE_CODE_MAX = 20

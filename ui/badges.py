@@ -45,6 +45,5 @@ def measure_list(rows: pd.DataFrame, programme_id: int, detail=None, *, item_gap
             f'<li style="margin-bottom:{item_gap}">{status_badge(row.status)} '
             f'<a href="{link}" target="_self">{esc(row.code)} {esc(row.title)}</a>{extra}</li>'
         )
-    st.markdown(
-        '<ul style="list-style:none;padding-left:0;margin:0">' + "".join(items) + "</ul>", unsafe_allow_html=True
-    )
+    # st.html: HTML only, never read as markdown around the escaped text.
+    st.html('<ul style="list-style:none;padding-left:0;margin:0">' + "".join(items) + "</ul>")

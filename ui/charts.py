@@ -7,7 +7,7 @@ import pandas as pd
 import streamlit as st
 
 from tracker.present import charts
-from ui.text import lang, tr
+from ui.text import Markdown, lang, tr
 
 
 @st.cache_resource(max_entries=256, show_spinner=False)
@@ -22,7 +22,7 @@ def figure(builder: str, frame: pd.DataFrame, *args, **kwargs):
     return getattr(charts, builder)(frame, *args, **kwargs)
 
 
-def chart(figure, summary: str, table: pd.DataFrame, *, key: str) -> None:
+def chart(figure, summary: Markdown, table: pd.DataFrame, *, key: str) -> None:
     """A chart as leaders and screen readers need it: its one-sentence summary in words,
     the figure (no links to third parties), and its data as a table in an expander."""
     st.markdown(summary)

@@ -43,14 +43,24 @@ def run(name: str, **params) -> pd.DataFrame:
 
 def settings() -> dict:
     """Every setting (tracker.settings), read in one query once per run, and
-    again after a write in this run."""
+    again after a write in this run; a stored value out of its range reads as
+    the setting's default (``refused_settings`` says which)."""
+    return _settings_read()[0]
+
+
+def refused_settings() -> dict[str, str]:
+    """The settings whose stored text was refused (key -> that text): their defaults are in use."""
+    return _settings_read()[1]
+
+
+def _settings_read() -> tuple[dict, dict[str, str]]:
     writes = db.write_count()
     remembered = per_run.value("settings")
     if remembered is not None and remembered[0] == writes:
         return remembered[1]
-    values = stored_settings.all_settings(connection())
-    per_run.remember("settings", (writes, values))
-    return values
+    read = stored_settings.read_all(connection())
+    per_run.remember("settings", (writes, read))
+    return read
 
 
 def today() -> date:

@@ -7,8 +7,6 @@ reading they follow and the source (docs/emissions.md)."""
 
 from __future__ import annotations
 
-import re
-
 import pandas as pd
 import streamlit as st
 
@@ -17,17 +15,10 @@ from tracker.present.charts import PLOTLY_CONFIG
 from ui import data
 from ui.badges import esc
 from ui.public_view import html_table, public_note
-from ui.text import lang, tr
+from ui.text import lang, md, tr
 
 VIEWS = ("path", "sectors", "per_resident")
 LEVELS = (1, 2, 3)
-_MARKDOWN = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~])")
-
-
-def markdown_text(text: str) -> str:
-    """Text with markdown's characters escaped, to show as it is: sector names come from SYKE's
-    file, organisation names from people."""
-    return _MARKDOWN.sub(r"\\\1", text)
 
 
 @st.cache_resource(max_entries=128, show_spinner=False)
@@ -40,14 +31,14 @@ def _say(text: str, public: bool) -> None:
     if public:
         st.html(f"<p>{esc(text)}</p>")
     else:
-        st.markdown(markdown_text(text))
+        st.markdown(md(text))
 
 
 def _note(text: str, public: bool) -> None:
     if public:
         public_note(text)
     else:
-        st.caption(markdown_text(text))
+        st.caption(md(text))
 
 
 def _draw(figure, summary: str, table: pd.DataFrame, caption: str, *, key: str, public: bool) -> None:

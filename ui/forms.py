@@ -20,21 +20,21 @@ from typing import Any, NoReturn
 import streamlit as st
 
 from tracker.errors import ConflictError, UserError, ValidationError
-from ui.badges import esc
 from ui.formats import display_value
-from ui.text import tr
+from ui.text import Markdown, md, tr, tr_md
 
 # What a save left to show on the next run: a catalogue key, or a key and its parameters.
 Notice = str | tuple[str, dict]
 
 
-def error_text(error: UserError) -> str:
-    return tr(error.key, **error.params)
+def error_text(error: UserError) -> Markdown:
+    """The error's message; what it names (a value, a file name) shown as text."""
+    return tr_md(error.key, **error.params)
 
 
-def problem_text(problem: tuple[str, dict]) -> str:
+def problem_text(problem: tuple[str, dict]) -> Markdown:
     key, params = problem
-    return tr(key, **params)
+    return tr_md(key, **params)
 
 
 def field_problem(problems: dict, field: str) -> None:
@@ -45,7 +45,7 @@ def field_problem(problems: dict, field: str) -> None:
 
 def show_problems(problems: dict, labels: dict[str, str]) -> None:
     """A summary naming every field that needs fixing."""
-    lines = [f"- **{esc(labels.get(field, field))}**: {esc(problem_text(p))}" for field, p in problems.items()]
+    lines = [f"- **{md(labels.get(field, field))}**: {problem_text(p)}" for field, p in problems.items()]
     st.error(tr("error.validation") + "\n\n" + "\n".join(lines), icon=":material/error:")
 
 
@@ -59,7 +59,7 @@ def show_notice(slot: str) -> None:
     notice = st.session_state.pop(slot, None)
     if notice:
         key, params = (notice, {}) if isinstance(notice, str) else notice
-        st.success(tr(key, **params), icon=":material/check_circle:")
+        st.success(tr_md(key, **params), icon=":material/check_circle:")
 
 
 def show_conflict(error: ConflictError, loaded: dict, labels: dict[str, str], formats: dict | None = None) -> None:
@@ -70,7 +70,7 @@ def show_conflict(error: ConflictError, loaded: dict, labels: dict[str, str], fo
     lines = []
     for field, mine, theirs in conflict_differences(loaded, error.current):
         show = formats.get(field, display_value)
-        lines.append(f"- **{esc(labels.get(field, field))}**: {esc(show(mine))} → {esc(show(theirs))}")
+        lines.append(f"- **{md(labels.get(field, field))}**: {md(show(mine))} → {md(show(theirs))}")
     st.error(error_text(error))
     if lines:
         st.markdown(tr("error.conflict_changes") + "\n" + "\n".join(lines))
@@ -183,7 +183,7 @@ class EditForm:
         if conflict:
             record = conflict.entity_id if self.records else None
             if heading:
-                st.markdown(f"**{esc(heading(conflict))}**")
+                st.markdown(f"**{md(heading(conflict))}**")
             show_conflict(conflict, self.loaded(record), labels, formats)
             keep_args = {"on_click": self.keep_mine, "args": (conflict.current, record), "type": "primary"}
             if discard is None:
@@ -195,7 +195,7 @@ class EditForm:
         if self.problems:
             show_problems(self.problems, labels)
 
-    def widget(self, draw: Callable[..., Any], field: str, label: str, *, within=None, **options) -> Any:
+    def widget(self, draw: Callable[..., Any], field: str, label: Markdown, *, within=None, **options) -> Any:
         """``draw`` (st.text_input, st.selectbox ...) for ``field`` in ``within`` (a
         column or container), the problem the last save found in it right below."""
         with within if within is not None else contextlib.nullcontext():
@@ -203,7 +203,7 @@ class EditForm:
             self.field_problem(field)
         return value
 
-    def choice(self, field: str, label: str, names: dict, *, within=None) -> Any:
+    def choice(self, field: str, label: Markdown, names: dict, *, within=None) -> Any:
         """A selectbox for ``field`` among ``names`` (value -> label)."""
         return self.widget(
             st.selectbox,
@@ -263,7 +263,7 @@ class EditForm:
             st.session_state[chooser_key] = created
 
 
-def select_or_none(label: str, names: dict, none_label: str, *, key: str, index: int = 0, within=st) -> Any:
+def select_or_none(label: Markdown, names: dict, none_label: str, *, key: str, index: int = 0, within=st) -> Any:
     """A selectbox of ``names`` (value -> label) led by None, read as ``none_label``
     (every theme, a new record ...); drawn in ``within`` (a column)."""
     return within.selectbox(

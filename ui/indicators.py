@@ -12,10 +12,9 @@ from tracker.present import indicators as present
 from tracker.present.charts import PLOTLY_CONFIG
 from ui import data
 from ui.badges import esc, status_badge
-from ui.emissions import markdown_text
 from ui.formats import missing
 from ui.links import page_link
-from ui.text import lang, tr
+from ui.text import lang, md, tr
 
 
 @st.cache_resource(max_entries=128, show_spinner=False)
@@ -60,7 +59,7 @@ def indicator_view(indicator: pd.Series, *, key: str) -> None:
         "indicator_list", organisation_id=int(indicator["organisation_id"]), lang=reader, include_unpublished=True
     )
     standing = listed[listed["id"] == indicator_id].iloc[0]
-    st.markdown(markdown_text(summary_text(standing)))
+    st.markdown(md(summary_text(standing)))
     if series.empty and goals.empty:
         return
     breakdown = None if missing(indicator["breakdown"]) else indicator["breakdown"]

@@ -10,7 +10,7 @@ from ui.badges import esc
 from ui.formats import fmt_date
 from ui.forms import select_or_none
 from ui.programme import url_int
-from ui.text import tr
+from ui.text import md, tr
 
 
 def period_label(row) -> str:
@@ -29,7 +29,7 @@ def period_choice(
     wanted = url_int(param)
     index = [None, *names].index(wanted) if wanted in names else 0
     key = f"period_choice_{param}" + (f"_{generation}" if generation else "")
-    chosen = select_or_none(label, names, none_label, key=key, index=index, within=within)
+    chosen = select_or_none(md(label), names, none_label, key=key, index=index, within=within)
     if chosen is None:
         st.query_params.pop(param, None)
     else:
@@ -54,17 +54,3 @@ def plain_list(lines: list[str]) -> None:
 
 def plain_caption(text: str) -> None:
     st.html(f'<p style="color:#505050;font-size:0.875rem;margin:0 0 0.5em 0">{esc(text)}</p>')
-
-
-_MARKDOWN_SPECIALS = str.maketrans({c: "\\" + c for c in "\\`*_{}[]()#+-.!|<>~$:"})
-
-
-def md_escape(value) -> str:
-    """Text from data for a place Streamlit reads as markdown (headings, notices): every
-    markdown character escaped, so it shows as typed."""
-    return str(value).translate(_MARKDOWN_SPECIALS)
-
-
-def md_params(params: dict) -> dict:
-    """Message parameters with their text escaped for markdown."""
-    return {key: md_escape(value) if isinstance(value, str) else value for key, value in params.items()}

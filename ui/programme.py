@@ -9,7 +9,7 @@ import streamlit as st
 from ui import data
 from ui.badges import status_text
 from ui.formats import fmt_eur, missing
-from ui.text import lang, tr
+from ui.text import lang, md_link, tr, tr_md
 
 # Up to this many programmes plain selectboxes list them all; beyond it (a
 # regional or national host) the reader searches and picks among the matches,
@@ -118,7 +118,7 @@ def _search_programme(current: int) -> int | None:
         tr("app.programme_search"),
         key="common_programme_search",
         placeholder=tr("app.programme_search_placeholder"),
-        help=tr("app.programme_search_help", current=_programme_label(shown)),
+        help=tr_md("app.programme_search_help", current=_programme_label(shown)),
     )
     if not search.strip():
         return None
@@ -170,11 +170,9 @@ def demo_notice(programme_id: int, link, *, include_unpublished: bool, show_mone
                 outcome += " " + tr("measure.unanimous")
             details.append(tr("app.demo_decision", body=row.decision_body, outcome=outcome.lower()))
         st.info(
-            tr(
+            tr_md(
                 "app.demo_notice",
-                code=row.code,
-                title=row.title.replace("[", "(").replace("]", ")"),
-                link=link(row.code),
+                measure=md_link(f"{row.code} {row.title}", link(row.code)),
                 status=status_text(row.status),
                 details="".join(f" · {detail}" for detail in details),
             )

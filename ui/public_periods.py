@@ -17,10 +17,9 @@ from ui import data
 from ui.badges import esc, status_text
 from ui.formats import fmt_date, fmt_eur, missing
 from ui.links import public_link
-from ui.periods import md_escape
 from ui.programme import url_int
 from ui.public_view import html_table, public_note
-from ui.text import lang, tr
+from ui.text import lang, md, tr, tr_md
 
 PAGE = "public"
 
@@ -58,7 +57,7 @@ def show_period_view(programme: pd.Series, show_money: bool) -> bool:
     period = closed.set_index("id").loc[wanted]
     back = public_link(PAGE, programme=programme_id)
     st.html(f'<p><a href="{esc(back)}" target="_self">{esc(tr("public.back"))}</a></p>')
-    st.header(tr("public_period.heading", name=md_escape(period["name"]), date=fmt_date(period["as_of"])), anchor=False)
+    st.header(tr_md("public_period.heading", name=md(period["name"]), date=fmt_date(period["as_of"])), anchor=False)
     scope = {
         "programme_id": programme_id,
         "period_id": wanted,
@@ -106,7 +105,7 @@ def _comparison(programme_id: int, period_id: int, base_id: int, base: pd.Series
         "include_unpublished": False,
         "today": data.today(),
     }
-    st.subheader(tr("public_period.since", name=md_escape(base["name"])), anchor=False)
+    st.subheader(tr_md("public_period.since", name=md(base["name"])), anchor=False)
     summary = data.run("period_change_summary", **scope).iloc[0]
     lines = [
         tr(

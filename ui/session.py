@@ -22,7 +22,7 @@ from tracker.auth import ANONYMOUS, Caller
 from tracker.write import sessions
 from ui import data
 from ui.links import full_load
-from ui.text import tr
+from ui.text import tr, tr_md
 
 CALLER_KEY = "app_caller"
 NOTICE_KEY = "app_notice"
@@ -41,6 +41,13 @@ def caller() -> Caller:
 def sees_internal() -> bool:
     """Signed-in users (viewer and up) see unpublished measures and internal notes."""
     return caller().can("viewer")
+
+
+def sees_money() -> bool:
+    """Signed-in users always see the money; an anonymous visitor only when the
+    admin shows it publicly (the setting public_show_money governs every page
+    an anonymous visitor can open)."""
+    return sees_internal() or data.settings()["public_show_money"]
 
 
 def oidc_configured() -> bool:
@@ -193,6 +200,6 @@ def show_notice() -> None:
     """A message left for the sign-in page (e.g. the session ended)."""
     notice = st.session_state.pop(NOTICE_KEY, None)
     if notice:
-        st.warning(tr(notice[0], **notice[1]))
+        st.warning(tr_md(notice[0], **notice[1]))
     elif st.query_params.get("signin") == "expired":
         st.warning(tr("session.handoff_expired"))

@@ -24,6 +24,7 @@ from tracker.minutes.matching import MAX_CANDIDATES, Candidate, TitleMismatch, m
 from tracker.minutes.reader import ParsedDecision
 from tracker.write import budget, decisions, measures
 from tracker.write.base import Target, check_version, transaction
+from tracker.write.fields import clean_euros
 
 DECISION_SOURCE = "decision"
 APPROVING = ("approved", "approved_amended")
@@ -232,8 +233,12 @@ def _validate(record: DecisionRecord | None, lines: list[ProposedLine], status: 
             problems[f"line {number} year"] = ("decisions.line_year", {"row": number, "value": line.year})
         if not str(line.cost_centre or "").strip() or len(str(line.cost_centre)) > rules.COST_CENTRE_CODE_MAX:
             problems[f"line {number} cost_centre"] = ("decisions.line_cost_centre", {"row": number})
-        if line.planned_eur is None or line.planned_eur < 0:
-            problems[f"line {number} planned"] = ("decisions.line_amount", {"row": number})
+        amount: dict = {}
+        clean_euros(amount, "planned", line.planned_eur, required=True)
+        if "planned" in amount:
+            negative = amount["planned"][0] == "validation.euros_negative"
+            key = "decisions.line_amount" if negative else "decisions.line_amount_invalid"
+            problems[f"line {number} planned"] = (key, {"row": number})
     keys = [(line.year, str(line.cost_centre).strip()) for line in lines]
     if len(keys) != len(set(keys)):
         problems["lines"] = ("decisions.line_duplicate", {})

@@ -8,6 +8,7 @@ margins are small so that charts stay readable on a 380 px phone screen.
 
 from __future__ import annotations
 
+import html
 import textwrap
 
 import pandas as pd
@@ -44,9 +45,15 @@ def status_name(status: str, lang: str) -> str:
     return f"{ICONS[status]} {i18n.status_label(status, lang)}"
 
 
+def plain(text) -> str:
+    """Stored text as Plotly shows it literally: Plotly reads <a href>, <b>, <br> in
+    every label, so a theme named '<a href=…>' would be a live link."""
+    return html.escape(str(text), quote=False)
+
+
 def wrap(text: str, width: int = 22) -> str:
     """Long category names broken over lines so horizontal bars keep room on a phone."""
-    return "<br>".join(textwrap.wrap(str(text), width=width)) or str(text)
+    return "<br>".join(plain(line) for line in textwrap.wrap(str(text), width=width)) or plain(text)
 
 
 def _layout(fig: go.Figure, *, height: int, lang: str) -> go.Figure:
@@ -129,7 +136,7 @@ def planned_vs_actual(
     """Grouped bars of planned and actual euros per ``category`` (a year or cost centre),
     with each category's utilisation (actual / planned) printed on its actual bar when
     the frame has a ``utilisation`` column."""
-    categories = [wrap(c, 26) if horizontal else str(c) for c in frame[category]]
+    categories = [wrap(c, 26) if horizontal else plain(c) for c in frame[category]]
     utilisation = (
         [i18n.format_percent(u, lang) if not pd.isna(u) else "" for u in frame["utilisation"]]
         if "utilisation" in frame

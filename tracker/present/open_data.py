@@ -10,7 +10,7 @@ from datetime import date, datetime
 
 import pandas as pd
 
-from tracker import i18n
+from tracker import formulas, i18n
 
 MONEY_COLUMNS = ("planned_eur", "actual_eur")
 
@@ -29,9 +29,9 @@ def _public_frame(rows: pd.DataFrame, lang: str, *, include_money: bool) -> pd.D
 
 
 def measures_csv(rows: pd.DataFrame, lang: str, *, include_money: bool) -> bytes:
-    """UTF-8 with a byte-order mark, so spreadsheet programs read ä and ö right."""
-    text = _public_frame(rows, lang, include_money=include_money).to_csv(index=False)
-    return ("\ufeff" + text).encode("utf-8")
+    """UTF-8 with a byte-order mark, so spreadsheet programs read ä and ö right;
+    text that would start a formula neutralised."""
+    return formulas.csv_bytes(_public_frame(rows, lang, include_money=include_money))
 
 
 def _plain(value):

@@ -12,6 +12,7 @@ from datetime import date, datetime, time
 from decimal import ROUND_HALF_UP, Decimal
 
 from tracker import i18n, rules
+from tracker.formulas import FORMULA_STARTS
 from tracker.spreadsheet import sheet_format
 from tracker.status import STATUSES
 
@@ -24,9 +25,8 @@ MAX_LENGTHS = {
     "description": rules.DESCRIPTION_MAX,
     "responsible": rules.RESPONSIBLE_MAX,
 }
-# Characters that make Excel treat a cell as a formula; the exporter prefixes
-# such text with an apostrophe, which the importer takes off again.
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+# Text that would start a formula was written with an apostrophe in front
+# (tracker.formulas); the importer takes it off again.
 _SPACES = str.maketrans("", "", " \u00a0\u202f\u2009\u2007")
 _MONEY_WORDS = re.compile(r"(?i)(€|eur\b|euroa?\b|e$)")
 _FI_DATE = re.compile(r"^(\d{1,2})\.(\d{1,2})\.(\d{4})$")

@@ -16,23 +16,14 @@ import duckdb
 
 from tracker import db
 from tracker.errors import NotFound, UserError
-from tracker.spreadsheet import cells, importer, sheet_format
+from tracker.formulas import is_dangerous, neutralise
+from tracker.spreadsheet import importer, sheet_format
 
 # Columns an analyst never needs and nobody should carry around in a zip.
 SECRET_COLUMN_WORDS = ("password", "secret", "token", "salt")
 CSV_MIME = "text/csv"
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 SHEET_TEMPLATE_NAMES = {"fi": "toimenpiteet_pohja", "sv": "atgarder_mall", "en": "measures_template"}
-
-
-def neutralise(text: str) -> str:
-    """Text Excel would run as a formula (= + - @ tab CR first) gets an apostrophe
-    in front; the importer takes it off again."""
-    return "'" + text if text.startswith(cells.FORMULA_STARTS) else text
-
-
-def is_dangerous(text: str) -> bool:
-    return text.startswith(cells.FORMULA_STARTS)
 
 
 def programme_id_by_name(con: duckdb.DuckDBPyConnection, name: str) -> int:

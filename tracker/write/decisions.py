@@ -63,8 +63,6 @@ def validate_decision(fields: dict) -> dict:
     }
     check_url(problems, "url", clean["url"])
     clean["decided_on"] = clean_date(problems, "decided_on", fields.get("decided_on"))
-    if clean["decided_on"] and not rules.year_in_range(clean["decided_on"].year):
-        problems["decided_on"] = ("validation.year_range", {"low": rules.MIN_YEAR, "high": rules.MAX_YEAR})
     clean["section"] = clean_int(problems, "section", fields.get("section"), 1, rules.SECTION_MAX)
     outcome = fields.get("outcome")
     if outcome not in rules.OUTCOMES:

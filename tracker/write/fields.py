@@ -46,12 +46,13 @@ def clean_euros(problems: dict, field: str, value, *, required: bool = False) ->
     if not amount.is_finite():
         problems[field] = ("validation.euros", {})
         return None
+    # Too big is said before the cents: 1e30 cannot even be rounded to cents.
     if amount < 0:
         problems[field] = ("validation.euros_negative", {})
-    elif amount != amount.quantize(Decimal("0.01")):
-        problems[field] = ("validation.euros_cents", {})
     elif amount > rules.MAX_EUROS:
         problems[field] = ("validation.euros_too_big", {})
+    elif amount != amount.quantize(Decimal("0.01")):
+        problems[field] = ("validation.euros_cents", {})
     return amount
 
 
@@ -92,7 +93,10 @@ def clean_int(problems: dict, field: str, value, low: int, high: int, *, require
         return None
     try:
         number = Decimal(str(value).strip())
-        if isinstance(value, bool) or number != number.to_integral_value():
+        # NaN and infinity are no whole numbers; neither is a number too long to be one.
+        if isinstance(value, bool) or not number.is_finite() or number.adjusted() > 18:
+            raise InvalidOperation
+        if number != number.to_integral_value():
             raise InvalidOperation
         number = int(number)
     except (InvalidOperation, ValueError):
@@ -103,18 +107,32 @@ def clean_int(problems: dict, field: str, value, low: int, high: int, *, require
     return number
 
 
+def clean_progress(problems: dict, field: str, value) -> int | None:
+    """Progress in percent: a whole number 0–100 (not NaN, not a fraction)."""
+    number = clean_int(problems, field, value, 0, 100)
+    if field in problems:
+        problems[field] = ("validation.progress_range", {})
+        return None
+    return number
+
+
 def clean_date(problems: dict, field: str, value) -> date | None:
+    """A day (a date, or text YYYY-MM-DD) in the years every date may fall in (rules.MIN_YEAR–MAX_YEAR)."""
     if value is None or value == "":
         return None
     if isinstance(value, datetime):
-        return value.date()
-    if isinstance(value, date):
-        return value
-    try:
-        return date.fromisoformat(str(value).strip())
-    except ValueError:
-        problems[field] = ("validation.date", {})
-        return None
+        day = value.date()
+    elif isinstance(value, date):
+        day = value
+    else:
+        try:
+            day = date.fromisoformat(str(value).strip())
+        except ValueError:
+            problems[field] = ("validation.date", {})
+            return None
+    if not rules.year_in_range(day.year):
+        problems[field] = ("validation.year_range", {"low": rules.MIN_YEAR, "high": rules.MAX_YEAR})
+    return day
 
 
 def clean_year(problems: dict, field: str, value) -> int | None:

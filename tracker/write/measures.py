@@ -10,7 +10,6 @@ never updated or deleted (they are the timeline and the progress charts).
 from __future__ import annotations
 
 from datetime import date, datetime
-from decimal import Decimal
 
 import duckdb
 import pyarrow as pa
@@ -32,7 +31,7 @@ from tracker.write.base import (
     update_rows,
     with_frame,
 )
-from tracker.write.fields import check_date_order, check_email, clean_date, clean_text
+from tracker.write.fields import check_date_order, check_email, clean_date, clean_progress, clean_text
 from tracker.write.framework_fields import FIELDS as FRAMEWORK_FIELDS
 from tracker.write.framework_fields import clean_framework_fields
 from tracker.write.ids import allocate_ids
@@ -154,11 +153,8 @@ def validate_status_update(status: str | None, progress, note: str | None) -> No
     problems: dict[str, tuple[str, dict]] = {}
     if status is not None and status not in STATUSES:
         problems["status"] = ("validation.status_unknown", {"value": status})
-    if progress is not None:
-        if isinstance(progress, bool) or not isinstance(progress, (int, float, Decimal)) or progress != int(progress):
-            problems["progress"] = ("validation.progress_range", {})
-        elif not 0 <= int(progress) <= 100:
-            problems["progress"] = ("validation.progress_range", {})
+    if progress is not None and (isinstance(progress, str) or clean_progress(problems, "progress", progress) is None):
+        problems["progress"] = ("validation.progress_range", {})
     if note is not None and len(note) > rules.NOTE_MAX:
         problems["note"] = ("validation.too_long", {"max": rules.NOTE_MAX})
     raise_if(problems)
