@@ -35,6 +35,9 @@ OWNERS = {
     "settings": "tracker/write/settings.py",
     "audit_log": "tracker/write/audit.py",
     "id_counters": "tracker/write/ids.py",
+    "measure_search": "tracker/write/search.py",
+    "feedback": "tracker/write/feedback.py",
+    "feedback_senders": "tracker/write/feedback.py",
     # the emissions indicator has no write service yet: only the loaders below fill it
     "indicators": None,
     "indicator_values": None,
@@ -65,7 +68,9 @@ _WRITES = [
 
 
 def _schema_tables() -> set[str]:
-    text = "\n".join(p.read_text(encoding="utf-8") for p in sorted((ROOT / "migrations").glob("*.sql")))
+    # .py migrations hold their SQL in strings; reading them whole finds their CREATE TABLEs too
+    paths = sorted((ROOT / "migrations").glob("*.sql")) + sorted((ROOT / "migrations").glob("[0-9]*.py"))
+    text = "\n".join(p.read_text(encoding="utf-8") for p in paths)
     text = re.sub(r"--[^\n]*", " ", text)
     return {
         m.lower()

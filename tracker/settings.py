@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from datetime import date
 
@@ -31,6 +32,29 @@ def _optional_date(text: str) -> date | None:
     return date.fromisoformat(text.strip()) if text.strip() else None
 
 
+def origins(text: str) -> tuple[str, ...]:
+    """Web origins (``https://www.example.fi``), separated by spaces, commas or lines:
+    scheme http(s), a host, an optional port, nothing after it. A bad one raises ValueError."""
+    found = []
+    for part in text.replace(",", " ").split():
+        match = _ORIGIN.match(part.rstrip("/"))
+        if not match:
+            raise ValueError(part)
+        found.append(part.rstrip("/").lower())
+    return tuple(dict.fromkeys(found))
+
+
+_LABEL = r"[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?"
+_ORIGIN = re.compile(rf"^https?://(?:{_LABEL}\.)*{_LABEL}(?::\d{{1,5}})?$", re.IGNORECASE)
+
+
+def _days_up_to_two_years(text: str) -> int:
+    days = int(text)
+    if not 0 <= days <= 730:
+        raise ValueError(text)
+    return days
+
+
 DEFAULTS: dict[str, tuple[str, Callable[[str], object]]] = {
     # Update freshness (PRODUCT.md): updated within fresh_days is fresh, within
     # acceptable_days acceptable; not updated for stale_days is stale.
@@ -49,6 +73,10 @@ DEFAULTS: dict[str, tuple[str, Callable[[str], object]]] = {
     "accessibility_feedback_contact": ("", str),
     # The day the accessibility statement was prepared or last reviewed (YYYY-MM-DD).
     "accessibility_statement_date": ("", _optional_date),
+    # Sites (origins) that may frame the public view (embed); the app itself always may.
+    "embed_allowed_origins": ("", origins),
+    # Days a handled feedback item keeps its sender's name and e-mail (0: deleted when handled).
+    "feedback_contact_retention_days": ("30", _days_up_to_two_years),
     # A signed-in session ends after this many minutes without any action.
     "session_idle_minutes": ("30", int),
 }

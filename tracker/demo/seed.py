@@ -23,7 +23,7 @@ import duckdb
 from tracker import db
 from tracker.auth import SYSTEM
 from tracker.errors import TrackerError
-from tracker.write import audit
+from tracker.write import audit, search
 from tracker.write.ids import allocate_ids
 
 SEED_DIR = db.ROOT / "data" / "seed"
@@ -82,6 +82,7 @@ def load_demo(con: duckdb.DuckDBPyConnection, seed_dir: Path = SEED_DIR) -> int:
         )
         if spec.get("indicator"):
             _indicator(cur, org_id, spec["indicator"], measure_ids, _rows(seed_dir / "indicator.csv"))
+        search.index_measures(cur, measure_ids.values())
         audit.record(
             cur,
             SYSTEM,

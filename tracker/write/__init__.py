@@ -7,6 +7,8 @@ tables (tests/test_write_ownership.py keeps it so):
 - ``programmes``: organisations, programmes and themes
 - ``accounts``: users
 - ``settings``: settings
+- ``feedback``: residents' feedback and the per-address counter that limits it
+- ``search``: the search index of measures (written with the measures)
 - ``audit``: the audit log (the vocabulary of actions, the one JSON encoder)
 - ``ids``: the id allocator (``id_counters``)
 
@@ -16,7 +18,20 @@ form fields' cleaners. The spreadsheet import and a decision's proposal
 coordinate these modules' inner functions in one transaction of their own.
 """
 
-from tracker.write import accounts, audit, base, budget, decisions, fields, ids, measures, programmes, settings
+from tracker.write import (
+    accounts,
+    audit,
+    base,
+    budget,
+    decisions,
+    feedback,
+    fields,
+    ids,
+    measures,
+    programmes,
+    search,
+    settings,
+)
 
 __all__ = [
     "accounts",
@@ -24,9 +39,11 @@ __all__ = [
     "base",
     "budget",
     "decisions",
+    "feedback",
     "fields",
     "ids",
     "measures",
     "programmes",
+    "search",
     "settings",
 ]
