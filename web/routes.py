@@ -8,6 +8,8 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse
 from starlette.routing import Route
 
+from web import embed, public_pages
+
 ANY_METHOD = ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"]
 
 
@@ -17,5 +19,7 @@ def api_not_found(request: Request) -> JSONResponse:
 
 def routes() -> list[Route]:
     return [
+        *public_pages.routes(),
+        *embed.routes(),
         Route("/api/{rest:path}", api_not_found, methods=ANY_METHOD),
     ]
