@@ -6,7 +6,7 @@ import streamlit as st
 
 from tracker import i18n
 from tracker.errors import SchemaError
-from ui import data, per_run, session, text
+from ui import data, menu, per_run, session, text
 from ui.pages import PAGES, SIGN_IN
 from ui.text import LANG_KEY, tr
 
@@ -58,6 +58,10 @@ for index, page in enumerate(PAGES):
 if not who.signed_in:
     sign_in = st.Page(SIGN_IN.file, title=tr(SIGN_IN.title_key), icon=SIGN_IN.icon, url_path=SIGN_IN.url_path)
     sections.setdefault(tr(SIGN_IN.section_key), []).append(sign_in)
-current = st.navigation(sections, position="hidden" if embedded else "sidebar", expanded=True)
+# The app's own menu (ui/menu.py): Streamlit's sectioned one fails axe (list/listitem).
+current = st.navigation(sections, position="hidden")
+if not embedded:
+    menu.sidebar_menu(sections)
+menu.every_run_script(current.url_path)
 st.session_state[session.NEEDED_ROLE_KEY] = needed_role.get(current.url_path)
 current.run()

@@ -11,7 +11,7 @@ import socket
 import streamlit as st
 from starlette.middleware import Middleware
 
-from web.headers import SecurityHeaders
+from web.headers import HtmlLang, SecurityHeaders
 from web.routes import routes
 
 
@@ -25,4 +25,4 @@ def _set_nodelay(sock: socket.socket) -> None:
 
 asyncio.base_events._set_nodelay = _set_nodelay
 
-app = st.App("dashboard.py", routes=routes(), middleware=[Middleware(SecurityHeaders)])
+app = st.App("dashboard.py", routes=routes(), middleware=[Middleware(SecurityHeaders), Middleware(HtmlLang)])

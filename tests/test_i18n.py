@@ -12,7 +12,7 @@ from tracker.status import STATUSES
 # every key under these prefixes counts as used. "audit." holds the audit page's
 # vocabulary, built from the audit log's entity and verb.
 DYNAMIC_PREFIXES = ("status.", "role.", "outcome.", "field.", "setting.", "sector.", "decisions.per_", "audit.")
-APP_SOURCES = ("dashboard.py", "app_pages", "ui", "tracker", "bench")
+APP_SOURCES = ("dashboard.py", "app_pages", "ui", "tracker", "bench", "web")
 
 
 def test_every_message_has_all_three_languages():
