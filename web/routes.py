@@ -8,7 +8,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse
 from starlette.routing import Route
 
-from web import embed, public_pages
+from web import api, embed, feed, public_pages
 
 ANY_METHOD = ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"]
 
@@ -21,5 +21,7 @@ def routes() -> list[Route]:
     return [
         *public_pages.routes(),
         *embed.routes(),
+        *feed.routes(),
+        *api.routes(),
         Route("/api/{rest:path}", api_not_found, methods=ANY_METHOD),
     ]
