@@ -44,6 +44,8 @@ PAGES: tuple[Page, ...] = (
     Page("audit", "nav.audit", ":material/history:", "audit", "viewer", WORKSPACE),
     Page("import_export", "import_page.nav_title", ":material/upload_file:", "import-export", "editor", WORKSPACE),
     Page("decision_paste", "decisions.page", ":material/content_paste:", "decision", "editor", WORKSPACE),
+    # -- issue 15: residents' feedback --
+    Page("feedback_inbox", "inbox.nav", ":material/inbox:", "feedback", "editor", WORKSPACE),
     Page("embed_builder", "nav.embed_builder", ":material/code:", "embed", "admin", ADMIN),
     Page("users", "nav.users", ":material/group:", "users", "admin", ADMIN),
     Page("settings", "nav.settings", ":material/settings:", "settings", "admin", ADMIN),

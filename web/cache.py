@@ -36,10 +36,15 @@ def data_version() -> int:
     return version
 
 
-def forget_version() -> None:
-    """Read the version again on the next call (tests that write from another connection)."""
+_caches: list[VersionedCache] = []
+
+
+def clear_all() -> None:
+    """Forget every built value and the version (tests that change or swap the database)."""
     global _seen
     _seen = None
+    for built in _caches:
+        built.clear()
 
 
 class VersionedCache:
@@ -48,6 +53,7 @@ class VersionedCache:
     def __init__(self, size: int = 512):
         self.size = size
         self._items: OrderedDict[tuple, object] = OrderedDict()
+        _caches.append(self)
 
     def get(self, key: Hashable, build: Callable[[], object]) -> tuple[int, object]:
         """(version, value) for ``key``: the cached value of this version, else ``build()``."""

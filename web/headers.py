@@ -37,16 +37,12 @@ NOT_FRAMED = (
 EMBEDDABLE_PATHS = ("/public", "/accessibility")
 EMBEDDABLE_PREFIX = "/view"
 
-_origins_seen: tuple[int, tuple[str, ...]] | None = None
+_origins = cache.VersionedCache(size=1)
 
 
 def allowed_origins() -> tuple[str, ...]:
     """The origins the admin listed (setting ``embed_allowed_origins``), read once per data version."""
-    global _origins_seen
-    version = cache.data_version()
-    if _origins_seen is None or _origins_seen[0] != version:
-        _origins_seen = (version, settings.get(connection(), "embed_allowed_origins"))
-    return _origins_seen[1]
+    return _origins.get("origins", lambda: settings.get(connection(), "embed_allowed_origins"))[1]
 
 
 def embeddable(path: str, query: str) -> bool:

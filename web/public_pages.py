@@ -826,7 +826,3 @@ def routes() -> list[Route]:
         Route(OPEN_DATA + ".csv", open_data_csv, methods=["GET"]),
         Route(OPEN_DATA + ".json", open_data_json, methods=["GET"]),
     ]
-
-
-def cache_clear() -> None:
-    _pages.clear()

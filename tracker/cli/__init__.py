@@ -11,11 +11,11 @@ import argparse
 import sys
 
 from tracker import i18n
-from tracker.cli import database, minutes, spreadsheet, users
+from tracker.cli import database, embed, minutes, spreadsheet, users
 from tracker.errors import SchemaError
 
 # Each module adds its sub-commands, in the order --help lists them.
-AREAS = (database, spreadsheet, minutes, users)
+AREAS = (database, spreadsheet, minutes, users, embed)
 
 
 def build_parser() -> argparse.ArgumentParser:
