@@ -24,6 +24,11 @@ MENU_STYLE = """<style>
 [data-testid="stSidebar"] h2.menu-section {font-size: 0.8rem; font-weight: 600; text-transform: uppercase;
   letter-spacing: 0.04em; color: #505050; margin: 0.9rem 0 0.1rem 0; padding: 0}
 </style>"""
+# On every page: Streamlit draws st.caption in grey below AA contrast on white (axe:
+# color-contrast, serious); #505050 keeps it small and quiet at 8:1.
+PAGE_STYLE = """<style>
+[data-testid="stCaptionContainer"] {color: #505050 !important; opacity: 1 !important}
+</style>"""
 
 # Marks the link of the page shown with aria-current (Streamlit only draws it bold), again
 # whenever the sidebar is redrawn.
@@ -69,11 +74,11 @@ def sidebar_menu(sections: dict[str, list]) -> None:
 
 
 def every_run_script(current_path: str) -> None:
-    """The reader's language on <html>, the current page marked in the menu, and, when the
-    page changed, the sidebar closed on a phone. One invisible element."""
+    """The reader's language on <html>, the current page marked in the menu, AA-contrast
+    captions, and, when the page changed, the sidebar closed on a phone. One invisible element."""
     changed = st.session_state.get(LAST_PAGE_KEY) not in (None, current_path)
     st.session_state[LAST_PAGE_KEY] = current_path
     script = f"document.documentElement.lang = {json.dumps(lang())};" + _MARK_CURRENT
     if changed:
         script += _CLOSE_ON_PHONE
-    st.html(f"<script>(() => {{{script}}})();</script>", unsafe_allow_javascript=True, width="content")
+    st.html(f"{PAGE_STYLE}<script>(() => {{{script}}})();</script>", unsafe_allow_javascript=True, width="content")
