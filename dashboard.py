@@ -62,6 +62,6 @@ if not who.signed_in:
 current = st.navigation(sections, position="hidden")
 if not embedded:
     menu.sidebar_menu(sections)
-menu.every_run_script(current.url_path)
+menu.every_run_script(current.url_path, current.title)
 st.session_state[session.NEEDED_ROLE_KEY] = needed_role.get(current.url_path)
 current.run()

@@ -31,11 +31,16 @@ PAGE_STYLE = """<style>
 </style>"""
 
 # Marks the link of the page shown with aria-current (Streamlit only draws it bold), again
-# whenever the sidebar is redrawn.
-_MARK_CURRENT = """
+# whenever the sidebar is redrawn; window.__trackerCurrent is the shown page's menu title.
+# Streamlit gives the default page's link the href "?lang=…", which a middle-click or a
+# copied link would resolve against the page shown: it is made root-relative.
+_MARK_CURRENT = r"""
 const markCurrent = () => {
   for (const link of document.querySelectorAll('[data-testid="stSidebar"] a[data-testid="stPageLink-NavLink"]')) {
-    const here = new URL(link.href, location.href).pathname === location.pathname;
+    const href = link.getAttribute("href") || "";
+    if (href.startsWith("?")) link.setAttribute("href", "/" + href);
+    // the link's text is its icon's name, then its label
+    const here = link.innerText.trim().split("\n").pop().trim() === window.__trackerCurrent;
     if (here && link.getAttribute("aria-current") !== "page") link.setAttribute("aria-current", "page");
     if (!here && link.hasAttribute("aria-current")) link.removeAttribute("aria-current");
   }
@@ -54,8 +59,7 @@ _CLOSE_ON_PHONE = """
 if (window.matchMedia("(max-width: 767px)").matches) {
   const sidebar = document.querySelector('[data-testid="stSidebar"]');
   const button = document.querySelector('[data-testid="stSidebarCollapseButton"] button');
-  if (sidebar && button && sidebar.getAttribute("aria-expanded") !== "false"
-      && sidebar.dataset.collapsed !== "true") button.click();
+  if (sidebar && button && sidebar.dataset.collapsed === "false") button.click();
 }
 """
 
@@ -73,12 +77,13 @@ def sidebar_menu(sections: dict[str, list]) -> None:
                 st.page_link(page, query_params={"lang": lang()})
 
 
-def every_run_script(current_path: str) -> None:
+def every_run_script(current_path: str, current_title: str) -> None:
     """The reader's language on <html>, the current page marked in the menu, AA-contrast
     captions, and, when the page changed, the sidebar closed on a phone. One invisible element."""
     changed = st.session_state.get(LAST_PAGE_KEY) not in (None, current_path)
     st.session_state[LAST_PAGE_KEY] = current_path
-    script = f"document.documentElement.lang = {json.dumps(lang())};" + _MARK_CURRENT
+    script = f"document.documentElement.lang = {json.dumps(lang())};"
+    script += f"window.__trackerCurrent = {json.dumps(current_title)};" + _MARK_CURRENT
     if changed:
         script += _CLOSE_ON_PHONE
     st.html(f"{PAGE_STYLE}<script>(() => {{{script}}})();</script>", unsafe_allow_javascript=True, width="content")
