@@ -49,3 +49,14 @@ FROM measure_indicators AS x WHERE NOT EXISTS (SELECT 1 FROM measures AS m WHERE
 UNION ALL
 SELECT 'measure_indicators.indicator_id', count(*)
 FROM measure_indicators AS x WHERE NOT EXISTS (SELECT 1 FROM indicators AS i WHERE i.id = x.indicator_id)
+UNION ALL
+SELECT 'measure_search.measure_id', count(*)
+FROM measure_search AS x WHERE NOT EXISTS (SELECT 1 FROM measures AS m WHERE m.id = x.measure_id)
+UNION ALL
+SELECT 'feedback.programme_id', count(*)
+FROM feedback AS x WHERE x.programme_id IS NOT NULL
+    AND NOT EXISTS (SELECT 1 FROM programmes AS p WHERE p.id = x.programme_id)
+UNION ALL
+SELECT 'feedback.measure_id', count(*)
+FROM feedback AS x WHERE x.measure_id IS NOT NULL
+    AND NOT EXISTS (SELECT 1 FROM measures AS m WHERE m.id = x.measure_id)
