@@ -46,6 +46,7 @@ def words(text: str | None) -> list[str]:
     return _WORD.findall((text or "").lower())
 
 
+@lru_cache(maxsize=50_000)
 def stems_text(lang: str, text: str | None) -> str:
     """The distinct stems of ``text`` as stored: ``' stem1 stem2 … '`` (a space on
     each side, so that ``contains(stems, ' ' || prefix)`` matches a word's start)."""

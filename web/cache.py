@@ -37,6 +37,16 @@ def data_version() -> int:
 
 
 _caches: list[VersionedCache] = []
+_MISSING = object()
+
+
+def known_version() -> int | None:
+    """The data version if it was read within the last second and this process has not
+    written since, else None (then ``data_version`` must read it: a blocking query)."""
+    seen = _seen
+    if seen is not None and seen[0] == db.write_count() and time.monotonic() - seen[1] < RECHECK_SECONDS:
+        return seen[2]
+    return None
 
 
 def clear_all() -> None:
@@ -53,21 +63,45 @@ class VersionedCache:
     def __init__(self, size: int = 512):
         self.size = size
         self._items: OrderedDict[tuple, object] = OrderedDict()
+        self._building: dict[tuple, threading.Lock] = {}
         _caches.append(self)
 
+    def peek(self, key: Hashable) -> tuple[int, object] | None:
+        """(version, value) when ``key`` is built for the version known now, without touching
+        the database (safe on the event loop); None when it must be looked up or built."""
+        version = known_version()
+        if version is None:
+            return None
+        with _lock:
+            value = self._items.get((version, key), _MISSING)
+        return None if value is _MISSING else (version, value)
+
     def get(self, key: Hashable, build: Callable[[], object]) -> tuple[int, object]:
-        """(version, value) for ``key``: the cached value of this version, else ``build()``."""
+        """(version, value) for ``key``: the cached value of this version, else ``build()``.
+        Visitors who ask for the same page while it is being built wait for that one build
+        (a news spike right after an update builds each page once, not once per visitor)."""
         version = data_version()
         full = (version, key)
         with _lock:
             if full in self._items:
                 self._items.move_to_end(full)
                 return version, self._items[full]
-        value = build()
-        with _lock:
-            self._items[full] = value
-            while len(self._items) > self.size:
-                self._items.popitem(last=False)
+            building = self._building.setdefault(full, threading.Lock())
+        with building:
+            with _lock:
+                if full in self._items:
+                    return version, self._items[full]
+            try:
+                value = build()
+            except BaseException:
+                with _lock:
+                    self._building.pop(full, None)
+                raise
+            with _lock:
+                self._items[full] = value
+                self._building.pop(full, None)
+                while len(self._items) > self.size:
+                    self._items.popitem(last=False)
         return version, value
 
     def clear(self) -> None:

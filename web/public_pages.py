@@ -19,6 +19,7 @@ by the origins the admin listed; see web/headers.py).
 
 from __future__ import annotations
 
+import gzip
 from dataclasses import dataclass, field, replace
 from urllib.parse import parse_qs, urlencode, urlsplit
 
@@ -772,30 +773,55 @@ def open_data_file(reader: Reader, kind: str) -> tuple[int, bytes]:
 # -- the routes --
 
 
-def _cached_html(request: Request, build) -> Response:
+@dataclass(frozen=True)
+class Built:
+    """A page as it is served: its status, its bytes, and the same gzipped (most browsers take it)."""
+
+    status: int
+    body: bytes
+    gzipped: bytes
+
+
+def _built(build, reader: Reader) -> Built:
+    status, html = build(reader)
+    body = html.encode("utf-8")
+    return Built(status, body, gzip.compress(body, compresslevel=6))
+
+
+async def _cached_html(request: Request, build) -> Response:
+    """A light page from the cache of this data version: a visitor's request is a lookup on
+    the event loop (no thread, no query); building, once per version, runs in the thread pool."""
     reader = reader_of(request)
-    version, (status, body) = _pages.get((request.url.path, reader), lambda: build(reader))
-    etag = f'"v{version}-{abs(hash((request.url.path, reader))) % 10**12}"'
+    key = (request.url.path, reader)
+    hit = _pages.peek(key)
+    if hit is None:
+        hit = await run_in_threadpool(_pages.get, key, lambda: _built(build, reader))
+    version, built = hit
+    etag = f'"v{version}-{abs(hash(key)) % 10**12}"'
     headers = {"Cache-Control": "no-cache", "ETag": etag, "Vary": "Accept-Encoding"}
-    if status == 200 and request.headers.get("if-none-match") == etag:
+    if built.status == 200 and request.headers.get("if-none-match") == etag:
         return Response(status_code=304, headers=headers)
-    return HTMLResponse(body, status_code=status, headers=headers)
+    body = built.body
+    if "gzip" in request.headers.get("accept-encoding", ""):
+        body = built.gzipped
+        headers["Content-Encoding"] = "gzip"
+    return Response(body, status_code=built.status, headers=headers, media_type="text/html; charset=utf-8")
 
 
-def view(request: Request) -> Response:
-    return _cached_html(request, programme_page)
+async def view(request: Request) -> Response:
+    return await _cached_html(request, programme_page)
 
 
-def view_measure(request: Request) -> Response:
-    return _cached_html(request, measure_page)
+async def view_measure(request: Request) -> Response:
+    return await _cached_html(request, measure_page)
 
 
-def view_feedback(request: Request) -> Response:
-    return _cached_html(request, feedback_page)
+async def view_feedback(request: Request) -> Response:
+    return await _cached_html(request, feedback_page)
 
 
-def view_statement(request: Request) -> Response:
-    return _cached_html(request, statement_page)
+async def view_statement(request: Request) -> Response:
+    return await _cached_html(request, statement_page)
 
 
 def _open_data(request: Request, kind: str) -> Response:
