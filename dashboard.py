@@ -6,7 +6,7 @@ import streamlit as st
 
 from tracker import i18n
 from tracker.errors import SchemaError
-from ui import data, links, per_run, session, style, text, visit
+from ui import data, links, menu, per_run, session, style, text, visit
 from ui.pages import PAGES, SIGN_IN
 from ui.text import LANG_KEY, tr, tr_md
 
@@ -66,7 +66,11 @@ for index, page in enumerate(PAGES):
 if not who.signed_in:
     sign_in = st.Page(SIGN_IN.file, title=tr(SIGN_IN.title_key), icon=SIGN_IN.icon, url_path=SIGN_IN.url_path)
     sections.setdefault(tr(SIGN_IN.section_key), []).append(sign_in)
-current = st.navigation(sections, position="hidden" if embedded else "sidebar", expanded=True)
+# The app's own menu (ui/menu.py): Streamlit's sectioned one fails axe (list/listitem).
+current = st.navigation(sections, position="hidden")
+if not embedded:
+    menu.sidebar_menu(sections)
+menu.every_run_script(current.url_path, current.title)
 links.in_app_navigation([page.url_path for page in (*PAGES, SIGN_IN)])
 if who.can("admin") and not embedded:
     with st.sidebar:

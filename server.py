@@ -12,7 +12,7 @@ import streamlit as st
 from starlette.middleware import Middleware
 
 from ui.errors import show_script_error
-from web.headers import SecurityHeaders
+from web.headers import HtmlLang, SecurityHeaders
 from web.media import ExpiringDownloads
 from web.routes import routes
 
@@ -31,6 +31,6 @@ asyncio.base_events._set_nodelay = _set_nodelay
 app = st.App(
     "dashboard.py",
     routes=routes(),
-    middleware=[Middleware(SecurityHeaders), Middleware(ExpiringDownloads)],
+    middleware=[Middleware(SecurityHeaders), Middleware(HtmlLang), Middleware(ExpiringDownloads)],
     on_script_error=show_script_error,
 )

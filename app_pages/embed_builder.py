@@ -1,15 +1,19 @@
-"""Embed code (admin): choose the programme, theme, language and height of the
-public view, see it live, copy the <iframe> for the city's website; and the
-public view's settings (money shown, open-data licence, accessibility contact)."""
+"""Embed code (admin): choose the programme, theme, language and starting height
+of the public view, see it live, copy the snippet for the city's website (the
+iframe of the light view and the app's /embed.js that sizes it: the same as
+``python -m tracker embed-snippet``); and the public view's settings (money
+shown, open-data licence, accessibility contact, the sites that may embed it,
+how long feedback contact details are kept)."""
 
 from urllib.parse import urlencode
 
 import streamlit as st
 
 from tracker import i18n
+from tracker.errors import UserError
+from tracker.present import embed
 from ui import data, text
-from ui.badges import esc
-from ui.forms import select_or_none
+from ui.forms import error_text, select_or_none
 from ui.programme import programmes as all_programmes
 from ui.settings_form import PUBLIC, settings_form
 from ui.text import LANGUAGE_NAMES, tr
@@ -38,7 +42,14 @@ language = left.selectbox(
     key="embed_language",
     placeholder=tr("app.choose"),
 )
-height = right.number_input(tr("embed.height"), min_value=300, max_value=4000, value=900, step=50, key="embed_height")
+height = right.number_input(
+    tr("embed.height"),
+    min_value=embed.MIN_HEIGHT,
+    max_value=embed.MAX_HEIGHT,
+    value=embed.DEFAULT_HEIGHT,
+    step=50,
+    key="embed_height",
+)
 
 here = st.context.url or ""
 app_root = here.rsplit("/", 1)[0] if here.endswith("/embed") else here.rstrip("/")
@@ -46,18 +57,20 @@ base = st.text_input(tr("embed.base_url"), value=app_root, help=tr("embed.base_u
 query = {"embed": "true", "lang": language, "programme": int(programme_id)}
 if theme is not None:
     query["theme"] = theme
-src = f"{base}/public?{urlencode(query)}"
 title = i18n.t("embed.frame_title", language, programme=names[programme_id])
-snippet = (
-    f'<iframe src="{esc(src)}" title="{esc(title)}" width="100%" height="{int(height)}" '
-    f'style="border:0;max-width:100%" loading="lazy"></iframe>'
-)
 st.subheader(tr("embed.code"), anchor=False)
-st.code(snippet, language="html")
+try:
+    snippet = embed.snippet(
+        base, programme_id=int(programme_id), lang=language, title=title, theme=theme, height=int(height)
+    )
+except UserError as error:
+    st.error(error_text(error))
+else:
+    st.code(snippet, language="html")
+st.caption(tr("embed.script_note"))
 
 st.subheader(tr("embed.preview"), anchor=False)
-preview = src if base.startswith(("https://", "http://")) else f"/public?{urlencode(query)}"
-st.iframe(preview, height=int(height), alt=title)
+st.iframe(f"/view?{urlencode(query)}", height=int(height), alt=title)
 
 st.subheader(tr("embed.settings"), anchor=False)
 settings_form([(None, PUBLIC)], "embed_settings")

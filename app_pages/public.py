@@ -1,26 +1,34 @@
 """Public view: the programme's progress for residents, read-only and embeddable
 in the city's website (``?embed=true``). Chosen by the URL: ``programme``,
-``theme`` (its position), ``status``, ``lang`` and ``measure`` (a code, for one
-measure's public page). Shows only published measures and their public fields."""
+``theme`` (its position), ``status``, ``q`` (a search), ``lang`` and ``measure``
+(a code, for one measure's public page). Shows only published measures and
+their public fields. The HTML of each section is tracker.present.public_html's,
+the one copy the light pages (/view) use too.
+
+The programme page is a list of sections (``PROGRAMME_SECTIONS``), each a
+function of the programme; a new section (a reporting period, a comparison)
+plugs in there."""
 
 import pandas as pd
 import streamlit as st
 
+from tracker import search
 from tracker.present import charts, open_data
+from tracker.present import public_html as h
 from tracker.status import STATUSES
 from ui import data, text
-from ui.badges import esc, status_badge, status_text
+from ui.badges import esc, status_text
 from ui.charts import figure
 from ui.emissions import emissions_section
-from ui.formats import event_text, fmt_date, fmt_eur, schedule_text
 from ui.forms import select_or_none
 from ui.links import public_link
 from ui.programme import demo_notice, period_caption, programmes, url_int
 from ui.public_periods import period_links, show_period_view
-from ui.public_view import html_table, language_links, public_note, public_style, set_document_language
+from ui.public_view import language_links, public_note, public_style
 from ui.text import Markdown, md, md_link, tr, tr_md
 
 PAGE = "public"
+FEEDBACK = "/view/feedback"
 
 
 def chosen_programme(configured_id: int | None) -> pd.Series | None:
@@ -35,44 +43,10 @@ def chosen_programme(configured_id: int | None) -> pd.Series | None:
     return available.set_index("id").loc[current].rename(current)
 
 
-# -- one measure --
-
-
-def show_measure(programme: pd.Series, code: str, show_money: bool) -> None:
-    """One measure's public page: status, schedule, description, what was done, money."""
-    back = public_link(PAGE, programme=int(programme.name))
-    st.html(f'<p><a href="{esc(back)}" target="_self">{esc(tr("public.back"))}</a></p>')
-    found = data.run("public_measure", programme_id=int(programme.name), code=code, lang=lang, today=data.today())
-    if found.empty:
-        st.warning(tr_md("public.measure_not_found", code=code))
-        return
-    measure = found.iloc[0]
-    measure_facts(measure, demo=bool(programme["is_demo"]))
-
-    st.subheader(tr("measure.description"), anchor=False)
-    description = measure["description"] or tr("measure.no_description")
-    st.html("".join(f"<p>{esc(part)}</p>" for part in description.split("\n\n")).replace("\n", "<br>"))
-    measure_timeline(int(measure["id"]))
-    if show_money:
-        measure_money(int(measure["id"]))
-
-
-def measure_facts(measure: pd.Series, *, demo: bool) -> None:
-    """The measure's heading, status and progress, theme, schedule, who is responsible, when updated."""
-    st.header(md(f"{measure['code']} {measure['title']}"), anchor=False)
-    facts = [status_badge(measure["status"]), esc(tr("public.progress", progress=int(measure["progress"])))]
-    if measure["is_continuous"]:
-        facts.append(esc("⟳ " + tr("status.continuous")))
-    st.html("<p>" + " · ".join(facts) + "</p>")
-    details = [
-        (tr("measure.theme"), measure["theme"]),
-        (tr("measure.schedule"), schedule_text(measure["start_date"], measure["end_date"], measure["is_continuous"])),
-        (tr("measure.responsible"), measure["responsible_unit"] or "–"),
-        (tr("column.updated"), fmt_date(measure["updated_on"])),
-    ]
-    st.html('<dl class="public-facts">' + "".join(f"<dt>{esc(k)}</dt><dd>{esc(v)}</dd>" for k, v in details) + "</dl>")
-    if measure["is_illustrative"] and demo:
-        public_note("ⓘ " + tr("app.illustrative"))
+def feedback_link(label: str, **params) -> str:
+    """A link to the feedback form (a light page: one form for every public page)."""
+    url = public_link(FEEDBACK, programme=programme_id, **params)
+    return f'<p><a href="{esc(url)}" target="_self">{esc(label)}</a></p>'
 
 
 def section(title_key: str, query: str, empty_key: str, **params) -> pd.DataFrame | None:
@@ -85,71 +59,94 @@ def section(title_key: str, query: str, empty_key: str, **params) -> pd.DataFram
     return rows
 
 
-def measure_timeline(measure_id: int) -> None:
-    """What was done: the events with a public note, newest first."""
+# -- one measure --
+
+
+def show_measure(programme: pd.Series, code: str, show_money: bool) -> None:
+    """One measure's public page: status, schedule, description, what was done, decisions, money, feedback."""
+    back = public_link(PAGE, programme=int(programme.name))
+    st.html(f'<p><a href="{esc(back)}" target="_self">{esc(tr("public.back"))}</a></p>')
+    found = data.run("public_measure", programme_id=int(programme.name), code=code, lang=lang, today=data.today())
+    if found.empty:
+        st.warning(tr_md("public.measure_not_found", code=code))
+        return
+    measure = found.iloc[0]
+    measure_id = int(measure["id"])
+    st.header(md(f"{measure['code']} {measure['title']}"), anchor=False)
+    st.html(h.measure_facts(measure, lang))
+    if measure["is_illustrative"] and programme["is_demo"]:
+        public_note("ⓘ " + tr("app.illustrative"))
+    st.subheader(tr("measure.description"), anchor=False)
+    st.html(h.description(measure["description"], lang))
     events = section("public.timeline", "public_measure_events", "measure.timeline_empty", measure_id=measure_id)
-    if events is None:
-        return
-    items = []
-    for event in events.itertuples():
-        note = f"<br>{esc(event.note)}" if event.note else ""
-        items.append(f"<li><strong>{esc(fmt_date(event.occurred_at))}</strong> · {esc(event_text(event))}{note}</li>")
-    st.html('<ul class="public-timeline">' + "".join(items) + "</ul>")
-
-
-def measure_money(measure_id: int) -> None:
-    """The money planned and spent, in total and per year and cost centre."""
-    money = section("measure.money", "public_measure_money", "measure.money_none", measure_id=measure_id)
-    if money is None:
-        return
-    totals = money.iloc[0]
-    st.write(
-        tr("measure.money_summary", planned=fmt_eur(totals["planned_total"]), actual=fmt_eur(totals["actual_total"]))
+    if events is not None:
+        st.html(h.timeline(events, lang))
+    decisions = section(
+        "measure.decisions", "public_measure_decisions", "measure.decisions_none", measure_id=measure_id
     )
-    rows = [
-        [
-            str(line.year),
-            f"{line.cost_centre} {line.cost_centre_name or ''}".strip(),
-            fmt_eur(line.planned_eur),
-            fmt_eur(line.actual_eur) or "–",
-        ]
-        for line in money.itertuples()
-    ]
-    headers = [tr("column.year"), tr("column.cost_centre"), tr("column.planned"), tr("column.actual")]
-    st.html(html_table(rows, headers, tr("public.money_caption"), numbers={2, 3}))
+    if decisions is not None:
+        st.html(h.decisions(decisions, lang))
+    if show_money:
+        money = section("measure.money", "public_measure_money", "measure.money_none", measure_id=measure_id)
+        if money is not None:
+            st.html(h.money(money, lang))
+    st.subheader(tr("view.feedback_heading"), anchor=False)
+    st.html(feedback_link(tr("view.feedback_measure_link"), kind="measure", code=measure["code"]))
 
 
 # -- the programme --
 
 
-def show_programme(programme: pd.Series, show_money: bool) -> None:
-    """The headline, status by theme (chart, summary, table), the measures and the open data."""
-    programme_id = int(programme.name)
-    theme, status = chosen_filters(programme_id)
-    headline = data.run("public_headline", programme_id=programme_id, theme_position=theme).iloc[0]
+def programme_status(programme_id: int) -> bool:
+    """The headline figure and the programme's measures by status, first on the page; False when it has none."""
+    headline = data.run("public_headline", programme_id=programme_id, theme_position=None).iloc[0]
     if int(headline["total"]) == 0:
         st.info(tr("overview.no_measures"))
-        return
-    st.header(tr("overview.headline", done=int(headline["done"]), total=int(headline["total"])), anchor=False)
-    status_by_theme(programme_id, theme)
-    # -- emissions against the target (issue 16): ui/emissions.py draws the section --
-    emissions_section(int(programme["organisation_id"]), key="public", public=True)
-    # -- end of emissions --
-    measure_links(programme_id, theme, status)
-    open_data_downloads(programme, show_money)
+        return False
+    counts = data.run(
+        "theme_status_counts", programme_id=programme_id, lang=lang, include_unpublished=False, today=data.today()
+    )
+    by_status = counts.groupby("status", sort=False)["measures"].sum().astype(int).to_dict()
+    st.subheader(tr("view.status_heading"), anchor=False)
+    st.html(h.headline(int(headline["done"]), int(headline["total"]), lang) + h.status_bar(by_status, lang))
+    return True
 
 
-def chosen_filters(programme_id: int) -> tuple[int | None, str | None]:
-    """The theme (its position) and status chosen, at first from the URL, which follows the choice."""
+def search_and_filters(programme_id: int) -> tuple[str, int | None, str | None]:
+    """The search field in sight, theme and status behind one expander (open when used);
+    the URL follows each (``q``, ``theme``, ``status``)."""
+    if "public_q" not in st.session_state:
+        st.session_state["public_q"] = search.clean_query(st.query_params.get("q"))
+    query = search.clean_query(
+        st.text_input(
+            tr("view.search_label"),
+            key="public_q",
+            placeholder=tr("view.search_hint"),
+            max_chars=search.QUERY_MAX,
+        )
+    )
+    if query:
+        st.query_params["q"] = query
+    else:
+        st.query_params.pop("q", None)
     themes = data.run("programme_themes", programme_id=programme_id, lang=lang)
     theme_names = dict(zip(themes["position"].tolist(), themes["name"], strict=True))
     statuses = {code: status_text(code) for code in STATUSES}
-    left, right = st.columns(2)
-    theme = url_filter("theme", url_int("theme"), theme_names, tr("public.theme_filter"), tr("public.all_themes"), left)
-    status = url_filter(
-        "status", st.query_params.get("status"), statuses, tr("public.status_filter"), tr("public.all_statuses"), right
-    )
-    return theme, status
+    chosen_before = url_int("theme") in theme_names or st.query_params.get("status") in statuses
+    with st.expander(tr("view.filters"), expanded=bool(chosen_before)):
+        left, right = st.columns(2)
+        theme = url_filter(
+            "theme", url_int("theme"), theme_names, tr("public.theme_filter"), tr("public.all_themes"), left
+        )
+        status = url_filter(
+            "status",
+            st.query_params.get("status"),
+            statuses,
+            tr("public.status_filter"),
+            tr("public.all_statuses"),
+            right,
+        )
+    return query, theme, status
 
 
 def url_filter(param: str, wanted, names: dict, label: Markdown, every: str, within):
@@ -161,6 +158,44 @@ def url_filter(param: str, wanted, names: dict, label: Markdown, every: str, wit
     else:
         st.query_params[param] = str(value)
     return value
+
+
+def measure_link(code: str) -> str:
+    return public_link(PAGE, programme=programme_id, measure=code)
+
+
+def search_results(programme_id: int, query: str, theme: int | None, status: str | None) -> None:
+    """The measures a search found, best first (narrowed by the filters)."""
+    st.subheader(tr("view.results"), anchor=False)
+    found = data.run(
+        "public_search",
+        programme_id=programme_id,
+        lang=lang,
+        query=query,
+        prefixes=search.query_prefixes(lang, query),
+    )
+    if theme is not None:
+        found = found[found["theme_position"] == theme]
+    if status is not None:
+        found = found[found["status"] == status]
+    if found.empty:
+        st.html(f'<p role="status">{esc(tr("view.no_results", query=query))}</p>')
+        return
+    count = tr("view.results_count", query=query, count=len(found))
+    st.html(f'<p role="status">{esc(count)}</p>' + h.measure_results(found, measure_link, lang))
+
+
+def measure_links(programme_id: int, theme: int | None, status: str | None) -> None:
+    """The measures chosen, by theme, each linked to its public page with its status."""
+    st.subheader(tr("public.measures"), anchor=False)
+    measures = data.run(
+        "public_measures", programme_id=programme_id, lang=lang, theme_position=theme, status=status, today=data.today()
+    )
+    if measures.empty:
+        st.info(tr("public.none_match"))
+        return
+    public_note(tr("public.measures_count", shown=len(measures)))
+    st.html(h.measure_groups(measures, measure_link, lang))
 
 
 def status_by_theme(programme_id: int, theme: int | None) -> None:
@@ -181,28 +216,18 @@ def status_by_theme(programme_id: int, theme: int | None) -> None:
     )
     table = charts.status_by_theme_table(counts, lang)
     numbers = set(range(1, len(table.columns)))
-    st.html(html_table(table.values.tolist(), list(table.columns), tr("public.table_caption"), numbers=numbers))
+    st.html(h.html_table(table.values.tolist(), list(table.columns), tr("public.table_caption"), numbers=numbers))
 
 
-def measure_links(programme_id: int, theme: int | None, status: str | None) -> None:
-    """The measures chosen, by theme, each linked to its public page with its status."""
-    st.subheader(tr("public.measures"), anchor=False)
-    measures = data.run(
-        "public_measures", programme_id=programme_id, lang=lang, theme_position=theme, status=status, today=data.today()
+def feedback_and_feed(programme: pd.Series) -> None:
+    """Where a resident can say something back, and follow the changes."""
+    st.subheader(tr("view.feedback_heading"), anchor=False)
+    st.write(tr("view.feedback_text"))
+    feed = f"/feed?programme={int(programme.name)}&lang={lang}"
+    st.html(
+        feedback_link(tr("view.feedback_link"))
+        + f'<p><a href="{esc(feed)}" target="_blank" rel="noopener">{esc(tr("view.feed_link"))}</a></p>'
     )
-    if measures.empty:
-        st.info(tr("public.none_match"))
-        return
-    public_note(tr("public.measures_count", shown=len(measures)))
-    blocks = []
-    for _position, group in measures.groupby("theme_position", sort=False):
-        items = "".join(
-            f'<li><a href="{esc(public_link(PAGE, programme=programme_id, measure=m.code))}" '
-            f'target="_self">{esc(m.code)} {esc(m.title)}</a> — {status_badge(m.status)}</li>'
-            for m in group.itertuples()
-        )
-        blocks.append(f'<h3>{esc(group["theme"].iloc[0])}</h3><ul class="public-measures">{items}</ul>')
-    st.html("".join(blocks))
 
 
 def open_data_downloads(programme: pd.Series, show_money: bool) -> None:
@@ -240,9 +265,33 @@ def open_data_downloads(programme: pd.Series, show_money: bool) -> None:
     )
 
 
+def show_programme(programme: pd.Series, show_money: bool) -> None:
+    """Headline and status first (the first screen on a phone), then search and filters,
+    the measures found, status by theme, feedback and the open data."""
+    programme_id = int(programme.name)
+    if not programme_status(programme_id):
+        return
+    query, theme, status = search_and_filters(programme_id)
+    if query:
+        search_results(programme_id, query, theme, status)
+    else:
+        measure_links(programme_id, theme, status)
+    for show in PROGRAMME_SECTIONS:
+        show(programme, theme)
+    feedback_and_feed(programme)
+    open_data_downloads(programme, show_money)
+
+
+# Sections below the measures, each ``show(programme, theme)``, in page order: status by
+# theme, then emissions against the target (ui/emissions.py draws that section).
+PROGRAMME_SECTIONS = [
+    lambda programme, theme: status_by_theme(int(programme.name), theme),
+    lambda programme, theme: emissions_section(int(programme["organisation_id"]), key="public", public=True),
+]
+
+
 lang = text.lang()
 public_settings = data.settings()
-set_document_language()
 public_style()
 programme = chosen_programme(public_settings["public_programme_id"])
 measure_code = st.query_params.get("measure")
@@ -259,6 +308,7 @@ language_links(
     programme=programme_id,
     theme=st.query_params.get("theme"),
     status=st.query_params.get("status"),
+    q=st.query_params.get("q"),
     measure=measure_code,
     period=st.query_params.get("period"),
     compare=st.query_params.get("compare"),
@@ -267,20 +317,16 @@ st.title(md(programme["name"]), anchor=False)
 public_note(period_caption(programme))
 show_money = public_settings["public_show_money"]
 if programme["is_demo"]:
-    demo_notice(
-        programme_id,
-        lambda code: public_link(PAGE, programme=programme_id, measure=code),
-        include_unpublished=False,
-        show_money=show_money,
-    )
+    demo_notice(programme_id, measure_link, include_unpublished=False, show_money=show_money)
 
 if measure_code:
     show_measure(programme, measure_code, show_money)
-elif not show_period_view(programme, show_money):  # issue 14: ?period= / ?compare= (ui/public_periods.py)
+elif not show_period_view(programme, show_money):  # ?period= / ?compare= (ui/public_periods.py)
     show_programme(programme, show_money)
     period_links(programme)
 
 st.divider()
 statement = public_link("accessibility", programme=programme_id)
 source = tr("public.data_by", organisation=programme["organisation"])
-st.html(f'<p><a href="{esc(statement)}" target="_self">{esc(tr("public.accessibility_link"))}</a> · {esc(source)}</p>')
+links = [f'<a href="{esc(statement)}" target="_self">{esc(tr("public.accessibility_link"))}</a>', esc(source)]
+st.html("<p>" + " · ".join(links) + "</p>")

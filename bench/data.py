@@ -8,7 +8,7 @@ import time
 from datetime import date, datetime
 from pathlib import Path
 
-from tracker import db
+from tracker import db, search
 
 
 def prepare_database(directory: Path, municipalities: int, seed: int) -> tuple[Path, dict]:
@@ -110,4 +110,8 @@ def sample_parameters(con) -> dict:
         "since": date(date.today().year - 1, 12, 31),
         "until": date.today(),
         "token": "",
+        # a resident's search (issue 15) and the API's changes-since filter left open
+        "query": "energia",
+        "prefixes": search.query_prefixes("fi", "energia"),
+        "updated_since": None,
     }

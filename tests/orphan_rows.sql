@@ -110,3 +110,14 @@ FROM sign_in_handoffs AS x WHERE NOT EXISTS (SELECT 1 FROM users AS u WHERE u.id
 UNION ALL
 SELECT 'known_browsers.user_id', count(*)
 FROM known_browsers AS x WHERE NOT EXISTS (SELECT 1 FROM users AS u WHERE u.id = x.user_id)
+UNION ALL
+SELECT 'measure_search.measure_id', count(*)
+FROM measure_search AS x WHERE NOT EXISTS (SELECT 1 FROM measures AS m WHERE m.id = x.measure_id)
+UNION ALL
+SELECT 'feedback.programme_id', count(*)
+FROM feedback AS x WHERE x.programme_id IS NOT NULL
+    AND NOT EXISTS (SELECT 1 FROM programmes AS p WHERE p.id = x.programme_id)
+UNION ALL
+SELECT 'feedback.measure_id', count(*)
+FROM feedback AS x WHERE x.measure_id IS NOT NULL
+    AND NOT EXISTS (SELECT 1 FROM measures AS m WHERE m.id = x.measure_id)

@@ -57,6 +57,9 @@ OWNERS = {
     "reminder_sends": "tracker/write/reminders.py",
     "import_batches": "tracker/write/imports.py",
     "import_batch_items": "tracker/write/imports.py",
+    "measure_search": "tracker/write/search.py",
+    "feedback": "tracker/write/feedback.py",
+    "feedback_senders": "tracker/write/feedback.py",
 }
 ANY_TABLE = "{}"
 # module -> tables it may write besides its own (ANY_TABLE: a table named at run time), and why
@@ -83,7 +86,9 @@ _WRITES = [
 
 
 def _schema_tables() -> set[str]:
-    text = "\n".join(p.read_text(encoding="utf-8") for p in sorted((ROOT / "migrations").glob("*.sql")))
+    # .py migrations hold their SQL in strings; reading them whole finds their CREATE TABLEs too
+    paths = sorted((ROOT / "migrations").glob("*.sql")) + sorted((ROOT / "migrations").glob("[0-9]*.py"))
+    text = "\n".join(p.read_text(encoding="utf-8") for p in paths)
     text = re.sub(r"--[^\n]*", " ", text)
     return {
         m.lower()

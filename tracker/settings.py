@@ -12,6 +12,7 @@ settings page, and the server log says it once.
 from __future__ import annotations
 
 import logging
+import re
 from collections.abc import Callable
 from datetime import date
 
@@ -136,6 +137,21 @@ def one_of(*choices: str) -> Callable[[str], str]:
     return parse
 
 
+def origins(text: str) -> tuple[str, ...]:
+    """Web origins (``https://www.example.fi``), separated by spaces, commas or lines:
+    scheme http(s), a host, an optional port, nothing after it. A bad one is refused by name."""
+    found = []
+    for part in text.replace(",", " ").split():
+        if not _ORIGIN.match(part.rstrip("/")):
+            raise SettingRefused("validation.origin", origin=part[:80])
+        found.append(part.rstrip("/").lower())
+    return tuple(dict.fromkeys(found))
+
+
+_LABEL = r"[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?"
+_ORIGIN = re.compile(rf"^https?://(?:{_LABEL}\.)*{_LABEL}(?::\d{{1,5}})?$", re.IGNORECASE)
+
+
 # How many days the freshness and horizon settings may span (ten years).
 MAX_DAYS = 3650
 # A signed-in session ends after 5 minutes to 24 hours without any action ...
@@ -163,6 +179,10 @@ DEFAULTS: dict[str, tuple[str, Callable[[str], object]]] = {
     "accessibility_feedback_contact": ("", line_of_text(rules.NAME_MAX)),
     # The day the accessibility statement was prepared or last reviewed (YYYY-MM-DD).
     "accessibility_statement_date": ("", optional_date),
+    # Sites (origins) that may frame the public view (embed); the app itself always may.
+    "embed_allowed_origins": ("", origins),
+    # Days a handled feedback item keeps its sender's name and e-mail (0: deleted when handled).
+    "feedback_contact_retention_days": ("30", whole_number(0, 730)),
     # A signed-in session ends after this many minutes without any action.
     "session_idle_minutes": ("30", whole_number(*IDLE_MINUTES)),
     "session_max_hours": ("12", whole_number(*SESSION_HOURS)),

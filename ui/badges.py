@@ -3,35 +3,25 @@ word, never colour alone), and lists of measures linked with their badges."""
 
 from __future__ import annotations
 
-import html
-
 import pandas as pd
 import streamlit as st
 
-from tracker import i18n
-from tracker.status import COLOURS, ICONS, TEXT_ON
+from tracker.present import public_html
+from tracker.present.public_html import esc
 from ui.links import page_link
 from ui.text import lang
 
-
-def esc(text) -> str:
-    """User-typed text as inert HTML."""
-    return html.escape("" if text is None else str(text), quote=True)
+__all__ = ["esc", "measure_list", "status_badge", "status_text"]
 
 
 def status_badge(code: str) -> str:
     """The status as a coloured badge carrying its icon and word (never colour alone)."""
-    label = i18n.status_label(code, lang())
-    return (
-        f'<span class="status-badge" style="background:{COLOURS[code]};color:{TEXT_ON[code]};'
-        f'padding:0.1em 0.5em;border-radius:0.6em;white-space:nowrap;font-size:0.9em">'
-        f'<span aria-hidden="true">{ICONS[code]}</span> {esc(label)}</span>'
-    )
+    return public_html.status_badge(code, lang())
 
 
 def status_text(code: str) -> str:
     """Icon and word, for tables and charts."""
-    return f"{ICONS[code]} {i18n.status_label(code, lang())}"
+    return public_html.status_text(code, lang())
 
 
 def measure_list(rows: pd.DataFrame, programme_id: int, detail=None, *, item_gap: str = "0.3em") -> None:

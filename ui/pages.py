@@ -56,6 +56,8 @@ PAGES: tuple[Page, ...] = (
     Page("periods", "nav.periods", ":material/event_available:", "periods", "editor", WORKSPACE),
     Page("reminders", "nav.reminders", ":material/notifications:", "reminders", "editor", WORKSPACE),
     # -- end of the reporting cycle's workspace pages --
+    # -- issue 15: residents' feedback --
+    Page("feedback_inbox", "inbox.nav", ":material/inbox:", "feedback", "editor", WORKSPACE),
     Page("embed_builder", "nav.embed_builder", ":material/code:", "embed", "admin", ADMIN),
     Page("users", "nav.users", ":material/group:", "users", "admin", ADMIN),
     Page("settings", "nav.settings", ":material/settings:", "settings", "admin", ADMIN),

@@ -1,22 +1,26 @@
 """The public view's look (public.py and accessibility.py): AA-contrast notes and
-links, focus outlines, the page's language for screen readers, language links
-inside the page (embedded there is no sidebar), and real HTML tables."""
+links, focus outlines, language links inside the page (embedded there is no
+sidebar), and, when embedded, the page's height told to the city's page
+(web/embed.js). The HTML itself comes from tracker.present.public_html, the
+one copy the light pages of web/public_pages.py use too."""
 
 from __future__ import annotations
 
-import json
-
 import streamlit as st
 
-from ui.badges import esc
-from ui.links import public_link
+from tracker.present.public_html import esc, note
+from ui.links import embedded, public_link
 from ui.text import LANGUAGE_NAMES, lang, tr
 
 PUBLIC_STYLE = """<style>
-.public-languages ul, .public-measures, .public-timeline {list-style: none; padding-left: 0; margin: 0}
+.public-languages ul, .public-measures, .public-timeline, .public-decisions, .status-legend
+  {list-style: none; padding-left: 0; margin: 0}
 .public-languages li {display: inline-block; margin-right: 1em}
 .public-measures li {margin: 0 0 0.45em 0; overflow-wrap: anywhere}
 .public-timeline li {margin: 0 0 0.8em 0; overflow-wrap: anywhere}
+.public-decision {border-left: 4px solid #8a8a8a; padding: 0.1rem 0 0.1rem 0.75rem; margin: 0 0 1rem 0}
+.public-decision h3 {font-size: 1.05rem; margin: 0.2rem 0; padding: 0}
+.public-decision p {margin: 0.2rem 0}
 .public-table {overflow-x: auto; max-width: 100%; margin-bottom: 1em}
 .public-table table {border-collapse: collapse; font-size: 0.9rem}
 .public-table caption {text-align: left; font-weight: 600; padding-bottom: 0.3em}
@@ -25,30 +29,58 @@ PUBLIC_STYLE = """<style>
 .stApp a:focus-visible, .public-table:focus-visible {outline: 3px solid #0072B2; outline-offset: 2px}
 .stApp a {color: #005a8c}
 /* Streamlit's st.caption is drawn below AA contrast on white (axe: color-contrast) */
-.public-facts {margin: 0 0 1em 0}
+.public-facts {margin: 0 0 1em 0 !important; padding-left: 0 !important}
 .public-facts dt {font-weight: 600}
 .public-facts dd {margin: 0 0 0.4em 0}
-.public-note {color: #505050; font-size: 0.875rem; margin: 0 0 0.5em 0}
+.public-note, .public-note-inline {color: #505050; font-size: 0.875rem; margin: 0 0 0.5em 0}
+.public-headline {font-size: 1.25rem; margin: 0.2rem 0 0.4rem}
+.public-headline strong {font-size: 2.2rem; margin-right: 0.2rem}
+.status-bar {display: flex; height: 1.3rem; border-radius: 0.3rem; overflow: hidden; background: #e5e5e5;
+  margin: 0.4rem 0}
+.status-bar span {display: block; height: 100%}
+.status-legend {display: flex; flex-wrap: wrap; gap: 0.4rem 1.1rem; margin: 0.3rem 0 0.5rem !important;
+  padding-left: 0 !important}
+.status-legend li {margin: 0 !important}
+/* the programme's name on a phone: smaller, and hyphenated by the page's language */
+@media (max-width: 640px) {.stApp h1 {font-size: 1.9rem !important; hyphens: auto}}
 </style>"""
+
+# Inside the city's page: post the content's height whenever it changes (filters,
+# a measure opened, a page switch), so embed.js sizes the iframe and nothing scrolls
+# inside. Measured on Streamlit's block container: the scroll box around it never
+# reports less than the iframe's own height.
+POST_HEIGHT = """<script>(() => {
+  if (window.__trackerHeight || window.parent === window) return;
+  window.__trackerHeight = true;
+  let last = 0;
+  const box = () => document.querySelector('[data-testid="stMainBlockContainer"]');
+  const post = () => {
+    const element = box();
+    if (!element) return;
+    const height = Math.ceil(element.getBoundingClientRect().height);
+    if (height !== last) { last = height; window.parent.postMessage({type: "tracker:height", height}, "*"); }
+  };
+  const start = () => {
+    const element = box();
+    if (!element) return setTimeout(start, 100);
+    new ResizeObserver(post).observe(element);
+    post();
+  };
+  start();
+})();</script>"""
 
 
 def public_style() -> None:
-    """Focus outlines, AA-contrast captions and links, narrow-width lists and tables."""
+    """Focus outlines, AA-contrast captions and links, narrow-width lists and tables;
+    embedded, the height script for embed.js."""
     st.html(PUBLIC_STYLE)
+    if embedded():
+        st.html(POST_HEIGHT, unsafe_allow_javascript=True, width="content")
 
 
 def public_note(text: str) -> None:
     """A small note in AA contrast (instead of st.caption)."""
-    st.html(f'<p class="public-note">{esc(text)}</p>')
-
-
-def set_document_language() -> None:
-    """Streamlit's page says <html lang="en">; screen readers need the reader's language."""
-    st.html(
-        f"<script>document.documentElement.lang = {json.dumps(lang())};</script>",
-        unsafe_allow_javascript=True,
-        width="content",
-    )
+    st.html(note(text))
 
 
 def language_links(path: str, **params) -> None:
@@ -64,28 +96,4 @@ def language_links(path: str, **params) -> None:
             )
     st.html(
         f'<nav aria-label="{esc(tr("public.language_nav"))}" class="public-languages"><ul>{"".join(items)}</ul></nav>'
-    )
-
-
-def html_table(rows: list[list], headers: list[str], caption: str, numbers: set[int] = frozenset()) -> str:
-    """A real <table> with a caption and column headers, scrolling inside itself when narrow."""
-    head = "".join(
-        f'<th scope="col" class="{"number" if i in numbers else ""}">{esc(h)}</th>' for i, h in enumerate(headers)
-    )
-    body = "".join(
-        "<tr>"
-        + "".join(
-            (
-                f'<th scope="row">{esc(v)}</th>'
-                if i == 0
-                else f'<td class="{"number" if i in numbers else ""}">{esc(v)}</td>'
-            )
-            for i, v in enumerate(row)
-        )
-        + "</tr>"
-        for row in rows
-    )
-    return (
-        f'<div class="public-table" role="region" tabindex="0" aria-label="{esc(caption)}">'
-        f"<table><caption>{esc(caption)}</caption><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table></div>"
     )

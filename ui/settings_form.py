@@ -32,6 +32,8 @@ PUBLIC = (
     "open_data_licence_url",
     "accessibility_feedback_contact",
     "accessibility_statement_date",
+    "embed_allowed_origins",
+    "feedback_contact_retention_days",
 )
 # (heading, settings) in the order the settings page shows them.
 GROUPS = (
@@ -59,6 +61,8 @@ def _kind(key: str) -> str:
         return "date"
     if hasattr(parser, "choices"):
         return "choice"
+    if parser is defined.origins:
+        return "origins"
     if key == "public_programme_id":
         return "programme"
     return "text"
@@ -75,6 +79,8 @@ def as_text(key: str, value) -> str:
         return value.isoformat()
     if kind in ("number", "programme"):
         return str(int(value))
+    if kind == "origins":
+        return "\n".join(value) if isinstance(value, tuple | list) else str(value).strip()
     return str(value).strip()
 
 
@@ -113,6 +119,8 @@ def _widget(key: str, value, widget_key: str, programme_names: dict) -> None:
             format="DD.MM.YYYY",
             key=widget_key,
         )
+    elif kind == "origins":
+        st.text_area(label, value="\n".join(value), key=widget_key, help=tr("embed.allowed_origins_help"), height=100)
     elif kind == "choice":
         choices = list(defined.DEFAULTS[key][1].choices)
         st.selectbox(label, choices, index=choices.index(value) if value in choices else 0, key=widget_key)

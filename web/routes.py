@@ -8,7 +8,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse
 from starlette.routing import Route
 
-from web import auth, reminders
+from web import api, auth, embed, feed, public_pages, reminders
 
 ANY_METHOD = ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"]
 
@@ -19,7 +19,11 @@ def api_not_found(request: Request) -> JSONResponse:
 
 def routes() -> list[Route]:
     return [
-        *reminders.ROUTES,  # issue 14: the reminders' opt-out link
+        *reminders.ROUTES,  # the reminders' opt-out link
         *auth.ROUTES,
+        *public_pages.routes(),
+        *embed.routes(),
+        *feed.routes(),
+        *api.routes(),
         Route("/api/{rest:path}", api_not_found, methods=ANY_METHOD),
     ]

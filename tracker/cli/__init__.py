@@ -11,12 +11,12 @@ import argparse
 import sys
 
 from tracker import i18n
-from tracker.cli import database, emissions, minutes, periods, reminders, report, spreadsheet, users
+from tracker.cli import database, embed, emissions, minutes, periods, reminders, report, spreadsheet, users
 from tracker.cli.common import EXIT_CODES_HELP, DatabaseBusy, report_busy
 from tracker.errors import SchemaError
 
 # Each module adds its sub-commands, in the order --help lists them.
-AREAS = (database, spreadsheet, minutes, users, emissions, periods, reminders, report)
+AREAS = (database, spreadsheet, minutes, users, emissions, periods, reminders, report, embed)
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -24,7 +24,7 @@ from tracker import db
 from tracker.auth import SYSTEM
 from tracker.errors import TrackerError
 from tracker.outcomes import syke_import
-from tracker.write import audit, emissions, indicators
+from tracker.write import audit, emissions, indicators, search
 from tracker.write.ids import allocate_ids
 
 SEED_DIR = db.ROOT / "data" / "seed"
@@ -85,6 +85,7 @@ def load_demo(con: duckdb.DuckDBPyConnection, seed_dir: Path = SEED_DIR) -> int:
             _emissions(cur, org_id, spec["emissions"], measure_ids, seed_dir, now)
         for indicator in spec.get("indicators", []):
             _indicator(cur, org_id, indicator, measure_ids, seed_dir, now)
+        search.index_measures(cur, measure_ids.values())
         audit.record(
             cur,
             SYSTEM,

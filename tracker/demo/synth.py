@@ -34,7 +34,7 @@ import pyarrow as pa
 from tracker import db, rules
 from tracker.auth import SYSTEM
 from tracker.demo import synth_words as words
-from tracker.write import audit
+from tracker.write import audit, search
 from tracker.write.ids import allocate_ids
 
 # Event chains end on this day; the tests' TODAY is the day after, so
@@ -124,6 +124,7 @@ def build(con: duckdb.DuckDBPyConnection, *, municipalities: int, seed: int = 1)
     with db.transaction(con) as cur:
         taken = {row[0] for row in cur.execute("SELECT name FROM organisations").fetchall()}
         counts = _build(cur, rng, n, seed, taken)
+        search.index_unindexed(cur)
         audit.record(
             cur,
             SYSTEM,

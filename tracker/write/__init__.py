@@ -10,8 +10,10 @@ tables (tests/test_write_ownership.py keeps it so):
 - ``settings``: settings
 - ``indicators``: indicators, their values and goals, and their links to measures
 - ``emissions``: an organisation's SYKE emission rows and the imports that brought them
-- ``periods``: reporting periods, their ready marks, closings and snapshots (issue 14)
-- ``reminders``: reminder contacts and sends (issue 14)
+- ``periods``: reporting periods, their ready marks, closings and snapshots
+- ``reminders``: reminder contacts and sends
+- ``feedback``: residents' feedback and the per-address counter that limits it
+- ``search``: the search index of measures (written with the measures)
 - ``audit``: the audit log (the vocabulary of actions, the one JSON encoder)
 - ``ids``: the id allocator (``id_counters``)
 
@@ -28,6 +30,7 @@ from tracker.write import (
     budget,
     decisions,
     emissions,
+    feedback,
     fields,
     ids,
     indicators,
@@ -35,6 +38,7 @@ from tracker.write import (
     periods,
     programmes,
     reminders,
+    search,
     sessions,
     settings,
 )
@@ -46,13 +50,15 @@ __all__ = [
     "budget",
     "decisions",
     "emissions",
+    "feedback",
     "fields",
     "ids",
     "indicators",
     "measures",
     "periods",
     "programmes",
-    reminders,
-    sessions,
+    "reminders",
+    "search",
+    "sessions",
     "settings",
 ]

@@ -101,10 +101,13 @@ def save_form(
     update_sql: str,
     measure_of: Callable[[dict], int | None],
     now: datetime | None,
+    after_write: Callable[[duckdb.DuckDBPyConnection, dict], None] | None = None,
 ) -> int:
     """Save a form over version ``expected_version`` in one transaction: the row
     read with ``fetch``, the form's fields cleaned by ``validate(cur, row)``,
     those that differ written with their audit row; returns the version now current.
+    ``after_write(cur, changed)`` (the new values of the changed fields) runs in
+    the same transaction, for what must change with the row (a search index).
 
     ``update_sql`` is the owning module's UPDATE with ``{assignments}`` for the
     changed columns, then ``updated_at = ?``, ``id = ?`` and ``version = ?``.
@@ -132,6 +135,8 @@ def save_form(
             measure_id=measure_of(before),
             now=now,
         )
+        if after_write is not None:
+            after_write(cur, new)
         return expected_version + 1
 
 

@@ -18,7 +18,7 @@ from tracker import db, rules
 from tracker.auth import Caller, require
 from tracker.errors import NotFound, ValidationError
 from tracker.status import STATUSES
-from tracker.write import audit
+from tracker.write import audit, search
 from tracker.write.base import (
     Target,
     check_version,
@@ -78,6 +78,10 @@ MEASURE_TEXT_FIELDS = {
     "phase": (100, False),
     "internal_note": (rules.NOTE_MAX, False),
 }
+# What the search index (tracker.write.search) is built from.
+SEARCHED_FIELDS = frozenset(
+    {"code", "title_fi", "title_sv", "title_en", "description_fi", "description_sv", "description_en"}
+)
 MEASURE_EDITABLE = (
     *MEASURE_TEXT_FIELDS,
     "theme_id",
@@ -376,7 +380,14 @@ def save_measure(
         update_sql=_UPDATE_SQL,
         measure_of=lambda before: measure_id,
         now=now,
+        after_write=lambda cur, changed: _reindex_if_text_changed(cur, [measure_id], changed),
     )
+
+
+def _reindex_if_text_changed(cur: duckdb.DuckDBPyConnection, measure_ids: list[int], changed) -> None:
+    """The search index follows a measure's code, titles and descriptions in the same transaction."""
+    if SEARCHED_FIELDS.intersection(changed):
+        search.index_measures(cur, measure_ids)
 
 
 def archive_measure(
@@ -421,7 +432,7 @@ def insert_measures(
     """New measures of a programme, one per row (validated dicts with the same
     keys, ``code`` among them), each with its audit row; returns their ids in order.
     Columns a row leaves out take the schema's defaults (not started, 0 %)."""
-    return insert_rows(
+    ids = insert_rows(
         cur,
         caller,
         "measure.create",
@@ -434,6 +445,8 @@ def insert_measures(
         measure_of=lambda measure_id, _row: measure_id,
         programme_id=programme_id,
     )
+    search.index_measures(cur, ids)
+    return ids
 
 
 def update_measure_rows(
@@ -453,6 +466,8 @@ def update_measure_rows(
         now=now,
         measure_of=lambda current: current["id"],
     )
+    if changes:
+        _reindex_if_text_changed(cur, [current["id"] for current, _ in changes], changes[0][1])
 
 
 def insert_status_events(

@@ -1,0 +1,375 @@
+"""The residents' routes over HTTP (Starlette's test client, no browser): the
+light pages, the feedback form's submission and its spam guards, the Atom
+feed (parsed with feedparser), the JSON API (pages, filters, CORS, OpenAPI),
+the framing rule, and the one leak test over all of them: nothing internal
+or unpublished in any answer."""
+
+from __future__ import annotations
+
+import json
+import re
+
+import feedparser
+import pytest
+from starlette.applications import Starlette
+from starlette.middleware import Middleware
+from starlette.testclient import TestClient
+
+from tests.public_data import MARKERS, make_private_copy
+from tracker import cli, db, write
+from tracker.auth import SYSTEM
+from tracker.errors import ValidationError
+from tracker.present import embed
+from tracker.write.feedback import PER_ADDRESS_PER_HOUR
+from web import api, cache
+from web.api_description import document
+from web.headers import HtmlLang, SecurityHeaders
+from web.routes import routes
+
+BASE = "http://tracker.test"
+
+
+@pytest.fixture
+def private_db_path(tmp_path, demo_template, monkeypatch):
+    path = make_private_copy(demo_template, tmp_path / "private.duckdb")
+    monkeypatch.setenv("TRACKER_DB", str(path))
+    return path
+
+
+@pytest.fixture
+def con(private_db_path):
+    connection = db.connect(private_db_path)
+    yield connection
+    connection.close()
+
+
+@pytest.fixture
+def client(private_db_path):
+    cache.clear_all()
+    app = Starlette(routes=routes(), middleware=[Middleware(SecurityHeaders), Middleware(HtmlLang)])
+    with TestClient(app, base_url=BASE) as test_client:
+        yield test_client
+    cache.clear_all()
+
+
+def set_setting(con, key, value):
+    write.settings.set_setting(con, SYSTEM, key, value)
+    cache.clear_all()  # another connection wrote: read the version again now, not within the second
+
+
+def text_of(answer) -> str:
+    return answer.content.decode("utf-8", errors="replace")
+
+
+def assert_nothing_internal(text: str) -> None:
+    for marker in MARKERS:
+        assert marker not in text, marker
+
+
+# -- the one leak test --
+
+
+def every_public_answer(client, con) -> list[str]:
+    ids_codes = con.execute("SELECT id, code FROM measures ORDER BY id").fetchall()
+    urls = []
+    for lang in ("fi", "sv", "en"):
+        urls += [
+            f"/view?lang={lang}",
+            f"/view?lang={lang}&q=UNPUBLISHED",
+            f"/view?lang={lang}&q=marker",
+            f"/view/feedback?lang={lang}",
+            f"/view/accessibility?lang={lang}",
+            f"/view/open-data.csv?lang={lang}",
+            f"/view/open-data.json?lang={lang}",
+            f"/feed?lang={lang}",
+            f"/api/v1/programmes?lang={lang}",
+            f"/api/v1/measures?lang={lang}&per_page=200",
+            f"/api/v1/decisions?per_page=200&lang={lang}",
+        ]
+    for measure_id, code in ids_codes:
+        urls += [f"/view/measure?code={code}", f"/api/v1/measures/{measure_id}?lang=sv"]
+        urls += [f"/view/feedback?kind=measure&code={code}"]
+    answers = []
+    for url in urls:
+        answer = client.get(url)
+        assert answer.status_code in (200, 404), url
+        answers.append(text_of(answer))
+    return answers
+
+
+def test_no_route_gives_anything_internal_or_unpublished(client, con):
+    answers = every_public_answer(client, con)
+    everything = "\n".join(answers)
+    assert "Liittyminen ICLEI-verkostoon" in everything and "Joining the ICLEI network" in everything
+    assert "1\u00a0200\u00a0€" in everything  # money shown while the setting allows
+    assert_nothing_internal(everything)
+    unpublished = con.execute("SELECT id, code FROM measures WHERE NOT is_published").fetchall()
+    for measure_id, code in unpublished:
+        assert client.get(f"/api/v1/measures/{measure_id}").status_code == 404
+        assert client.get(f"/view/measure?code={code}").status_code == 404
+
+
+def test_money_stays_out_of_every_route_when_the_setting_says_so(client, con):
+    set_setting(con, "public_show_money", "false")
+    everything = "\n".join(every_public_answer(client, con))
+    assert "Liittyminen ICLEI-verkostoon" in everything
+    assert "1\u00a0200\u00a0€" not in everything and "€1,200" not in everything
+    assert "planned_eur" not in everything and "actual_eur" not in everything
+    assert_nothing_internal(everything)
+
+
+# -- the light pages --
+
+
+def test_the_programme_page_puts_headline_and_status_before_the_measures(client):
+    page = text_of(client.get("/view?lang=fi"))
+    assert page.startswith('<!doctype html><html lang="fi">')
+    assert page.index("toimenpidettä valmis") < page.index('role="search"') < page.index('class="public-measures"')
+    assert '<details class="filters">' in page  # filters behind one control, closed
+    chosen = text_of(client.get("/view?lang=sv&theme=6&status=done"))
+    assert '<details class="filters" open>' in chosen
+    assert "Anslutning till ICLEI-nätverket" in chosen and "Energi</h3>" not in chosen
+
+
+def test_search_finds_inflected_words_and_keeps_its_query(client):
+    page = text_of(client.get("/view?lang=fi&q=py%C3%B6r%C3%A4ilyn"))
+    assert "Pyöräilyn pääverkon kehittäminen" in page
+    assert 'value="pyöräilyn"' in page
+    assert "löytyi" in page
+    none = text_of(client.get("/view?lang=fi&q=zzzxq"))
+    assert "ei löytynyt" in none
+
+
+def test_the_measure_page_lists_its_decisions_and_links_keep_embedding(client):
+    page = text_of(client.get("/view/measure?lang=fi&code=6.1&embed=true"))
+    assert "<h2" in page and "Päätökset" in page and "Kaupunginhallitus" in page
+    assert "Hyväksytty, yksimielisesti" in page
+    assert "tracker:height" in page  # the height script when embedded
+    links = re.findall(r'href="(/view[^"]*)"', page)
+    assert links and all("embed=true" in link for link in links)
+    plain = text_of(client.get("/view/measure?lang=fi&code=6.1"))
+    assert "tracker:height" not in plain
+
+
+def test_an_unknown_measure_is_a_404_page_in_the_readers_language(client):
+    answer = client.get("/view/measure?lang=sv&code=99.9")
+    assert answer.status_code == 404
+    assert '<html lang="sv">' in answer.text and "99.9" in answer.text
+
+
+def test_pages_are_built_once_per_data_version(client, con):
+    first = client.get("/view?lang=fi")
+    again = client.get("/view?lang=fi", headers={"If-None-Match": first.headers["etag"]})
+    assert again.status_code == 304
+    measure_id, version = con.execute("SELECT id, version FROM measures WHERE code = '6.2'").fetchone()
+    write.measures.update_measure(con, SYSTEM, measure_id, expected_version=version, status="done")
+    cache.clear_all()
+    changed = client.get("/view?lang=fi", headers={"If-None-Match": first.headers["etag"]})
+    assert changed.status_code == 200 and changed.headers["etag"] != first.headers["etag"]
+
+
+# -- feedback --
+
+
+def post_feedback(client, **fields):
+    form = {"lang": "fi", "programme": "1", "kind": "general", "message": "Hyvä!", "consent": "yes", **fields}
+    return client.post("/view/feedback", data=form, headers={"Origin": BASE}, follow_redirects=False)
+
+
+def stored_feedback(con) -> list[tuple]:
+    return con.execute("SELECT kind, message, sender_email, measure_id FROM feedback ORDER BY id").fetchall()
+
+
+def test_feedback_is_received_and_thanked_for(client, con):
+    answer = post_feedback(client, kind="measure", code="6.1", message="Hieno juttu", email="a@example.fi")
+    assert answer.status_code == 303
+    assert "sent=1" in answer.headers["location"] and "code=6.1" in answer.headers["location"]
+    thanks = text_of(client.get(answer.headers["location"]))
+    assert "Kiitos palautteesta" in thanks
+    measure_id = con.execute("SELECT id FROM measures WHERE code = '6.1'").fetchone()[0]
+    assert stored_feedback(con) == [("measure", "Hieno juttu", "a@example.fi", measure_id)]
+
+
+def test_a_refused_form_comes_back_with_each_problem_beside_its_field(client, con):
+    answer = post_feedback(client, message="  ", email="nope", consent="", name="Matti")
+    assert answer.status_code == 422
+    page = text_of(answer)
+    assert 'role="alert"' in page and 'href="#message"' in page and 'href="#consent"' in page
+    assert 'id="email" name="email"' in page and 'aria-invalid="true"' in page
+    assert 'value="Matti"' in page  # what was typed is kept
+    assert stored_feedback(con) == []
+
+
+def test_spam_guards_keep_robots_and_floods_out(client, con):
+    robot = post_feedback(client, website="http://spam.example")
+    assert robot.status_code == 303 and "sent=1" in robot.headers["location"]
+    assert stored_feedback(con) == []
+    foreign = client.post(
+        "/view/feedback", data={"message": "x", "consent": "yes"}, headers={"Origin": "https://evil.example"}
+    )
+    assert foreign.status_code == 403
+    huge = post_feedback(client, message="x" * 30_000)
+    assert huge.status_code == 413
+    for _ in range(PER_ADDRESS_PER_HOUR):
+        assert post_feedback(client).status_code == 303
+    flooded = post_feedback(client)
+    assert flooded.status_code == 429
+    assert "tunnin kuluttua" in text_of(flooded)
+    assert len(stored_feedback(con)) == PER_ADDRESS_PER_HOUR
+
+
+def test_the_form_names_its_fields_and_hides_the_honeypot_from_people(client):
+    page = text_of(client.get("/view/feedback?lang=en&kind=accessibility"))
+    assert "Accessibility feedback" in page
+    for field in ("message", "name", "email", "consent"):
+        assert f'for="{field}"' in page and f'id="{field}"' in page
+    assert 'class="honey" aria-hidden="true"' in page and 'tabindex="-1"' in page
+    assert 'name="kind" value="accessibility"' in page
+
+
+# -- the feed --
+
+
+def test_the_feed_is_valid_atom_of_public_changes(client, con):
+    answer = client.get("/feed?programme=1&lang=sv")
+    assert answer.headers["content-type"].startswith("application/atom+xml")
+    parsed = feedparser.parse(answer.content)
+    assert not parsed.bozo, parsed.bozo_exception
+    assert parsed.version == "atom10"
+    assert parsed.feed.title.endswith("statusändringar och anteckningar")
+    assert 0 < len(parsed.entries) <= 50
+    for entry in parsed.entries:
+        assert entry.id.startswith("tag:") and entry.updated_parsed and entry.title
+        assert "/view/measure?" in entry.link and "lang=sv" in entry.link
+    public_events = con.execute(
+        "SELECT count(*) FROM status_events e JOIN measures m ON m.id = e.measure_id"
+        " WHERE m.is_published AND m.archived_at IS NULL AND e.note_is_public"
+    ).fetchone()[0]
+    assert len(parsed.entries) == min(50, public_events)
+    assert_nothing_internal(answer.text)
+    assert client.get("/view?lang=fi").text.count('type="application/atom+xml"') == 1
+
+
+# -- the API --
+
+
+def test_measures_come_in_pages_with_links(client, con):
+    published = con.execute("SELECT count(*) FROM measures WHERE is_published AND archived_at IS NULL").fetchone()[0]
+    first = client.get("/api/v1/measures?per_page=5").json()
+    assert (first["total"], len(first["data"]), first["page"]) == (published, 5, 1)
+    assert first["links"]["prev"] is None and "page=2" in first["links"]["next"]
+    second = client.get(first["links"]["next"]).json()
+    assert {m["id"] for m in second["data"]}.isdisjoint(m["id"] for m in first["data"])
+    last_page = -(-published // 5)
+    last = client.get(f"/api/v1/measures?per_page=5&page={last_page}").json()
+    assert last["links"]["next"] is None
+    beyond = client.get(f"/api/v1/measures?per_page=5&page={last_page + 1}").json()
+    assert beyond["data"] == [] and beyond["total"] == published
+
+
+def test_filters_narrow_the_measures(client):
+    done = client.get("/api/v1/measures?status=done&theme=6&lang=en").json()["data"]
+    assert done and all(m["status"] == "done" and m["theme_position"] == 6 for m in done)
+    assert any(m["title"] == "Joining the ICLEI network" and m["status_label"] == "Done" for m in done)
+    recent = client.get("/api/v1/measures?updated_since=2026-11-01T00:00:00Z&per_page=200").json()["data"]
+    everything = client.get("/api/v1/measures?per_page=200").json()["data"]
+    assert 0 < len(recent) < len(everything)
+    assert all(m["updated_at"] >= "2026-11-01" for m in recent)
+
+
+@pytest.mark.parametrize(
+    ("url", "parameter"),
+    [
+        ("/api/v1/measures?status=finished", "status"),
+        ("/api/v1/measures?per_page=500", "per_page"),
+        ("/api/v1/measures?page=0", "page"),
+        ("/api/v1/measures?updated_since=yesterday", "updated_since"),
+        ("/api/v1/measures?lang=de", "lang"),
+        ("/api/v1/measures?theme=x", "theme"),
+    ],
+)
+def test_a_bad_parameter_is_named(client, url, parameter):
+    answer = client.get(url)
+    assert answer.status_code == 400
+    assert answer.json()["parameter"] == parameter
+
+
+def test_unknown_things_are_json_404s(client):
+    for url in ("/api/v1/measures/999999", "/api/v1/programmes/999/themes", "/api/v1/measures?programme=999"):
+        answer = client.get(url)
+        assert answer.status_code == 404 and answer.json()["error"] == "not found", url
+    assert client.get("/api/v1/nothing").status_code == 404
+
+
+def test_one_measure_has_its_history_money_and_decisions(client, con):
+    measure_id = con.execute("SELECT id FROM measures WHERE code = '6.1'").fetchone()[0]
+    measure = client.get(f"/api/v1/measures/{measure_id}?lang=fi").json()["data"]
+    assert measure["title"] == "Liittyminen ICLEI-verkostoon" and measure["start_date"] == "2022-01-01"
+    assert measure["status_history"][0]["new_status"] == "done"
+    assert [line["year"] for line in measure["money"]] == [2022, 2023, 2024]
+    assert measure["decisions"][0]["body"] == "Kaupunginhallitus"
+    assert set(measure) - {"status_history", "money", "decisions"} <= set(
+        document()["components"]["schemas"]["Measure"]["properties"]
+    )
+
+
+def test_every_origin_may_read_and_preflight_is_answered(client):
+    answer = client.get("/api/v1/programmes", headers={"Origin": "https://data.example"})
+    assert answer.headers["access-control-allow-origin"] == "*"
+    preflight = client.options(
+        "/api/v1/measures", headers={"Origin": "https://data.example", "Access-Control-Request-Method": "GET"}
+    )
+    assert preflight.status_code == 204 and "GET" in preflight.headers["access-control-allow-methods"]
+    assert client.post("/api/v1/measures").status_code in (404, 405)
+
+
+def test_the_openapi_document_describes_every_route(client):
+    described = client.get("/api/v1/openapi.json").json()
+    assert described["openapi"].startswith("3.1")
+    served = {
+        route.path.removeprefix(api.PREFIX)
+        for route in api.routes()
+        if route.path not in (api.PREFIX, f"{api.PREFIX}/openapi.json")
+    }
+    assert set(described["paths"]) == served
+    listed = client.get("/api/v1/measures?per_page=1").json()
+    assert {"data", "page", "per_page", "total", "links"} <= set(listed)
+    item = listed["data"][0]
+    assert set(item) <= set(described["components"]["schemas"]["Measure"]["properties"])
+    decision = client.get("/api/v1/decisions?per_page=1").json()["data"][0]
+    assert set(decision) <= set(described["components"]["schemas"]["Decision"]["properties"])
+    json.dumps(described)
+
+
+# -- framing and the embed --
+
+
+def test_only_the_embedded_public_view_may_be_framed_and_only_by_listed_sites(client, con):
+    set_setting(con, "embed_allowed_origins", "https://www.joensuu.example\nhttps://kartta.joensuu.example")
+    embedded = client.get("/view?embed=true&lang=fi")
+    assert embedded.headers["content-security-policy"] == (
+        "frame-ancestors 'self' https://www.joensuu.example https://kartta.joensuu.example"
+    )
+    assert "x-frame-options" not in embedded.headers
+    for url in ("/view?lang=fi", "/weekly?embed=true", "/api/v1/programmes", "/view-nope?embed=true"):
+        answer = client.get(url)
+        assert answer.headers["content-security-policy"] == "frame-ancestors 'self'", url
+        assert answer.headers["x-frame-options"] == "SAMEORIGIN", url
+    with pytest.raises(ValidationError):
+        write.settings.set_setting(con, SYSTEM, "embed_allowed_origins", "https://x.example/path")
+
+
+def test_the_embed_script_and_the_cli_snippet(client, con, capsys, private_db_path):
+    script = client.get("/embed.js")
+    assert script.headers["content-type"].startswith("text/javascript")
+    assert "event.origin !== appOrigin" in script.text and "tracker:height" in script.text
+    code = cli.main(
+        ["--db", str(private_db_path), "embed-snippet", "--base-url", "https://ilmasto.example/", "--lang", "sv"]
+    )
+    assert code == 0
+    printed = capsys.readouterr().out.strip()
+    assert printed == embed.programme_snippet(con, "https://ilmasto.example", lang="sv")
+    assert printed.startswith('<iframe src="https://ilmasto.example/view?embed=true&amp;lang=sv&amp;programme=1"')
+    assert printed.endswith('<script src="https://ilmasto.example/embed.js" async></script>')
+    assert cli.main(["--db", str(private_db_path), "embed-snippet", "--base-url", "ftp://x"]) == 1
+    assert "https://" in capsys.readouterr().err

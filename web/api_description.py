@@ -1,0 +1,288 @@
+"""The OpenAPI 3.1 description of the JSON API (web/api.py), served at
+/api/v1/openapi.json. tests/test_api.py checks that it names every route and
+that the answers have the fields it promises."""
+
+from __future__ import annotations
+
+from tracker.status import STATUSES
+from web.api import PER_PAGE_DEFAULT, PER_PAGE_MAX, PREFIX
+
+_LANG = {
+    "name": "lang",
+    "in": "query",
+    "description": "Language of the texts; a text missing in Swedish or English is given in Finnish.",
+    "schema": {"type": "string", "enum": ["fi", "sv", "en"], "default": "fi"},
+}
+_PROGRAMME = {
+    "name": "programme",
+    "in": "query",
+    "description": "Programme id (GET /programmes); default: the one the public view shows.",
+    "schema": {"type": "integer"},
+}
+_PAGE = [
+    {"name": "page", "in": "query", "schema": {"type": "integer", "minimum": 1, "default": 1}},
+    {
+        "name": "per_page",
+        "in": "query",
+        "schema": {"type": "integer", "minimum": 1, "maximum": PER_PAGE_MAX, "default": PER_PAGE_DEFAULT},
+    },
+]
+_NULLABLE_STRING = {"type": ["string", "null"]}
+_NULLABLE_DATE = {"type": ["string", "null"], "format": "date"}
+_MONEY = {
+    "type": ["number", "null"],
+    "description": "Euros; present only when the city shows money in its public view.",
+}
+
+
+def _list_of(item: str) -> dict:
+    return {
+        "type": "object",
+        "required": ["data", "page", "per_page", "total", "links"],
+        "properties": {
+            "data": {"type": "array", "items": {"$ref": f"#/components/schemas/{item}"}},
+            "page": {"type": "integer"},
+            "per_page": {"type": "integer"},
+            "total": {"type": "integer"},
+            "programme": {"type": "integer"},
+            "links": {
+                "type": "object",
+                "properties": {
+                    "self": {"type": "string"},
+                    "next": _NULLABLE_STRING,
+                    "prev": _NULLABLE_STRING,
+                },
+            },
+        },
+    }
+
+
+def _ok(schema: dict, description: str) -> dict:
+    return {
+        "200": {"description": description, "content": {"application/json": {"schema": schema}}},
+        "400": {"$ref": "#/components/responses/BadParameter"},
+        "404": {"$ref": "#/components/responses/NotFound"},
+    }
+
+
+MEASURE = {
+    "type": "object",
+    "required": ["id", "code", "theme_position", "theme", "title", "status", "status_label", "progress"],
+    "properties": {
+        "id": {"type": "integer"},
+        "programme_id": {"type": "integer"},
+        "code": {"type": "string", "examples": ["6.1"]},
+        "theme_position": {"type": "integer"},
+        "theme": {"type": "string"},
+        "title": {"type": "string"},
+        "description": _NULLABLE_STRING,
+        "responsible_unit": _NULLABLE_STRING,
+        "status": {"type": "string", "enum": list(STATUSES)},
+        "status_label": {"type": "string", "description": "The status in the chosen language."},
+        "progress": {"type": "integer", "minimum": 0, "maximum": 100},
+        "start_date": _NULLABLE_DATE,
+        "end_date": _NULLABLE_DATE,
+        "is_continuous": {"type": "boolean"},
+        "is_illustrative": {"type": "boolean", "description": "Demo data, not a real measure."},
+        "updated_at": {"type": "string", "format": "date-time", "description": "UTC."},
+        "planned_eur": _MONEY,
+        "actual_eur": _MONEY,
+        "links": {"type": "object", "properties": {"self": {"type": "string"}}},
+    },
+}
+DECISION = {
+    "type": "object",
+    "required": ["id", "body", "outcome"],
+    "properties": {
+        "id": {"type": "integer"},
+        "body": {"type": "string", "description": "The deciding body, e.g. Kaupunginhallitus."},
+        "decided_on": _NULLABLE_DATE,
+        "section": {"type": ["integer", "null"], "description": "The § of the minutes."},
+        "case_number": _NULLABLE_STRING,
+        "title": _NULLABLE_STRING,
+        "outcome": {
+            "type": "string",
+            "enum": ["approved", "approved_amended", "rejected", "tabled", "returned", "withdrawn"],
+        },
+        "unanimous": {"type": ["boolean", "null"]},
+        "url": {"type": ["string", "null"], "description": "The minutes, where recorded."},
+        "is_illustrative": {"type": "boolean"},
+        "measure_codes": {"type": "array", "items": {"type": "string"}},
+        "measure_ids": {"type": "array", "items": {"type": "integer"}},
+    },
+}
+EVENT = {
+    "type": "object",
+    "properties": {
+        "occurred_at": {"type": "string", "format": "date-time", "description": "UTC."},
+        "old_status": {"type": ["string", "null"], "enum": [*STATUSES, None]},
+        "new_status": {"type": "string", "enum": list(STATUSES)},
+        "old_progress": {"type": ["integer", "null"]},
+        "new_progress": {"type": "integer"},
+        "note": _NULLABLE_STRING,
+    },
+}
+MONEY_LINE = {
+    "type": "object",
+    "properties": {
+        "year": {"type": "integer"},
+        "cost_centre": {"type": "string"},
+        "cost_centre_name": _NULLABLE_STRING,
+        "planned_eur": {"type": "number"},
+        "actual_eur": {"type": ["number", "null"]},
+    },
+}
+
+
+def document() -> dict:
+    measure_detail = {
+        "allOf": [
+            {"$ref": "#/components/schemas/Measure"},
+            {
+                "type": "object",
+                "properties": {
+                    "status_history": {"type": "array", "items": {"$ref": "#/components/schemas/StatusEvent"}},
+                    "money": {
+                        "type": "array",
+                        "items": {"$ref": "#/components/schemas/MoneyLine"},
+                        "description": "Present only when the city shows money in its public view.",
+                    },
+                    "decisions": {"type": "array", "items": {"$ref": "#/components/schemas/Decision"}},
+                },
+            },
+        ]
+    }
+    return {
+        "openapi": "3.1.0",
+        "info": {
+            "title": "Climate-programme tracker: public API",
+            "version": "1",
+            "description": (
+                "Read-only data of a municipality's climate programme: only published measures and their "
+                "public fields; money only when the city shows it in its public view. Open to every origin (CORS)."
+            ),
+        },
+        "servers": [{"url": PREFIX}],
+        "paths": {
+            "/programmes": {
+                "get": {
+                    "summary": "Every programme",
+                    "parameters": [_LANG],
+                    "responses": _ok(
+                        {
+                            "type": "object",
+                            "properties": {
+                                "data": {"type": "array", "items": {"$ref": "#/components/schemas/Programme"}},
+                                "total": {"type": "integer"},
+                            },
+                        },
+                        "The programmes",
+                    ),
+                }
+            },
+            "/programmes/{programme_id}/themes": {
+                "get": {
+                    "summary": "A programme's themes, in order",
+                    "parameters": [
+                        {"name": "programme_id", "in": "path", "required": True, "schema": {"type": "integer"}},
+                        _LANG,
+                    ],
+                    "responses": _ok(
+                        {
+                            "type": "object",
+                            "properties": {
+                                "data": {"type": "array", "items": {"$ref": "#/components/schemas/Theme"}},
+                                "total": {"type": "integer"},
+                            },
+                        },
+                        "The themes",
+                    ),
+                }
+            },
+            "/measures": {
+                "get": {
+                    "summary": "A programme's published measures, one page at a time",
+                    "parameters": [
+                        _PROGRAMME,
+                        {
+                            "name": "theme",
+                            "in": "query",
+                            "description": "A theme's position.",
+                            "schema": {"type": "integer"},
+                        },
+                        {"name": "status", "in": "query", "schema": {"type": "string", "enum": list(STATUSES)}},
+                        {
+                            "name": "updated_since",
+                            "in": "query",
+                            "description": (
+                                "Only measures changed at or after this date or time (ISO 8601; UTC when no zone)."
+                            ),
+                            "schema": {"type": "string"},
+                        },
+                        _LANG,
+                        *_PAGE,
+                    ],
+                    "responses": _ok(_list_of("Measure"), "A page of measures"),
+                }
+            },
+            "/measures/{measure_id}": {
+                "get": {
+                    "summary": "One published measure with its status history, money and decisions",
+                    "parameters": [
+                        {"name": "measure_id", "in": "path", "required": True, "schema": {"type": "integer"}},
+                        _LANG,
+                    ],
+                    "responses": _ok({"type": "object", "properties": {"data": measure_detail}}, "The measure"),
+                }
+            },
+            "/decisions": {
+                "get": {
+                    "summary": "The council decisions linked to a programme's published measures",
+                    "parameters": [_PROGRAMME, *_PAGE],
+                    "responses": _ok(_list_of("Decision"), "A page of decisions"),
+                }
+            },
+        },
+        "components": {
+            "schemas": {
+                "Programme": {
+                    "type": "object",
+                    "properties": {
+                        "id": {"type": "integer"},
+                        "organisation": {"type": "string"},
+                        "name": {"type": "string"},
+                        "start_year": {"type": ["integer", "null"]},
+                        "end_year": {"type": ["integer", "null"]},
+                        "is_demo": {"type": "boolean"},
+                        "links": {"type": "object"},
+                    },
+                },
+                "Theme": {
+                    "type": "object",
+                    "properties": {"position": {"type": "integer"}, "name": {"type": "string"}},
+                },
+                "Measure": MEASURE,
+                "StatusEvent": EVENT,
+                "MoneyLine": MONEY_LINE,
+                "Decision": DECISION,
+                "Error": {
+                    "type": "object",
+                    "properties": {
+                        "error": {"type": "string"},
+                        "parameter": {"type": "string"},
+                        "expected": {"type": "string"},
+                    },
+                },
+            },
+            "responses": {
+                "BadParameter": {
+                    "description": "A parameter is not what it should be; the answer names it.",
+                    "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}},
+                },
+                "NotFound": {
+                    "description": "No such programme or published measure.",
+                    "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}},
+                },
+            },
+        },
+    }
