@@ -424,6 +424,8 @@ class _Checker:
             arguments = list(call.args[:3])
         elif name == "progress":
             arguments = []  # the first argument is the share done
+        elif name == "page_link" and any(k.arg == "label" for k in call.keywords):
+            arguments = []  # the first argument is the page; the label drawn is label=
         else:
             arguments = list(call.args[:1])
         arguments += [k.value for k in call.keywords if k.arg in MARKDOWN_KEYWORDS]
