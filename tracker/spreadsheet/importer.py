@@ -40,7 +40,7 @@ from tracker.spreadsheet.plan import (
 from tracker.spreadsheet.read import Table, UnusableFile, read_table
 from tracker.status import STATUSES
 from tracker.write import audit, budget, measures, programmes
-from tracker.write.base import Target, transaction
+from tracker.write.base import Target, in_transaction
 
 __all__ = [
     "ImportPlan",
@@ -240,8 +240,11 @@ def write(
         raise UserError(programme, key="import.programme_name_invalid")
     now = now or db.utcnow()
     try:
-        with transaction(con, Target("programme")) as cur:
-            return _write_plan(cur, caller, plan, programme, organisation, file_name, now, on_progress)
+        return in_transaction(
+            con,
+            Target("programme"),
+            lambda cur: _write_plan(cur, caller, plan, programme, organisation, file_name, now, on_progress),
+        )
     except duckdb.ConstraintException as exc:
         raise UserError(str(exc), key="import.write_failed") from exc
     except ConflictError as exc:

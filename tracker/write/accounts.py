@@ -16,7 +16,7 @@ from tracker import db, rules
 from tracker.auth import ANONYMOUS, ROLES, Caller, require
 from tracker.errors import AuthError, NotFound, ValidationError
 from tracker.write import audit
-from tracker.write.base import Target, transaction
+from tracker.write.base import Target, in_transaction
 from tracker.write.ids import allocate_id
 
 MAX_FAILED_ATTEMPTS = 5
@@ -98,7 +98,8 @@ def add_user(
         raise ValidationError({"password": ("validation.password_short", {"min": PASSWORD_MIN_LENGTH})})
     password_hash = hash_password(password)
     now = now or db.utcnow()
-    with transaction(con, Target("user")) as cur:
+
+    def write(cur: duckdb.DuckDBPyConnection) -> None:
         # E-mails are unique: checked here, not by a UNIQUE index.
         if _fetch_user(cur, email) is not None:
             raise ValidationError({"email": ("validation.email_taken", {"email": email})})
@@ -116,13 +117,16 @@ def add_user(
             after={"email": email, "role": role, "display_name": display_name},
             now=now,
         )
+
+    in_transaction(con, Target("user"), write)
     return password
 
 
 def _change_user(con, caller: Caller, email: str, action: str, changes: dict, now: datetime | None) -> None:
     require(caller, "admin")
     now = now or db.utcnow()
-    with transaction(con, Target("user", normalise_email(email))) as cur:
+
+    def write(cur: duckdb.DuckDBPyConnection) -> None:
         user = _fetch_user(cur, email)
         if user is None:
             raise NotFound(email, key="error.user_not_found", email=normalise_email(email))
@@ -141,6 +145,8 @@ def _change_user(con, caller: Caller, email: str, action: str, changes: dict, no
             after={k: ("***" if k in hidden else v) for k, v in changed.items()},
             now=now,
         )
+
+    in_transaction(con, Target("user", normalise_email(email)), write)
 
 
 def set_role(con, caller: Caller, email: str, role: str, *, now: datetime | None = None) -> None:
@@ -177,7 +183,8 @@ def authenticate(con: duckdb.DuckDBPyConnection, email: str, password: str, *, n
     """
     now = now or db.utcnow()
     email = normalise_email(email)
-    with transaction(con, Target("user", email)) as cur:
+
+    def write(cur: duckdb.DuckDBPyConnection) -> Caller | AuthError:
         user = _fetch_user(cur, email) if email else None
         if user is None or not user["password_hash"]:
             _verify(_DUMMY_HASH, password or "")
@@ -205,7 +212,7 @@ def authenticate(con: duckdb.DuckDBPyConnection, email: str, password: str, *, n
                 after={"failed_attempts": failures, "locked_until": locked_until},
                 now=now,
             )
-            failure = AuthError("wrong password", key="auth.failed")
+            return AuthError("wrong password", key="auth.failed")
         else:
             cur.execute(
                 "UPDATE users SET failed_attempts = 0, locked_until = NULL, last_login_at = ? WHERE id = ?",
@@ -221,8 +228,11 @@ def authenticate(con: duckdb.DuckDBPyConnection, email: str, password: str, *, n
                 now=now,
             )
             return _caller_of(user)
-    # Raised after the commit so that the failure count is kept.
-    raise failure
+
+    outcome = in_transaction(con, Target("user", email), write)
+    if isinstance(outcome, AuthError):
+        raise outcome  # raised after the commit, so that the failure count is kept
+    return outcome
 
 
 def _verify(password_hash: str, password: str) -> bool:

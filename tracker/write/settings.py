@@ -9,7 +9,7 @@ from tracker.auth import Caller, require
 from tracker.errors import ValidationError
 from tracker.settings import DEFAULTS
 from tracker.write import audit
-from tracker.write.base import Target, transaction
+from tracker.write.base import Target, in_transaction
 
 
 def set_setting(con: duckdb.DuckDBPyConnection, caller: Caller, key: str, value) -> None:
@@ -22,7 +22,8 @@ def set_setting(con: duckdb.DuckDBPyConnection, caller: Caller, key: str, value)
         DEFAULTS[key][1](text)
     except ValueError as exc:
         raise ValidationError({key: ("validation.bad_setting", {"key": key})}) from exc
-    with transaction(con, Target("setting", key)) as cur:
+
+    def write(cur: duckdb.DuckDBPyConnection) -> None:
         old = cur.execute("SELECT value FROM settings WHERE key = ?", [key]).fetchone()
         # One row per key, kept so here (DuckLake has no PRIMARY KEY to upsert on).
         if old is None:
@@ -30,3 +31,5 @@ def set_setting(con: duckdb.DuckDBPyConnection, caller: Caller, key: str, value)
         else:
             cur.execute("UPDATE settings SET value = ? WHERE key = ?", [text, key])
         audit.record(cur, caller, "setting.update", key, before={"value": old and old[0]}, after={"value": text})
+
+    in_transaction(con, Target("setting", key), write)
