@@ -51,6 +51,21 @@ def pytest_configure(config):
     config.addinivalue_line(
         "markers", "unchecked_data: the test leaves orphan rows, broken rules or another schema on purpose"
     )
+    config.addinivalue_line("markers", "lake_only: about several processes on one lake (a file has one process)")
+
+
+def pytest_collection_modifyitems(config, items):
+    """A lake_only test runs in the lake pass only."""
+    embedded = [
+        item
+        for item in items
+        if item.get_closest_marker("lake_only")
+        and getattr(item, "callspec", None)
+        and item.callspec.params.get("engine") == "embedded"
+    ]
+    if embedded:
+        config.hook.pytest_deselected(items=embedded)
+        items[:] = [item for item in items if item not in embedded]
 
 
 class Databases:

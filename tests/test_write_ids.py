@@ -95,6 +95,7 @@ def test_a_writer_meeting_another_ones_uncommitted_ids_is_tried_again_and_gets_t
 
 def test_a_writer_still_refused_when_the_retry_time_is_up_gets_a_conflict(demo_db_path, monkeypatch):
     monkeypatch.setattr(db, "RETRY_SECONDS", 0.3)
+    monkeypatch.setattr(db, "RETRY_ATTEMPTS_AT_LEAST", 1)
     con = db.connect(demo_db_path)
     before = counters(con)["measures"]
     outcomes = _two_writers(con, hold_seconds=1.5)

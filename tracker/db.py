@@ -398,9 +398,12 @@ _write_count = 0
 Result = TypeVar("Result")
 
 # How long a write refused for another session's concurrent commit is tried
-# again, and the longest pause between two tries (each pause is random, up to
-# twice the one before: two writers that met do not meet again).
+# again, the fewest tries however long each takes (a long write, such as a big
+# import, meets more commits of others than a short one), and the longest
+# pause between two tries (each pause is random, up to twice the one before:
+# two writers that met do not meet again).
 RETRY_SECONDS = 10.0
+RETRY_ATTEMPTS_AT_LEAST = 5
 RETRY_PAUSE_MAX = 0.5
 RETRY_FIRST_PAUSE = 0.01
 
@@ -408,6 +411,17 @@ RETRY_FIRST_PAUSE = 0.01
 def write_count() -> int:
     """How many transactions this process has committed through transaction()."""
     return _write_count
+
+
+@dataclass
+class RetryCounts:
+    """What retry_on_conflict did in this process: writes tried again, and given up."""
+
+    retried: int = 0
+    gave_up: int = 0
+
+
+retries = RetryCounts()
 
 
 def is_conflict(error: BaseException) -> bool:
@@ -419,17 +433,22 @@ def is_conflict(error: BaseException) -> bool:
 
 def retry_on_conflict(attempt: Callable[[], Result], *, seconds: float | None = None) -> Result:
     """``attempt()``, tried again while it fails with a conflict (is_conflict),
-    for at most ``seconds`` (RETRY_SECONDS), with random growing pauses; the
-    last conflict is raised as it is. ``attempt`` must start its transaction
-    afresh, reading again everything it decides on."""
+    for ``seconds`` (RETRY_SECONDS) and at least RETRY_ATTEMPTS_AT_LEAST
+    times, with random growing pauses; then the last conflict is raised as it
+    is. ``attempt`` must start its transaction afresh, reading again
+    everything it decides on."""
     deadline = time.monotonic() + (RETRY_SECONDS if seconds is None else seconds)
     pause = RETRY_FIRST_PAUSE
-    while True:
+    for tries in itertools.count(1):
         try:
             return attempt()
         except duckdb.TransactionException as error:
-            if not is_conflict(error) or time.monotonic() + pause > deadline:
+            if not is_conflict(error):
                 raise
+            if tries >= RETRY_ATTEMPTS_AT_LEAST and time.monotonic() + pause > deadline:
+                retries.gave_up += 1
+                raise
+        retries.retried += 1
         time.sleep(random.uniform(0, pause))
         pause = min(pause * 2, RETRY_PAUSE_MAX)
 

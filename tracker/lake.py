@@ -225,11 +225,32 @@ def stored_data_path(con: duckdb.DuckDBPyConnection) -> str:
     """Where the lake keeps its data files, as its catalog records."""
     cur = con.cursor()
     try:
-        row = cur.execute(
-            "SELECT value FROM ducklake_options(current_database()) WHERE option_name = 'data_path'"
-        ).fetchone()
+        database = cur.execute("SELECT current_database()").fetchone()[0]
+        return _option(cur, database, "data_path")
     finally:
         cur.close()
+
+
+def prepare_storage(con: duckdb.DuckDBPyConnection, databases: list[str]) -> None:
+    """S3 credentials on ``con`` when one of its attached ``databases`` is a lake in a bucket."""
+    cur = con.cursor()
+    try:
+        lakes = [
+            row[0]
+            for row in cur.execute(
+                "SELECT database_name FROM duckdb_databases() WHERE type = 'ducklake'"
+                " AND list_contains(?, database_name)",
+                [databases],
+            ).fetchall()
+        ]
+        if any(_is_s3(_option(cur, name, "data_path")) for name in lakes):
+            _prepare_s3(con)
+    finally:
+        cur.close()
+
+
+def _option(cur: duckdb.DuckDBPyConnection, database: str, name: str) -> str:
+    row = cur.execute("SELECT value FROM ducklake_options(?) WHERE option_name = ?", [database, name]).fetchone()
     return row[0] if row else ""
 
 

@@ -1,35 +1,38 @@
-"""Commands that make or change the database as a whole: init, migrate, and the
-synthetic data and benchmark for scale."""
+"""Commands that make or change the database as a whole: init, migrate, copy
+(a whole database into a new one, file or lake), and the synthetic data and
+benchmark for scale."""
 
 from __future__ import annotations
 
 import argparse
-from pathlib import Path
+import sys
 
-from tracker import db, write
+from tracker import db, lake, write
 from tracker.auth import SYSTEM
 from tracker.demo import seed
+from tracker.errors import TrackerError
 
 
 def cmd_init(args) -> int:
     """Create the database, or bring an existing one up to date (as migrate), then
     fill it with the demo programme if it holds nothing."""
     path = db.db_path(args.db)
-    existed = path != ":memory:" and Path(path).exists()
+    shown = lake.shown(path)
     con = db.open_file(path)
     try:
+        existed = bool(db.applied_migrations(con))
         applied = db.apply_migrations(con)
         if existed and applied:
             print("Applied: " + ", ".join(applied))
         if not db.is_empty(con):
-            print(f"Database {path} already holds data; left as it is.")
+            print(f"Database {shown} already holds data; left as it is.")
             return 0
         if args.empty:
-            print(f"Created an empty database at {path}.")
+            print(f"Created an empty database at {shown}.")
             return 0
         seed.load_demo(con)
         verb = "Filled" if existed else "Created"
-        print(f"{verb} {path} with the demo programme (data/seed/).")
+        print(f"{verb} {shown} with the demo programme (data/seed/).")
         password = write.accounts.add_user(con, SYSTEM, DEMO_ADMIN, "admin", display_name="Demo admin")
         # Shown here in the terminal only, never in the app.
         print(f"Demo admin: {DEMO_ADMIN}  password: {password}  (shown once; sign in at the app's sign-in page)")
@@ -51,6 +54,24 @@ def cmd_migrate(args) -> int:
     return 0
 
 
+def cmd_copy(args) -> int:
+    from tracker.copy import copy_database
+
+    source = db.db_path(args.db)
+    try:
+        result = copy_database(source, args.to)
+    except TrackerError as error:
+        print(f"Error: {error}", file=sys.stderr)
+        return 1
+    verdict = "identical row for row" if result.identical else f"DIFFERENT: {result.differences}"
+    print(
+        f"Copied {result.rows} rows of {len(result.tables)} tables from {lake.shown(source)} to"
+        f" {lake.shown(args.to)} (schema {result.schema_seconds:.1f} s, rows {result.copy_seconds:.1f} s,"
+        f" check {result.verify_seconds:.1f} s): {verdict}."
+    )
+    return 0 if result.identical else 1
+
+
 def cmd_synth(args) -> int:
     from tracker.demo import synth
 
@@ -61,7 +82,7 @@ def cmd_synth(args) -> int:
     finally:
         con.close()
     print(
-        f"Added {summary.organisations} synthetic municipalities to {path}: {summary.measures} measures,"
+        f"Added {summary.organisations} synthetic municipalities to {lake.shown(path)}: {summary.measures} measures,"
         f" {summary.status_events} status events, {summary.budget_lines} budget lines,"
         f" {summary.decisions} decisions in {summary.seconds:.1f} s."
     )
@@ -84,6 +105,15 @@ def register(commands) -> None:
     migrate = commands.add_parser("migrate", help="apply pending migrations; the app refuses a database behind")
     migrate.set_defaults(func=cmd_migrate)
 
+    copy = commands.add_parser(
+        "copy",
+        help="copy the whole database (--db) into a new one, a file or a lake, and check it row for row",
+    )
+    copy.add_argument(
+        "--to", required=True, metavar="TARGET", help="a new file, or ducklake:postgres:<conninfo> (TRACKER_DATA_PATH)"
+    )
+    copy.set_defaults(func=cmd_copy)
+
     synth = commands.add_parser("synth", help="add N synthetic municipalities (scale tests, benchmark)")
     synth.add_argument("--municipalities", type=int, required=True, metavar="N")
     synth.add_argument("--seed", type=int, default=1, help="the same seed gives the same data (default 1)")
@@ -96,4 +126,9 @@ def register(commands) -> None:
     bench.add_argument("--repeats", type=int, default=5, metavar="R", help="runs per measurement (median)")
     bench.add_argument("--json", metavar="OUT", help="also write the results as JSON to OUT")
     bench.add_argument("--workdir", help="keep the synthetic databases here and reuse them (default: a temp dir)")
+    bench.add_argument(
+        "--db",
+        default=argparse.SUPPRESS,
+        help="a new lake (ducklake:postgres:...) to run the benchmark on too, beside the embedded file",
+    )
     bench.set_defaults(func=cmd_bench)
