@@ -254,6 +254,30 @@ def _option(cur: duckdb.DuckDBPyConnection, database: str, name: str) -> str:
     return row[0] if row else ""
 
 
+def maintain(con: duckdb.DuckDBPyConnection, keep_days: int) -> dict[str, int]:
+    """DuckLake's upkeep, in the order its documentation gives: small inserts
+    kept in the catalog written out as files, small files merged, snapshots
+    older than ``keep_days`` expired (time travel reaches back that far), and
+    the files no snapshot needs any more deleted. Returns what each step did."""
+    keep_days = int(keep_days)
+    if keep_days < 0:
+        raise ValueError("keep_days must not be negative")
+    older = f"older_than => now() - INTERVAL {keep_days} DAY"
+    steps = {
+        "tables_flushed": "ducklake_flush_inlined_data(current_database())",
+        "files_merged": "ducklake_merge_adjacent_files(current_database())",
+        "snapshots_expired": f"ducklake_expire_snapshots(current_database(), {older})",
+        "files_deleted": f"ducklake_cleanup_old_files(current_database(), {older})",
+        "orphans_deleted": f"ducklake_delete_orphaned_files(current_database(), {older})",
+    }
+    cur = con.cursor()
+    try:
+        # The calls are DuckLake's own functions; the number of days is an int.
+        return {name: cur.execute(f"SELECT count(*) FROM {call}").fetchone()[0] for name, call in steps.items()}  # noqa: S608
+    finally:
+        cur.close()
+
+
 def snapshot_id(con: duckdb.DuckDBPyConnection) -> int:
     """The lake's latest snapshot: every commit of any process makes a new one.
     Read on a fresh cursor, outside any transaction (inside one it is that

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from pathlib import Path
 
 from tracker import db, lake, write
 from tracker.auth import SYSTEM
@@ -72,6 +73,26 @@ def cmd_copy(args) -> int:
     return 0 if result.identical else 1
 
 
+def cmd_maintain(args) -> int:
+    """A lake's snapshot expiry and file upkeep; a file's checkpoint."""
+    target = db.db_path(args.db)
+    con = db.connect(target)
+    try:
+        if not db.is_lake(target):
+            con.execute("CHECKPOINT")
+            print(f"Checkpointed {target}.")
+            return 0
+        done = lake.maintain(con, args.keep_days)
+    finally:
+        con.close()
+    print(
+        f"{lake.shown(target)}: {done['tables_flushed']} tables' small inserts written to files,"
+        f" {done['files_merged']} files merged, {done['snapshots_expired']} snapshots older than"
+        f" {args.keep_days} days expired, {done['files_deleted'] + done['orphans_deleted']} files deleted."
+    )
+    return 0
+
+
 def cmd_synth(args) -> int:
     from tracker.demo import synth
 
@@ -95,6 +116,27 @@ def cmd_bench(args) -> int:
     return bench.main(args)
 
 
+def cmd_load(args) -> int:
+    import json
+
+    from bench import load
+
+    target = db.db_path(args.db)
+    servers = tuple(int(n) for n in args.servers.split(","))
+    results = load.run(
+        target,
+        servers=servers,
+        sessions=args.sessions,
+        seconds=args.seconds,
+        programme=args.programme,
+        browser_sample=args.browser,
+    )
+    print(load.format_results(results))
+    if args.json:
+        Path(args.json).write_text(json.dumps(results, indent=2, ensure_ascii=False), encoding="utf-8")
+    return 0 if all(r["visits"] and not r["errors"] for r in results) else 1
+
+
 def register(commands) -> None:
     init = commands.add_parser(
         "init", help="create the database (with demo data unless --empty); an existing one is migrated, not refilled"
@@ -114,6 +156,14 @@ def register(commands) -> None:
     )
     copy.set_defaults(func=cmd_copy)
 
+    maintain = commands.add_parser(
+        "maintain", help="a lake: expire old snapshots and delete the files they held (a file: checkpoint)"
+    )
+    maintain.add_argument(
+        "--keep-days", type=int, default=30, metavar="D", help="keep D days of snapshots for time travel (default 30)"
+    )
+    maintain.set_defaults(func=cmd_maintain)
+
     synth = commands.add_parser("synth", help="add N synthetic municipalities (scale tests, benchmark)")
     synth.add_argument("--municipalities", type=int, required=True, metavar="N")
     synth.add_argument("--seed", type=int, default=1, help="the same seed gives the same data (default 1)")
@@ -132,3 +182,16 @@ def register(commands) -> None:
         help="a new lake (ducklake:postgres:...) to run the benchmark on too, beside the embedded file",
     )
     bench.set_defaults(func=cmd_bench)
+
+    load = commands.add_parser(
+        "load",
+        help="load test of the public view: K visitors at once against 1 and 2 app servers it starts on 127.0.0.1",
+    )
+    load.add_argument("--servers", default="1,2", help="server counts to run in turn (default 1,2; 2 needs a lake)")
+    load.add_argument("--sessions", type=int, default=8, metavar="K", help="visitors at once (default 8)")
+    load.add_argument("--seconds", type=float, default=20, help="length of each run, at most 300 (default 20)")
+    load.add_argument("--programme", type=int, help="the programme the public view shows (default: the default one)")
+    load.add_argument("--browser", type=int, default=0, metavar="N", help="also N Chromium loads during each run")
+    load.add_argument("--json", metavar="OUT", help="also write the results as JSON to OUT")
+    load.add_argument("--db", default=argparse.SUPPRESS, help="database (as the global --db)")
+    load.set_defaults(func=cmd_load)
