@@ -14,6 +14,10 @@ In one process: builds (or reuses) a synthetic database (bench/data.py), then ti
   through tracker.write.measures.update_measure, the public view in a browser
   (bench/writes.py, bench/browser_speed.py), and the peak RSS of the process.
 
+``--db ducklake:postgres:...`` runs it on that lake too (filled once with a
+copy of the same synthetic data, ``python -m tracker copy``), after the
+embedded file, and prints the two side by side with the lake's targets.
+
 No Streamlit import at module level: the CLI imports this lazily, and the
 page runs go through streamlit.testing.
 """
@@ -26,7 +30,7 @@ import shutil
 import tempfile
 from pathlib import Path
 
-from bench.data import prepare_database, sample_parameters
+from bench.data import prepare_database, prepare_lake, sample_parameters
 from bench.pages import dashboard_pages, new_app, time_floor_and_baseline, time_page
 from bench.queries import time_queries
 from bench.timing import machine, peak_rss_mb
@@ -36,11 +40,17 @@ from tracker import db
 ROOT = db.ROOT
 
 
-def run(municipalities: int = 300, *, seed: int = 1, repeats: int = 5, workdir: str | None = None) -> dict:
+def run(
+    municipalities: int = 300, *, seed: int = 1, repeats: int = 5, workdir: str | None = None, lake: str | None = None
+) -> dict:
+    """The benchmark on the synthetic file, or with ``lake`` on that lake (holding the same data)."""
     directory = Path(workdir) if workdir else Path(tempfile.mkdtemp(prefix="tracker-bench-"))
     directory.mkdir(parents=True, exist_ok=True)
-    results: dict = {"machine": machine(), "repeats": repeats}
+    results: dict = {"machine": machine(), "repeats": repeats, "engine": "lake" if lake else "embedded"}
     path, results["data"] = prepare_database(directory, municipalities, seed)
+    if lake:
+        path = lake
+        results["data"]["lake"] = prepare_lake(lake, Path(results["data"]["path"]), municipalities)
     previous_db = os.environ.get("TRACKER_DB")
     os.environ["TRACKER_DB"] = str(path)
     import streamlit as st
@@ -63,12 +73,15 @@ def run(municipalities: int = 300, *, seed: int = 1, repeats: int = 5, workdir: 
         results["queries"] = time_queries(con, params, repeats)
         results["import"] = time_import(con, directory)
         results["status_update"] = time_status_update(con, params["measure_id"], repeats)
-        # The browser's app server is another process, and DuckDB lets one process at a
-        # time open a database file: it gets a checkpointed copy.
-        con.execute("CHECKPOINT")
-        public_copy = directory / "public-view.duckdb"
-        shutil.copyfile(path, public_copy)
-        results["public_view"] = time_public_view(public_copy, params["programme_id"])
+        if lake:  # another process may open a lake while this one has it open
+            results["public_view"] = time_public_view(lake, params["programme_id"])
+        else:
+            # The browser's app server is another process, and DuckDB lets one process at a
+            # time open a database file: it gets a checkpointed copy.
+            con.execute("CHECKPOINT")
+            public_copy = directory / "public-view.duckdb"
+            shutil.copyfile(path, public_copy)
+            results["public_view"] = time_public_view(public_copy, params["programme_id"])
         # the app's own peak, before the baseline loads whole tables into pandas
         results["peak_rss_mb"] = peak_rss_mb()
         overview = results["pages"].get("app_pages/overview.py", {})
@@ -165,9 +178,60 @@ def format_table(results: dict) -> str:
     return "\n".join(lines)
 
 
+def check_lake_targets(embedded: dict, lake: dict) -> dict:
+    """The lake's targets (issue 13), each with the measured number and whether it is met."""
+    checks: dict = {}
+    page_queries = [q["median_ms"] for name, q in lake["queries"].items() if "median_ms" in q and name != "orphan_rows"]
+    if page_queries:
+        slowest = max(page_queries)
+        checks["lake_slowest_page_query_median_ms"] = {"value": slowest, "target": "< 150", "met": slowest < 150}
+    overview = "app_pages/overview.py"
+    if overview in lake["pages"] and overview in embedded["pages"]:
+        ratio = lake["pages"][overview]["warm_ms"] / embedded["pages"][overview]["warm_ms"]
+        checks["lake_overview_warm_vs_embedded"] = {"value": round(ratio, 2), "target": "<= 1.5", "met": ratio <= 1.5}
+    update = lake["status_update"]["median_ms"]
+    checks["lake_status_update_ms"] = {"value": update, "target": "< 100", "met": update < 100}
+    rate = lake["import"].get("rows_per_s")
+    met = None if rate is None else rate >= 2000
+    checks["lake_import_rows_per_s"] = {"value": rate, "target": ">= 2000", "met": met}
+    return checks
+
+
+def format_side_by_side(embedded: dict, lake: dict) -> str:
+    """One table: every page, query, write and the browser's view on the file and on the lake."""
+    lines = [f"{'':<40} {'embedded':>12} {'lake':>12} {'lake/emb':>9}"]
+
+    def row(name: str, a, b) -> None:
+        ratio = f"{b / a:>9.2f}" if isinstance(a, int | float) and isinstance(b, int | float) and a else f"{'':>9}"
+        shown = [f"{v:>12.1f}" if isinstance(v, int | float) else f"{v!s:>12}" for v in (a, b)]
+        lines.append(f"{name:<40} {shown[0]} {shown[1]} {ratio}")
+
+    for page in embedded["pages"]:
+        for kind in ("cold_ms", "warm_ms"):
+            row(f"{page.removeprefix('app_pages/')} {kind}", embedded["pages"][page][kind], lake["pages"][page][kind])
+    for name in embedded["queries"]:
+        row(f"query {name}", embedded["queries"][name].get("median_ms"), lake["queries"][name].get("median_ms"))
+    row("import rows/s", embedded["import"].get("rows_per_s"), lake["import"].get("rows_per_s"))
+    row("status update ms", embedded["status_update"]["median_ms"], lake["status_update"]["median_ms"])
+    row("public view in browser ms", embedded["public_view"].get("public_ms"), lake["public_view"].get("public_ms"))
+    lines.append("")
+    lines.append("lake targets:")
+    for name, check in lake["lake_targets"].items():
+        verdict = {True: "met", False: "MISSED", None: "not measured"}[check["met"]]
+        lines.append(f"  {name:<36} {check['value']!s:>10}  target {check['target']:<10} {verdict}")
+    return "\n".join(lines)
+
+
 def main(args) -> int:
-    results = run(args.municipalities, seed=args.seed, repeats=args.repeats, workdir=args.workdir)
+    lake = args.db if args.db and db.is_lake(args.db) else None
+    options = {"seed": args.seed, "repeats": args.repeats, "workdir": args.workdir}
+    results = run(args.municipalities, **options)
     print(format_table(results))
+    if lake:
+        results = {"embedded": results, "lake": run(args.municipalities, lake=lake, **options)}
+        results["lake"]["lake_targets"] = check_lake_targets(results["embedded"], results["lake"])
+        print("\n-- on the lake --\n" + format_table(results["lake"]))
+        print("\n-- side by side --\n" + format_side_by_side(results["embedded"], results["lake"]))
     if args.json:
         Path(args.json).write_text(json.dumps(results, indent=2, default=str, ensure_ascii=False), encoding="utf-8")
         print(f"\nwrote {args.json}")

@@ -43,6 +43,32 @@ def prepare_database(directory: Path, municipalities: int, seed: int) -> tuple[P
     return path, info
 
 
+def prepare_lake(target: str, synthetic: Path, municipalities: int) -> dict:
+    """The lake ``target`` holding the synthetic file's data: copied into a new
+    lake (``python -m tracker copy``), or reused when it holds just those
+    municipalities. A lake a benchmark ran on holds its import too: give the
+    next run a new one (createdb)."""
+    from tracker.copy import copy_database
+
+    info: dict = {"target": target}
+    con = db.connect(target, migrate=True)
+    try:
+        held = con.execute("SELECT count(*) FROM organisations").fetchone()[0]
+    finally:
+        con.close()
+    if held == municipalities:
+        info["reused"] = True
+        return info
+    if held:
+        raise RuntimeError(f"{target} holds {held} organisations, not {municipalities}: benchmark a new lake")
+    started = time.perf_counter()
+    result = copy_database(str(synthetic), target)
+    info.update(reused=False, rows=result.rows, copy_seconds=round(time.perf_counter() - started, 2))
+    if not result.identical:
+        raise RuntimeError(f"the lake's copy differs from the file: {result.differences}")
+    return info
+
+
 def sample_parameters(con) -> dict:
     """A value for every $parameter the queries name: the largest programme, its
     measure with the most events, today, Finnish, everything included."""

@@ -94,10 +94,11 @@ loaded once into pandas (st.cache_data) and filtered and aggregated in pandas.""
 import os
 from datetime import date, timedelta
 
-import duckdb
 import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
+
+from tracker import db
 
 PROGRAMME_ID = {programme_id}
 CHARTS = {charts}
@@ -106,7 +107,7 @@ TABLES = {tables}
 
 @st.cache_resource
 def connection():
-    return duckdb.connect(os.environ["TRACKER_DB"])
+    return db.connect(os.environ["TRACKER_DB"])  # the file or the lake the pages are timed on
 
 
 @st.cache_data

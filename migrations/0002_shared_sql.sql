@@ -27,8 +27,9 @@ CREATE MACRO visible_measures_of(for_programme, with_unpublished) AS TABLE
 -- A programme's measures as the lists show them (visible_measures_of), with the theme's
 -- position and the theme and title in the reader's language (fi|sv|en); with matching,
 -- only those whose code, title or description in any language contains it, ignoring case
--- (NULL or '': every measure).
-CREATE MACRO measure_list(for_programme, reader_lang, with_unpublished, matching := NULL) AS TABLE
+-- (NULL or '': every measure). The default is '' rather than NULL: a lake cannot store
+-- a parameter default of type NULL.
+CREATE MACRO measure_list(for_programme, reader_lang, with_unpublished, matching := '') AS TABLE
     SELECT
         m.id,
         m.code,

@@ -8,6 +8,7 @@
 -- value (an id a deleted row had is not handed out again: the audit log names it).
 -- The id columns lose their DEFAULT nextval(...), so a row written without an id from
 -- the allocator fails at once instead of colliding later; the sequences go with it.
+-- A lake never had either (migrations/0001_initial.sql keeps them for the file only).
 
 CREATE TABLE id_counters (
     table_name VARCHAR NOT NULL,
@@ -33,6 +34,7 @@ LEFT JOIN duckdb_sequences() AS sequences
     ON sequences.database_name = current_database() AND sequences.schema_name = 'main'
     AND sequences.sequence_name = tables.table_name || '_id_seq';
 
+/*embedded:
 ALTER TABLE organisations ALTER COLUMN id DROP DEFAULT;
 ALTER TABLE programmes ALTER COLUMN id DROP DEFAULT;
 ALTER TABLE themes ALTER COLUMN id DROP DEFAULT;
@@ -56,3 +58,4 @@ DROP SEQUENCE IF EXISTS decisions_id_seq;
 DROP SEQUENCE IF EXISTS indicators_id_seq;
 DROP SEQUENCE IF EXISTS users_id_seq;
 DROP SEQUENCE IF EXISTS audit_log_id_seq;
+*/

@@ -1,11 +1,28 @@
-"""Fixtures that build temporary databases: an empty migrated one, and the demo.
+"""Fixtures that build temporary databases: an empty migrated one, and the demo,
+on each storage engine.
 
-The demo database is built once per session and copied per test, so each
-test gets its own file it may change freely.
+Every test that takes a database (``con``, ``demo_con``, ``empty_db_path``,
+``demo_db_path``, ``new_db_path``, ``databases``, ``demo_template``) runs twice: on the embedded
+file (``[embedded]``) and on a lake with its catalog in PostgreSQL
+(``[lake]``). The ``..._db_path`` fixtures give what TRACKER_DB takes: a file
+path, or ``ducklake:postgres:<conninfo>``; open it with ``db.connect`` (never
+``duckdb.connect``, which knows no lake). The lake pass starts a throwaway
+PostgreSQL cluster (tests/pg_cluster.py) and is skipped, with the reason,
+where PostgreSQL is not installed. TRACKER_TEST_ENGINES=embedded (or lake)
+runs one pass only.
+
+Templates are built once per session and engine and copied per test (a file
+copy; ``CREATE DATABASE ... TEMPLATE`` for a lake, whose data files the copies
+share: files are never changed, only added), so each test gets its own
+database it may change freely. After a test that wrote to it, the database is
+checked for orphan rows and broken rules (tests/integrity.py); a test that
+breaks them on purpose is marked ``unchecked_data``.
 """
 
 from __future__ import annotations
 
+import itertools
+import os
 import shutil
 from datetime import date
 from pathlib import Path
@@ -13,37 +30,193 @@ from pathlib import Path
 import pytest
 import streamlit as st
 
-from tracker import db
+from tests import integrity, pg_cluster
+from tracker import db, lake
 from tracker.demo import seed
 
 ROOT = Path(__file__).resolve().parent.parent
 # Staleness and lateness depend on the day; tests pin it to keep known results.
 TODAY = date(2026, 11, 28)
 
+ENGINES = tuple(name for name in os.environ.get("TRACKER_TEST_ENGINES", "embedded,lake").split(",") if name)
+
+
+def pytest_report_header(config):
+    reason = pg_cluster.unavailable_reason() if "lake" in ENGINES else "TRACKER_TEST_ENGINES leaves it out"
+    lake = "tested on a throwaway PostgreSQL cluster" if reason is None else f"NOT TESTED: {reason}"
+    return [f"storage engines: {', '.join(ENGINES)}; lake: {lake}"]
+
+
+def pytest_configure(config):
+    config.addinivalue_line(
+        "markers", "unchecked_data: the test leaves orphan rows, broken rules or another schema on purpose"
+    )
+    config.addinivalue_line("markers", "lake_only: about several processes on one lake (a file has one process)")
+
+
+def pytest_collection_modifyitems(config, items):
+    """A lake_only test runs in the lake pass only."""
+    embedded = [
+        item
+        for item in items
+        if item.get_closest_marker("lake_only")
+        and getattr(item, "callspec", None)
+        and item.callspec.params.get("engine") == "embedded"
+    ]
+    if embedded:
+        config.hook.pytest_deselected(items=embedded)
+        items[:] = [item for item in items if item not in embedded]
+
+
+class Databases:
+    """Databases of one engine for one session: new ones, and copies of a template."""
+
+    _names = itertools.count(1)
+
+    def __init__(self, engine: str, folder: Path, cluster: pg_cluster.Cluster | None):
+        self.engine = engine
+        self.folder = folder
+        self.cluster = cluster
+        self.data_path = folder / "lake-data"
+
+    @property
+    def lake(self) -> bool:
+        return self.engine == "lake"
+
+    def _name(self, hint: str) -> str:
+        return f"{hint}_{os.getpid()}_{next(self._names)}"
+
+    def new(self, hint: str = "db") -> str:
+        """A database that does not exist yet (its first migrate creates it)."""
+        name = self._name(hint)
+        if not self.lake:
+            return str(self.folder / f"{name}.duckdb")
+        self.cluster.create_database(name)
+        return self.cluster.lake(name)
+
+    def copy(self, template: str, hint: str = "db") -> str:
+        """A new database holding what ``template`` holds (nothing may have it open)."""
+        name = self._name(hint)
+        if not self.lake:
+            path = self.folder / f"{name}.duckdb"
+            shutil.copy(template, path)
+            return str(path)
+        self.cluster.create_database(name, template=_database_name(template))
+        return self.cluster.lake(name)
+
+    def drop(self, target: str) -> None:
+        if self.lake:
+            self.cluster.drop_database(_database_name(target))
+        else:
+            Path(target).unlink(missing_ok=True)
+            Path(f"{target}.wal").unlink(missing_ok=True)
+
+
+def _database_name(target: str) -> str:
+    """The PostgreSQL database of a lake target this module made (``dbname=NAME ...``)."""
+    return next(part.removeprefix("dbname=") for part in lake.conninfo(target).split() if part.startswith("dbname="))
+
 
 @pytest.fixture(scope="session")
-def demo_template(tmp_path_factory) -> Path:
-    path = tmp_path_factory.mktemp("template") / "demo.duckdb"
-    con = db.connect(path, migrate=True)
-    seed.load_demo(con)
-    con.close()
-    return path
+def lake_cluster():
+    """The PostgreSQL server of the lake pass, started on first use."""
+    reason = pg_cluster.unavailable_reason()
+    if reason:
+        pytest.skip(f"lake engine not tested: {reason}")
+    cluster = pg_cluster.start()
+    yield cluster
+    cluster.stop()
+
+
+@pytest.fixture(scope="session", params=ENGINES)
+def engine(request) -> str:
+    return request.param
+
+
+@pytest.fixture(scope="session")
+def databases(engine, request, tmp_path_factory):
+    """Where this engine's databases come from; on a lake, TRACKER_DATA_PATH is set for new lakes."""
+    folder = tmp_path_factory.mktemp(engine)
+    cluster = request.getfixturevalue("lake_cluster") if engine == "lake" else None
+    store = Databases(engine, folder, cluster)
+    previous = os.environ.get("TRACKER_DATA_PATH")
+    if store.lake:
+        os.environ["TRACKER_DATA_PATH"] = str(store.data_path)
+    yield store
+    if previous is None:
+        os.environ.pop("TRACKER_DATA_PATH", None)
+    else:
+        os.environ["TRACKER_DATA_PATH"] = previous
+
+
+def _template(databases: Databases, hint: str, fill) -> str:
+    target = databases.new(hint)
+    con = db.connect(target, migrate=True)
+    try:
+        fill(con)
+    finally:
+        con.close()
+    return target
+
+
+@pytest.fixture(scope="session")
+def empty_template(databases) -> str:
+    return _template(databases, "empty_template", lambda con: None)
+
+
+@pytest.fixture(scope="session")
+def demo_template(databases) -> str:
+    return _template(databases, "demo_template", seed.load_demo)
+
+
+def checked_copy(databases: Databases, template: str, request, hint: str):
+    """A copy of ``template`` for one test, checked for integrity after the
+    test when it wrote to it, then dropped."""
+    target = databases.copy(template, hint)
+    # On a lake one connection stays open for the test: every db.connect of the
+    # test and of the pages it runs shares its DuckDB instance (and the
+    # extensions it loaded). A file must stay free for other processes.
+    keeper = db.connect(target) if databases.lake else None
+    version = db.data_version(keeper) if keeper else None
+    try:
+        yield target
+        if request.node.get_closest_marker("unchecked_data"):
+            return
+        con = keeper or db.connect(target)
+        try:
+            if keeper is None or db.data_version(con) != version:
+                found = integrity.problems(con)
+                assert not found, f"the test left rows that break the schema's rules: {found}"
+        finally:
+            if con is not keeper:
+                con.close()
+    finally:
+        if keeper is not None:
+            keeper.close()
+        databases.drop(target)
 
 
 @pytest.fixture
-def empty_db_path(tmp_path, monkeypatch) -> Path:
-    path = tmp_path / "empty.duckdb"
-    db.connect(path, migrate=True).close()
-    monkeypatch.setenv("TRACKER_DB", str(path))
-    return path
+def empty_db_path(databases, empty_template, request, monkeypatch):
+    for target in checked_copy(databases, empty_template, request, "empty"):
+        monkeypatch.setenv("TRACKER_DB", target)
+        yield target
 
 
 @pytest.fixture
-def demo_db_path(tmp_path, demo_template, monkeypatch) -> Path:
-    path = tmp_path / "demo.duckdb"
-    shutil.copy(demo_template, path)
-    monkeypatch.setenv("TRACKER_DB", str(path))
-    return path
+def demo_db_path(databases, demo_template, request, monkeypatch):
+    for target in checked_copy(databases, demo_template, request, "demo"):
+        monkeypatch.setenv("TRACKER_DB", target)
+        yield target
+
+
+@pytest.fixture
+def new_db_path(databases, monkeypatch):
+    """A database that does not exist yet: its first ``db.connect(..., migrate=True)`` creates it."""
+    target = databases.new("new")
+    monkeypatch.setenv("TRACKER_DB", target)
+    yield target
+    databases.drop(target)
 
 
 @pytest.fixture

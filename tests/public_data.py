@@ -3,11 +3,7 @@ strings, for the tests that assert none of it reaches the public view."""
 
 from __future__ import annotations
 
-import shutil
-from pathlib import Path
-
-import duckdb
-
+from tracker import db
 from tracker.write.ids import allocate_id, allocate_ids
 
 MARKERS = (
@@ -22,10 +18,11 @@ MARKERS = (
 )
 
 
-def make_private_copy(template: Path, target: Path) -> Path:
-    """Copy the demo and fill it with internal data that must never be public."""
-    shutil.copy(template, target)
-    con = duckdb.connect(str(target))
+def make_private_copy(databases, template: str) -> str:
+    """Copy the demo (``databases``: the conftest fixture) and fill it with
+    internal data that must never be public."""
+    target = databases.copy(template, "private")
+    con = db.connect(target)
     try:
         con.execute(
             "UPDATE measures SET title_fi = 'UNPUBLISHED-TITLE-MARKER ' || code,"

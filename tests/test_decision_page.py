@@ -1,6 +1,5 @@
 """AppTest: the "Paste a decision" page for an editor, in Finnish and Swedish."""
 
-import duckdb
 import pytest
 from streamlit.testing.v1 import AppTest
 
@@ -58,7 +57,7 @@ def test_seed_proposal_on_the_demo_database(demo_db_path):
 
 
 def test_apply_the_seed_on_a_reset_measure(demo_db_path):
-    con = duckdb.connect(str(demo_db_path))
+    con = db.connect(demo_db_path)
     measure_id, decision_id = reset_iclei(con)
     con.close()
     at = open_page(text=SEED_TEXT)
@@ -66,7 +65,7 @@ def test_apply_the_seed_on_a_reset_measure(demo_db_path):
     at.button[0].click().run()
     assert not at.exception, at.exception
     assert "Tallennettu toimenpiteeseen 6.1: uusia talousarviorivejä 3, muutettuja 0." in shown(at)
-    con = duckdb.connect(str(demo_db_path))
+    con = db.connect(demo_db_path)
     try:
         assert con.execute("SELECT status, progress FROM measures WHERE id = ?", [measure_id]).fetchone() == (
             "done",
@@ -120,7 +119,7 @@ def test_empty_database(empty_db_path):
 
 
 def test_a_change_made_meanwhile_is_a_conflict_not_an_overwrite(demo_db_path):
-    con = duckdb.connect(str(demo_db_path))
+    con = db.connect(demo_db_path)
     measure_id, _decision = reset_iclei(con)
     con.close()
     at = open_page(text=SEED_TEXT)
@@ -133,7 +132,7 @@ def test_a_change_made_meanwhile_is_a_conflict_not_an_overwrite(demo_db_path):
     at.button[0].click().run()
     assert not at.exception, at.exception
     assert "Joku muu muutti tätä samaan aikaan" in shown(at)
-    con = duckdb.connect(str(demo_db_path))
+    con = db.connect(demo_db_path)
     try:
         assert con.execute("SELECT status FROM measures WHERE id = ?", [measure_id]).fetchone() == ("in_progress",)
         assert con.execute("SELECT count(*) FROM budget_lines WHERE measure_id = ?", [measure_id]).fetchone() == (0,)

@@ -133,10 +133,9 @@ def test_template_is_the_header_row_only():
         assert importer.read_table(exporter.template("csv", lang)).headers == table.headers
 
 
-def test_parquet_zip_holds_every_table_readable_by_duckdb_and_pandas(demo_con, tmp_path):
+def test_parquet_zip_holds_every_table_readable_by_duckdb_and_pandas(demo_con, demo_db_path, tmp_path):
     out = tmp_path / "kaikki.zip"
-    assert cli.main(["--db", str(demo_con.execute("PRAGMA database_list").fetchall()[0][2]), "export",
-                     "--format", "parquet", str(out)]) == 0  # fmt: skip
+    assert cli.main(["--db", demo_db_path, "export", "--format", "parquet", str(out)]) == 0
     with zipfile.ZipFile(out) as archive:
         names = set(archive.namelist())
         archive.extractall(tmp_path / "x")

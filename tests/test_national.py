@@ -1,12 +1,11 @@
 """Scale UI: the programme selector turns into a search with many programmes, and the
 all-organisations page sums every organisation and pages its table in SQL."""
 
-import shutil
 from datetime import date
 
 import pytest
 
-from tests.conftest import TODAY
+from tests.conftest import TODAY, checked_copy
 from tests.page_app import app
 from tracker import db, write
 from tracker.auth import SYSTEM
@@ -18,21 +17,20 @@ MANY = PROGRAMME_LIST_LIMIT + 6
 
 
 @pytest.fixture(scope="module")
-def many_template(tmp_path_factory, demo_template):
-    path = tmp_path_factory.mktemp("many") / "many.duckdb"
-    shutil.copy(demo_template, path)
+def many_template(databases, demo_template):
+    path = databases.copy(demo_template, "many_template")
     con = db.connect(path)
     synth.build(con, municipalities=MANY - 1, seed=5)
     con.close()
-    return path
+    yield path
+    databases.drop(path)
 
 
 @pytest.fixture
-def many_db_path(tmp_path, many_template, monkeypatch):
-    path = tmp_path / "many.duckdb"
-    shutil.copy(many_template, path)
-    monkeypatch.setenv("TRACKER_DB", str(path))
-    return path
+def many_db_path(databases, many_template, request, monkeypatch):
+    for path in checked_copy(databases, many_template, request, "many"):
+        monkeypatch.setenv("TRACKER_DB", path)
+        yield path
 
 
 def programme_selectors(at):

@@ -19,10 +19,11 @@ PUBLIC_PAGE = "app_pages/public.py"
 
 
 @pytest.fixture
-def private_db_path(tmp_path, demo_template, monkeypatch):
-    path = make_private_copy(demo_template, tmp_path / "private.duckdb")
-    monkeypatch.setenv("TRACKER_DB", str(path))
-    return path
+def private_db_path(databases, demo_template, monkeypatch):
+    path = make_private_copy(databases, demo_template)
+    monkeypatch.setenv("TRACKER_DB", path)
+    yield path
+    databases.drop(path)
 
 
 @pytest.fixture

@@ -22,11 +22,12 @@ ICLEI = {
 
 
 @pytest.fixture(scope="module")
-def app(tmp_path_factory, demo_template):
+def app(databases, demo_template):
     """One app process for the module, serving a copy of the demo full of internal data."""
-    path = make_private_copy(demo_template, tmp_path_factory.mktemp("public") / "private.duckdb")
+    path = make_private_copy(databases, demo_template)
     with running_app(path) as base:
         yield base
+    databases.drop(path)
 
 
 @pytest.fixture

@@ -4,7 +4,6 @@ every response carries and the routes beside the pages."""
 from __future__ import annotations
 
 import json
-import shutil
 import urllib.error
 import urllib.request
 
@@ -16,11 +15,11 @@ pytestmark = pytest.mark.browser
 
 
 @pytest.fixture(scope="module")
-def base(demo_template, tmp_path_factory):
-    path = tmp_path_factory.mktemp("server") / "demo.duckdb"
-    shutil.copy(demo_template, path)
+def base(databases, demo_template):
+    path = databases.copy(demo_template, "server")
     with running_app(path) as url:
         yield url
+    databases.drop(path)
 
 
 def fetch(url: str) -> tuple[int, dict, bytes]:

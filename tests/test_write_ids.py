@@ -1,10 +1,12 @@
 """The one id allocator (tracker.write.ids, migration 0003): ids in blocks,
-never twice, also when two writers take them at the same time, and counters
-that start after what a database made by the previous release holds."""
+never twice, also when two writers take them at the same time (the second is
+tried again once the first has committed), and counters that start after what
+a database made by the previous release holds."""
 
 from __future__ import annotations
 
 import threading
+import time
 from pathlib import Path
 
 import duckdb
@@ -13,7 +15,7 @@ import pytest
 from tracker import db, write
 from tracker.auth import Caller
 from tracker.errors import ConflictError, TrackerError
-from tracker.write.base import Target, transaction
+from tracker.write.base import Target, in_transaction
 from tracker.write.ids import allocate_id, allocate_ids
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -51,41 +53,61 @@ def test_the_demo_loader_and_the_services_share_the_counters(demo_con):
     assert counters(demo_con)["audit_log"] == before["audit_log"] + 1
 
 
-def test_two_writers_taking_ids_of_one_table_at_once_never_get_the_same_id(demo_db_path):
-    con = db.connect(demo_db_path)
+def _two_writers(con, hold_seconds: float) -> dict:
+    """The first writer takes a block and holds its transaction open for
+    ``hold_seconds``; the second takes a block meanwhile. The embedded file
+    refuses the second one's update of the counter at once; a lake refuses
+    whichever commits last. Either way a refused writer is tried again."""
     inside = threading.Event()
-    release = threading.Event()
     outcomes = {}
 
-    def first():
-        with transaction(con, Target("measure")) as cur:
-            outcomes["first"] = allocate_ids(cur, "measures", 5)
+    def take(name: str, hold: float):
+        def write(cur):
+            block = allocate_ids(cur, "measures", 5)
             inside.set()
-            release.wait(10)
+            time.sleep(hold)
+            return block
 
-    def second():
-        inside.wait(10)
         try:
-            with transaction(con, Target("measure")) as cur:
-                outcomes["second"] = allocate_ids(cur, "measures", 5)
+            outcomes[name] = in_transaction(con, Target("measure"), write)
         except ConflictError:
-            outcomes["second"] = "conflict"
-        release.set()
+            outcomes[name] = "conflict"
 
-    threads = [threading.Thread(target=first), threading.Thread(target=second)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
+    first = threading.Thread(target=take, args=("first", hold_seconds))
+    first.start()
+    inside.wait(10)
+    second = threading.Thread(target=take, args=("second", 0))
+    second.start()
+    for thread in (first, second):
         thread.join()
-    # the second writer met the first one's uncommitted block and was refused
-    assert outcomes["second"] == "conflict"
-    after = allocate_ids(con, "measures", 1)
-    assert after.start == outcomes["first"].stop
+    return outcomes
+
+
+def test_a_writer_meeting_another_ones_uncommitted_ids_is_tried_again_and_gets_the_next_block(demo_db_path):
+    con = db.connect(demo_db_path)
+    before = counters(con)["measures"]
+    outcomes = _two_writers(con, hold_seconds=0.5)
+    blocks = sorted([outcomes["first"], outcomes["second"]], key=lambda block: block.start)
+    assert [list(block) for block in blocks] == [list(range(before, before + 5)), list(range(before + 5, before + 10))]
+    assert allocate_ids(con, "measures", 1).start == before + 10
+    con.close()
+
+
+def test_a_writer_still_refused_when_the_retry_time_is_up_gets_a_conflict(demo_db_path, monkeypatch):
+    monkeypatch.setattr(db, "RETRY_SECONDS", 0.3)
+    monkeypatch.setattr(db, "RETRY_ATTEMPTS_AT_LEAST", 1)
+    con = db.connect(demo_db_path)
+    before = counters(con)["measures"]
+    outcomes = _two_writers(con, hold_seconds=1.5)
+    assert list(outcomes.values()).count("conflict") == 1
+    winners = [block for block in outcomes.values() if block != "conflict"]
+    assert len(winners) == 1 and list(winners[0]) == list(range(before, before + 5))
+    assert allocate_ids(con, "measures", 1).start == before + 5
     con.close()
 
 
 def _apply(con, path: Path) -> None:
-    con.execute(path.read_text(encoding="utf-8"))
+    con.execute(db.migration_sql(path.read_text(encoding="utf-8"), lake=False))
 
 
 def test_counters_start_after_the_rows_and_sequences_of_a_previous_release(tmp_path):

@@ -19,17 +19,22 @@ import hashlib
 import importlib.util
 import itertools
 import os
+import random
 import re
-from collections.abc import Iterator
+import time
+import weakref
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from functools import cache
 from pathlib import Path
+from typing import TypeVar
 
 import duckdb
 import pandas as pd
 
+from tracker import lake
 from tracker.errors import MigrationChanged, QueryNotFound, SchemaBehind, TrackerError
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -55,21 +60,51 @@ def utcnow() -> datetime:
 
 
 def db_path(explicit: str | os.PathLike | None = None) -> str:
-    """The database to use: an explicit path, else $TRACKER_DB, else the default."""
+    """The database to use: an explicit one, else $TRACKER_DB, else the default file.
+
+    A file path is the embedded engine; ``ducklake:postgres:<libpq conninfo>``
+    is a lake (tracker.lake), whose data files a new lake puts at $TRACKER_DATA_PATH.
+    """
     if explicit:
         return str(explicit)
     return os.environ.get("TRACKER_DB") or str(DEFAULT_DB_PATH)
 
 
+def is_lake(target: str | os.PathLike) -> bool:
+    """Whether a database name (as TRACKER_DB or --db give it) is a lake rather than a file."""
+    return lake.is_lake(target)
+
+
+# connection -> whether it is a lake, for the connections this module opened
+_lakes: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+
+
+def _opened(con: duckdb.DuckDBPyConnection, on_lake: bool) -> duckdb.DuckDBPyConnection:
+    _lakes[con] = on_lake
+    return con
+
+
+def on_lake(con: duckdb.DuckDBPyConnection) -> bool:
+    """Whether ``con`` (a connection or a cursor) works on a lake."""
+    known = _lakes.get(con)
+    if known is None:
+        row = con.execute("SELECT type FROM duckdb_databases() WHERE database_name = current_database()").fetchone()
+        known = _lakes[con] = row is not None and row[0] == "ducklake"
+    return known
+
+
 def open_file(path: str | os.PathLike | None = None, *, read_only: bool = False) -> duckdb.DuckDBPyConnection:
-    """The database opened as it is, the file created when missing: for the migration runner.
-    ``read_only``: for commands that only read (several may then hold the file at once)."""
+    """The database opened as it is, created when missing (a file, or a lake's
+    catalog with its data at $TRACKER_DATA_PATH): for the migration runner.
+    ``read_only`` (a file): for commands that only read (several may then hold the file at once)."""
     target = db_path(path)
+    if is_lake(target):
+        return _opened(lake.connect(target, create=True), True)
     if read_only:
-        return duckdb.connect(target, read_only=True)
+        return _opened(duckdb.connect(target, read_only=True), False)
     if target != ":memory:":
         Path(target).parent.mkdir(parents=True, exist_ok=True)
-    return duckdb.connect(target)
+    return _opened(duckdb.connect(target), False)
 
 
 def connect(
@@ -78,15 +113,18 @@ def connect(
     """Open the database for use.
 
     With ``migrate`` (init, migrate, tools that build databases, tests) a missing
-    file is created and pending migrations are applied. Without it (the app and
+    database is created and pending migrations are applied. Without it (the app and
     every other command) nothing is created or changed: a missing or unmigrated
     database, or one behind this code, raises SchemaBehind; one whose applied
     migrations were edited since, MigrationChanged.
     """
     target = db_path(path)
-    if not migrate and target != ":memory:" and not Path(target).exists():
+    if not migrate and is_lake(target):
+        con = _opened(lake.connect(target), True)
+    elif not migrate and target != ":memory:" and not Path(target).exists():
         raise SchemaBehind(f"no database at {target}", key="db.not_set_up", path=target)
-    con = open_file(target, read_only=read_only and not migrate and target != ":memory:")
+    else:
+        con = open_file(target, read_only=read_only and not migrate and target != ":memory:")
     try:
         if migrate:
             apply_migrations(con)
@@ -136,7 +174,10 @@ def migrations() -> list[Migration]:
 
 
 def _database_path(con: duckdb.DuckDBPyConnection) -> str:
-    row = con.execute("SELECT path FROM duckdb_databases() WHERE database_name = current_database()").fetchone()
+    """The database as TRACKER_DB names it (a lake's password masked), for messages."""
+    row = con.execute("SELECT path, type FROM duckdb_databases() WHERE database_name = current_database()").fetchone()
+    if row and row[1] == "ducklake":
+        return lake.shown(lake.PREFIX + row[0])
     return (row and row[0]) or ":memory:"
 
 
@@ -234,9 +275,20 @@ def _prepare_bookkeeping(con: duckdb.DuckDBPyConnection) -> None:
             )
 
 
-def _run_migration(migration: Migration, cur: duckdb.DuckDBPyConnection) -> None:
+_EMBEDDED_ONLY = re.compile(r"/\*embedded:(.*?)\*/", re.DOTALL)
+
+
+def migration_sql(text: str, *, lake: bool) -> str:
+    """A migration's SQL for one engine. What only the embedded file can hold
+    (sequences, PRIMARY KEY, UNIQUE, CHECK, indexes) is written inside
+    ``/*embedded: ... */``: the file gets it un-commented, the lake reads a
+    comment. The write layer checks every such rule itself on both engines."""
+    return text if lake else _EMBEDDED_ONLY.sub(lambda match: match.group(1), text)
+
+
+def _run_migration(migration: Migration, cur: duckdb.DuckDBPyConnection, *, lake: bool) -> None:
     if migration.path.suffix == ".sql":
-        cur.execute(migration.path.read_text(encoding="utf-8"))
+        cur.execute(migration_sql(migration.path.read_text(encoding="utf-8"), lake=lake))
         return
     spec = importlib.util.spec_from_file_location(f"migration_{migration.number:04d}", migration.path)
     module = importlib.util.module_from_spec(spec)
@@ -245,17 +297,32 @@ def _run_migration(migration: Migration, cur: duckdb.DuckDBPyConnection) -> None
 
 
 def apply_migrations(con: duckdb.DuckDBPyConnection) -> list[str]:
-    """Apply every pending migration, each in its own transaction; return the names applied now."""
-    _prepare_bookkeeping(con)
-    applied = []
-    for migration in pending_migrations(con):
-        with transaction(con) as cur:
-            _run_migration(migration, cur)
-            cur.execute(
-                "INSERT INTO schema_migrations VALUES (?, ?, ?, ?)",
-                [migration.number, migration.name, migration.checksum, utcnow()],
-            )
-        applied.append(migration.name)
+    """Apply every pending migration, each in its own transaction; return the names applied now.
+
+    Two processes migrating one lake at once: the second one's commit is
+    refused, and it starts over from what the first one recorded."""
+    applied: list[str] = []
+    lake_engine = on_lake(con)
+
+    def apply(migration: Migration, cur: duckdb.DuckDBPyConnection) -> bool:
+        done = cur.execute("SELECT count(*) FROM schema_migrations WHERE number = ?", [migration.number])
+        if done.fetchone()[0]:
+            return False  # another process applied it since we looked
+        _run_migration(migration, cur, lake=lake_engine)
+        cur.execute(
+            "INSERT INTO schema_migrations VALUES (?, ?, ?, ?)",
+            [migration.number, migration.name, migration.checksum, utcnow()],
+        )
+        return True
+
+    def run_all() -> None:
+        _prepare_bookkeeping(con)
+        for migration in pending_migrations(con):
+            with transaction(con) as cur:
+                if apply(migration, cur):
+                    applied.append(migration.name)
+
+    retry_on_conflict(run_all)
     return applied
 
 
@@ -290,8 +357,11 @@ def rebuild_table(
     as it is; any other new column takes its DEFAULT. The table's own indexes
     (CREATE INDEX) are made again, or ``indexes`` instead when given. Views and
     macros are not bound to a table: re-create those that name a changed column.
+    ``create_sql`` and ``indexes`` are written for both engines as migrations are
+    (``/*embedded: ... */``, see migration_sql); a lake has no indexes to keep.
     """
     column_map = column_map or {}
+    lake_engine = on_lake(cur)
     old_columns = _columns(cur, table)
     if not old_columns:
         raise TrackerError(f"rebuild_table: there is no table {table}")
@@ -304,7 +374,7 @@ def rebuild_table(
     for index_name, _sql in own_indexes:
         cur.execute(f'DROP INDEX "{index_name}"')
     cur.execute(f'ALTER TABLE "{table}" RENAME TO "{aside}"')
-    cur.execute(create_sql)
+    cur.execute(migration_sql(create_sql, lake=lake_engine))
     new_columns = _columns(cur, table)
     unknown = sorted(set(column_map) - set(new_columns))
     if not new_columns or unknown:
@@ -320,7 +390,8 @@ def rebuild_table(
     ).fetchone()[0]
     cur.execute(f'DROP TABLE "{aside}"')
     for statement in [sql for _name, sql in own_indexes] if indexes is None else indexes:
-        cur.execute(statement)
+        if migration_sql(statement, lake=lake_engine).strip():
+            cur.execute(migration_sql(statement, lake=lake_engine))
     return copied
 
 
@@ -329,6 +400,17 @@ def rebuild_table(
 
 _writes = itertools.count(1)
 _write_count = 0
+Result = TypeVar("Result")
+
+# How long a write refused for another session's concurrent commit is tried
+# again, the fewest tries however long each takes (a long write, such as a big
+# import, meets more commits of others than a short one), and the longest
+# pause between two tries (each pause is random, up to twice the one before:
+# two writers that met do not meet again).
+RETRY_SECONDS = 10.0
+RETRY_ATTEMPTS_AT_LEAST = 5
+RETRY_PAUSE_MAX = 0.5
+RETRY_FIRST_PAUSE = 0.01
 
 
 def write_count() -> int:
@@ -336,25 +418,90 @@ def write_count() -> int:
     return _write_count
 
 
+@dataclass
+class RetryCounts:
+    """What retry_on_conflict did in this process: writes tried again, and given up."""
+
+    retried: int = 0
+    gave_up: int = 0
+
+
+retries = RetryCounts()
+
+
+def is_conflict(error: BaseException) -> bool:
+    """A write refused because another session wrote the same rows (embedded
+    engine: at the statement) or the same table (lake: at COMMIT) first; the
+    same write tried again from the start may well succeed."""
+    return isinstance(error, duckdb.TransactionException) and "conflict" in str(error).lower()
+
+
+def retry_on_conflict(attempt: Callable[[], Result], *, seconds: float | None = None) -> Result:
+    """``attempt()``, tried again while it fails with a conflict (is_conflict),
+    for ``seconds`` (RETRY_SECONDS) and at least RETRY_ATTEMPTS_AT_LEAST
+    times, with random growing pauses; then the last conflict is raised as it
+    is. ``attempt`` must start its transaction afresh, reading again
+    everything it decides on."""
+    deadline = time.monotonic() + (RETRY_SECONDS if seconds is None else seconds)
+    pause = RETRY_FIRST_PAUSE
+    for tries in itertools.count(1):
+        try:
+            return attempt()
+        except duckdb.TransactionException as error:
+            if not is_conflict(error):
+                raise
+            if tries >= RETRY_ATTEMPTS_AT_LEAST and time.monotonic() + pause > deadline:
+                retries.gave_up += 1
+                raise
+        retries.retried += 1
+        time.sleep(random.uniform(0, pause))
+        pause = min(pause * 2, RETRY_PAUSE_MAX)
+
+
 @contextmanager
 def transaction(con: duckdb.DuckDBPyConnection, *, changes_data: bool = True) -> Iterator[duckdb.DuckDBPyConnection]:
     """A cursor inside BEGIN ... COMMIT; any exception rolls everything back.
+    Not retried (see run_in_transaction): for tools that are the only writer.
 
     ``changes_data=False`` is for bookkeeping no page shows (a session's last
     activity): its commit leaves the write count, and so every page cache, as is."""
     global _write_count
     cur = con.cursor()
-    cur.execute("BEGIN TRANSACTION")
     try:
-        yield cur
-    except BaseException:
-        cur.execute("ROLLBACK")
+        cur.execute("BEGIN TRANSACTION")
+        try:
+            yield cur
+        except BaseException:
+            _rollback(cur)
+            raise
+        # A refused COMMIT has ended the transaction already: nothing to roll back.
+        cur.execute("COMMIT")
+        if changes_data:
+            _write_count = next(_writes)
+    finally:
         cur.close()
-        raise
-    cur.execute("COMMIT")
-    cur.close()
-    if changes_data:
-        _write_count = next(_writes)
+
+
+def _rollback(cur: duckdb.DuckDBPyConnection) -> None:
+    try:
+        cur.execute("ROLLBACK")
+    except duckdb.TransactionException as error:
+        if "no transaction is active" not in str(error):
+            raise
+
+
+def run_in_transaction(con: duckdb.DuckDBPyConnection, body: Callable[[duckdb.DuckDBPyConnection], Result]) -> Result:
+    """``body(cursor)`` in one transaction, committed; run again from the start
+    while the write is refused for a conflict with another session's commit
+    (retry_on_conflict). ``body`` reads what it decides on inside the
+    transaction, so a run that comes after another writer sees that writer's
+    rows: a stale version, a taken name or id then fails as it should."""
+
+    def attempt() -> Result:
+        with transaction(con) as cur:
+            return body(cur)
+
+    return retry_on_conflict(attempt)
 
 
 @cache
@@ -393,7 +540,11 @@ def query_value(con: duckdb.DuckDBPyConnection, name: str, **params):
 
 
 def data_version(con: duckdb.DuckDBPyConnection) -> int:
-    """Grows with every write (every write appends an audit row)."""
+    """Grows with every write, whichever process made it: on a lake its latest
+    snapshot (every commit makes one); on the file, which one process holds,
+    the largest audit row id (every write appends an audit row)."""
+    if on_lake(con):
+        return lake.snapshot_id(con)
     cur = con.cursor()
     try:
         return cur.execute("SELECT coalesce(max(id), 0) FROM audit_log").fetchone()[0]

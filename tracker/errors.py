@@ -82,6 +82,12 @@ class SchemaBehind(SchemaError):
     key = "db.schema_behind"
 
 
+class DatabaseUnavailable(SchemaError):
+    """The database cannot be opened: a lake's catalog is unreachable or refuses, its data path differs."""
+
+    key = "db.unavailable"
+
+
 class MigrationChanged(SchemaError):
     """A migration applied to the database was edited, renumbered or removed since."""
 

@@ -44,7 +44,7 @@ from tracker.spreadsheet.plan import (
 from tracker.spreadsheet.read import Table, UnusableFile, read_table, too_large
 from tracker.status import STATUSES
 from tracker.write import audit, budget, imports, measures, programmes
-from tracker.write.base import Target, split_changes, transaction
+from tracker.write.base import Target, in_transaction, split_changes
 
 __all__ = [
     "Change",
@@ -155,11 +155,15 @@ def write(
         raise UserError("no rows", key="import.warning.no_rows")
     now = now or db.utcnow()
     try:
-        with transaction(con, Target("programme")) as cur:
+
+        def write(cur):
+            # read again on every try: a retried write sees what the other writer committed
             resolution = changes.resolve(cur, plan, find_programme(cur, programme))
             if expected_fingerprint is not None and resolution.fingerprint() != expected_fingerprint:
                 raise PreviewOutdated("changed since the preview")
             return _Writer(cur, caller, plan, file_name, now, on_progress).run(resolution, programme, organisation)
+
+        return in_transaction(con, Target("programme"), write)
     except duckdb.ConstraintException as exc:
         raise UserError(str(exc), key="import.write_failed") from exc
     except ConflictError as exc:

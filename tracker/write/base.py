@@ -1,14 +1,24 @@
-"""What every write module shares: the transaction of a service (where DuckDB's
-write-write conflict becomes ConflictError, in this one place), problems
+"""What every write module shares: the transaction of a service (where a
+write refused for another session's concurrent write is tried again, and
+what still conflicts becomes ConflictError, in this one place), problems
 raised together, changed fields, the versioned save of a form, reading a row
 by id, and the bulk inserts and updates that run the owning module's SQL over
 an Arrow table.
 
 A write module offers two kinds of function: a public service that takes the
-connection, checks the caller's role, validates and opens the transaction
-here; and an inner function that takes the open cursor, so that a
-coordinator (the spreadsheet import, a decision's proposal, a form saving
-several things) can make many writes in one transaction.
+connection, checks the caller's role, validates and runs its writes through
+``in_transaction`` here; and an inner function that takes the open cursor, so
+that a coordinator (the spreadsheet import, a decision's proposal, a form
+saving several things) can make many writes in one transaction.
+
+Rules for a write body, so that it works on both engines (docs/migrations.md):
+it may run more than once (read inside the transaction everything it decides
+on; no side effects outside the database), every row with an id takes it from
+``tracker.write.ids``, every write appends its audit row (``audit.record``:
+taking the audit row's id is what makes two concurrent writers meet, so a rule
+checked by reading first — a free name, a free e-mail — holds on the lake,
+which has no UNIQUE), and nothing relies on a PRIMARY KEY, UNIQUE or CHECK to
+refuse a bad row: the lake has none.
 """
 
 from __future__ import annotations
@@ -17,6 +27,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
+from typing import TypeVar
 
 import duckdb
 import pyarrow as pa
@@ -40,23 +51,50 @@ class Target:
     reload: Callable[[duckdb.DuckDBPyConnection], dict] | None = None
 
 
+Result = TypeVar("Result")
+
+
+def in_transaction(
+    con: duckdb.DuckDBPyConnection, target: Target, body: Callable[[duckdb.DuckDBPyConnection], Result]
+) -> Result:
+    """``body(cursor)`` in one transaction, committed; returns what it returns.
+
+    When DuckDB refuses the write because another session wrote the same rows
+    (the embedded file) or the same table (a lake) at the same time, the whole
+    body runs again from the start, after a short random pause, for a few
+    seconds at most (tracker.db.run_in_transaction): the person never sees
+    that. A body that then finds a version other than the one the person
+    loaded raises ConflictError itself (check_version), as does a write still
+    refused when the time is up: the same conflict screen a stale version gets.
+    """
+    try:
+        return db.run_in_transaction(con, body)
+    except duckdb.TransactionException as exc:
+        raise _conflict(con, target) from exc
+
+
 @contextmanager
 def transaction(con: duckdb.DuckDBPyConnection, target: Target) -> Iterator[duckdb.DuckDBPyConnection]:
-    """A cursor in one transaction. When another session committed a change to a
-    row this one writes (a record, or an id counter), DuckDB refuses the write;
-    that is reported as the same ConflictError a stale version gets."""
+    """A cursor in one transaction, tried once: a write refused for another
+    session's concurrent write is reported as ConflictError at once. For
+    services whose body is not yet a function ``in_transaction`` can run again;
+    prefer ``in_transaction``."""
     try:
         with db.transaction(con) as cur:
             yield cur
     except duckdb.TransactionException as exc:
-        current = {}
-        if target.reload is not None:
-            cur = con.cursor()
-            try:
-                current = target.reload(cur)
-            finally:
-                cur.close()
-        raise ConflictError(target.entity, target.entity_id, target.expected_version, current) from exc
+        raise _conflict(con, target) from exc
+
+
+def _conflict(con: duckdb.DuckDBPyConnection, target: Target) -> ConflictError:
+    current = {}
+    if target.reload is not None:
+        cur = con.cursor()
+        try:
+            current = target.reload(cur)
+        finally:
+            cur.close()
+    return ConflictError(target.entity, target.entity_id, target.expected_version, current)
 
 
 def raise_if(problems: dict) -> None:
@@ -115,7 +153,8 @@ def save_form(
     require(caller, "editor")
     now = now or db.utcnow()
     entity = audit.entity_of(action)
-    with transaction(con, Target(entity, row_id, expected_version, lambda cur: fetch(cur, row_id))) as cur:
+
+    def write(cur: duckdb.DuckDBPyConnection) -> int:
         before = fetch(cur, row_id)
         clean = validate(cur, before)
         check_version(entity, row_id, before, expected_version)
@@ -138,6 +177,8 @@ def save_form(
         if after_write is not None:
             after_write(cur, new)
         return expected_version + 1
+
+    return in_transaction(con, Target(entity, row_id, expected_version, lambda cur: fetch(cur, row_id)), write)
 
 
 def fetch_row(cur: duckdb.DuckDBPyConnection, table: str, fields: tuple[str, ...], row_id, missing: UserError) -> dict:

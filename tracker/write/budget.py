@@ -23,12 +23,12 @@ from tracker.write.base import (
     Target,
     check_version,
     fetch_row,
+    in_transaction,
     insert_rows,
     raise_if,
     read_one,
     save_form,
     split_changes,
-    transaction,
     update_rows,
     with_frame,
 )
@@ -136,9 +136,12 @@ def add_budget_line(
 ) -> int:
     require(caller, "editor")
     now = now or db.utcnow()
-    with transaction(con, Target("budget_line")) as cur:
+
+    def write(cur: duckdb.DuckDBPyConnection) -> int:
         clean = _validate_budget_line(cur, measure_id, None, fields)
         return insert_budget_lines(cur, caller, [{"measure_id": measure_id, **clean}], now=now)[0]
+
+    return in_transaction(con, Target("budget_line"), write)
 
 
 def save_budget_line(
@@ -175,7 +178,8 @@ def remove_budget_line(
     """Delete a budget line; the audit row keeps everything it held."""
     require(caller, "editor")
     now = now or db.utcnow()
-    with transaction(con, _line_target(line_id, expected_version)) as cur:
+
+    def write(cur: duckdb.DuckDBPyConnection) -> None:
         before = fetch_budget_line(cur, line_id)
         check_version("budget_line", line_id, before, expected_version)
         cur.execute("DELETE FROM budget_lines WHERE id = ?", [line_id])
@@ -189,6 +193,8 @@ def remove_budget_line(
             measure_id=before["measure_id"],
             now=now,
         )
+
+    in_transaction(con, _line_target(line_id, expected_version), write)
 
 
 def insert_budget_lines(
@@ -278,9 +284,12 @@ def add_cost_centre(
     con: duckdb.DuckDBPyConnection, caller: Caller, organisation_id: int, fields: dict, *, now=None
 ) -> int:
     require(caller, "editor")
-    with transaction(con, Target("cost_centre")) as cur:
+
+    def write(cur: duckdb.DuckDBPyConnection) -> int:
         clean = _validate_cost_centre(cur, organisation_id, None, fields)
         return insert_cost_centre(cur, caller, organisation_id, clean["code"], clean["name"], now=now)
+
+    return in_transaction(con, Target("cost_centre"), write)
 
 
 def save_cost_centre(
@@ -289,12 +298,15 @@ def save_cost_centre(
     """Rename a cost centre; ``expected`` is the code and name the form loaded
     (cost centres carry no version number, so the values themselves are compared)."""
     require(caller, "editor")
-    with transaction(con, Target("cost_centre", centre_id, None, lambda cur: fetch_cost_centre(cur, centre_id))) as cur:
+
+    def write(cur: duckdb.DuckDBPyConnection) -> None:
         before = fetch_cost_centre(cur, centre_id)
         clean = _validate_cost_centre(cur, before["organisation_id"], centre_id, fields)
         if (before["code"], before["name"]) != (expected.get("code"), expected.get("name")):
             raise ConflictError("cost_centre", centre_id, None, before)
         _update_cost_centre(cur, caller, before, clean, now)
+
+    in_transaction(con, Target("cost_centre", centre_id, None, lambda cur: fetch_cost_centre(cur, centre_id)), write)
 
 
 def _update_cost_centre(cur, caller: Caller, before: dict, wanted: dict, now) -> None:
@@ -314,13 +326,16 @@ def name_cost_centre(cur: duckdb.DuckDBPyConnection, caller: Caller, centre: dic
 def remove_cost_centre(con: duckdb.DuckDBPyConnection, caller: Caller, centre_id: int, *, now=None) -> None:
     """Only a cost centre no budget line uses can be deleted."""
     require(caller, "editor")
-    with transaction(con, Target("cost_centre", centre_id, None, lambda cur: fetch_cost_centre(cur, centre_id))) as cur:
+
+    def write(cur: duckdb.DuckDBPyConnection) -> None:
         before = fetch_cost_centre(cur, centre_id)
         used = cur.execute("SELECT count(*) FROM budget_lines WHERE cost_centre_id = ?", [centre_id]).fetchone()[0]
         if used:
             raise ValidationError({"cost_centre_id": ("validation.cost_centre_in_use", {"count": used})})
         cur.execute("DELETE FROM cost_centres WHERE id = ?", [centre_id])
         audit.record(cur, caller, "cost_centre.delete", centre_id, before=before, after=None, now=now)
+
+    in_transaction(con, Target("cost_centre", centre_id, None, lambda cur: fetch_cost_centre(cur, centre_id)), write)
 
 
 def delete_unused_cost_centre(cur: duckdb.DuckDBPyConnection, caller: Caller, centre_id: int, *, now) -> bool:

@@ -16,7 +16,15 @@ from tracker import db, rules
 from tracker.auth import Caller, require
 from tracker.errors import NotFound, ValidationError
 from tracker.write import audit
-from tracker.write.base import Target, check_version, fetch_row, raise_if, read_one, split_changes, transaction
+from tracker.write.base import (
+    Target,
+    check_version,
+    fetch_row,
+    in_transaction,
+    raise_if,
+    read_one,
+    split_changes,
+)
 from tracker.write.fields import check_url, clean_date, clean_int, clean_text
 from tracker.write.ids import allocate_id
 
@@ -91,10 +99,13 @@ def add_decision(
     require(caller, "editor")
     clean = validate_decision(fields)
     now = now or db.utcnow()
-    with transaction(con, Target("decision")) as cur:
+
+    def write(cur: duckdb.DuckDBPyConnection) -> int:
         decision_id = insert_decision(cur, caller, organisation_id, clean, now=now)
         apply_links(cur, caller, {"id": decision_id, "organisation_id": organisation_id}, measure_ids, now)
-    return decision_id
+        return decision_id
+
+    return in_transaction(con, Target("decision"), write)
 
 
 def save_decision(
@@ -111,7 +122,8 @@ def save_decision(
     require(caller, "editor")
     clean = validate_decision(fields)
     now = now or db.utcnow()
-    with transaction(con, _decision_target(decision_id, expected_version)) as cur:
+
+    def write(cur: duckdb.DuckDBPyConnection) -> int:
         before = fetch_decision(cur, decision_id)
         check_version("decision", decision_id, before, expected_version)
         old, new = split_changes(before, clean)
@@ -133,7 +145,9 @@ def save_decision(
                 after={**new, "version": expected_version + 1},
                 now=now,
             )
-    return expected_version + 1
+        return expected_version + 1
+
+    return in_transaction(con, _decision_target(decision_id, expected_version), write)
 
 
 def set_decision_links(
@@ -149,13 +163,16 @@ def set_decision_links(
     unlinked gets its audit row (so it shows in that measure's history)."""
     require(caller, "editor")
     now = now or db.utcnow()
-    with transaction(con, _decision_target(decision_id, expected_version)) as cur:
+
+    def write(cur: duckdb.DuckDBPyConnection) -> int:
         before = fetch_decision(cur, decision_id)
         check_version("decision", decision_id, before, expected_version)
         if not apply_links(cur, caller, before, measure_ids, now):
             return before["version"]
         cur.execute("UPDATE decisions SET updated_at = ?, version = version + 1 WHERE id = ?", [now, decision_id])
-    return expected_version + 1
+        return expected_version + 1
+
+    return in_transaction(con, _decision_target(decision_id, expected_version), write)
 
 
 def insert_decision(

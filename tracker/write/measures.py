@@ -23,11 +23,11 @@ from tracker.write.base import (
     Target,
     check_version,
     fetch_row,
+    in_transaction,
     insert_rows,
     raise_if,
     read_one,
     save_form,
-    transaction,
     update_rows,
     with_frame,
 )
@@ -187,8 +187,10 @@ def update_measure(
     note = (note or "").strip() or None
     validate_status_update(status, progress, note)
     now = now or db.utcnow()
-    with transaction(con, _measure_target(measure_id, expected_version)) as cur:
-        return apply_status_update(
+    return in_transaction(
+        con,
+        _measure_target(measure_id, expected_version),
+        lambda cur: apply_status_update(
             cur,
             caller,
             measure_id,
@@ -199,7 +201,8 @@ def update_measure(
             note_is_public=note_is_public,
             source=source,
             now=now,
-        )
+        ),
+    )
 
 
 def apply_status_update(
@@ -283,9 +286,10 @@ def update_measures(
         cleaned.append({**change, "note": note})
     raise_if(problems)
     now = now or db.utcnow()
-    versions = {}
     target = _measure_target(None, None)
-    with transaction(con, target) as cur:
+
+    def write(cur: duckdb.DuckDBPyConnection) -> dict[int, int]:
+        versions = {}
         for change in cleaned:
             # A conflict names the measure being written when it happened.
             target.entity_id, target.expected_version = change["measure_id"], change["expected_version"]
@@ -307,7 +311,9 @@ def update_measures(
             except ValidationError as invalid:
                 problems = {f"{change['measure_id']}.{field}": p for field, p in invalid.problems.items()}
                 raise ValidationError(problems) from None
-    return versions
+        return versions
+
+    return in_transaction(con, target, write)
 
 
 # -- the measure form --
@@ -354,9 +360,12 @@ def create_measure(
     """A new measure (status not started, progress 0); returns its id."""
     require(caller, "editor")
     now = now or db.utcnow()
-    with transaction(con, Target("measure")) as cur:
+
+    def write(cur: duckdb.DuckDBPyConnection) -> int:
         clean = validate_measure(cur, programme_id, None, fields)
         return insert_measures(cur, caller, programme_id, [clean], now=now)[0]
+
+    return in_transaction(con, Target("measure"), write)
 
 
 def save_measure(
@@ -402,7 +411,8 @@ def archive_measure(
     """Archive a measure (it leaves every list; nothing is deleted), or restore it."""
     require(caller, "editor")
     now = now or db.utcnow()
-    with transaction(con, _measure_target(measure_id, expected_version)) as cur:
+
+    def write(cur: duckdb.DuckDBPyConnection) -> int:
         before = fetch_measure(cur, measure_id)
         check_version("measure", measure_id, before, expected_version)
         archived_at = None if restore else now
@@ -420,7 +430,9 @@ def archive_measure(
             measure_id=measure_id,
             now=now,
         )
-    return expected_version + 1
+        return expected_version + 1
+
+    return in_transaction(con, _measure_target(measure_id, expected_version), write)
 
 
 # -- bulk writes (the spreadsheet import) --

@@ -1,0 +1,150 @@
+-- Stored rows that break a rule the schema states, per rule (every rule listed, 0 when clean):
+-- each PRIMARY KEY, UNIQUE and CHECK of migrations/ (inside /*embedded: */ there: a lake holds
+-- none of them), and the id allocator's promise that every id is below its table's counter.
+-- The write layer checks each rule itself; the tests run this after their writes on both engines
+-- (tests/integrity.py), beside tests/orphan_rows.sql for the references.
+-- One scan per table (a lake pays a fixed cost per table scan): a table's rules are columns of
+-- its one aggregate, named "<table>.<rule>", unpivoted at the end. A new table's rules go here.
+WITH
+organisations_rules AS (
+    SELECT
+        count(*) - count(DISTINCT id) AS "organisations.id unique",
+        count(*) - count(DISTINCT name) AS "organisations.name unique",
+        count(*) FILTER (WHERE NOT length(trim(name)) BETWEEN 1 AND 200) AS "organisations.name length",
+        max(id) AS "organisations max id"
+    FROM organisations
+),
+decisions_rules AS (
+    SELECT
+        count(*) - count(DISTINCT id) AS "decisions.id unique",
+        count(*) FILTER (WHERE NOT length(trim(body)) BETWEEN 1 AND 200) AS "decisions.body length",
+        count(*) FILTER (WHERE section <= 0) AS "decisions.section positive",
+        count(*) FILTER (WHERE outcome NOT IN ('approved', 'approved_amended', 'rejected', 'tabled', 'returned', 'withdrawn')) AS "decisions.outcome known",
+        max(id) AS "decisions max id"
+    FROM decisions
+),
+programmes_rules AS (
+    SELECT
+        count(*) - count(DISTINCT id) AS "programmes.id unique",
+        count(*) FILTER (WHERE NOT length(trim(name)) BETWEEN 1 AND 200) AS "programmes.name length",
+        count(*) FILTER (WHERE NOT start_year BETWEEN 1990 AND 2100 OR NOT end_year BETWEEN 1990 AND 2100) AS "programmes.years in range",
+        count(*) FILTER (WHERE end_year < start_year) AS "programmes.end_year not before start_year",
+        count(*) - count(DISTINCT (organisation_id, name)) AS "programmes.(organisation_id, name) unique",
+        max(id) AS "programmes max id"
+    FROM programmes
+),
+themes_rules AS (
+    SELECT
+        count(*) - count(DISTINCT id) AS "themes.id unique",
+        count(*) FILTER (WHERE NOT length(trim(name_fi)) BETWEEN 1 AND 200) AS "themes.name_fi length",
+        count(*) - count(DISTINCT (programme_id, name_fi)) AS "themes.(programme_id, name_fi) unique",
+        max(id) AS "themes max id"
+    FROM themes
+),
+measures_rules AS (
+    SELECT
+        count(*) - count(DISTINCT id) AS "measures.id unique",
+        count(*) FILTER (WHERE NOT length(trim(code)) BETWEEN 1 AND 20) AS "measures.code length",
+        count(*) FILTER (WHERE NOT length(trim(title_fi)) BETWEEN 1 AND 300) AS "measures.title_fi length",
+        count(*) FILTER (WHERE status NOT IN ('not_started', 'in_progress', 'late', 'done', 'postponed', 'cancelled')) AS "measures.status known",
+        count(*) FILTER (WHERE NOT progress BETWEEN 0 AND 100) AS "measures.progress 0-100",
+        count(*) FILTER (WHERE version < 1) AS "measures.version positive",
+        count(*) FILTER (WHERE end_date < start_date) AS "measures.end_date not before start_date",
+        count(*) - count(DISTINCT (programme_id, code)) AS "measures.(programme_id, code) unique",
+        max(id) AS "measures max id"
+    FROM measures
+),
+status_events_rules AS (
+    SELECT
+        count(*) - count(DISTINCT id) AS "status_events.id unique",
+        count(*) FILTER (WHERE new_status NOT IN ('not_started', 'in_progress', 'late', 'done', 'postponed', 'cancelled')) AS "status_events.new_status known",
+        count(*) FILTER (WHERE NOT new_progress BETWEEN 0 AND 100) AS "status_events.new_progress 0-100",
+        max(id) AS "status_events max id"
+    FROM status_events
+),
+cost_centres_rules AS (
+    SELECT
+        count(*) - count(DISTINCT id) AS "cost_centres.id unique",
+        count(*) FILTER (WHERE NOT length(trim(code)) BETWEEN 1 AND 40) AS "cost_centres.code length",
+        count(*) - count(DISTINCT (organisation_id, code)) AS "cost_centres.(organisation_id, code) unique",
+        max(id) AS "cost_centres max id"
+    FROM cost_centres
+),
+budget_lines_rules AS (
+    SELECT
+        count(*) - count(DISTINCT id) AS "budget_lines.id unique",
+        count(*) FILTER (WHERE NOT year BETWEEN 1990 AND 2100) AS "budget_lines.year in range",
+        count(*) FILTER (WHERE planned_eur < 0 OR actual_eur < 0) AS "budget_lines.euros not negative",
+        count(*) - count(DISTINCT (measure_id, year, cost_centre_id)) AS "budget_lines.(measure_id, year, cost_centre_id) unique",
+        max(id) AS "budget_lines max id"
+    FROM budget_lines
+),
+measure_decisions_rules AS (
+    SELECT
+        count(*) - count(DISTINCT (measure_id, decision_id)) AS "measure_decisions.(measure_id, decision_id) unique"
+    FROM measure_decisions
+),
+indicators_rules AS (
+    SELECT
+        count(*) - count(DISTINCT id) AS "indicators.id unique",
+        max(id) AS "indicators max id"
+    FROM indicators
+),
+indicator_values_rules AS (
+    SELECT
+        count(*) FILTER (WHERE NOT year BETWEEN 1990 AND 2100) AS "indicator_values.year in range",
+        count(*) - count(DISTINCT (indicator_id, year, sector)) AS "indicator_values.(indicator_id, year, sector) unique"
+    FROM indicator_values
+),
+measure_indicators_rules AS (
+    SELECT
+        count(*) - count(DISTINCT (measure_id, indicator_id)) AS "measure_indicators.(measure_id, indicator_id) unique"
+    FROM measure_indicators
+),
+users_rules AS (
+    SELECT
+        count(*) - count(DISTINCT id) AS "users.id unique",
+        count(*) - count(DISTINCT email) AS "users.email unique",
+        count(*) FILTER (WHERE NOT length(email) BETWEEN 3 AND 254) AS "users.email length",
+        count(*) FILTER (WHERE role NOT IN ('admin', 'editor', 'viewer')) AS "users.role known",
+        max(id) AS "users max id"
+    FROM users
+),
+settings_rules AS (
+    SELECT
+        count(*) - count(DISTINCT key) AS "settings.key unique"
+    FROM settings
+),
+audit_log_rules AS (
+    SELECT
+        count(*) - count(DISTINCT id) AS "audit_log.id unique",
+        max(id) AS "audit_log max id"
+    FROM audit_log
+),
+largest_ids (table_name, max_id) AS (
+    VALUES
+        ('organisations', (SELECT "organisations max id" FROM organisations_rules)),
+        ('decisions', (SELECT "decisions max id" FROM decisions_rules)),
+        ('programmes', (SELECT "programmes max id" FROM programmes_rules)),
+        ('themes', (SELECT "themes max id" FROM themes_rules)),
+        ('measures', (SELECT "measures max id" FROM measures_rules)),
+        ('status_events', (SELECT "status_events max id" FROM status_events_rules)),
+        ('cost_centres', (SELECT "cost_centres max id" FROM cost_centres_rules)),
+        ('budget_lines', (SELECT "budget_lines max id" FROM budget_lines_rules)),
+        ('indicators', (SELECT "indicators max id" FROM indicators_rules)),
+        ('users', (SELECT "users max id" FROM users_rules)),
+        ('audit_log', (SELECT "audit_log max id" FROM audit_log_rules))
+),
+counters AS (
+    SELECT
+        count(*) - count(DISTINCT table_name) AS "id_counters.table_name unique",
+        count(*) FILTER (WHERE coalesce(largest_ids.max_id, 0) >= id_counters.next_id) AS "ids below their counters",
+        (SELECT count(*) FROM largest_ids) - count(largest_ids.table_name) AS "id_counters for every table with ids"
+    FROM id_counters LEFT JOIN largest_ids USING (table_name)
+)
+SELECT rule, violations
+FROM (
+    SELECT COLUMNS(name -> name NOT LIKE '% max id')
+    FROM organisations_rules, decisions_rules, programmes_rules, themes_rules, measures_rules, status_events_rules, cost_centres_rules,
+        budget_lines_rules, measure_decisions_rules, indicators_rules, indicator_values_rules, measure_indicators_rules, users_rules, settings_rules, audit_log_rules, counters
+) UNPIVOT (violations FOR rule IN (COLUMNS(*)))
