@@ -5,7 +5,7 @@
 -- tracker/write/imports.py; ids from the allocator (tracker/write/ids.py).
 
 CREATE TABLE import_batches (
-    id BIGINT PRIMARY KEY,
+    id BIGINT NOT NULL /*embedded: PRIMARY KEY */,
     programme_id INTEGER NOT NULL,
     file_name VARCHAR NOT NULL,
     actor VARCHAR NOT NULL,
@@ -27,14 +27,14 @@ CREATE TABLE import_batches (
 CREATE TABLE import_batch_items (
     batch_id BIGINT NOT NULL,
     position INTEGER NOT NULL,
-    entity VARCHAR NOT NULL CHECK (entity IN (
-        'organisation', 'programme', 'theme', 'cost_centre', 'measure', 'budget_line', 'status_event')),
+    entity VARCHAR NOT NULL /*embedded: CHECK (entity IN (
+        'organisation', 'programme', 'theme', 'cost_centre', 'measure', 'budget_line', 'status_event')) */,
     entity_id BIGINT NOT NULL,
-    action VARCHAR NOT NULL CHECK (action IN ('create', 'update')),
+    action VARCHAR NOT NULL /*embedded: CHECK (action IN ('create', 'update')) */,
     code VARCHAR,
     before JSON,
-    after JSON,
-    PRIMARY KEY (batch_id, position)
+    after JSON /*embedded:,
+    PRIMARY KEY (batch_id, position) */
 );
 
 INSERT INTO id_counters (table_name, next_id) VALUES ('import_batches', 1);

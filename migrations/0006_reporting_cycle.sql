@@ -25,22 +25,22 @@ ALTER TABLE measures ADD COLUMN com_instrument VARCHAR;
 -- and marked ready, closed when its snapshot is taken. closing_id names its current snapshot
 -- (NULL until first closed); reopening keeps it (and every earlier one) and records who and why.
 CREATE TABLE reporting_periods (
-    id INTEGER PRIMARY KEY,
+    id INTEGER NOT NULL /*embedded: PRIMARY KEY */,
     programme_id INTEGER NOT NULL,
-    name_fi VARCHAR NOT NULL CHECK (length(trim(name_fi)) BETWEEN 1 AND 200),
+    name_fi VARCHAR NOT NULL /*embedded: CHECK (length(trim(name_fi)) BETWEEN 1 AND 200) */,
     name_sv VARCHAR,
     name_en VARCHAR,
     as_of DATE NOT NULL,
     due_on DATE,
-    state VARCHAR NOT NULL CHECK (state IN ('open', 'closed')),
+    state VARCHAR NOT NULL /*embedded: CHECK (state IN ('open', 'closed')) */,
     opened_at TIMESTAMP NOT NULL,
     opened_by VARCHAR NOT NULL,
     closing_id INTEGER,
     reopened_at TIMESTAMP,
     reopened_by VARCHAR,
     reopen_reason VARCHAR,
-    version INTEGER NOT NULL DEFAULT 1,
-    UNIQUE (programme_id, name_fi)
+    version INTEGER NOT NULL DEFAULT 1 /*embedded:,
+    UNIQUE (programme_id, name_fi) */
 );
 
 -- A measure marked ready for an open period by its editor.
@@ -48,14 +48,14 @@ CREATE TABLE period_ready (
     period_id INTEGER NOT NULL,
     measure_id INTEGER NOT NULL,
     marked_at TIMESTAMP NOT NULL,
-    marked_by VARCHAR NOT NULL,
-    PRIMARY KEY (period_id, measure_id)
+    marked_by VARCHAR NOT NULL /*embedded:,
+    PRIMARY KEY (period_id, measure_id) */
 );
 
 -- Each closing of a period and the snapshot taken then. Never updated or deleted: a closed
 -- period's figures never change, and a reopened one keeps what it was closed with.
 CREATE TABLE period_closings (
-    id INTEGER PRIMARY KEY,
+    id INTEGER NOT NULL /*embedded: PRIMARY KEY */,
     period_id INTEGER NOT NULL,
     closed_at TIMESTAMP NOT NULL,
     closed_by VARCHAR NOT NULL,
@@ -88,8 +88,8 @@ CREATE TABLE snapshot_measures (
     is_ready BOOLEAN NOT NULL,
     updated_at TIMESTAMP NOT NULL,
     note VARCHAR,
-    note_at TIMESTAMP,
-    PRIMARY KEY (closing_id, measure_id)
+    note_at TIMESTAMP /*embedded:,
+    PRIMARY KEY (closing_id, measure_id) */
 );
 
 -- The measures' money per year and cost centre at the closing.
@@ -135,8 +135,8 @@ CREATE TABLE snapshot_indicators (
 -- A contact person of measures (by e-mail, lower case): the language of their digest, whether
 -- they opted out, and the token of their opt-out link.
 CREATE TABLE reminder_contacts (
-    email VARCHAR NOT NULL PRIMARY KEY,
-    language VARCHAR NOT NULL CHECK (language IN ('fi', 'sv', 'en')),
+    email VARCHAR NOT NULL /*embedded: PRIMARY KEY */,
+    language VARCHAR NOT NULL /*embedded: CHECK (language IN ('fi', 'sv', 'en')) */,
     opted_out BOOLEAN NOT NULL,
     opt_out_token VARCHAR NOT NULL,
     updated_at TIMESTAMP NOT NULL
@@ -144,11 +144,11 @@ CREATE TABLE reminder_contacts (
 
 -- Every attempt to send a digest: at most one sent a person a day; a failed one is tried again.
 CREATE TABLE reminder_sends (
-    id BIGINT PRIMARY KEY,
+    id BIGINT NOT NULL /*embedded: PRIMARY KEY */,
     email VARCHAR NOT NULL,
     sent_on DATE NOT NULL,
     attempted_at TIMESTAMP NOT NULL,
-    outcome VARCHAR NOT NULL CHECK (outcome IN ('sent', 'failed')),
+    outcome VARCHAR NOT NULL /*embedded: CHECK (outcome IN ('sent', 'failed')) */,
     error VARCHAR,
     measures INTEGER NOT NULL,
     language VARCHAR NOT NULL

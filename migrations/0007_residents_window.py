@@ -6,6 +6,7 @@ A Python migration because filling the index needs the Snowball stemmer
 (tracker.search); the tables themselves are plain SQL.
 """
 
+from tracker import db
 from tracker.write.search import index_unindexed
 
 TABLES = """
@@ -14,27 +15,27 @@ TABLES = """
 -- what a search shows comes from measures. Written with the measure (tracker/write/search.py).
 CREATE TABLE measure_search (
     measure_id INTEGER NOT NULL,
-    lang VARCHAR NOT NULL CHECK (lang IN ('fi', 'sv', 'en')),
+    lang VARCHAR NOT NULL /*embedded: CHECK (lang IN ('fi', 'sv', 'en')) */,
     title_stems VARCHAR NOT NULL,
-    body_stems VARCHAR NOT NULL,
-    PRIMARY KEY (measure_id, lang)
+    body_stems VARCHAR NOT NULL /*embedded:,
+    PRIMARY KEY (measure_id, lang) */
 );
 
 -- What a resident said: about the programme (general), one measure, or the
 -- accessibility of the public view. Never shown publicly. The sender's name and
 -- e-mail are deleted a retention period after the item is handled.
 CREATE TABLE feedback (
-    id INTEGER PRIMARY KEY,
+    id INTEGER NOT NULL /*embedded: PRIMARY KEY */,
     received_at TIMESTAMP NOT NULL,
-    kind VARCHAR NOT NULL CHECK (kind IN ('general', 'measure', 'accessibility')),
+    kind VARCHAR NOT NULL /*embedded: CHECK (kind IN ('general', 'measure', 'accessibility')) */,
     programme_id INTEGER,
     measure_id INTEGER,
-    lang VARCHAR NOT NULL CHECK (lang IN ('fi', 'sv', 'en')),
-    message VARCHAR NOT NULL CHECK (length(trim(message)) BETWEEN 1 AND 4000),
+    lang VARCHAR NOT NULL /*embedded: CHECK (lang IN ('fi', 'sv', 'en')) */,
+    message VARCHAR NOT NULL /*embedded: CHECK (length(trim(message)) BETWEEN 1 AND 4000) */,
     sender_name VARCHAR,
     sender_email VARCHAR,
     consent BOOLEAN NOT NULL,
-    status VARCHAR NOT NULL DEFAULT 'new' CHECK (status IN ('new', 'handled')),
+    status VARCHAR NOT NULL DEFAULT 'new' /*embedded: CHECK (status IN ('new', 'handled')) */,
     handled_at TIMESTAMP,
     handled_by VARCHAR,
     replied_at TIMESTAMP,
@@ -55,5 +56,6 @@ INSERT INTO id_counters (table_name, next_id) VALUES ('feedback', 1);
 
 
 def migrate(cur):
-    cur.execute(TABLES)
+    # PRIMARY KEY and CHECK inside /*embedded: */: a lake holds none (tracker.db.migration_sql)
+    cur.execute(db.migration_sql(TABLES, lake=db.on_lake(cur)))
     index_unindexed(cur)

@@ -93,7 +93,8 @@ indicators_rules AS (
 indicator_values_rules AS (
     SELECT
         count(*) FILTER (WHERE NOT year BETWEEN 1990 AND 2100) AS "indicator_values.year in range",
-        count(*) - count(DISTINCT (indicator_id, year, sector)) AS "indicator_values.(indicator_id, year, sector) unique"
+        count(*) FILTER (WHERE NOT month BETWEEN 0 AND 12) AS "indicator_values.month 0-12",
+        count(*) - count(DISTINCT (indicator_id, year, month, sector)) AS "indicator_values.(indicator_id, year, month, sector) unique"
     FROM indicator_values
 ),
 measure_indicators_rules AS (

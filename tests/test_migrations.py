@@ -125,7 +125,7 @@ def test_init_brings_an_older_database_up_to_date_and_keeps_its_data(previous_db
 
 
 def test_the_bookkeeping_upgrade_is_refused_whole_when_an_applied_file_is_missing(previous_db, own_migrations):
-    (own_migrations / FIRST).rename(own_migrations / "0005_initial.sql")
+    (own_migrations / FIRST).rename(own_migrations / "0099_initial.sql")
     before = bookkeeping(previous_db)
     con = db.open_file(previous_db)
     with pytest.raises(MigrationChanged) as refused:
