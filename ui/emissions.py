@@ -12,9 +12,10 @@ import streamlit as st
 
 from tracker.present import emissions as present
 from tracker.present.charts import PLOTLY_CONFIG
+from tracker.present.public_html import html_table
 from ui import data
 from ui.badges import esc
-from ui.public_view import html_table, public_note
+from ui.public_view import public_note
 from ui.text import lang, md, tr
 
 VIEWS = ("path", "sectors", "per_resident")

@@ -12,13 +12,14 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
+from tracker.present.public_html import html_table
 from tracker.report import content
 from ui import data
 from ui.badges import esc, status_text
 from ui.formats import fmt_date, fmt_eur, missing
 from ui.links import public_link
 from ui.programme import url_int
-from ui.public_view import html_table, public_note
+from ui.public_view import public_note
 from ui.text import lang, md, tr, tr_md
 
 PAGE = "public"

@@ -366,6 +366,7 @@ def _measures_section(reader: Reader, programme_id: int) -> str:
         lang=reader.lang,
         theme_position=reader.theme,
         status=reader.status,
+        today=date.today(),
     )
     if measures.empty:
         body = f"<p>{h.esc(reader.t('public.none_match'))}</p>"
