@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import numbers
 import re
 
 import streamlit as st
@@ -103,5 +104,12 @@ def md_link(label, url: str) -> Markdown:
 
 def tr_md(key: str, **params) -> Markdown:
     """The catalogue's message ``key`` (markdown the app wrote) with every parameter
-    shown as text; a parameter that is ``Markdown`` itself goes in as it is."""
-    return Markdown(tr(key, **{name: md(value) for name, value in params.items()}))
+    shown as text; a parameter that is ``Markdown`` itself goes in as it is. A number
+    stays a number: it carries no markdown, and a plural block counts with it."""
+    return Markdown(tr(key, **{name: _as_parameter(value) for name, value in params.items()}))
+
+
+def _as_parameter(value):
+    if isinstance(value, numbers.Number) and not isinstance(value, bool):
+        return value
+    return md(value)
