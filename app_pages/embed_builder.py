@@ -51,7 +51,8 @@ height = right.number_input(
     key="embed_height",
 )
 
-here = st.context.url or ""
+# the address this page was opened at (unknown outside a browser: the local default)
+here = st.context.url or "http://localhost:8501"
 app_root = here.rsplit("/", 1)[0] if here.endswith("/embed") else here.rstrip("/")
 base = st.text_input(tr("embed.base_url"), value=app_root, help=tr("embed.base_url_help"), key="embed_base").rstrip("/")
 query = {"embed": "true", "lang": language, "programme": int(programme_id)}

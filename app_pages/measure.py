@@ -189,9 +189,7 @@ for indicator in indicators.to_dict("records"):
     with st.container(border=True):
         link = page_link("indicators", programme=programme_id, indicator=indicator["id"])
         name = f"<strong>{esc(indicator['name'])}</strong>"
-        st.markdown(
-            f'<a href="{esc(link)}" target="_self">{name}</a> ({esc(indicator["unit"])})', unsafe_allow_html=True
-        )
+        st.html(f'<p><a href="{esc(link)}" target="_self">{name}</a> ({esc(indicator["unit"])})</p>')
         st.markdown(md(tr("measure.indicator_effect", effect=effect_text(indicator, indicator["unit"]))))
         if not missing(indicator["effect_note"]):
             st.caption(md(indicator["effect_note"]))

@@ -37,7 +37,7 @@ done = int(summary["done"])
 st.subheader(tr("national.headline", done=done, total=total))
 if total:
     st.progress(done / total, text=tr("overview.headline_share", share=fmt_pct(done / total)))
-st.markdown(tr_md("national.late_stale", late=number(summary["late"]), stale=number(summary["stale"]), days=stale_days))
+st.markdown(tr_md("national.late_stale", late=int(summary["late"]), stale=int(summary["stale"]), days=int(stale_days)))
 st.caption(tr("late.rule"))
 
 st.subheader(tr("national.by_status"))

@@ -13,6 +13,7 @@ from tracker.frameworks import export as framework_export
 from tracker.report import content, pdf
 from ui import data, session, text
 from ui.charts import chart, figure
+from ui.downloads import internal_download
 from ui.periods import period_choice, plain_caption, plain_list, plain_note
 from ui.programme import required_programme
 from ui.text import LANGUAGE_NAMES, md, tr, tr_md
@@ -165,33 +166,40 @@ def pdf_bytes(summary: bool) -> bytes:
 
 
 full, summary = st.columns(2)
-full.download_button(
-    tr("report.download_pdf"),
-    partial(pdf_bytes, False),
-    file_name=pdf.file_name(report),
-    mime="application/pdf",
-    icon=":material/picture_as_pdf:",
-    on_click="ignore",
-    key="report_pdf",
-)
-summary.download_button(
-    tr("report.download_summary"),
-    partial(pdf_bytes, True),
-    file_name=pdf.file_name(report, summary=True),
-    mime="application/pdf",
-    icon=":material/summarize:",
-    on_click="ignore",
-    key="report_summary_pdf",
-)
+# internal downloads: built on click for a caller who still holds the role, short-lived (ui/downloads.py)
+with full:
+    internal_download(
+        tr("report.download_pdf"),
+        partial(pdf_bytes, False),
+        file_name=pdf.file_name(report),
+        mime="application/pdf",
+        icon=":material/picture_as_pdf:",
+        on_click="ignore",
+        key="report_pdf",
+        least_role="viewer",
+    )
+with summary:
+    internal_download(
+        tr("report.download_summary"),
+        partial(pdf_bytes, True),
+        file_name=pdf.file_name(report, summary=True),
+        mime="application/pdf",
+        icon=":material/summarize:",
+        on_click="ignore",
+        key="report_summary_pdf",
+        least_role="viewer",
+    )
 st.caption(tr("report.frameworks_help"))
 cdp, com = st.columns(2)
 for column, fmt, label in ((cdp, "cdp", "report.download_cdp"), (com, "com", "report.download_com")):
-    column.download_button(
-        tr(label),
-        partial(framework_export.export_xlsx, data.connection(), programme_id, fmt, scope.on_day, pdf_lang),
-        file_name=framework_export.file_name(programme["name"], fmt),
-        mime=framework_export.XLSX_MIME,
-        icon=":material/table_view:",
-        on_click="ignore",
-        key=f"report_{fmt}",
-    )
+    with column:
+        internal_download(
+            tr(label),
+            partial(framework_export.export_xlsx, data.connection(), programme_id, fmt, scope.on_day, pdf_lang),
+            file_name=framework_export.file_name(programme["name"], fmt),
+            mime=framework_export.XLSX_MIME,
+            icon=":material/table_view:",
+            on_click="ignore",
+            key=f"report_{fmt}",
+            least_role="viewer",
+        )

@@ -8,11 +8,9 @@ from __future__ import annotations
 import html
 import html.parser
 import re
-import shutil
 import urllib.parse
-from pathlib import Path
 
-import duckdb
+from tracker import db
 
 EVIL = "evil.example"
 MARKDOWN_PAYLOADS = (
@@ -41,11 +39,12 @@ def payload(index: int) -> str:
     return PAYLOADS[index % len(PAYLOADS)]
 
 
-def make_hostile_copy(template: Path, target: Path) -> Path:
-    """Copy the demo and put a payload into every text a page shows (as the CLI,
-    an import or a person with the forms could: none of them refuses markdown)."""
-    shutil.copy(template, target)
-    con = duckdb.connect(str(target))
+def make_hostile_copy(databases, template: str) -> str:
+    """Copy the demo (``databases``: the conftest fixture) and put a payload into
+    every text a page shows (as the CLI, an import or a person with the forms
+    could: none of them refuses markdown)."""
+    target = databases.copy(template, "hostile")
+    con = db.connect(target)
     try:
         con.create_function("payload", payload, [int], str)
         con.execute("UPDATE organisations SET name = payload(0), name_sv = payload(1), name_en = payload(2)")
@@ -68,9 +67,9 @@ def make_hostile_copy(template: Path, target: Path) -> Path:
         con.execute("UPDATE indicators SET name_fi = payload(id), name_sv = payload(id), name_en = payload(id)")
         con.execute("UPDATE indicators SET unit = payload(id + 1)")
         con.execute(
-            "UPDATE indicator_values AS v SET sector = m.hostile FROM (SELECT sector, payload(CAST(row_number()"
-            " OVER (ORDER BY sector) AS INTEGER)) AS hostile FROM (SELECT DISTINCT sector FROM indicator_values)) AS m"
-            " WHERE v.sector = m.sector"
+            "UPDATE indicator_values AS v SET sector = m.hostile FROM (SELECT sector, payload(CAST(number AS INTEGER))"
+            " || ' #' || number AS hostile FROM (SELECT sector, row_number() OVER (ORDER BY sector) AS number"
+            " FROM (SELECT DISTINCT sector FROM indicator_values))) AS m WHERE v.sector = m.sector"
         )
         for key, value in (("open_data_licence", payload(0)), ("accessibility_feedback_contact", payload(2))):
             con.execute("DELETE FROM settings WHERE key = ?", [key])

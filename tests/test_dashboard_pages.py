@@ -84,7 +84,7 @@ def test_overview_tiles_and_lists_have_the_demo_numbers(demo_con, demo_db_path):
     assert metric(at, "Myöhässä").value == str(late)
     assert f"{late} toimenpidettä on myöhässä. Myöhässä: tila on Myöhässä, tai päättymispäivä on ohi" in texts(at)
     assert "Vuosien 2020–2024 tahdilla vuoden 2030 tavoite jää saavuttamatta 31 kt:lla" in texts(at)
-    late_list = next(m.value for m in at.markdown if "pv yli päättymispäivän" in m.value)
+    late_list = next(h.proto.body for h in at.get("html") if "pv yli päättymispäivän" in h.proto.body)
     assert late_list.count("<li") == late
     assert 'href="measure?lang=fi&amp;programme=1&amp;code=' in late_list
     assert "Liittyminen ICLEI-verkostoon](measure?" in at.info[0].value

@@ -58,7 +58,7 @@ def test_the_page_says_the_number_and_title_disagree_and_preselects_the_titles_m
     warning = next(w.value for w in at.warning if "lainaa otsikkoa" in w.value)
     assert "toimenpiteen 6\\.1" not in warning  # numbers are not escaped: they are not markdown
     assert "mainitsee toimenpiteen 6.1" in warning and "toimenpiteen 6.2 otsikko" in warning
-    assert "Asukkaiden ilmastoviestintä" in warning and "Liittyminen ICLEI\\-verkostoon" in warning
+    assert "Asukkaiden ilmastoviestintä" in warning and "Liittyminen ICLEI-verkostoon" in warning
     measure = next(box for box in at.selectbox if box.label == "Toimenpide, jota päätös koskee")
     assert measure.format_func(measure.value) == "6.2 Asukkaiden ilmastoviestintä · pöytäkirja lainaa otsikkoa"
     assert "6.1 Liittyminen ICLEI-verkostoon · numero mainitaan tekstissä" in measure.options

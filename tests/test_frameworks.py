@@ -186,5 +186,6 @@ def test_the_cdp_status_mapping(measure, as_of, expected):
 def test_text_that_looks_like_a_formula_stays_text(demo_con):
     save(demo_con, "2.2", title_en='=HYPERLINK("http://evil.example","x")')
     sheet = load_workbook(io.BytesIO(export.export_xlsx(demo_con, 1, "cdp", date(2025, 12, 31), "en")))["Actions"]
-    titles = [r[1] for r in sheet.iter_rows(min_row=2, values_only=True)]
-    assert '\'=HYPERLINK("http://evil.example","x")' in titles
+    cell = next(row[1] for row in sheet.iter_rows(min_row=2) if str(row[1].value).startswith("=HYPERLINK"))
+    # a string cell that Excel keeps as text (the measures export's way), never a formula
+    assert (cell.value, cell.data_type, cell.quotePrefix) == ('=HYPERLINK("http://evil.example","x")', "s", True)

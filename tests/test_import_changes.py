@@ -127,7 +127,7 @@ def test_the_changes_in_words_in_every_language(demo_con):
     assert import_changes.change_line(status, "sv") == "rad 6 · 1.1 · Status: Klar → Försenad  ⚠ status går bakåt"
     planned = next(c for c in resolution.changes if (c.code, c.field) == ("1.1", "planned"))
     assert import_changes.change_line(planned, "fi") == (
-        "rivi 6 · 1.1 · Budjetoitu € 2023 · 8120: 180\u00a0000,00\u00a0€ → 150\u00a0000,00\u00a0€  ⚠ euromäärä pienenee"
+        "rivi 6 · 1.1 · Budjetoitu € 2023 · 8120: 180\u00a0000\u00a0€ → 150\u00a0000\u00a0€  ⚠ euromäärä pienenee"
     )
     summary = import_changes.flag_summary(resolution.changes, "fi")
     assert summary.startswith("tila siirtyy taaksepäin (2), edistyminen pienenee (2), tieto tyhjennetään (2)")

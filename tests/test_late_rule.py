@@ -98,7 +98,7 @@ def test_the_overview_says_the_rule_and_why_a_measure_is_late(demo_db_path):
     at = open_page("app_pages/overview.py")
     assert metric(at, "Myöhässä").value == str(late)
     assert RULE_FI in texts(at)
-    late_list = next(m.value for m in at.markdown if "pv yli päättymispäivän" in m.value)
+    late_list = next(h.proto.body for h in at.get("html") if "pv yli päättymispäivän" in h.proto.body)
     item = next(li for li in late_list.split("<li")[1:] if ">1.3 " in li)
     assert "⚠" in item and "tila Käynnissä" in item  # shown as late, with the status set on it
     # the tiles count each measure once: with postponed and cancelled they add up to the total

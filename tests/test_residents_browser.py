@@ -14,12 +14,11 @@ import time
 import urllib.request
 from contextlib import contextmanager
 
-import duckdb
 import pytest
 
 from tests.live_app import free_port, running_app, settle
 from tests.public_data import MARKERS, make_private_copy
-from tracker import i18n, write
+from tracker import db, i18n, write
 from tracker.auth import SYSTEM
 from tracker.present import embed
 
@@ -86,12 +85,12 @@ def host_page(body: str) -> str:
 
 
 @pytest.fixture(scope="module")
-def site(tmp_path_factory, demo_template):
+def site(databases, demo_template):
     """The app over a private copy of the demo (an editor account, one listed embedding
     site), a city's site that is listed and one that is not."""
     listed_port, other_port = free_port(), free_port()
-    path = make_private_copy(demo_template, tmp_path_factory.mktemp("residents") / "private.duckdb")
-    con = duckdb.connect(str(path))
+    path = make_private_copy(databases, demo_template)
+    con = db.connect(path)
     try:
         write.settings.set_setting(con, SYSTEM, "embed_allowed_origins", f"http://127.0.0.1:{listed_port}")
         password = write.accounts.add_user(con, SYSTEM, "toimittaja@joensuu.example", "editor")

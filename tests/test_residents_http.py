@@ -30,8 +30,8 @@ BASE = "http://tracker.test"
 
 
 @pytest.fixture
-def private_db_path(tmp_path, demo_template, monkeypatch):
-    path = make_private_copy(demo_template, tmp_path / "private.duckdb")
+def private_db_path(databases, demo_template, monkeypatch):
+    path = make_private_copy(databases, demo_template)
     monkeypatch.setenv("TRACKER_DB", str(path))
     return path
 

@@ -73,8 +73,8 @@ def test_the_code_comes_first_and_every_word_must_match(demo_con):
     assert found(demo_con, "") == []
 
 
-def test_unpublished_and_archived_measures_are_never_found(tmp_path, demo_template):
-    con = db.connect(make_private_copy(demo_template, tmp_path / "private.duckdb"))
+def test_unpublished_and_archived_measures_are_never_found(databases, demo_template):
+    con = db.connect(make_private_copy(databases, demo_template))
     try:
         code, measure_id, version = con.execute(
             "SELECT code, id, version FROM measures WHERE NOT is_published ORDER BY id LIMIT 1"

@@ -70,8 +70,8 @@ def test_a_failing_page_shows_a_short_message_not_the_traceback(demo_db_path, br
     assert "Traceback" in log and "lock" in log.lower(), "the details go to the server log"
 
 
-def test_markdown_from_the_url_and_the_data_links_nowhere_and_fetches_nothing(demo_template, browser, tmp_path):
-    path = make_hostile_copy(demo_template, tmp_path / "hostile.duckdb")
+def test_markdown_from_the_url_and_the_data_links_nowhere_and_fetches_nothing(databases, demo_template, browser):
+    path = make_hostile_copy(databases, demo_template)
     with running_app(path) as base:
         page = browser.new_page(viewport={"width": 1280, "height": 900})
         requests = []

@@ -12,6 +12,7 @@ import gc
 import io
 
 import pytest
+import streamlit as st
 from openpyxl import load_workbook
 from streamlit.runtime.media_file_storage import MediaFileStorageError
 from streamlit.testing.v1 import AppTest
@@ -20,6 +21,7 @@ from tests.hostile_data import FORMULA_CODE, FORMULA_PAYLOADS, make_hostile_copy
 from tests.page_app import opened
 from tracker import db, formulas, short_lived, write
 from tracker.auth import SYSTEM, Caller
+from ui import session
 from ui.pages import PAGES
 
 ADMIN = Caller(role="admin", email="admin@joensuu.example")
@@ -29,13 +31,14 @@ EXPECTED = {
     "public": {".csv", ".json"},
     "measures": {".csv"},
     "audit": {"audit-log.csv"},
+    "report": {".pdf", "cdp.xlsx", "com.xlsx"},
     "import_export": {"toimenpiteet_pohja.xlsx", "atgarder_mall.xlsx", "measures_template.xlsx", ".csv", ".xlsx"},
 }
 
 
 @pytest.fixture
-def hostile_db_path(tmp_path, demo_template, monkeypatch):
-    path = make_hostile_copy(demo_template, tmp_path / "hostile.duckdb")
+def hostile_db_path(databases, demo_template, monkeypatch):
+    path = make_hostile_copy(databases, demo_template)
     monkeypatch.setenv("TRACKER_DB", str(path))
     con = db.connect(path)
     try:
@@ -157,10 +160,13 @@ def test_internal_downloads_are_built_on_click_and_registered_short_lived(hostil
             assert not short_lived.expired(file_id)
 
 
-def test_an_internal_download_is_refused_once_the_account_lost_its_role(demo_db_path):
+def test_an_internal_download_is_refused_once_the_account_lost_its_role(demo_db_path, monkeypatch):
     con = db.connect(demo_db_path)
     write.accounts.add_user(con, SYSTEM, "viewer@x.example", "viewer")
-    who = write.accounts.current_caller(con, "viewer@x.example")
+    who = write.accounts.current_caller(con, "viewer@x.example")  # an account's caller, with its user id
+    # A caller with a user id comes from a session cookie, which AppTest cannot send:
+    # the page run keeps the caller placed here, as a resumed session would give it.
+    monkeypatch.setattr(session, "refresh_session", lambda: st.session_state[session.CALLER_KEY])
     at = opened("audit", who)
     assert not at.exception, at.exception
     write.accounts.set_active(con, SYSTEM, "viewer@x.example", False)

@@ -34,8 +34,8 @@ URL_PARAMETERS = ("measure", "code", "programme", "theme", "status", "q", "unit"
 
 
 @pytest.fixture
-def hostile_db_path(tmp_path, demo_template, monkeypatch):
-    path = make_hostile_copy(demo_template, tmp_path / "hostile.duckdb")
+def hostile_db_path(databases, demo_template, monkeypatch):
+    path = make_hostile_copy(databases, demo_template)
     monkeypatch.setenv("TRACKER_DB", str(path))
     return path
 

@@ -29,6 +29,15 @@ OUT_OF_RANGE = {
     "open_data_licence_url": ["javascript:alert(1)", "ftp://x.example", "https://x.example/" + "a" * 500],
     "accessibility_feedback_contact": ["a" * 201, "a@b.example\n[x](https://evil.example)"],
     "accessibility_statement_date": ["28.11.2026", "0001-01-01", "2101-01-01"],
+    "session_max_hours": ["0", "169", "-1", "12h"],
+    "smtp_host": ["x" * 201, "mail\nexample"],
+    "smtp_port": ["0", "65536", "smtp"],
+    "smtp_security": ["tls", "", "STARTTLS please"],
+    "smtp_user": ["x" * 201],
+    "smtp_from": ["not an address", "a@b.example\nBcc: c@d.example"],
+    "app_base_url": ["javascript:alert(1)", "ilmasto.example.fi"],
+    "embed_allowed_origins": ["https://www.example.fi/path", "javascript:alert(1)", "https://"],
+    "feedback_contact_retention_days": ["-1", "731", "a month"],
 }
 ANONYMOUS_PAGES = [page for page in PAGES if page.least_role == "anonymous"]
 
@@ -146,7 +155,9 @@ def test_the_settings_page_has_labels_and_widgets_not_raw_keys(demo_db_path, lan
     at = opened("settings", ADMIN, lang=lang)
     assert not at.exception, at.exception
     labels = [
-        w.label for kind in ("number_input", "checkbox", "selectbox", "text_input", "date_input") for w in at.get(kind)
+        w.label
+        for kind in ("number_input", "checkbox", "selectbox", "text_input", "text_area", "date_input")
+        for w in at.get(kind)
     ]
     for key in settings.DEFAULTS:
         assert key not in labels
@@ -182,7 +193,9 @@ def test_the_embed_page_edits_the_public_settings_with_the_same_widgets(demo_db_
     at = opened("embed_builder", ADMIN, lang="sv")
     assert not at.exception, at.exception
     assert at.checkbox(key="embed_settings_public_show_money").label == i18n.t("setting.public_show_money", "sv")
-    assert not [w for w in at.get("number_input") if w.key and w.key.startswith("embed_settings_")]
+    # the public view's settings only: no freshness day counts (feedback retention is the one number)
+    numbers = [w.key for w in at.get("number_input") if w.key and w.key.startswith("embed_settings_")]
+    assert numbers == ["embed_settings_feedback_contact_retention_days"]
     at.text_input(key="embed_settings_open_data_licence_url").input("javascript:alert(1)")
     next(b for b in at.button if b.label == "Spara").click().run()
     assert i18n.t("validation.url", "sv") in [e.value for e in at.error]

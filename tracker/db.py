@@ -101,7 +101,12 @@ def open_file(path: str | os.PathLike | None = None, *, read_only: bool = False)
     if is_lake(target):
         return _opened(lake.connect(target, create=True), True)
     if read_only:
-        return _opened(duckdb.connect(target, read_only=True), False)
+        try:
+            return _opened(duckdb.connect(target, read_only=True), False)
+        except duckdb.ConnectionException as error:
+            # this process holds the file already (a test, a tool): share that instance
+            if "different configuration" not in str(error):
+                raise
     if target != ":memory:":
         Path(target).parent.mkdir(parents=True, exist_ok=True)
     return _opened(duckdb.connect(target), False)

@@ -43,9 +43,8 @@ def indicator_overview(organisation_id: int, programme_id: int, *, internal: boo
             f'<li style="margin-bottom:0.3em"><a href="{link}" target="_self">{esc(row["name"])}</a>'
             f" ({esc(row['unit'])}) · {esc(summary_text(row))}</li>"
         )
-    st.markdown(
-        '<ul style="list-style:none;padding-left:0;margin:0">' + "".join(items) + "</ul>", unsafe_allow_html=True
-    )
+    # st.html: HTML only, never read as markdown around the escaped names
+    st.html('<ul style="list-style:none;padding-left:0;margin:0">' + "".join(items) + "</ul>")
 
 
 def indicator_view(indicator: pd.Series, *, key: str) -> None:
@@ -107,6 +106,5 @@ def linked_measures(indicator_id: int, unit: str, *, internal: bool) -> None:
             f'<a href="{link}" target="_self">{esc(row["code"])} {esc(row["title"])}</a>'
             f" · {esc(effect_text(row, unit))}{note}</li>"
         )
-    st.markdown(
-        '<ul style="list-style:none;padding-left:0;margin:0">' + "".join(items) + "</ul>", unsafe_allow_html=True
-    )
+    # st.html: HTML only, never read as markdown around the escaped names
+    st.html('<ul style="list-style:none;padding-left:0;margin:0">' + "".join(items) + "</ul>")

@@ -53,7 +53,8 @@ _ENTITY = re.compile(r"&(?=#?\w+;)")
 # Streamlit's directives, icons and emoji (:red[…], :material/home:, :smile:)
 # start with a colon before a letter; they are found in the text after escapes
 # are resolved, so the colon gets a word joiner after it too.
-_DIRECTIVE = re.compile(r":(?=[A-Za-z])")
+# Only a colon that starts one (a name, then ":" or "["): "kt:lla", "ICLEI:n" stay as written.
+_DIRECTIVE = re.compile(r":(?=[A-Za-z][\w/-]*(?::|\\?\[))")
 # What starts a block at the beginning of a line: a heading (# ), a quote (>), a
 # list item (- + 1. 1)), a heading's underline or a rule (a line of = or -).
 _LINE_START = re.compile(

@@ -254,8 +254,11 @@ def workbook(fmt: str, rows: list[list], notes: list[str]) -> bytes:
                 cell.value = value
             else:
                 text = str(value)
-                cell.value = neutralise(text) if is_dangerous(text) else text
+                # a string cell that Excel keeps as text when edited (as the measures export)
+                cell.value = text
                 cell.data_type = "s"
+                if is_dangerous(text):
+                    cell.quotePrefix = True
     vocabulary = book.create_sheet("Vocabulary")
     for index, (column, values) in enumerate(_lists(fmt).items(), start=1):
         vocabulary.cell(row=1, column=index, value=columns[column])

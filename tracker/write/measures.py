@@ -545,4 +545,5 @@ def delete_imported_measures(
         return
     frame = pa.table({"id": pa.array([row["id"] for row in rows], pa.int64())})
     with_frame(cur, "DELETE FROM measures WHERE id IN (SELECT id FROM staged)", frame)
+    search.index_measures(cur, [row["id"] for row in rows])  # their search rows go with them
     audit.record_many(cur, caller, now, [("measure.delete", row["id"], row["id"], row, None) for row in rows])
