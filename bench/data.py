@@ -136,6 +136,8 @@ def sample_parameters(con) -> dict:
         "since": date(date.today().year - 1, 12, 31),
         "until": date.today(),
         "token": "",
+        # the admin's sign-in alerts: addresses with at least this many failures
+        "least": 3,
         # a resident's search (issue 15) and the API's changes-since filter left open
         "query": "energia",
         "prefixes": search.query_prefixes("fi", "energia"),

@@ -41,7 +41,7 @@ def open_page(page: str, lang: str | None = None, **params) -> AppTest:
 def texts(at: AppTest) -> str:
     parts = [m.value for m in at.markdown] + [m.value for m in at.title] + [m.value for m in at.subheader]
     parts += [m.value for m in at.info] + [m.value for m in at.caption] + [m.value for m in at.warning]
-    parts += [m.value for m in at.success]
+    parts += [m.value for m in at.success] + [h.proto.body for h in at.get("html")]
     return "\n".join(str(p) for p in parts)
 
 
