@@ -27,7 +27,8 @@ def signed_in_page(browser, base: str, password: str, *, width: int = 1280, heig
 
 
 def open_from_menu(page, url_path: str) -> None:
-    page.click(f"[data-testid='stSidebarNav'] a[href$='/{url_path}']")
+    # the app's own sidebar menu (ui/menu.py): links relative to the app, with the language
+    page.click(f"[data-testid='stSidebar'] a[data-testid='stPageLink-NavLink'][href^='{url_path}']")
     settle(page)
 
 

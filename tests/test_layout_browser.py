@@ -85,7 +85,7 @@ def test_budget_tables_keep_their_headers_whole(demo_db_path, browser):
     with running_app(demo_db_path) as base:
         for width in (1280, 380):
             page = open_page(browser, base + "/budget", width)
-            assert page.locator(".app-table").count() == 3
+            assert page.locator(".app-table").count() == 4  # theme x year, detail, cost centre x year, over budget
             for header in page.locator(".app-table thead th").all():
                 fits = header.evaluate("e => e.scrollWidth <= e.clientWidth")
                 assert fits, (width, header.inner_text())

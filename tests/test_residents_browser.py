@@ -161,9 +161,10 @@ def choose_in_menu(page, label: str, path: str) -> None:
     while the previous run is still settling can be dropped by Streamlit)."""
     link = page.locator("[data-testid='stSidebar'] a[data-testid='stPageLink-NavLink']", has_text=label)
     for _attempt in range(3):
-        link.click()
+        if link.get_attribute("aria-current") != "page":  # not yet there: a page the menu already marks is chosen
+            link.click()
         try:
-            wait_until(lambda: path in page.url, timeout_s=10, what=path)
+            wait_until(lambda: path in page.url, timeout_s=20, what=path)
             return
         except AssertionError:
             continue

@@ -140,7 +140,7 @@ def test_overview_opens_at_its_own_name_and_filters_survive_a_trip(demo_db_path,
         shown = page.get_by_text(count).first.inner_text()
         assert not shown.startswith(shown.split(" / ")[1].split()[0] + " ")  # the filter narrows the list
         loads = full_loads(page)
-        page.get_by_test_id("stSidebarNav").get_by_role("link", name="Åtgärd", exact=True).click()
+        page.get_by_test_id("stSidebar").get_by_role("link", name="Åtgärd", exact=True).click()
         back = page.get_by_role("link", name="← Alla åtgärder")
         back.wait_for(timeout=60000)
         settle(page)
