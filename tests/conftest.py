@@ -52,20 +52,25 @@ def pytest_configure(config):
         "markers", "unchecked_data: the test leaves orphan rows, broken rules or another schema on purpose"
     )
     config.addinivalue_line("markers", "lake_only: about several processes on one lake (a file has one process)")
+    config.addinivalue_line(
+        "markers", "embedded_only: about the file's single process (its lock, its write count): a lake has neither"
+    )
 
 
 def pytest_collection_modifyitems(config, items):
-    """A lake_only test runs in the lake pass only."""
-    embedded = [
+    """A lake_only test runs in the lake pass only, an embedded_only test in the file's pass only."""
+    left_out = [
         item
         for item in items
-        if item.get_closest_marker("lake_only")
-        and getattr(item, "callspec", None)
-        and item.callspec.params.get("engine") == "embedded"
+        if getattr(item, "callspec", None)
+        and (
+            (item.get_closest_marker("lake_only") and item.callspec.params.get("engine") == "embedded")
+            or (item.get_closest_marker("embedded_only") and item.callspec.params.get("engine") == "lake")
+        )
     ]
-    if embedded:
-        config.hook.pytest_deselected(items=embedded)
-        items[:] = [item for item in items if item not in embedded]
+    if left_out:
+        config.hook.pytest_deselected(items=left_out)
+        items[:] = [item for item in items if item not in left_out]
 
 
 class Databases:

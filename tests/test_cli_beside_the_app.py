@@ -59,6 +59,7 @@ def decision_file() -> Path:
     return next(path for path in sorted(DECISION.iterdir()) if path.suffix == ".txt")
 
 
+@pytest.mark.embedded_only  # a lake has no file lock: every command runs beside the app
 def test_while_the_app_serves_the_file_commands_say_so_and_what_to_do(demo_db_path, tmp_path):
     measures = tmp_path / "measures.csv"
     measures.write_bytes((ROOT / "data" / "seed" / "measures.csv").read_bytes())
@@ -100,6 +101,7 @@ def test_while_the_app_serves_the_file_commands_say_so_and_what_to_do(demo_db_pa
         assert parsed.returncode == 0 and json.loads(parsed.stdout)["body"]
 
 
+@pytest.mark.embedded_only  # a lake has no file lock: every command runs beside the app
 def test_another_program_holding_the_file_is_named_and_waited_for(demo_db_path):
     with held(demo_db_path, "read-write") as pid:
         listing = tracker(demo_db_path, "users", "list")
@@ -108,6 +110,7 @@ def test_another_program_holding_the_file_is_named_and_waited_for(demo_db_path):
     assert "Wait until it has finished and run the command again." in listing.stderr
 
 
+@pytest.mark.embedded_only  # a lake has no file lock: every command runs beside the app
 def test_read_only_commands_run_beside_another_reader(demo_db_path, tmp_path):
     con = db.connect(demo_db_path)
     (programme,) = con.execute("SELECT name FROM programmes").fetchone()

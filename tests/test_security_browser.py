@@ -39,6 +39,7 @@ def fetch_status(url: str) -> int:
         return error.code
 
 
+@pytest.mark.embedded_only  # the failure made here is the file's lock, which a lake does not have
 def test_a_failing_page_shows_a_short_message_not_the_traceback(demo_db_path, browser, tmp_path):
     # The probe's case: a command-line import holds the database file while a resident visits /public.
     holder = duckdb.connect(str(demo_db_path))

@@ -5,11 +5,10 @@ crashes a page for anyone, and the admin is told which default is in use."""
 
 from __future__ import annotations
 
-import duckdb
 import pytest
 
 from tests.page_app import opened
-from tracker import i18n, settings, write
+from tracker import db, i18n, settings, write
 from tracker.auth import SYSTEM, Caller
 from tracker.errors import ValidationError
 from ui.pages import PAGES
@@ -44,7 +43,7 @@ ANONYMOUS_PAGES = [page for page in PAGES if page.least_role == "anonymous"]
 
 def store_by_hand(path, values: dict) -> None:
     """Write settings past the write service, as an older release or a person in the database could."""
-    con = duckdb.connect(str(path))
+    con = db.connect(path)
     try:
         for key, value in values.items():
             con.execute("DELETE FROM settings WHERE key = ?", [key])
@@ -143,7 +142,7 @@ def test_the_admin_sees_which_stored_values_were_refused_and_can_replace_them(de
     next(b for b in at.button if b.label == "Tallenna").click().run()
     assert not at.exception, at.exception
     assert any(s.value == "Tallennettu." for s in at.success)
-    con = duckdb.connect(str(demo_db_path))
+    con = db.connect(demo_db_path)
     stored = dict(con.execute("SELECT key, value FROM settings").fetchall())
     con.close()
     assert (stored["stale_days"], stored["upcoming_days"], stored["session_idle_minutes"]) == ("180", "90", "30")
