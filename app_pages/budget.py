@@ -142,6 +142,7 @@ table(
         *(Column(name, number=True) for name in money_frame.columns[2:]),
     ],
     tr("budget.by_cost_centre_year"),
+    cards=True,
     row_classes=["total" if index >= len(money_frame) - 2 else "" for index in range(len(money_frame))],
 )
 st.caption(tr("budget.by_cost_centre_year_caption"))

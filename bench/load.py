@@ -19,10 +19,23 @@ from __future__ import annotations
 import asyncio
 import statistics
 import time
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import ExitStack
 from pathlib import Path
 
 from tracker import db
+
+
+def _run(coroutine):
+    """asyncio.run, in a thread of its own when this one already runs an event loop
+    (Playwright's sync API in the same test process does)."""
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        return asyncio.run(coroutine)
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(asyncio.run, coroutine).result()
+
 
 ROOT = Path(__file__).resolve().parent.parent
 LONGEST_RUN_SECONDS = 300
@@ -128,7 +141,7 @@ def run(
         with ExitStack() as stack:
             bases = [stack.enter_context(serve(ROOT / "server.py", target)) for _ in range(count)]
             for base in bases:  # each server's first run imports the pages and fills its cache
-                asyncio.run(visit(base.replace("http://", "ws://") + "/_stcore/stream", "public", query))
+                _run(visit(base.replace("http://", "ws://") + "/_stcore/stream", "public", query))
             sample: list[float] = []
             if browser_sample:
                 # a few real page loads while the simulated visitors keep the servers busy
@@ -136,7 +149,7 @@ def run(
                     target=_sample_browser, args=(f"{bases[0]}/public?{query}", browser_sample, seconds, sample)
                 )
                 sampler.start()
-            result = asyncio.run(_load(bases, sessions, seconds, "public", query))
+            result = _run(_load(bases, sessions, seconds, "public", query))
             if browser_sample:
                 sampler.join()
                 result["browser_ms"] = sample

@@ -7,7 +7,7 @@ headers whole."""
 import pytest
 
 from tests.live_app import running_app, settle
-from tracker import db
+from tracker import db, i18n
 
 pytestmark = pytest.mark.browser
 
@@ -90,8 +90,11 @@ def test_budget_tables_keep_their_headers_whole(demo_db_path, browser):
                 fits = header.evaluate("e => e.scrollWidth <= e.clientWidth")
                 assert fits, (width, header.inner_text())
             if width == 1280:
+                # a column a year (and the total): the cost-centre table scrolls inside its own region
+                by_year = i18n.t("budget.by_cost_centre_year", "fi")
                 for region in page.locator(".app-table-wrap").all():
-                    assert region.evaluate("e => e.scrollWidth <= e.clientWidth")
+                    if region.get_attribute("aria-label") != by_year:
+                        assert region.evaluate("e => e.scrollWidth <= e.clientWidth")
             else:
                 # the detail and the lines over budget are cards: every amount within the screen
                 amounts = page.locator(".app-table.cards td.num")

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import subprocess
 import sys
+from datetime import date
 
 import pytest
 
@@ -53,7 +54,14 @@ def test_two_app_servers_one_lake_and_the_cli_at_the_same_time(demo_db_path, bro
     programme_id = int(db.query(con, "programmes", lang="fi")["id"].iloc[0])
     # a published measure on the weekly update's first page (the public page shows published ones)
     measures = db.query(
-        con, "workspace_measures", programme_id=programme_id, lang="fi", theme_id=None, include_closed=False
+        con,
+        "workspace_measures",
+        programme_id=programme_id,
+        lang="fi",
+        theme_id=None,
+        include_closed=False,
+        keep=[],
+        today=date.today(),
     ).head(20)
     first = measures[measures["is_published"] & (measures["status"] != "postponed")].iloc[0]
     measure_id, code, title = int(first["id"]), first["code"], first["title"]
@@ -77,7 +85,7 @@ def test_two_app_servers_one_lake_and_the_cli_at_the_same_time(demo_db_path, bro
         running = [subprocess.Popen(c, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT) for c in commands]
 
         set_status(a, measure_id, "Lykätty")
-        a.get_by_text("Tallennettu 1 toimenpidettä").wait_for(timeout=60000)
+        a.get_by_text("Tallennettu 1 toimenpide").wait_for(timeout=60000)
 
         # server 2 shows it on its next run
         visitor = browser.new_context(viewport={"width": 1280, "height": 1000}).new_page()
