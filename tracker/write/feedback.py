@@ -22,7 +22,7 @@ from tracker import db, i18n, rules
 from tracker.auth import ANONYMOUS, Caller, require
 from tracker.errors import NotFound, UserError
 from tracker.write import audit
-from tracker.write.base import Target, check_version, fetch_row, raise_if, transaction
+from tracker.write.base import Target, check_version, fetch_row, in_transaction, raise_if, transaction
 from tracker.write.fields import check_email, clean_text
 from tracker.write.ids import allocate_id
 
@@ -137,7 +137,8 @@ def receive(
     address (or everyone) reached the hourly limit."""
     now = now or db.utcnow()
     key = sender_key(address)
-    with transaction(con, Target("feedback")) as cur:
+
+    def write(cur: duckdb.DuckDBPyConnection):
         clean = _validate(cur, item)
         cur.execute("DELETE FROM feedback_senders WHERE sent_at < ?", [now - SENDER_MEMORY])
         _check_rate(cur, key, now)
@@ -170,7 +171,9 @@ def receive(
             now=now,
         )
         _delete_expired_contacts(cur, ANONYMOUS, now, retention_days)
-    return feedback_id
+        return feedback_id
+
+    return in_transaction(con, Target("feedback"), write)
 
 
 def set_handled(
@@ -188,7 +191,8 @@ def set_handled(
     require(caller, "editor")
     now = now or db.utcnow()
     target = Target("feedback", feedback_id, expected_version, lambda cur: fetch_feedback(cur, feedback_id))
-    with transaction(con, target) as cur:
+
+    def write(cur: duckdb.DuckDBPyConnection):
         before = fetch_feedback(cur, feedback_id)
         check_version("feedback", feedback_id, before, expected_version)
         status = "handled" if handled else "new"
@@ -210,6 +214,8 @@ def set_handled(
         )
         _delete_expired_contacts(cur, caller, now, retention_days)
         return fetch_feedback(cur, feedback_id)["version"]
+
+    return in_transaction(con, target, write)
 
 
 def record_reply(
@@ -252,8 +258,11 @@ def delete_expired_contacts(
     ago; returns how many items lost them (the inbox and the CLI call this)."""
     require(caller, "editor")
     now = now or db.utcnow()
-    with transaction(con, Target("feedback")) as cur:
+
+    def write(cur: duckdb.DuckDBPyConnection):
         return _delete_expired_contacts(cur, caller, now, retention_days)
+
+    return in_transaction(con, Target("feedback"), write)
 
 
 def _delete_expired_contacts(cur: duckdb.DuckDBPyConnection, caller: Caller, now: datetime, days: int) -> int:

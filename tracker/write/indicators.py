@@ -24,7 +24,15 @@ from tracker import db, rules
 from tracker.auth import Caller, require
 from tracker.errors import NotFound, UserError, ValidationError
 from tracker.write import audit
-from tracker.write.base import Target, check_version, fetch_row, raise_if, read_one, split_changes, transaction
+from tracker.write.base import (
+    Target,
+    check_version,
+    fetch_row,
+    in_transaction,
+    raise_if,
+    read_one,
+    split_changes,
+)
 from tracker.write.fields import clean_decimal, clean_int, clean_text
 from tracker.write.ids import allocate_id
 from tracker.write.measures import organisation_of
@@ -220,11 +228,14 @@ def create_indicator(
     """A new indicator of an organisation; returns its id."""
     require(caller, "editor")
     now = now or db.utcnow()
-    with transaction(con, Target("indicator")) as cur:
+
+    def write(cur: duckdb.DuckDBPyConnection):
         if cur.execute("SELECT 1 FROM organisations WHERE id = ?", [organisation_id]).fetchone() is None:
             raise NotFound(f"organisation {organisation_id}")
         clean = _validate_indicator(cur, organisation_id, None, fields)
         return insert_indicator(cur, caller, organisation_id, clean, now=now)
+
+    return in_transaction(con, Target("indicator"), write)
 
 
 def insert_indicator(
@@ -263,7 +274,8 @@ def save_indicator(
     require(caller, "editor")
     now = now or db.utcnow()
     target = Target("indicator", indicator_id, expected_version, lambda cur: fetch_indicator(cur, indicator_id))
-    with transaction(con, target) as cur:
+
+    def write(cur: duckdb.DuckDBPyConnection):
         before = fetch_indicator(cur, indicator_id)
         clean = _validate_indicator(cur, before["organisation_id"], before, fields)
         check_version("indicator", indicator_id, before, expected_version)
@@ -286,6 +298,8 @@ def save_indicator(
             refresh_emission_values(cur, fetch_indicator(cur, indicator_id), now=now)
         return expected_version + 1
 
+    return in_transaction(con, target, write)
+
 
 def remove_indicator(
     con: duckdb.DuckDBPyConnection,
@@ -300,7 +314,8 @@ def remove_indicator(
     require(caller, "editor")
     now = now or db.utcnow()
     target = Target("indicator", indicator_id, expected_version, lambda cur: fetch_indicator(cur, indicator_id))
-    with transaction(con, target) as cur:
+
+    def write(cur: duckdb.DuckDBPyConnection):
         before = fetch_indicator(cur, indicator_id)
         check_version("indicator", indicator_id, before, expected_version)
         links = _count(cur, "SELECT count(*) FROM measure_indicators WHERE indicator_id = ?", indicator_id)
@@ -322,6 +337,8 @@ def remove_indicator(
             after=None,
             now=now,
         )
+
+    return in_transaction(con, target, write)
 
 
 # -- values --
@@ -400,11 +417,14 @@ def set_value(
     returns whether anything changed."""
     require(caller, "editor")
     now = now or db.utcnow()
-    with transaction(con, Target("indicator", indicator_id)) as cur:
+
+    def write(cur: duckdb.DuckDBPyConnection):
         indicator = fetch_indicator(cur, indicator_id)
         _editable_values(indicator)
         key, clean = clean_value(indicator, fields)
         return bool(write_values(cur, caller, indicator_id, {key: clean}, source="form", now=now)[:2] != (0, 0))
+
+    return in_transaction(con, Target("indicator", indicator_id), write)
 
 
 def remove_value(
@@ -421,7 +441,8 @@ def remove_value(
     require(caller, "editor")
     now = now or db.utcnow()
     key = ValueKey(int(year), int(month or 0), sector or "")
-    with transaction(con, Target("indicator", indicator_id)) as cur:
+
+    def write(cur: duckdb.DuckDBPyConnection):
         indicator = fetch_indicator(cur, indicator_id)
         _editable_values(indicator)
         stored = _stored_value(cur, indicator_id, key)
@@ -435,6 +456,8 @@ def remove_value(
             cur, caller, "indicator.remove_value", indicator_id, before=_key_fields(key) | stored, after=None, now=now
         )
         return True
+
+    return in_transaction(con, Target("indicator", indicator_id), write)
 
 
 def write_values(
@@ -513,10 +536,13 @@ def import_values(
     """A values file's clean rows written in one transaction: (created, updated, unchanged)."""
     require(caller, "editor")
     now = now or db.utcnow()
-    with transaction(con, Target("indicator", indicator_id)) as cur:
+
+    def write(cur: duckdb.DuckDBPyConnection):
         indicator = fetch_indicator(cur, indicator_id)
         _editable_values(indicator)
         return write_values(cur, caller, indicator_id, values, source=f"import:{file_name}", now=now)
+
+    return in_transaction(con, Target("indicator", indicator_id), write)
 
 
 # -- goals --
@@ -528,7 +554,8 @@ def set_goal(
     """Set the goal of a year (or a month of it), replacing the one stored there."""
     require(caller, "editor")
     now = now or db.utcnow()
-    with transaction(con, Target("indicator", indicator_id)) as cur:
+
+    def write(cur: duckdb.DuckDBPyConnection):
         indicator = fetch_indicator(cur, indicator_id)
         problems: dict = {}
         key = _clean_key(problems, {**indicator, "breakdown": None}, {**fields, "sector": None})
@@ -556,6 +583,8 @@ def set_goal(
         before = None if row is None else where | current
         audit.record(cur, caller, "indicator.set_goal", indicator_id, before=before, after=where | wanted, now=now)
 
+    return in_transaction(con, Target("indicator", indicator_id), write)
+
 
 def remove_goal(
     con: duckdb.DuckDBPyConnection,
@@ -568,7 +597,8 @@ def remove_goal(
 ) -> bool:
     require(caller, "editor")
     now = now or db.utcnow()
-    with transaction(con, Target("indicator", indicator_id)) as cur:
+
+    def write(cur: duckdb.DuckDBPyConnection):
         fetch_indicator(cur, indicator_id)
         row = cur.execute(
             "SELECT value, note FROM indicator_goals WHERE indicator_id = ? AND year = ? AND month = ?",
@@ -583,6 +613,8 @@ def remove_goal(
         before = {"year": year, "month": month or 0, "value": tidy(row[0]), "note": row[1]}
         audit.record(cur, caller, "indicator.remove_goal", indicator_id, before=before, after=None, now=now)
         return True
+
+    return in_transaction(con, Target("indicator", indicator_id), write)
 
 
 # -- links to measures --
@@ -617,7 +649,8 @@ def link_measure(
     expected of it, or change the effect of a link; returns whether anything changed."""
     require(caller, "editor")
     now = now or db.utcnow()
-    with transaction(con, Target("indicator", indicator_id)) as cur:
+
+    def write(cur: duckdb.DuckDBPyConnection):
         indicator = fetch_indicator(cur, indicator_id)
         if organisation_of(cur, measure_id) != indicator["organisation_id"]:
             raise ValidationError({"measure_id": ("validation.measure_other_organisation", {})})
@@ -666,13 +699,16 @@ def link_measure(
         )
         return True
 
+    return in_transaction(con, Target("indicator", indicator_id), write)
+
 
 def unlink_measure(
     con: duckdb.DuckDBPyConnection, caller: Caller, indicator_id: int, measure_id: int, *, now: datetime | None = None
 ) -> bool:
     require(caller, "editor")
     now = now or db.utcnow()
-    with transaction(con, Target("indicator", indicator_id)) as cur:
+
+    def write(cur: duckdb.DuckDBPyConnection):
         columns = ", ".join(LINK_FIELDS)
         row = cur.execute(
             f"SELECT {columns} FROM measure_indicators WHERE measure_id = ? AND indicator_id = ?",  # noqa: S608
@@ -696,6 +732,8 @@ def unlink_measure(
             now=now,
         )
         return True
+
+    return in_transaction(con, Target("indicator", indicator_id), write)
 
 
 # -- the emissions indicator (inner writes of the SYKE import) --

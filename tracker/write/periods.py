@@ -25,7 +25,7 @@ from tracker import db, rules
 from tracker.auth import Caller, require
 from tracker.errors import NotFound, UserError
 from tracker.write import audit
-from tracker.write.base import Target, check_version, fetch_row, raise_if, read_one, transaction
+from tracker.write.base import Target, check_version, fetch_row, in_transaction, raise_if, read_one, transaction
 from tracker.write.fields import clean_date, clean_text
 from tracker.write.ids import allocate_id
 
@@ -168,7 +168,8 @@ def open_period(
     ``name_sv``, ``name_en``, ``due_on`` optional); returns its id."""
     require(caller, "editor")
     now = now or db.utcnow()
-    with transaction(con, _target(None)) as cur:
+
+    def write(cur: duckdb.DuckDBPyConnection):
         clean = validate_period(cur, programme_id, fields)
         period_id = allocate_id(cur, "reporting_periods")
         cur.execute(
@@ -179,7 +180,9 @@ def open_period(
         audit.record(
             cur, caller, "period.open", period_id, before=None, after={"programme_id": programme_id, **clean}, now=now
         )
-    return period_id
+        return period_id
+
+    return in_transaction(con, _target(None), write)
 
 
 # -- ready --
@@ -198,7 +201,8 @@ def set_ready(
     whether anything changed. A closed period refuses."""
     require(caller, "editor")
     now = now or db.utcnow()
-    with transaction(con, _target(period_id)) as cur:
+
+    def write(cur: duckdb.DuckDBPyConnection):
         period = fetch_period(cur, period_id)
         _require_open(period)
         measure = cur.execute(
@@ -229,7 +233,9 @@ def set_ready(
             measure_id=measure_id,
             now=now,
         )
-    return True
+        return True
+
+    return in_transaction(con, _target(period_id), write)
 
 
 # -- close and reopen --
@@ -267,7 +273,8 @@ def close_period(
     value, in one transaction with its audit row."""
     require(caller, "editor")
     now = now or db.utcnow()
-    with transaction(con, _target(period_id, expected_version)) as cur:
+
+    def write(cur: duckdb.DuckDBPyConnection):
         period = fetch_period(cur, period_id)
         check_version("period", period_id, period, expected_version)
         _require_open(period)
@@ -299,7 +306,9 @@ def close_period(
             },
             now=now,
         )
-    return closing
+        return closing
+
+    return in_transaction(con, _target(period_id, expected_version), write)
 
 
 def reopen_period(

@@ -14,7 +14,7 @@ from tracker import db, i18n, rules
 from tracker.auth import Caller, require
 from tracker.errors import ValidationError
 from tracker.write import audit
-from tracker.write.base import Target, transaction
+from tracker.write.base import Target, in_transaction
 from tracker.write.ids import allocate_id
 
 CONTACT_FIELDS = ("email", "language", "opted_out", "opt_out_token", "updated_at")
@@ -72,7 +72,8 @@ def update_contact(
     if problems:
         raise ValidationError(problems)
     now = now or db.utcnow()
-    with transaction(con, Target("reminder", email)) as cur:
+
+    def write(cur: duckdb.DuckDBPyConnection):
         current = ensure_contact(cur, email, now=now)
         before = {"language": current["language"], "opted_out": current["opted_out"]}
         after = {"language": language, "opted_out": bool(opted_out)}
@@ -84,6 +85,8 @@ def update_contact(
         )
         audit.record(cur, caller, "reminder.contact_update", email, before=before, after=after, now=now)
 
+    return in_transaction(con, Target("reminder", email), write)
+
 
 def opt_out_by_token(con: duckdb.DuckDBPyConnection, token: str, *, now: datetime | None = None) -> str | None:
     """The contact whose opt-out link carries ``token`` gets no more reminders;
@@ -92,7 +95,8 @@ def opt_out_by_token(con: duckdb.DuckDBPyConnection, token: str, *, now: datetim
     if not token or len(token) > 200:
         return None
     now = now or db.utcnow()
-    with transaction(con, Target("reminder")) as cur:
+
+    def write(cur: duckdb.DuckDBPyConnection):
         row = cur.execute("SELECT email, opted_out FROM reminder_contacts WHERE opt_out_token = ?", [token]).fetchone()
         if row is None:
             return None
@@ -109,6 +113,8 @@ def opt_out_by_token(con: duckdb.DuckDBPyConnection, token: str, *, now: datetim
                 now=now,
             )
         return email
+
+    return in_transaction(con, Target("reminder"), write)
 
 
 def record_send(
@@ -127,7 +133,8 @@ def record_send(
     now = now or db.utcnow()
     outcome = "sent" if error is None else "failed"
     error = None if error is None else error[:ERROR_MAX]
-    with transaction(con, Target("reminder", email)) as cur:
+
+    def write(cur: duckdb.DuckDBPyConnection):
         cur.execute(
             "INSERT INTO reminder_sends (id, email, sent_on, attempted_at, outcome, error, measures, language)"
             " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
@@ -149,17 +156,22 @@ def record_send(
             cur, caller, "reminder.send" if error is None else "reminder.fail", email, before=None, after=after, now=now
         )
 
+    return in_transaction(con, Target("reminder", email), write)
+
 
 def record_test_mail(
     con: duckdb.DuckDBPyConnection, caller: Caller, recipient: str, error: str | None, *, now: datetime | None = None
 ) -> None:
     """The settings page's test message: who sent it to whom, and whether it went."""
     require(caller, "admin")
-    with transaction(con, Target("reminder", recipient)) as cur:
+
+    def write(cur: duckdb.DuckDBPyConnection):
         after = {"recipient": recipient}
         if error is not None:
             after["error"] = error[:ERROR_MAX]
         audit.record(cur, caller, "reminder.test_mail", recipient, before=None, after=after, now=now)
+
+    return in_transaction(con, Target("reminder", recipient), write)
 
 
 def contacts_for(
@@ -169,7 +181,8 @@ def contacts_for(
     reminders on, a new opt-out token), each with its audit row."""
     require(caller, "editor")
     now = now or db.utcnow()
-    with transaction(con, Target("reminder")) as cur:
+
+    def write(cur: duckdb.DuckDBPyConnection):
         rows = {}
         for email in emails:
             existed = fetch_contact(cur, email) is not None
@@ -178,3 +191,5 @@ def contacts_for(
                 after = {"language": row["language"], "opted_out": row["opted_out"]}
                 audit.record(cur, caller, "reminder.contact_update", row["email"], before=None, after=after, now=now)
         return rows
+
+    return in_transaction(con, Target("reminder"), write)
