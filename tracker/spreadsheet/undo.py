@@ -23,7 +23,7 @@ from tracker.auth import Caller, require
 from tracker.errors import NotFound, UserError
 from tracker.spreadsheet.changes import FIELD_COLUMNS
 from tracker.write import audit, budget, imports, measures, programmes
-from tracker.write.base import Target, transaction
+from tracker.write.base import Target, in_transaction
 
 # measures / budget_lines column -> the spreadsheet column key that names it
 _FILE_KEYS = {**{column: key for key, column in FIELD_COLUMNS.items()}, "theme_id": "theme"}
@@ -233,12 +233,15 @@ def undo_batch(
     UndoRefused, naming every conflict, when a later edit touched what it wrote."""
     require(caller, "editor")
     now = now or db.utcnow()
-    with transaction(con, Target("programme")) as cur:
+
+    def write(cur: duckdb.DuckDBPyConnection):
         batch = _read(cur, batch_id)
         found = _conflicts(cur, batch)
         if found:
             raise UndoRefused(batch_id, found)
         return _undo(cur, caller, batch, now)
+
+    return in_transaction(con, Target("programme"), write)
 
 
 def _by_columns(pairs: list[tuple[dict, dict]]) -> list[list[tuple[dict, dict]]]:

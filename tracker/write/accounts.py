@@ -17,7 +17,7 @@ from tracker import db, rules
 from tracker.auth import ANONYMOUS, ROLES, Caller, require
 from tracker.errors import NotFound, ValidationError
 from tracker.write import audit, sessions
-from tracker.write.base import Target, transaction
+from tracker.write.base import Target, in_transaction
 from tracker.write.ids import allocate_id
 
 PASSWORD_MIN_LENGTH = 12
@@ -97,7 +97,8 @@ def add_user(
         raise ValidationError({"password": ("validation.password_short", {"min": PASSWORD_MIN_LENGTH})})
     password_hash = hash_password(password)
     now = now or db.utcnow()
-    with transaction(con, Target("user")) as cur:
+
+    def write(cur: duckdb.DuckDBPyConnection):
         # E-mails are unique: checked here, not by a UNIQUE index.
         if fetch_user(cur, email) is not None:
             raise ValidationError({"email": ("validation.email_taken", {"email": email})})
@@ -115,7 +116,9 @@ def add_user(
             after={"email": email, "role": role, "display_name": display_name},
             now=now,
         )
-    return password
+        return password
+
+    return in_transaction(con, Target("user"), write)
 
 
 def _change_user(
@@ -132,7 +135,8 @@ def _change_user(
     tracker.write.sessions.END_REASONS) ends every session of the user in the same transaction."""
     require(caller, "admin")
     now = now or db.utcnow()
-    with transaction(con, Target("user", normalise_email(email))) as cur:
+
+    def write(cur: duckdb.DuckDBPyConnection):
         user = fetch_user(cur, email)
         if user is None:
             raise NotFound(email, key="error.user_not_found", email=normalise_email(email))
@@ -155,6 +159,8 @@ def _change_user(
             after={k: ("***" if k in hidden else v) for k, v in changed.items()},
             now=now,
         )
+
+    return in_transaction(con, Target("user", normalise_email(email)), write)
 
 
 def set_role(con, caller: Caller, email: str, role: str, *, now: datetime | None = None) -> None:
@@ -191,12 +197,15 @@ def lift_sign_in_wait(con, caller: Caller, email: str, *, now: datetime | None =
     require(caller, "admin")
     now = now or db.utcnow()
     email = normalise_email(email)
-    with transaction(con, Target("user", email)) as cur:
+
+    def write(cur: duckdb.DuckDBPyConnection):
         user = fetch_user(cur, email)
         if not sessions.clear_failures(cur, email):
             return False
         audit.record(cur, caller, "user.unlock", user and user["id"], before=None, after={"email": email}, now=now)
-    return True
+        return True
+
+    return in_transaction(con, Target("user", email), write)
 
 
 def password_matches(user: dict | None, password: str) -> bool:

@@ -22,7 +22,7 @@ from tracker import db, i18n, rules
 from tracker.auth import ANONYMOUS, Caller, require
 from tracker.errors import NotFound, UserError
 from tracker.write import audit
-from tracker.write.base import Target, check_version, fetch_row, in_transaction, raise_if, transaction
+from tracker.write.base import Target, check_version, fetch_row, in_transaction, raise_if
 from tracker.write.fields import check_email, clean_text
 from tracker.write.ids import allocate_id
 
@@ -230,7 +230,8 @@ def record_reply(
     require(caller, "editor")
     now = now or db.utcnow()
     target = Target("feedback", feedback_id, expected_version, lambda cur: fetch_feedback(cur, feedback_id))
-    with transaction(con, target) as cur:
+
+    def write(cur: duckdb.DuckDBPyConnection):
         before = fetch_feedback(cur, feedback_id)
         check_version("feedback", feedback_id, before, expected_version)
         cur.execute(
@@ -248,7 +249,9 @@ def record_reply(
             measure_id=before["measure_id"],
             now=now,
         )
-    return expected_version + 1
+        return expected_version + 1
+
+    return in_transaction(con, target, write)
 
 
 def delete_expired_contacts(

@@ -25,7 +25,7 @@ from tracker import db, rules
 from tracker.auth import Caller, require
 from tracker.errors import NotFound, UserError
 from tracker.write import audit
-from tracker.write.base import Target, check_version, fetch_row, in_transaction, raise_if, read_one, transaction
+from tracker.write.base import Target, check_version, fetch_row, in_transaction, raise_if, read_one
 from tracker.write.fields import clean_date, clean_text
 from tracker.write.ids import allocate_id
 
@@ -327,7 +327,8 @@ def reopen_period(
     reason = clean_text(problems, "reason", reason, REASON_MAX, required=True)
     raise_if(problems)
     now = now or db.utcnow()
-    with transaction(con, _target(period_id, expected_version)) as cur:
+
+    def write(cur: duckdb.DuckDBPyConnection):
         period = fetch_period(cur, period_id)
         check_version("period", period_id, period, expected_version)
         if period["state"] != "closed":
@@ -351,4 +352,6 @@ def reopen_period(
             },
             now=now,
         )
-    return expected_version + 1
+        return expected_version + 1
+
+    return in_transaction(con, _target(period_id, expected_version), write)

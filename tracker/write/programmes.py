@@ -15,7 +15,7 @@ from tracker import db, rules
 from tracker.auth import Caller, require
 from tracker.errors import NotFound
 from tracker.write import audit
-from tracker.write.base import Target, raise_if, transaction
+from tracker.write.base import Target, in_transaction, raise_if
 from tracker.write.fields import clean_int
 from tracker.write.ids import allocate_id
 
@@ -114,8 +114,11 @@ def save_municipality_number(
     con: duckdb.DuckDBPyConnection, caller: Caller, organisation_id: int, value, *, now: datetime | None = None
 ) -> int:
     require(caller, "editor")
-    with transaction(con, Target("organisation", organisation_id)) as cur:
+
+    def write(cur: duckdb.DuckDBPyConnection):
         return set_municipality_number(cur, caller, organisation_id, value, now=now or db.utcnow())
+
+    return in_transaction(con, Target("organisation", organisation_id), write)
 
 
 # -- an import's undo: what it created goes again when nothing else uses it --

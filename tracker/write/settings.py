@@ -9,7 +9,7 @@ from tracker import settings
 from tracker.auth import Caller, require
 from tracker.errors import ValidationError
 from tracker.write import audit
-from tracker.write.base import Target, transaction
+from tracker.write.base import Target, in_transaction
 
 
 def set_setting(con: duckdb.DuckDBPyConnection, caller: Caller, key: str, value) -> None:
@@ -38,7 +38,8 @@ def set_settings(con: duckdb.DuckDBPyConnection, caller: Caller, changes: dict) 
             problems[key] = ("validation.bad_setting", {"key": key})
     if problems:
         raise ValidationError(problems)
-    with transaction(con, Target("setting", ",".join(texts))) as cur:
+
+    def write(cur: duckdb.DuckDBPyConnection):
         stored = dict(cur.execute("SELECT key, value FROM settings").fetchall())
         values, _refused = settings.from_stored(stored)
         values.update({key: settings.parse(key, text) for key, text in texts.items()})
@@ -59,3 +60,5 @@ def set_settings(con: duckdb.DuckDBPyConnection, caller: Caller, changes: dict) 
             else:
                 cur.execute("UPDATE settings SET value = ? WHERE key = ?", [text, key])
             audit.record(cur, caller, "setting.update", key, before={"value": old}, after={"value": text})
+
+    return in_transaction(con, Target("setting", ",".join(texts)), write)
