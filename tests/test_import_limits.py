@@ -11,8 +11,10 @@ import json
 import os
 import subprocess
 import sys
+import tempfile
 import time
 import tracemalloc
+from pathlib import Path
 
 import pytest
 
@@ -31,18 +33,19 @@ LAKE_EXTRA_MB = 60
 
 def run_cli(db_path, path, *extra) -> tuple[int, dict, int]:
     """(exit code, JSON report, peak resident memory in MB) of ``python -m tracker import``."""
-    command = [sys.executable, "-m", "tracker", "--db", str(db_path), "import", str(path), "--programme", "P"]
-    process = subprocess.Popen(
-        [*command, "--json", *extra],
-        cwd=ROOT,
-        env={**os.environ, "PYTHONPATH": str(ROOT)},
-        stdout=subprocess.PIPE,
-        stderr=subprocess.DEVNULL,
-    )
-    out = process.stdout.read()
-    _pid, status, usage = os.wait4(process.pid, 0)
-    process.returncode = os.waitstatus_to_exitcode(status)
-    return process.returncode, json.loads(out), usage.ru_maxrss // 1024
+    with tempfile.TemporaryDirectory() as scratch:
+        peak_file = Path(scratch) / "peak_kb"
+        arguments = ["--db", str(db_path), "import", str(path), "--programme", "P", "--json", *extra]
+        finished = subprocess.run(
+            [sys.executable, str(ROOT / "tests" / "peak_memory.py"), str(peak_file), *arguments],
+            cwd=ROOT,
+            env={**os.environ, "PYTHONPATH": str(ROOT)},
+            stdout=subprocess.PIPE,
+            stderr=subprocess.DEVNULL,
+            timeout=300,
+        )
+        peak_mb = int(peak_file.read_text()) // 1024
+    return finished.returncode, json.loads(finished.stdout), peak_mb
 
 
 def rss_limit(db_path) -> int:
