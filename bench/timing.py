@@ -45,6 +45,14 @@ def machine() -> dict:
 
 
 def peak_rss_mb() -> float:
+    """This process's peak resident memory. VmHWM where Linux has it: ``ru_maxrss``
+    keeps the parent's peak across exec, so a bench started from a large process
+    (a test run) would report that process's memory as its own."""
+    status = Path("/proc/self/status")
+    if status.exists():
+        for line in status.read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return round(int(line.split()[1]) / 1024, 1)
     return round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
 
 
