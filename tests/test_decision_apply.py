@@ -290,3 +290,38 @@ def test_budget_line_rules():
     no_centre = reader.parse((CORPUS / "21_valtuusto_hylkasi_palautusesityksen.txt").read_text(encoding="utf-8"))
     lines, incomplete = proposals.budget_lines(no_centre)
     assert lines == [] and [item.amount_eur for item in incomplete] == [300000]
+
+
+def test_a_write_refused_for_another_writers_commit_is_run_again_once_whole(demo_con, monkeypatch):
+    """Another app server (or session) wrote the same rows at the same moment:
+    DuckDB refuses this commit, the whole apply runs again from the start, unseen,
+    and writes everything exactly once."""
+    import duckdb
+
+    measure_id, _decision = reset_iclei(demo_con, drop_decision=True)
+    proposal = proposal_for(demo_con, SEED_TEXT)
+    decisions_before = demo_con.execute("SELECT count(*) FROM decisions").fetchone()[0]
+    real_record = write.audit.record
+    refused = []
+
+    def refused_once(cur, caller, action, *args, **kwargs):
+        if action == "measure.update_status" and not refused:
+            refused.append(action)
+            raise duckdb.TransactionException("TransactionContext Error: Conflict on update!")
+        return real_record(cur, caller, action, *args, **kwargs)
+
+    monkeypatch.setattr(write.audit, "record", refused_once)
+    before = last_audit_id(demo_con)
+    result = apply_proposal(demo_con, proposal)
+    assert refused and result.decision_created and result.status_changed
+    assert demo_con.execute("SELECT count(*) FROM decisions").fetchone()[0] == decisions_before + 1
+    assert lines_of(demo_con, measure_id) == [(year, "1275", Decimal("1200.00")) for year in (2022, 2023, 2024)]
+    assert audit_actions(demo_con, before) == [
+        "decision.create",
+        "decision.link_measure",
+        "budget_line.create",
+        "budget_line.create",
+        "budget_line.create",
+        "measure.update_status",
+    ]
+    assert measure_row(demo_con)["status"] == "done"

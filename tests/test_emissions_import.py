@@ -273,6 +273,33 @@ def test_a_dry_run_says_what_would_change_and_writes_nothing(con, joensuu):
     assert con.execute("SELECT municipality_number FROM organisations").fetchone()[0] is None
 
 
+def test_a_write_refused_for_another_writers_commit_is_run_again_once_whole(con, joensuu, monkeypatch):
+    """Another process wrote the same tables at that moment: the refused import runs
+    again from the start, unseen, and its rows and audit row are there once."""
+    import duckdb
+
+    from tracker.write import audit
+
+    real_record = audit.record
+    refused = []
+
+    def refused_once(cur, caller, action, *args, **kwargs):
+        if action == "emissions.import" and not refused:
+            refused.append(action)
+            raise duckdb.TransactionException("TransactionContext Error: Transaction conflict on commit")
+        return real_record(cur, caller, action, *args, **kwargs)
+
+    monkeypatch.setattr(audit, "record", refused_once)
+    code, report = import_file(con, CSV, joensuu)
+    assert refused and code == 0 and report["written"], report["errors"]
+    assert con.execute("SELECT count(*) FROM emission_imports").fetchone()[0] == 1
+    assert con.execute("SELECT count(*) FROM audit_log WHERE action = 'emissions.import'").fetchone()[0] == 1
+    stored = readings(con, joensuu)
+    assert {year: {column: stored[year][column] for column in expected} for year, expected in EXPECTED.items()} == {
+        year: {column: Decimal(value) for column, value in expected.items()} for year, expected in EXPECTED.items()
+    }
+
+
 # -- all or nothing, errors by row and column --
 
 

@@ -23,7 +23,7 @@ from tracker.errors import NotFound, ValidationError
 from tracker.minutes.matching import MAX_CANDIDATES, Candidate, TitleMismatch, measure_candidates
 from tracker.minutes.reader import ParsedDecision
 from tracker.write import budget, decisions, measures
-from tracker.write.base import Target, check_version, transaction
+from tracker.write.base import Target, check_version, in_transaction
 from tracker.write.fields import clean_euros
 
 DECISION_SOURCE = "decision"
@@ -272,7 +272,8 @@ def apply_decision(
     _validate(record if existing_decision_id is None else None, lines, status)
     now = now or db.utcnow()
     target = Target("measure", measure_id, expected_version, lambda cur: measures.fetch_measure(cur, measure_id))
-    with transaction(con, target) as cur:
+
+    def write(cur: duckdb.DuckDBPyConnection) -> ApplyResult:
         measure = measures.fetch_measure(cur, measure_id)
         check_version("measure", measure_id, measure, expected_version)
         organisation_id = measures.organisation_of(cur, measure_id)
@@ -300,9 +301,11 @@ def apply_decision(
                 source=DECISION_SOURCE,
                 now=now,
             )
-    return ApplyResult(
-        decision_id, existing_decision_id is None, link_created, inserted, updated, status_changed, version
-    )
+        return ApplyResult(
+            decision_id, existing_decision_id is None, link_created, inserted, updated, status_changed, version
+        )
+
+    return in_transaction(con, target, write)
 
 
 def _check_decision_of(cur, decision_id: int, organisation_id: int) -> None:

@@ -33,7 +33,7 @@ from tracker.outcomes import syke, workbook
 from tracker.spreadsheet.plan import Problem
 from tracker.spreadsheet.read import UnusableFile, read_table
 from tracker.write import emissions, programmes
-from tracker.write.base import Target, transaction
+from tracker.write.base import Target, in_transaction
 
 MAX_CSV_BYTES = 20 * 1024 * 1024
 WORKBOOK_SHEET = "DATA"
@@ -336,12 +336,15 @@ def apply(
     if result.all_errors or not result.destinations:
         raise ValueError("a plan with errors cannot be written")
     now = now or db.utcnow()
+
+    def write(cur: duckdb.DuckDBPyConnection) -> list[Outcome]:
+        outcomes = [_write_one(cur, caller, result, d, now, illustrative) for d in result.destinations]
+        if dry_run:
+            raise _DryRun(outcomes)
+        return outcomes
+
     try:
-        with transaction(con, Target("emissions")) as cur:
-            outcomes = [_write_one(cur, caller, result, d, now, illustrative) for d in result.destinations]
-            if dry_run:
-                raise _DryRun(outcomes)
-            return outcomes
+        return in_transaction(con, Target("emissions"), write)
     except _DryRun as rolled_back:
         return rolled_back.outcomes
     except ConflictError as exc:

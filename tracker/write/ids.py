@@ -5,7 +5,8 @@ two concurrent appends the same id).
 ``id_counters`` (migration 0003) holds the next id of each table. Taking a
 block updates that row inside the caller's transaction: a second writer
 taking ids of the same table at the same time conflicts on the row and is
-refused (ConflictError through ``base.transaction``), so no id is given twice.
+refused and runs again from the start (``base.in_transaction``), so no id is
+given twice.
 """
 
 from __future__ import annotations
