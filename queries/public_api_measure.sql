@@ -1,6 +1,7 @@
 -- One published measure by its id for the JSON API, public fields only, texts in the reader's
--- language, money totals only when $include_money; no row when it is not published.
--- $measure_id; $lang: fi|sv|en; $include_money
+-- language, money totals only when $include_money; no row when it is not published. status is
+-- the status a reader sees on $today (the late rule), recorded_status the one set on the measure.
+-- $measure_id; $lang: fi|sv|en; $include_money; $today
 SELECT
     m.id,
     m.programme_id,
@@ -10,7 +11,8 @@ SELECT
     in_language($lang, m.title_fi, m.title_sv, m.title_en) AS title,
     in_language($lang, m.description_fi, m.description_sv, m.description_en) AS description,
     m.responsible_unit,
-    m.status,
+    effective_status(m.status, m.end_date, m.is_continuous, $today::DATE) AS status,
+    m.status AS recorded_status,
     m.progress,
     m.start_date,
     m.end_date,

@@ -4,12 +4,13 @@ only, published measures only, and what a resident's feedback leaves."""
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 
 from tracker import db
 from tracker.write import feedback
 
 ICLEI = "6.1"
+TODAY = date(2026, 11, 30)
 
 
 def programme_and_measure(con) -> tuple[int, int]:
@@ -21,7 +22,9 @@ def test_the_api_lists_only_published_measures_with_their_total(demo_con):
     published = demo_con.execute(
         "SELECT count(*) FROM measures WHERE programme_id = ? AND is_published AND archived_at IS NULL", [programme_id]
     ).fetchone()[0]
-    params = dict(programme_id=programme_id, lang="fi", theme_position=None, status=None, updated_since=None)
+    params = dict(
+        programme_id=programme_id, lang="fi", theme_position=None, status=None, updated_since=None, today=TODAY
+    )
     page = db.query(demo_con, "public_api_measures", **params, include_money=False, limit=5, offset=0)
     assert len(page) == 5 and int(page["total"].iloc[0]) == published
     everything = db.query(demo_con, "public_api_measures", **params, include_money=True, limit=1000, offset=0)
@@ -33,10 +36,12 @@ def test_the_api_lists_only_published_measures_with_their_total(demo_con):
 
 def test_the_api_measure_has_no_row_once_unpublished(demo_con):
     _, measure_id = programme_and_measure(demo_con)
-    found = db.query(demo_con, "public_api_measure", measure_id=measure_id, lang="en", include_money=True)
+    found = db.query(demo_con, "public_api_measure", measure_id=measure_id, lang="en", include_money=True, today=TODAY)
     assert found.iloc[0]["code"] == ICLEI
     demo_con.execute("UPDATE measures SET is_published = false WHERE id = ?", [measure_id])
-    assert db.query(demo_con, "public_api_measure", measure_id=measure_id, lang="en", include_money=True).empty
+    assert db.query(
+        demo_con, "public_api_measure", measure_id=measure_id, lang="en", include_money=True, today=TODAY
+    ).empty
 
 
 def test_the_iclei_decision_is_public_on_its_measure_and_in_the_api(demo_con):

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import re
+from datetime import timedelta
 
 import feedparser
 import pytest
@@ -275,6 +276,44 @@ def test_filters_narrow_the_measures(client):
     everything = client.get("/api/v1/measures?per_page=200").json()["data"]
     assert 0 < len(recent) < len(everything)
     assert all(m["updated_at"] >= "2026-11-01" for m in recent)
+
+
+def test_a_measure_past_its_end_date_is_late_in_the_api_and_the_pages_from_the_next_day(client, con, monkeypatch):
+    """The late rule of every page (status late, or end date passed and not done) holds in
+    the JSON API too, and a page or answer built yesterday is not served today: at midnight
+    a measure becomes late with no write at all."""
+    day = cache.today()
+    measure_id, version, status = con.execute(
+        "SELECT id, version, status FROM measures WHERE code = '1.2' AND is_published AND NOT is_continuous"
+    ).fetchone()
+    assert status == "in_progress"
+    write.measures.update_measures(
+        con, SYSTEM, [{"measure_id": measure_id, "expected_version": version, "end_date": day}]
+    )
+    cache.clear_all()
+
+    def api_measure() -> dict:
+        return client.get(f"/api/v1/measures/{measure_id}?lang=en").json()["data"]
+
+    def late_ids() -> set[int]:
+        return {m["id"] for m in client.get("/api/v1/measures?status=late&per_page=200").json()["data"]}
+
+    def measure_page():
+        return client.get("/view/measure?lang=en&code=1.2")
+
+    today_page = measure_page()
+    assert (api_measure()["status"], api_measure()["recorded_status"]) == ("in_progress", "in_progress")
+    assert measure_id not in late_ids()
+
+    monkeypatch.setattr(cache, "today", lambda: day + timedelta(days=1))
+    measure = api_measure()
+    assert (measure["status"], measure["recorded_status"], measure["status_label"]) == ("late", "in_progress", "Late")
+    assert measure_id in late_ids()
+    in_progress = client.get("/api/v1/measures?status=in_progress&per_page=200").json()["data"]
+    assert measure_id not in {m["id"] for m in in_progress}
+    tomorrow_page = measure_page()
+    assert tomorrow_page.headers["etag"] != today_page.headers["etag"]
+    assert "Late" in text_of(tomorrow_page) and "Late" not in text_of(today_page)
 
 
 @pytest.mark.parametrize(

@@ -31,6 +31,7 @@ from starlette.routing import Route
 
 from tracker import db, i18n, settings
 from tracker.status import STATUSES
+from web import cache
 from web.cache import VersionedCache
 from web.database import connection
 
@@ -241,6 +242,7 @@ def measures(request: Request) -> dict:
         include_money=show_money,
         limit=per_page,
         offset=(page - 1) * per_page,
+        today=cache.today(),
     )
     total = int(rows["total"].iloc[0]) if not rows.empty else _count_measures(programme_id, theme, status, since)
     drop = ("total",) if show_money else ("total", "planned_eur", "actual_eur")
@@ -267,6 +269,7 @@ def _count_measures(programme_id: int, theme, status, since) -> int:
         include_money=False,
         limit=1,
         offset=0,
+        today=cache.today(),
     )
     return 0 if everything.empty else int(everything["total"].iloc[0])
 
@@ -278,7 +281,9 @@ def measure(request: Request) -> dict:
     except ValueError:
         raise LookupError("measure") from None
     show_money = _public_settings()["public_show_money"]
-    found = _query("public_api_measure", measure_id=measure_id, lang=lang, include_money=show_money)
+    found = _query(
+        "public_api_measure", measure_id=measure_id, lang=lang, include_money=show_money, today=cache.today()
+    )
     if found.empty:
         raise LookupError("measure")
     drop = () if show_money else ("planned_eur", "actual_eur")

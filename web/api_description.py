@@ -77,7 +77,17 @@ MEASURE = {
         "title": {"type": "string"},
         "description": _NULLABLE_STRING,
         "responsible_unit": _NULLABLE_STRING,
-        "status": {"type": "string", "enum": list(STATUSES)},
+        "status": {
+            "type": "string",
+            "enum": list(STATUSES),
+            "description": "The status as the public pages show it today: late when its end date has passed"
+            " and it is neither done, cancelled nor continuous, whatever was recorded.",
+        },
+        "recorded_status": {
+            "type": "string",
+            "enum": list(STATUSES),
+            "description": "The status last set on the measure.",
+        },
         "status_label": {"type": "string", "description": "The status in the chosen language."},
         "progress": {"type": "integer", "minimum": 0, "maximum": 100},
         "start_date": _NULLABLE_DATE,
@@ -210,7 +220,12 @@ def document() -> dict:
                             "description": "A theme's position.",
                             "schema": {"type": "integer"},
                         },
-                        {"name": "status", "in": "query", "schema": {"type": "string", "enum": list(STATUSES)}},
+                        {
+                            "name": "status",
+                            "in": "query",
+                            "description": "The status as shown (late by the end date too), as in the answer.",
+                            "schema": {"type": "string", "enum": list(STATUSES)},
+                        },
                         {
                             "name": "updated_since",
                             "in": "query",

@@ -1,7 +1,9 @@
-"""Pages and documents built once per data version: every write appends an
-audit row, so ``max(audit_log.id)`` names the data a page was built from
-(``tracker.db.data_version``). A resident's page is then a dictionary lookup,
-not a dozen queries (docs/benchmarks.md: residents at once).
+"""Pages and documents built once per data version and day: every write appends
+an audit row, so ``max(audit_log.id)`` names the data a page was built from
+(``tracker.db.data_version``), and the day names when the late rule was
+applied (a measure whose end date passed at midnight is late now, with no
+write). A resident's page is then a dictionary lookup, not a dozen queries
+(docs/benchmarks.md: residents at once).
 
 The version is read again when this process wrote (``db.write_count``) and
 at least once a second otherwise (a write by another process: the CLI on a
@@ -14,6 +16,7 @@ import threading
 import time
 from collections import OrderedDict
 from collections.abc import Callable, Hashable
+from datetime import date
 
 from tracker import db
 from web.database import connection
@@ -34,6 +37,16 @@ def data_version() -> int:
     version = db.data_version(connection())
     _seen = (writes, now, version)
     return version
+
+
+def today() -> date:
+    """The day pages are built for: the late rule measures on it (tests move it)."""
+    return date.today()
+
+
+def stamp(version: int, day: date) -> str:
+    """What a built value was built from, for its ETag: data version and day."""
+    return f"{version}-{day:%Y%m%d}"
 
 
 _caches: list[VersionedCache] = []
@@ -58,7 +71,8 @@ def clear_all() -> None:
 
 
 class VersionedCache:
-    """At most ``size`` built values, each kept while the data version is the one it was built at."""
+    """At most ``size`` built values, each kept while the data version and the day are
+    the ones it was built at. ``get`` and ``peek`` give (stamp, value)."""
 
     def __init__(self, size: int = 512):
         self.size = size
@@ -66,31 +80,32 @@ class VersionedCache:
         self._building: dict[tuple, threading.Lock] = {}
         _caches.append(self)
 
-    def peek(self, key: Hashable) -> tuple[int, object] | None:
-        """(version, value) when ``key`` is built for the version known now, without touching
-        the database (safe on the event loop); None when it must be looked up or built."""
+    def peek(self, key: Hashable) -> tuple[str, object] | None:
+        """(stamp, value) when ``key`` is built for the version known now and today, without
+        touching the database (safe on the event loop); None when it must be looked up or built."""
         version = known_version()
         if version is None:
             return None
+        day = today()
         with _lock:
-            value = self._items.get((version, key), _MISSING)
-        return None if value is _MISSING else (version, value)
+            value = self._items.get((version, day, key), _MISSING)
+        return None if value is _MISSING else (stamp(version, day), value)
 
-    def get(self, key: Hashable, build: Callable[[], object]) -> tuple[int, object]:
-        """(version, value) for ``key``: the cached value of this version, else ``build()``.
+    def get(self, key: Hashable, build: Callable[[], object]) -> tuple[str, object]:
+        """(stamp, value) for ``key``: the value built for this version today, else ``build()``.
         Visitors who ask for the same page while it is being built wait for that one build
         (a news spike right after an update builds each page once, not once per visitor)."""
-        version = data_version()
-        full = (version, key)
+        version, day = data_version(), today()
+        full = (version, day, key)
         with _lock:
             if full in self._items:
                 self._items.move_to_end(full)
-                return version, self._items[full]
+                return stamp(version, day), self._items[full]
             building = self._building.setdefault(full, threading.Lock())
         with building:
             with _lock:
                 if full in self._items:
-                    return version, self._items[full]
+                    return stamp(version, day), self._items[full]
             try:
                 value = build()
             except BaseException:
@@ -102,7 +117,7 @@ class VersionedCache:
                 self._building.pop(full, None)
                 while len(self._items) > self.size:
                     self._items.popitem(last=False)
-        return version, value
+        return stamp(version, day), value
 
     def clear(self) -> None:
         with _lock:

@@ -21,7 +21,6 @@ from __future__ import annotations
 
 import gzip
 from dataclasses import dataclass, field, replace
-from datetime import date
 from urllib.parse import parse_qs, urlencode, urlsplit
 
 import pandas as pd
@@ -36,6 +35,7 @@ from tracker.present import charts, open_data
 from tracker.present import public_html as h
 from tracker.status import STATUSES
 from tracker.write.feedback import MESSAGE_MAX, Feedback, TooManyFeedback
+from web import cache
 from web.cache import VersionedCache
 from web.database import connection
 
@@ -366,7 +366,7 @@ def _measures_section(reader: Reader, programme_id: int) -> str:
         lang=reader.lang,
         theme_position=reader.theme,
         status=reader.status,
-        today=date.today(),
+        today=cache.today(),
     )
     if measures.empty:
         body = f"<p>{h.esc(reader.t('public.none_match'))}</p>"
@@ -383,7 +383,7 @@ def _by_theme_section(reader: Reader, programme_id: int) -> str:
         programme_id=programme_id,
         lang=reader.lang,
         include_unpublished=False,
-        today=date.today(),
+        today=cache.today(),
     )
     if reader.theme is not None:
         counts = counts[counts["position"] == reader.theme]
@@ -453,7 +453,7 @@ def programme_page(reader: Reader) -> tuple[int, str]:
             programme_id=programme_id,
             lang=reader.lang,
             include_unpublished=False,
-            today=date.today(),
+            today=cache.today(),
         )
         by_status = counts.groupby("status", sort=False)["measures"].sum().astype(int).to_dict()
         parts.append(
@@ -496,7 +496,7 @@ def measure_page(reader: Reader) -> tuple[int, str]:
     reader = replace(reader, programme_id=programme_id)
     back = f'<p><a href="{h.esc(reader.url(VIEW))}">{h.esc(reader.t("public.back"))}</a></p>'
     found = (
-        _query("public_measure", programme_id=programme_id, code=reader.code, lang=reader.lang, today=date.today())
+        _query("public_measure", programme_id=programme_id, code=reader.code, lang=reader.lang, today=cache.today())
         if reader.code
         else pd.DataFrame()
     )
@@ -565,7 +565,7 @@ def _feedback_subject(reader: Reader, programme_id: int | None) -> tuple[str, pd
     """The form's heading, and the measure it is about (kind "measure" with a published code)."""
     if reader.kind == "measure" and reader.code and programme_id is not None:
         found = _query(
-            "public_measure", programme_id=programme_id, code=reader.code, lang=reader.lang, today=date.today()
+            "public_measure", programme_id=programme_id, code=reader.code, lang=reader.lang, today=cache.today()
         )
         if not found.empty:
             measure = found.iloc[0]
@@ -694,7 +694,7 @@ def _receive(reader: Reader, form: dict, address: str | None) -> tuple[int, str]
     measure_id = None
     if reader.kind == "measure" and reader.code and programme_id is not None:
         found = _query(
-            "public_measure", programme_id=programme_id, code=reader.code, lang=reader.lang, today=date.today()
+            "public_measure", programme_id=programme_id, code=reader.code, lang=reader.lang, today=cache.today()
         )
         measure_id = None if found.empty else int(found.iloc[0]["id"])
     item = Feedback(
