@@ -1,10 +1,12 @@
 -- One row of headline numbers of a programme as a report shows it ($period_id: a period's
--- snapshot, NULL for now, late on $today): measures in all and per status, late ones (status late,
--- or past their end date while open and not continuous), average progress, and money planned and
--- spent in $year and over all years.
+-- snapshot, NULL for now, late on $today): measures in all and per the status they are counted
+-- under (late when status late, or past their end date while open and not continuous, as the
+-- overview counts them: each measure once, the counts add up to total), those marked late by
+-- hand, average progress, and money planned and spent in $year and over all years.
 -- $programme_id; $period_id; $include_unpublished; $today: DATE; $year: INTEGER
 WITH shown AS (
-    SELECT * FROM report_measures($programme_id, $period_id, $include_unpublished, $today::DATE)
+    SELECT *, CASE WHEN is_late THEN 'late' ELSE status END AS shown_status
+    FROM report_measures($programme_id, $period_id, $include_unpublished, $today::DATE)
 ),
 money AS (
     SELECT
@@ -16,13 +18,13 @@ money AS (
 )
 SELECT
     count(shown.id) AS total,
-    count(shown.id) FILTER (shown.status = 'done') AS done,
-    count(shown.id) FILTER (shown.status = 'in_progress') AS in_progress,
+    count(shown.id) FILTER (shown.shown_status = 'done') AS done,
+    count(shown.id) FILTER (shown.shown_status = 'in_progress') AS in_progress,
     count(shown.id) FILTER (shown.status = 'late') AS marked_late,
-    count(shown.id) FILTER (shown.status = 'not_started') AS not_started,
-    count(shown.id) FILTER (shown.status = 'postponed') AS postponed,
-    count(shown.id) FILTER (shown.status = 'cancelled') AS cancelled,
-    count(shown.id) FILTER (shown.is_late) AS late,
+    count(shown.id) FILTER (shown.shown_status = 'not_started') AS not_started,
+    count(shown.id) FILTER (shown.shown_status = 'postponed') AS postponed,
+    count(shown.id) FILTER (shown.shown_status = 'cancelled') AS cancelled,
+    count(shown.id) FILTER (shown.shown_status = 'late') AS late,
     avg(shown.progress) AS progress,
     any_value(money.planned_year) AS planned_year,
     any_value(money.actual_year) AS actual_year,

@@ -74,6 +74,35 @@ def test_report_tiles_and_late_measures_agree_with_the_overview(demo_con):
     assert int(counts.groupby("theme_id")["theme_total"].first().sum()) == int(tiles["total"])
 
 
+def test_every_status_tile_and_theme_count_agrees_with_the_overview_when_measures_are_past_their_end(demo_con):
+    """On a day when open measures have passed their end date, each is counted once, as
+    late, in the report's tiles and theme table, exactly as the overview counts it."""
+    later = date(2028, 1, 1)
+    on_day = {**NOW, "today": later}
+    past_end = demo_con.execute(
+        "SELECT count(*) FROM measures WHERE archived_at IS NULL AND status IN ('in_progress', 'not_started')"
+        " AND end_date < ? AND NOT is_continuous",
+        [later],
+    ).fetchone()[0]
+    assert past_end > 0  # the day has what this test is about
+    tiles = db.query(demo_con, "report_tiles", year=2027, **on_day).iloc[0]
+    overview = db.query(
+        demo_con, "overview_tiles", programme_id=1, include_unpublished=True, today=later, recent_days=60
+    ).iloc[0]
+    statuses = ("done", "in_progress", "late", "not_started", "postponed", "cancelled")
+    assert {status: int(tiles[status]) for status in statuses} == {status: int(overview[status]) for status in statuses}
+    assert sum(int(tiles[status]) for status in statuses) == int(tiles["total"])
+    report_counts = db.query(demo_con, "report_theme_status", **on_day)
+    overview_counts = db.query(
+        demo_con, "theme_status_counts", programme_id=1, lang="fi", include_unpublished=True, today=later
+    )
+    as_counted = ["theme_id", "status", "measures"]
+    report_counts = report_counts[as_counted].astype(str).sort_values(as_counted[:2]).reset_index(drop=True)
+    overview_counts = overview_counts[overview_counts["measures"] > 0][as_counted].astype(str)
+    report_counts = report_counts[report_counts["measures"] != "0"].reset_index(drop=True)
+    assert report_counts.equals(overview_counts.sort_values(as_counted[:2]).reset_index(drop=True))
+
+
 def test_the_money_table_has_year_and_cost_centre_totals(demo_con):
     money = db.query(demo_con, "report_money_table", **NOW)
     lines = money[money["level"] == "line"]
