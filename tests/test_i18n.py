@@ -88,6 +88,24 @@ def test_a_count_agrees_with_its_noun(lang, one, two, many):
     assert i18n.t("national.caption", "fi", organisations=1, programmes=1) == "1 organisaatio, 1 ilmasto-ohjelma"
 
 
+@pytest.mark.parametrize(
+    ("key", "params", "one"),
+    [
+        ("periods.marked_done", {}, "1 toimenpide merkitty valmiiksi."),
+        ("remind.subject", {}, "Ilmasto-ohjelma: 1 toimenpide odottaa päivitystäsi"),
+        ("view.results_count", {"query": "pyörä"}, "Haulla ”pyörä” löytyi 1 toimenpide."),
+        ("import.more_errors", {}, "…ja 1 muu samanlainen virhe."),
+        ("syke.warning.duplicates", {}, "1 rivi oli toisen rivin kaksoiskappale; se laskettiin vain kerran."),
+        ("indicatorform.import_button", {}, "Tuo 1 arvo"),
+        ("reminders.measures", {}, "1 toimenpide"),
+    ],
+)
+def test_counted_measures_rows_and_values_agree_with_one_in_finnish(key, params, one):
+    assert i18n.t(key, "fi", count=1, **params) == one
+    # English has its one form too: the message for 1 is not the one for 2 with the number changed
+    assert i18n.t(key, "en", count=1, **params) != i18n.t(key, "en", count=2, **params).replace("2", "1")
+
+
 def test_a_plural_block_can_match_one_number_and_nest():
     blocks = "{n, plural, =0 {ei yhtään} one {yksi: {name}} other {# kpl, {m, plural, one {# uusi} other {# uutta}}}}"
     assert i18n._choose_plurals(blocks, "fi", {"n": 0}) == "ei yhtään"

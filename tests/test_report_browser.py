@@ -64,7 +64,7 @@ def test_open_ready_close_report_and_publish_a_period(demo_db_path, browser):
         page.locator("h1").first.click()  # closes the list that would cover the button
         page.wait_for_timeout(500)
         page.get_by_role("button", name="Merkitse valitut valmiiksi").click()
-        page.get_by_text("1 toimenpidettä merkitty valmiiksi.").wait_for(timeout=60000)
+        page.get_by_text("1 toimenpide merkitty valmiiksi.").wait_for(timeout=60000)
         settle(page)
         # close, confirmed
         page.get_by_text("Ymmärrän, että kauden luvut jäädytetään.").click()

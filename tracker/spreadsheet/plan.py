@@ -28,8 +28,6 @@ def _counted(name: str):
 # limits in the reader's number format (1 999 000).
 _IN_LANGUAGE = {
     "import.cell.status_unknown": lambda lang, _params: {"allowed": sheet_format.allowed_status_words(lang)},
-    "import.more_errors": _counted("count"),
-    "import.more_warnings": _counted("count"),
     "import.file.too_many_rows": _counted("limit"),
     "import.file.too_many_columns": _counted("limit"),
     "import.file.too_many_cells": _counted("limit"),
