@@ -11,6 +11,7 @@ from ui.charts import chart, planned_vs_actual
 from ui.formats import event_text, fmt_date, fmt_eur, fmt_pct, missing, schedule_text
 from ui.indicators import effect_text, summary_text
 from ui.links import page_link, view_params
+from ui.periods import ready_toggles
 from ui.programme import required_programme
 from ui.text import md, tr, tr_md
 
@@ -72,6 +73,7 @@ elif programme["is_demo"]:
     st.caption("✔ " + tr("app.real_data"))
 if not measure["is_published"]:
     st.warning(tr("measure.unpublished"))
+ready_toggles(int(measure["id"]), lang)
 
 facts = st.columns(4)
 schedule = schedule_text(measure["start_date"], measure["end_date"], measure["is_continuous"])

@@ -58,7 +58,7 @@ def test_open_mark_ready_and_close_a_period_in_the_browser_pages(demo_con):
     measure = demo_con.execute("SELECT id FROM measures WHERE code = '1.1' AND programme_id = 1").fetchone()[0]
     at.multiselect(key="periods_to_mark").select(measure)
     next(b for b in at.button if b.label == "Merkitse valitut valmiiksi").click().run()
-    assert "1 toimenpidettä merkitty valmiiksi." in shown(at)
+    assert "1 toimenpide merkitty valmiiksi." in shown(at)
     assert demo_con.execute("SELECT count(*) FROM period_ready").fetchone()[0] == 1
     close = next(b for b in at.button if b.label == "Sulje ja jäädytä luvut")
     assert close.disabled  # not before the confirmation
@@ -172,3 +172,27 @@ def test_the_settings_page_has_the_mail_settings_and_a_test_button(demo_con):
     assert not any("salasana" == label.lower() for label in labels)  # no password field: never in the database
     next(b for b in at.button if b.label == "Lähetä testiviesti").click().run()
     assert any("Sähköpostia ei ole määritetty" in e.value for e in at.error)
+
+
+def test_an_editor_marks_a_measure_ready_on_its_own_page_where_the_reminder_leads(demo_con):
+    period_id = periods.open_period(
+        demo_con, EDITOR, 1, {"name_fi": "Vuosiraportti 2025", "as_of": date(2025, 12, 31), "due_on": TODAY}
+    )
+    measure_id = demo_con.execute("SELECT id FROM measures WHERE code = '1.1' AND programme_id = 1").fetchone()[0]
+    key = f"measure_ready_{measure_id}_{period_id}"
+    at = open_page("measure", code="1.1")
+    toggle = at.toggle(key=key)
+    assert toggle.value is False and "Valmis raportointikaudelle Vuosiraportti 2025" in toggle.label
+    toggle.set_value(True).run()
+    assert not at.exception, at.exception
+    assert "Merkitty valmiiksi kaudelle Vuosiraportti 2025." in shown(at)
+    assert demo_con.execute("SELECT measure_id, marked_by FROM period_ready").fetchall() == [
+        (measure_id, EDITOR.email)
+    ]
+    at.toggle(key=key).set_value(False).run()
+    assert "Valmis-merkintä kaudelle Vuosiraportti 2025 peruttu." in shown(at)
+    assert demo_con.execute("SELECT count(*) FROM period_ready").fetchone()[0] == 0
+    # a viewer sees no switch; a closed period has none either
+    assert not [t for t in open_page("measure", caller=VIEWER, code="1.1").toggle if t.key == key]
+    periods.close_period(demo_con, EDITOR, period_id, expected_version=1)
+    assert not [t for t in open_page("measure", code="1.1").toggle if t.key == key]

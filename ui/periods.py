@@ -6,6 +6,9 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
+from tracker import write
+from tracker.errors import UserError
+from ui import data, session
 from ui.badges import esc
 from ui.formats import fmt_date
 from ui.forms import select_or_none
@@ -54,3 +57,43 @@ def plain_list(lines: list[str]) -> None:
 
 def plain_caption(text: str) -> None:
     st.html(f'<p style="color:#505050;font-size:0.875rem;margin:0 0 0.5em 0">{esc(text)}</p>')
+
+
+READY_PREFIX = "measure_ready_"
+
+
+def ready_toggles(measure_id: int, lang: str) -> None:
+    """For an editor: "ready for <period>" for each open reporting period of the measure's
+    programme, where the contact person's reminder links lead; what the last switch did
+    stands right below it."""
+    who = session.caller()
+    if not who.can("editor"):
+        return
+    periods = data.run("measure_open_periods", measure_id=measure_id, lang=lang)
+
+    def switch(period_id: int, name: str) -> None:
+        ready = bool(st.session_state[f"{READY_PREFIX}{measure_id}_{period_id}"])
+        try:
+            write.periods.set_ready(data.connection(), who, period_id, measure_id, ready)
+        except UserError as refused:
+            st.session_state[READY_PREFIX + "outcome"] = (period_id, "error", tr(refused.key, **refused.params))
+        else:
+            done = tr("measure.ready_marked" if ready else "measure.ready_unmarked", period=name)
+            st.session_state[READY_PREFIX + "outcome"] = (period_id, "success", done)
+
+    outcome = st.session_state.pop(READY_PREFIX + "outcome", None)
+    for period in periods.to_dict("records"):
+        period_id = int(period["id"])
+        due = fmt_date(period["due_on"])
+        label = tr("measure.ready_for", period=period["name"])
+        if due:
+            label += f" ({tr('measure.ready_due', date=due)})"
+        st.toggle(
+            md(label),
+            value=bool(period["ready"]),
+            key=f"{READY_PREFIX}{measure_id}_{period_id}",
+            on_change=switch,
+            args=(period_id, period["name"]),
+        )
+        if outcome is not None and outcome[0] == period_id:
+            (st.error if outcome[1] == "error" else st.success)(md(outcome[2]))
