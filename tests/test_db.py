@@ -1,9 +1,10 @@
+import re
 from pathlib import Path
 
 import duckdb
 import pytest
 
-from tests.integrity import ORPHAN_ROWS_SQL, orphan_rows, rule_violations
+from tests.integrity import ORPHAN_ROWS_SQL, RULE_VIOLATIONS_SQL, orphan_rows, rule_violations
 from tracker import db
 from tracker.errors import QueryNotFound
 from tracker.write.ids import allocate_id
@@ -64,7 +65,7 @@ def test_every_query_file_has_a_leading_comment_naming_its_parameters():
     [
         ("UPDATE measures SET progress = 101 WHERE code = '6.1'", "measures.progress 0-100"),
         ("UPDATE measures SET status = 'finished' WHERE code = '6.1'", "measures.status known"),
-        ("UPDATE budget_lines SET planned_eur = -1 WHERE true", "budget_lines.euros not negative"),
+        ("UPDATE budget_lines SET planned_eur = -1 WHERE true", "budget_lines.planned_eur not negative"),
         (
             "UPDATE measures SET end_date = DATE '2000-01-01' WHERE code = '6.1'",
             "measures.end_date not before start_date",
@@ -75,6 +76,12 @@ def test_every_query_file_has_a_leading_comment_naming_its_parameters():
             " measure_id, year, cost_centre_id, 1 FROM budget_lines LIMIT 1",
             "budget_lines.(measure_id, year, cost_centre_id) unique",
         ),
+        ("UPDATE emission_rows SET year = 1989 WHERE true", "emission_rows.year in range"),
+        (
+            "INSERT INTO indicator_goals SELECT * FROM indicator_goals LIMIT 1",
+            "indicator_goals.(indicator_id, year, month) unique",
+        ),
+        ("UPDATE indicators SET direction = 'sideways' WHERE true", "indicators.direction known"),
     ],
 )
 def test_a_bad_row_the_file_refuses_the_lake_stores_and_the_rule_check_finds(demo_con, databases, statement, rule):
@@ -88,6 +95,39 @@ def test_a_bad_row_the_file_refuses_the_lake_stores_and_the_rule_check_finds(dem
     assert rule_violations(demo_con).set_index("rule")["violations"][rule] == 0
     demo_con.execute(statement)
     assert rule_violations(demo_con).set_index("rule")["violations"][rule] > 0
+
+
+def test_every_rule_of_the_schema_and_every_id_counter_is_in_the_rule_check(con, databases):
+    """tests/rule_violations.sql states every PRIMARY KEY, UNIQUE and CHECK of the
+    embedded file's tables (the lake holds none, so they are read from the file):
+    a key as "<table>.<column> unique" or "<table>.(<column>, ...) unique", a CHECK
+    by a rule of its table that names each of its columns; and it compares every
+    table's largest id with its id counter."""
+    counters = {row[0] for row in con.execute("SELECT table_name FROM id_counters").fetchall()}
+    compared = set(re.findall(r"\('(\w+)', \(SELECT \"\1 max id\" FROM \1_rules\)\)", RULE_VIOLATIONS_SQL.read_text()))
+    assert counters - compared == set(), "id counters whose table's largest id the rule check does not compare"
+    constraints = con.execute(
+        "SELECT table_name, constraint_type, constraint_column_names FROM duckdb_constraints()"
+        " WHERE database_name = current_database() AND constraint_type IN ('PRIMARY KEY', 'UNIQUE', 'CHECK')"
+        " ORDER BY ALL"
+    ).fetchall()
+    if databases.lake:
+        assert constraints == [], "a lake holds no PRIMARY KEY, UNIQUE or CHECK: they go inside /*embedded: */"
+        return
+    assert {table for table, _, _ in constraints} >= {"measures", "sessions", "feedback", "emission_rows"}
+    rules = rule_violations(con)["rule"].tolist()
+    missing = []
+    for table, kind, columns in constraints:
+        names = [rule.removeprefix(f"{table}.") for rule in rules if rule.startswith(f"{table}.")]
+        if kind == "CHECK":
+            checks = [name for name in names if not name.endswith(" unique")]
+            found = all(any(re.search(rf"\b{column}\b", name) for name in checks) for column in set(columns))
+        else:
+            key = columns[0] if len(columns) == 1 else f"({', '.join(columns)})"
+            found = f"{key} unique" in names
+        if not found:
+            missing.append(f"{table}: {kind} ({', '.join(dict.fromkeys(columns))})")
+    assert missing == [], f"constraints without a rule in tests/rule_violations.sql: {missing}"
 
 
 def test_money_is_decimal_not_float(con):
