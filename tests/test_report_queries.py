@@ -156,3 +156,20 @@ def test_the_opt_out_token_finds_its_contact(demo_con):
     found = db.query(demo_con, "reminder_contact_by_token", token=token)
     assert list(found.iloc[0]) == ["someone@joensuu.example", "fi", False]
     assert db.query(demo_con, "reminder_contact_by_token", token="nope").empty
+
+
+def test_a_measures_open_periods_say_whether_it_is_ready_earliest_due_first(demo_con):
+    later = periods.open_period(demo_con, EDITOR, 1, {"name_fi": "Kevät", "as_of": date(2026, 6, 30)})
+    sooner = periods.open_period(
+        demo_con, EDITOR, 1, {"name_fi": "Vuosi", "as_of": date(2025, 12, 31), "due_on": date(2026, 2, 15)}
+    )
+    measure_id = demo_con.execute("SELECT id FROM measures WHERE code = '1.1' AND programme_id = 1").fetchone()[0]
+    periods.set_ready(demo_con, EDITOR, later, measure_id, True)
+    found = db.query(demo_con, "measure_open_periods", measure_id=measure_id, lang="fi")
+    assert list(zip(found["id"], found["name"], found["ready"], strict=True)) == [
+        (sooner, "Vuosi", False),
+        (later, "Kevät", True),
+    ]
+    assert found["marked_by"].iloc[1] == EDITOR.email
+    periods.close_period(demo_con, EDITOR, sooner, expected_version=1)
+    assert list(db.query(demo_con, "measure_open_periods", measure_id=measure_id, lang="fi")["id"]) == [later]
