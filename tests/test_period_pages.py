@@ -186,9 +186,7 @@ def test_an_editor_marks_a_measure_ready_on_its_own_page_where_the_reminder_lead
     toggle.set_value(True).run()
     assert not at.exception, at.exception
     assert "Merkitty valmiiksi kaudelle Vuosiraportti 2025." in shown(at)
-    assert demo_con.execute("SELECT measure_id, marked_by FROM period_ready").fetchall() == [
-        (measure_id, EDITOR.email)
-    ]
+    assert demo_con.execute("SELECT measure_id, marked_by FROM period_ready").fetchall() == [(measure_id, EDITOR.email)]
     at.toggle(key=key).set_value(False).run()
     assert "Valmis-merkintä kaudelle Vuosiraportti 2025 peruttu." in shown(at)
     assert demo_con.execute("SELECT count(*) FROM period_ready").fetchone()[0] == 0
