@@ -77,3 +77,14 @@ def test_a_setting_changed_twice_is_still_one_row(demo_con):
         "SELECT before ->> 'value', after ->> 'value' FROM audit_log WHERE action = 'setting.update' ORDER BY id"
     ).fetchall()
     assert changes == [(None, "200"), ("200", "210")]
+
+
+def test_statuses_are_shown_in_one_order_in_sql_and_python(con):
+    from tracker.present import public_html
+    from tracker.status import SHOWN_ORDER
+
+    in_sql = [row[0] for row in con.execute("SELECT status FROM status_order() ORDER BY ordinal").fetchall()]
+    assert list(SHOWN_ORDER) == in_sql and sorted(SHOWN_ORDER) == sorted(STATUSES)
+    # the residents' status bar and its legend follow it (as the theme bars beside it do)
+    bar = public_html.status_bar({"not_started": 3, "done": 5, "late": 1}, "en")
+    assert bar.index("Done") < bar.index("Late") < bar.index("Not started")

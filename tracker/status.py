@@ -8,6 +8,10 @@ from __future__ import annotations
 
 STATUSES = ("not_started", "in_progress", "late", "done", "postponed", "cancelled")
 
+# The order every chart, bar, legend and report table shows statuses in: the SQL macro
+# status_order() (migration 0002) in Python, for what is drawn without a query.
+SHOWN_ORDER = ("done", "in_progress", "late", "not_started", "postponed", "cancelled")
+
 COLOURS = {
     "done": "#009E73",  # bluish green
     "in_progress": "#0072B2",  # blue

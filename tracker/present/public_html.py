@@ -13,7 +13,7 @@ from collections.abc import Callable
 import pandas as pd
 
 from tracker import i18n
-from tracker.status import COLOURS, ICONS, STATUSES, TEXT_ON
+from tracker.status import COLOURS, ICONS, SHOWN_ORDER, TEXT_ON
 
 # Decision links lead to the minutes only over http(s).
 _LINK_SCHEMES = ("https://", "http://")
@@ -119,11 +119,11 @@ def status_bar(counts: dict[str, int], lang: str) -> str:
     total = sum(counts.values()) or 1
     segments = "".join(
         f'<span style="width:{100 * counts[s] / total:.3f}%;background:{COLOURS[s]}"></span>'
-        for s in STATUSES
+        for s in SHOWN_ORDER
         if counts.get(s)
     )
     legend = "".join(
-        f"<li>{status_badge(s, lang)} <strong>{counts[s]}</strong></li>" for s in STATUSES if counts.get(s)
+        f"<li>{status_badge(s, lang)} <strong>{counts[s]}</strong></li>" for s in SHOWN_ORDER if counts.get(s)
     )
     return f'<div class="status-bar" aria-hidden="true">{segments}</div><ul class="status-legend">{legend}</ul>'
 

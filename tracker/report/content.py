@@ -18,12 +18,12 @@ import pandas as pd
 
 from tracker import db, i18n
 from tracker.errors import NotFound, UserError
-from tracker.status import COLOURS, ICONS, TEXT_ON
+from tracker.status import COLOURS, ICONS, SHOWN_ORDER, TEXT_ON
 from tracker.write import periods
 
 Run = Callable[..., pd.DataFrame]
 # The statuses in the order the tiles, charts and tables show them.
-STATUS_ORDER = ("done", "in_progress", "late", "not_started", "postponed", "cancelled")
+STATUS_ORDER = SHOWN_ORDER
 # Black-and-white print: the statuses whose greys are close get a fill pattern too.
 PATTERNS = {"late": "hatch", "postponed": "dots"}
 
