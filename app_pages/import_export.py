@@ -284,7 +284,12 @@ target = st.text_input(
     max_chars=rules.NAME_MAX,
     key="import_export_programme",
 )
-upload = st.file_uploader(tr_md("import_page.file", limit=LIMIT_MB), type=["xlsx", "csv"], key="import_export_file")
+upload = st.file_uploader(
+    tr_md("import_page.file", limit=LIMIT_MB),
+    type=["xlsx", "csv"],
+    max_upload_size=LIMIT_MB,  # the uploader's own hint then says the same limit as the label
+    key="import_export_file",
+)
 
 plan = None
 if upload is not None:

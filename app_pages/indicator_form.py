@@ -516,7 +516,10 @@ def values_import(indicator: dict) -> None:
         on_click="ignore",
     )
     upload = upload_col.file_uploader(
-        tr("indicatorform.file"), type=["csv", "xlsx"], key=PREFIX + f"values_file_{indicator['id']}"
+        tr("indicatorform.file"),
+        type=["csv", "xlsx"],
+        max_upload_size=indicator_sheet.MAX_UPLOAD_BYTES // (1024 * 1024),
+        key=PREFIX + f"values_file_{indicator['id']}",
     )
     if upload is None:
         return

@@ -178,3 +178,9 @@ def test_a_header_only_file_says_nothing_would_be_imported(demo_db_path):
     at = upload(page(), csv_bytes([]), "tyhja.csv")
     assert any("vain otsikkorivi" in w.value for w in at.warning)
     assert at.button(key="import_export_import").disabled
+
+
+def test_the_uploader_itself_says_the_same_limit_as_the_label(demo_db_path):
+    """Streamlit's own hint under the uploader said "200MB per file" beside "enintään 20 Mt"."""
+    uploader = page().file_uploader(key="import_export_file")
+    assert uploader.proto.max_upload_size_mb == importer.MAX_UPLOAD_BYTES // (1024 * 1024) == 20
