@@ -190,6 +190,9 @@ with summary:
         least_role="viewer",
     )
 st.caption(tr("report.frameworks_help"))
+if period_id is not None:
+    # The frameworks' columns are not in the frozen figures: the exports are of today's data.
+    plain_note(tr("report.frameworks_now", period=report.period), kind="warning")
 cdp, com = st.columns(2)
 for column, fmt, label in ((cdp, "cdp", "report.download_cdp"), (com, "com", "report.download_com")):
     with column:

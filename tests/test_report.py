@@ -131,6 +131,10 @@ def test_a_closed_periods_report_never_changes_and_compares_with_another(demo_co
     assert "uusi valmis" in compared and "1.3" in compared
     at = open_page("app_pages/report.py", period=str(second), compare=str(first))
     assert "uusi valmis" in " ".join(frame_with(at, "Huomio").value.to_numpy().ravel())
+    # the framework exports are of today's data, and the page says so beside a frozen period
+    now_note = "viennit ovat tämän päivän tiedoista, eivät kauden Välikatsaus 2026 jäädytetyistä luvuista"
+    assert any(now_note in element.value for element in at.html)
+    assert not any(now_note[:30] in element.value for element in open_page("app_pages/report.py").html)
 
 
 def test_the_pdf_is_a4_tagged_with_title_language_and_page_numbers(demo_con):
