@@ -6,6 +6,7 @@ or unpublished in any answer."""
 
 from __future__ import annotations
 
+import html
 import json
 import re
 from datetime import timedelta
@@ -217,6 +218,49 @@ def test_spam_guards_keep_robots_and_floods_out(client, con):
     assert flooded.status_code == 429
     assert "tunnin kuluttua" in text_of(flooded)
     assert len(stored_feedback(con)) == PER_ADDRESS_PER_HOUR
+
+
+def form_of(page: str) -> tuple[str, dict[str, str]]:
+    """A feedback page's form as a browser would send it: its action and its hidden fields."""
+    action = html.unescape(re.search(r'<form method="post" action="([^"]*)"', page)[1])
+    hidden = dict(re.findall(r'<input type="hidden" name="([^"]+)" value="([^"]*)">', page))
+    return action, {name: html.unescape(value) for name, value in hidden.items()}
+
+
+def test_every_answer_to_an_embedded_form_may_be_framed_by_the_listed_sites(client, con):
+    set_setting(con, "embed_allowed_origins", "https://www.joensuu.example")
+    listed = "frame-ancestors 'self' https://www.joensuu.example"
+
+    def post(action, hidden, origin=BASE, **fields):
+        return client.post(action, data={**hidden, **fields}, headers={"Origin": origin}, follow_redirects=False)
+
+    action, hidden = form_of(text_of(client.get("/view/feedback?lang=sv&embed=true&kind=measure&code=6.1")))
+    # the resident forgets the consent and mistypes the e-mail: the form comes back inside the frame
+    refused = post(action, hidden, message="Bra!", email="nej")
+    assert refused.status_code == 422
+    assert refused.headers["content-security-policy"] == listed
+    assert "x-frame-options" not in refused.headers
+    page = text_of(refused)
+    assert 'role="alert"' in page and 'href="#consent"' in page and 'href="#email"' in page
+    assert "tracker:height" in page  # and still sizes its frame
+    assert form_of(page) == (action, hidden)  # sent again, it is embedded again
+    too_large = post(action, hidden, message="x" * 30_000, consent="yes")
+    cross_site = post(action, hidden, origin="https://evil.example", message="x", consent="yes")
+    assert (too_large.status_code, cross_site.status_code) == (413, 403)
+    for answer in (too_large, cross_site):
+        assert answer.headers["content-security-policy"] == listed
+    accepted = post(action, hidden, message="Bra!", consent="yes")
+    assert accepted.status_code == 303 and accepted.headers["content-security-policy"] == listed
+    thanks = client.get(accepted.headers["location"])
+    assert "embed=true" in accepted.headers["location"] and thanks.headers["content-security-policy"] == listed
+    assert "Tack för din respons" in text_of(thanks)
+    for _ in range(PER_ADDRESS_PER_HOUR - 1):
+        assert post(action, hidden, message="Bra!", consent="yes").status_code == 303
+    flooded = post(action, hidden, message="Bra!", consent="yes")
+    assert flooded.status_code == 429 and flooded.headers["content-security-policy"] == listed
+    # outside the city's page the form posts where it always did, and nobody else frames the answer
+    plain_action, _hidden = form_of(text_of(client.get("/view/feedback?lang=sv")))
+    assert plain_action == "/view/feedback"
 
 
 def test_the_form_names_its_fields_and_hides_the_honeypot_from_people(client):

@@ -632,8 +632,11 @@ def feedback_page(reader: Reader, *, values: dict | None = None, problems: dict 
             f'<div class="errors" role="alert"><h2>{h.esc(reader.t("feedback.problems"))}</h2><ul>{items}</ul></div>'
         )
     consent_checked = " checked" if values.get("consent") else ""
+    # Inside the city's page the answer to the post (a refusal, too many, too large) must
+    # be framable too, and the framing rule (web/headers.py) reads only the URL's embed.
+    action = f"{FEEDBACK}?embed=true" if reader.embed else FEEDBACK
     form = (
-        f'<form method="post" action="{FEEDBACK}" novalidate>{hidden_html}'
+        f'<form method="post" action="{h.esc(action)}" novalidate>{hidden_html}'
         f'<label for="message">{h.esc(reader.t("feedback.message"))}</label>'
         f'<p class="hint" id="message-hint">{h.esc(reader.t("feedback.message_hint", max=MESSAGE_MAX))}</p>'
         f"{error('message')}"
@@ -725,10 +728,12 @@ async def feedback_post(request: Request) -> Response:
     form = await _form_body(request)
     if form is None:
         return Response("Payload Too Large", status_code=413, media_type="text/plain")
+    addressed = reader_of(request)
     reader = replace(
-        reader_of(request),
+        addressed,
         lang=i18n.normalise_language(form.get("lang")),
-        embed=form.get("embed") == "true",
+        # an embedded form says so in its action's URL (what the framing rule reads) and its body
+        embed=addressed.embed or form.get("embed") == "true",
         programme_id=_int(form.get("programme")),
         kind=form.get("kind") if form.get("kind") in ("general", "measure", "accessibility") else "general",
         code=(form.get("code") or "").strip()[:40] or None,
