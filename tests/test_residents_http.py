@@ -276,6 +276,11 @@ def test_the_form_names_its_fields_and_hides_the_honeypot_from_people(client):
 
 
 def test_the_feed_is_valid_atom_of_public_changes(client, con):
+    # a public status change saved without a note, beside the noted ones
+    measure_id, version = con.execute("SELECT id, version FROM measures WHERE code = '6.2'").fetchone()
+    write.measures.update_measure(con, SYSTEM, measure_id, expected_version=version, status="done", progress=100)
+    event_id = con.execute("SELECT max(id) FROM status_events WHERE measure_id = ?", [measure_id]).fetchone()[0]
+    cache.clear_all()
     answer = client.get("/feed?programme=1&lang=sv")
     assert answer.headers["content-type"].startswith("application/atom+xml")
     parsed = feedparser.parse(answer.content)
@@ -292,6 +297,9 @@ def test_the_feed_is_valid_atom_of_public_changes(client, con):
     ).fetchone()[0]
     assert len(parsed.entries) == min(50, public_events)
     assert_nothing_internal(answer.text)
+    noteless = next(entry for entry in parsed.entries if entry.id.endswith(f":status-event:{event_id}"))
+    assert noteless.content[0].value == noteless.title.split(": ", 1)[1]  # the change, and no note
+    assert not re.search(r"\bnan\b", answer.text, re.IGNORECASE)
     assert client.get("/view?lang=fi").text.count('type="application/atom+xml"') == 1
 
 
