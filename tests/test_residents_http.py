@@ -450,6 +450,31 @@ def test_only_the_embedded_public_view_may_be_framed_and_only_by_listed_sites(cl
         write.settings.set_setting(con, SYSTEM, "embed_allowed_origins", "https://x.example/path")
 
 
+def test_links_that_leave_the_embedded_view_open_a_new_tab(client, con):
+    # decision minutes online and a web address for accessibility feedback: links to other sites
+    measure_id = con.execute("SELECT id FROM measures WHERE code = '6.1'").fetchone()[0]
+    minutes = "https://paatokset.joensuu.example/kv/2024/7"
+    fields = {"body": "Kaupunginvaltuusto", "decided_on": "2024-03-11", "outcome": "approved", "url": minutes}
+    write.decisions.add_decision(con, SYSTEM, 1, fields, measure_ids=[measure_id])
+    set_setting(con, "accessibility_feedback_contact", "https://www.joensuu.example/palaute")
+    pages = ("/view?lang=fi", "/view/measure?lang=fi&code=6.1", "/view/accessibility?lang=fi", "/view/feedback?lang=fi")
+    leaving = set()
+    for url in pages:
+        embedded = text_of(client.get(url + "&embed=true"))
+        for anchor in re.findall(r"<a\s[^>]*>", embedded):
+            href = html.unescape(re.search(r'href="([^"]*)"', anchor)[1])
+            if href.startswith(("/view", "#", "mailto:")):  # within the view: in the frame
+                assert 'target="_blank"' not in anchor, (url, anchor)
+            else:
+                assert 'target="_blank"' in anchor and re.search(r'rel="[^"]*\bnoopener\b', anchor), (url, anchor)
+                leaving.add(href.split("?")[0])
+        # outside the city's page every link opens where it is
+        assert 'target="_blank"' not in text_of(client.get(url))
+    assert {"/feed", "/api/v1/measures", minutes, "https://www.joensuu.example/palaute"} <= leaving
+    assert "https://creativecommons.org/licenses/by/4.0/" in leaving  # the open-data licence
+    assert "https://www.saavutettavuusvaatimukset.fi" in leaving  # the enforcement body
+
+
 def test_the_embed_script_and_the_cli_snippet(client, con, capsys, private_db_path):
     script = client.get("/embed.js")
     assert script.headers["content-type"].startswith("text/javascript")

@@ -405,14 +405,17 @@ def _by_theme_section(reader: Reader, programme_id: int) -> str:
 
 
 def _open_data_section(reader: Reader, licence: str, licence_url: str) -> str:
-    licence_link = f'<a href="{h.esc(licence_url)}">{h.esc(licence)}</a>' if licence_url else h.esc(licence)
+    # The downloads stay (a file, not a page); the licence, the feed and the API leave the
+    # view, and embedded they open a new tab: framed, they would break the city's page.
+    leaving = h.leaving(reader.embed)
+    licence_link = f'<a href="{h.esc(licence_url)}"{leaving}>{h.esc(licence)}</a>' if licence_url else h.esc(licence)
     links = [
-        (reader.url(OPEN_DATA + ".csv"), reader.t("public.download_csv")),
-        (reader.url(OPEN_DATA + ".json"), reader.t("public.download_json")),
-        (feed_url(reader), reader.t("view.feed_link")),
-        (f"/api/v1/measures?programme={reader.programme_id}&lang={reader.lang}", reader.t("view.api_link")),
+        (reader.url(OPEN_DATA + ".csv"), reader.t("public.download_csv"), ""),
+        (reader.url(OPEN_DATA + ".json"), reader.t("public.download_json"), ""),
+        (feed_url(reader), reader.t("view.feed_link"), leaving),
+        (f"/api/v1/measures?programme={reader.programme_id}&lang={reader.lang}", reader.t("view.api_link"), leaving),
     ]
-    items = "".join(f'<li><a href="{h.esc(url)}">{h.esc(label)}</a></li>' for url, label in links)
+    items = "".join(f'<li><a href="{h.esc(url)}"{extra}>{h.esc(label)}</a></li>' for url, label, extra in links)
     body = f"<p>{reader.t('view.open_data_text', licence=licence_link)}</p><ul>{items}</ul>"
     return _section("open-data-heading", reader.t("public.open_data"), body)
 
@@ -528,7 +531,9 @@ def measure_page(reader: Reader) -> tuple[int, str]:
         _section(
             "decisions-heading",
             reader.t("measure.decisions"),
-            h.decisions(decisions, reader.lang) if not decisions.empty else h.note(reader.t("measure.decisions_none")),
+            h.decisions(decisions, reader.lang, new_window=reader.embed)
+            if not decisions.empty
+            else h.note(reader.t("measure.decisions_none")),
         )
     )
     if stored["public_show_money"]:
@@ -759,7 +764,7 @@ def statement_page(reader: Reader) -> tuple[int, str]:
         reader = replace(reader, programme_id=int(programme.name))
     organisation = reader.t("app.title") if programme is None else programme["organisation"]
     feedback = reader.url(FEEDBACK, kind="accessibility")
-    main = h.statement(reader.lang, organisation, stored, feedback_url=feedback, heading="h2")
+    main = h.statement(reader.lang, organisation, stored, feedback_url=feedback, heading="h2", new_window=reader.embed)
     back = f'<p><a href="{h.esc(reader.url(VIEW))}">{h.esc(reader.t("accessibility.back"))}</a></p>'
     return 200, document(
         reader,
