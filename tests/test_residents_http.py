@@ -18,7 +18,7 @@ from starlette.middleware import Middleware
 from starlette.testclient import TestClient
 
 from tests.public_data import MARKERS, make_private_copy
-from tracker import cli, db, write
+from tracker import cli, db, i18n, write
 from tracker.auth import SYSTEM
 from tracker.errors import ValidationError
 from tracker.present import embed
@@ -483,9 +483,17 @@ def test_the_embed_script_and_the_cli_snippet(client, con, capsys, private_db_pa
         ["--db", str(private_db_path), "embed-snippet", "--base-url", "https://ilmasto.example/", "--lang", "sv"]
     )
     assert code == 0
-    printed = capsys.readouterr().out.strip()
+    said = capsys.readouterr()
+    printed = said.out.strip()
     assert printed == embed.programme_snippet(con, "https://ilmasto.example", lang="sv")
+    # no site may frame the view yet: said on stderr, naming the setting as the settings page does
+    assert said.err.strip() == embed.unlisted_warning((), "sv")
+    assert f"”{i18n.t('setting.embed_allowed_origins', 'sv')}”" in said.err
     assert printed.startswith('<iframe src="https://ilmasto.example/view?embed=true&amp;lang=sv&amp;programme=1"')
     assert printed.endswith('<script src="https://ilmasto.example/embed.js" async></script>')
     assert cli.main(["--db", str(private_db_path), "embed-snippet", "--base-url", "ftp://x"]) == 1
     assert "https://" in capsys.readouterr().err
+    set_setting(con, "embed_allowed_origins", "https://www.joensuu.example")
+    assert cli.main(["--db", str(private_db_path), "embed-snippet", "--base-url", "https://ilmasto.example"]) == 0
+    said = capsys.readouterr()
+    assert said.out.startswith("<iframe ") and said.err == ""
