@@ -60,6 +60,9 @@ if theme is not None:
     query["theme"] = theme
 title = i18n.t("embed.frame_title", language, programme=names[programme_id])
 st.subheader(tr("embed.code"), anchor=False)
+unlisted = embed.unlisted_warning(data.settings()["embed_allowed_origins"], lang)
+if unlisted:
+    st.warning(text.md(unlisted), icon=":material/warning:")
 try:
     snippet = embed.snippet(
         base, programme_id=int(programme_id), lang=language, title=title, theme=theme, height=int(height)

@@ -10,7 +10,8 @@ SELECT
     e.new_status,
     e.old_progress,
     e.new_progress,
-    e.note
+    -- no note is '' (a NULL text beside noted events reaches pandas as NaN, which prints "nan")
+    coalesce(e.note, '') AS note
 FROM status_events AS e
 JOIN visible_measures_of($programme_id, false) AS m ON m.id = e.measure_id
 WHERE e.note_is_public

@@ -10,10 +10,10 @@ from streamlit.testing.v1 import AppTest
 
 from tests.conftest import ROOT, TODAY
 from tests.public_data import MARKERS, make_private_copy
-from tracker import db, settings, write
+from tracker import db, i18n, settings, write
 from tracker.auth import ANONYMOUS, SYSTEM, Caller
 from tracker.errors import PermissionDenied, ValidationError
-from tracker.present import open_data
+from tracker.present import embed, open_data
 
 PUBLIC_PAGE = "app_pages/public.py"
 
@@ -230,6 +230,26 @@ def test_embed_builder_gives_the_iframe_code_to_an_admin(demo_db_path):
     snippet = at.code[0].value
     assert snippet.startswith("<iframe ") and "embed=true" in snippet and "lang=sv" in snippet
     assert 'title="' in snippet and 'height="900"' in snippet
+
+
+def test_embed_builder_warns_while_no_site_may_embed_the_view(demo_db_path, demo_con):
+    at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=30)
+    at.query_params["lang"] = "sv"
+    at.session_state["app_caller"] = Caller(role="admin", email="admin@example.org")
+    at.run()
+    at.switch_page("app_pages/embed_builder.py").run()
+    assert not at.exception, at.exception
+    label = i18n.t("setting.embed_allowed_origins", "sv")
+    warnings = [w.value for w in at.warning]
+    assert warnings == [embed.unlisted_warning((), "sv")] and f"”{label}”" in warnings[0]
+    # the setting, as its own form on this page labels it: listed there, the warning goes
+    origins = at.text_area(key="embed_settings_embed_allowed_origins")
+    assert origins.label == label
+    origins.input("https://www.joensuu.example")
+    next(b for b in at.button if b.label == i18n.t("form.save", "sv")).click().run()
+    assert not at.exception, at.exception
+    assert settings.get(demo_con, "embed_allowed_origins") == ("https://www.joensuu.example",)
+    assert not at.warning
 
 
 def test_embed_builder_saves_public_settings(demo_db_path, demo_con):

@@ -6,6 +6,7 @@ or unpublished in any answer."""
 
 from __future__ import annotations
 
+import html
 import json
 import re
 from datetime import timedelta
@@ -17,7 +18,7 @@ from starlette.middleware import Middleware
 from starlette.testclient import TestClient
 
 from tests.public_data import MARKERS, make_private_copy
-from tracker import cli, db, write
+from tracker import cli, db, i18n, write
 from tracker.auth import SYSTEM
 from tracker.errors import ValidationError
 from tracker.present import embed
@@ -219,6 +220,49 @@ def test_spam_guards_keep_robots_and_floods_out(client, con):
     assert len(stored_feedback(con)) == PER_ADDRESS_PER_HOUR
 
 
+def form_of(page: str) -> tuple[str, dict[str, str]]:
+    """A feedback page's form as a browser would send it: its action and its hidden fields."""
+    action = html.unescape(re.search(r'<form method="post" action="([^"]*)"', page)[1])
+    hidden = dict(re.findall(r'<input type="hidden" name="([^"]+)" value="([^"]*)">', page))
+    return action, {name: html.unescape(value) for name, value in hidden.items()}
+
+
+def test_every_answer_to_an_embedded_form_may_be_framed_by_the_listed_sites(client, con):
+    set_setting(con, "embed_allowed_origins", "https://www.joensuu.example")
+    listed = "frame-ancestors 'self' https://www.joensuu.example"
+
+    def post(action, hidden, origin=BASE, **fields):
+        return client.post(action, data={**hidden, **fields}, headers={"Origin": origin}, follow_redirects=False)
+
+    action, hidden = form_of(text_of(client.get("/view/feedback?lang=sv&embed=true&kind=measure&code=6.1")))
+    # the resident forgets the consent and mistypes the e-mail: the form comes back inside the frame
+    refused = post(action, hidden, message="Bra!", email="nej")
+    assert refused.status_code == 422
+    assert refused.headers["content-security-policy"] == listed
+    assert "x-frame-options" not in refused.headers
+    page = text_of(refused)
+    assert 'role="alert"' in page and 'href="#consent"' in page and 'href="#email"' in page
+    assert "tracker:height" in page  # and still sizes its frame
+    assert form_of(page) == (action, hidden)  # sent again, it is embedded again
+    too_large = post(action, hidden, message="x" * 30_000, consent="yes")
+    cross_site = post(action, hidden, origin="https://evil.example", message="x", consent="yes")
+    assert (too_large.status_code, cross_site.status_code) == (413, 403)
+    for answer in (too_large, cross_site):
+        assert answer.headers["content-security-policy"] == listed
+    accepted = post(action, hidden, message="Bra!", consent="yes")
+    assert accepted.status_code == 303 and accepted.headers["content-security-policy"] == listed
+    thanks = client.get(accepted.headers["location"])
+    assert "embed=true" in accepted.headers["location"] and thanks.headers["content-security-policy"] == listed
+    assert "Tack för din respons" in text_of(thanks)
+    for _ in range(PER_ADDRESS_PER_HOUR - 1):
+        assert post(action, hidden, message="Bra!", consent="yes").status_code == 303
+    flooded = post(action, hidden, message="Bra!", consent="yes")
+    assert flooded.status_code == 429 and flooded.headers["content-security-policy"] == listed
+    # outside the city's page the form posts where it always did, and nobody else frames the answer
+    plain_action, _hidden = form_of(text_of(client.get("/view/feedback?lang=sv")))
+    assert plain_action == "/view/feedback"
+
+
 def test_the_form_names_its_fields_and_hides_the_honeypot_from_people(client):
     page = text_of(client.get("/view/feedback?lang=en&kind=accessibility"))
     assert "Accessibility feedback" in page
@@ -232,6 +276,11 @@ def test_the_form_names_its_fields_and_hides_the_honeypot_from_people(client):
 
 
 def test_the_feed_is_valid_atom_of_public_changes(client, con):
+    # a public status change saved without a note, beside the noted ones
+    measure_id, version = con.execute("SELECT id, version FROM measures WHERE code = '6.2'").fetchone()
+    write.measures.update_measure(con, SYSTEM, measure_id, expected_version=version, status="done", progress=100)
+    event_id = con.execute("SELECT max(id) FROM status_events WHERE measure_id = ?", [measure_id]).fetchone()[0]
+    cache.clear_all()
     answer = client.get("/feed?programme=1&lang=sv")
     assert answer.headers["content-type"].startswith("application/atom+xml")
     parsed = feedparser.parse(answer.content)
@@ -248,6 +297,9 @@ def test_the_feed_is_valid_atom_of_public_changes(client, con):
     ).fetchone()[0]
     assert len(parsed.entries) == min(50, public_events)
     assert_nothing_internal(answer.text)
+    noteless = next(entry for entry in parsed.entries if entry.id.endswith(f":status-event:{event_id}"))
+    assert noteless.content[0].value == noteless.title.split(": ", 1)[1]  # the change, and no note
+    assert not re.search(r"\bnan\b", answer.text, re.IGNORECASE)
     assert client.get("/view?lang=fi").text.count('type="application/atom+xml"') == 1
 
 
@@ -398,6 +450,31 @@ def test_only_the_embedded_public_view_may_be_framed_and_only_by_listed_sites(cl
         write.settings.set_setting(con, SYSTEM, "embed_allowed_origins", "https://x.example/path")
 
 
+def test_links_that_leave_the_embedded_view_open_a_new_tab(client, con):
+    # decision minutes online and a web address for accessibility feedback: links to other sites
+    measure_id = con.execute("SELECT id FROM measures WHERE code = '6.1'").fetchone()[0]
+    minutes = "https://paatokset.joensuu.example/kv/2024/7"
+    fields = {"body": "Kaupunginvaltuusto", "decided_on": "2024-03-11", "outcome": "approved", "url": minutes}
+    write.decisions.add_decision(con, SYSTEM, 1, fields, measure_ids=[measure_id])
+    set_setting(con, "accessibility_feedback_contact", "https://www.joensuu.example/palaute")
+    pages = ("/view?lang=fi", "/view/measure?lang=fi&code=6.1", "/view/accessibility?lang=fi", "/view/feedback?lang=fi")
+    leaving = set()
+    for url in pages:
+        embedded = text_of(client.get(url + "&embed=true"))
+        for anchor in re.findall(r"<a\s[^>]*>", embedded):
+            href = html.unescape(re.search(r'href="([^"]*)"', anchor)[1])
+            if href.startswith(("/view", "#", "mailto:")):  # within the view: in the frame
+                assert 'target="_blank"' not in anchor, (url, anchor)
+            else:
+                assert 'target="_blank"' in anchor and re.search(r'rel="[^"]*\bnoopener\b', anchor), (url, anchor)
+                leaving.add(href.split("?")[0])
+        # outside the city's page every link opens where it is
+        assert 'target="_blank"' not in text_of(client.get(url))
+    assert {"/feed", "/api/v1/measures", minutes, "https://www.joensuu.example/palaute"} <= leaving
+    assert "https://creativecommons.org/licenses/by/4.0/" in leaving  # the open-data licence
+    assert "https://www.saavutettavuusvaatimukset.fi" in leaving  # the enforcement body
+
+
 def test_the_embed_script_and_the_cli_snippet(client, con, capsys, private_db_path):
     script = client.get("/embed.js")
     assert script.headers["content-type"].startswith("text/javascript")
@@ -406,9 +483,17 @@ def test_the_embed_script_and_the_cli_snippet(client, con, capsys, private_db_pa
         ["--db", str(private_db_path), "embed-snippet", "--base-url", "https://ilmasto.example/", "--lang", "sv"]
     )
     assert code == 0
-    printed = capsys.readouterr().out.strip()
+    said = capsys.readouterr()
+    printed = said.out.strip()
     assert printed == embed.programme_snippet(con, "https://ilmasto.example", lang="sv")
+    # no site may frame the view yet: said on stderr, naming the setting as the settings page does
+    assert said.err.strip() == embed.unlisted_warning((), "sv")
+    assert f"”{i18n.t('setting.embed_allowed_origins', 'sv')}”" in said.err
     assert printed.startswith('<iframe src="https://ilmasto.example/view?embed=true&amp;lang=sv&amp;programme=1"')
     assert printed.endswith('<script src="https://ilmasto.example/embed.js" async></script>')
     assert cli.main(["--db", str(private_db_path), "embed-snippet", "--base-url", "ftp://x"]) == 1
     assert "https://" in capsys.readouterr().err
+    set_setting(con, "embed_allowed_origins", "https://www.joensuu.example")
+    assert cli.main(["--db", str(private_db_path), "embed-snippet", "--base-url", "https://ilmasto.example"]) == 0
+    said = capsys.readouterr()
+    assert said.out.startswith("<iframe ") and said.err == ""

@@ -60,7 +60,7 @@ def build(base: str, programme_id: int | None, lang: str) -> bytes | None:
     for event in events.itertuples():
         change = public_html.event_text(event, lang)
         link = f"{base}/view/measure?{urlencode({'programme': programme_id, 'code': event.code, 'lang': lang})}"
-        content = f"{change}\n\n{event.note}" if event.note else change
+        content = change if public_html.missing(event.note) or not event.note else f"{change}\n\n{event.note}"
         entries.append(
             "<entry>"
             f"<id>tag:{escape(host)},2024:tracker:status-event:{int(event.id)}</id>"

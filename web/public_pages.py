@@ -405,14 +405,17 @@ def _by_theme_section(reader: Reader, programme_id: int) -> str:
 
 
 def _open_data_section(reader: Reader, licence: str, licence_url: str) -> str:
-    licence_link = f'<a href="{h.esc(licence_url)}">{h.esc(licence)}</a>' if licence_url else h.esc(licence)
+    # The downloads stay (a file, not a page); the licence, the feed and the API leave the
+    # view, and embedded they open a new tab: framed, they would break the city's page.
+    leaving = h.leaving(reader.embed)
+    licence_link = f'<a href="{h.esc(licence_url)}"{leaving}>{h.esc(licence)}</a>' if licence_url else h.esc(licence)
     links = [
-        (reader.url(OPEN_DATA + ".csv"), reader.t("public.download_csv")),
-        (reader.url(OPEN_DATA + ".json"), reader.t("public.download_json")),
-        (feed_url(reader), reader.t("view.feed_link")),
-        (f"/api/v1/measures?programme={reader.programme_id}&lang={reader.lang}", reader.t("view.api_link")),
+        (reader.url(OPEN_DATA + ".csv"), reader.t("public.download_csv"), ""),
+        (reader.url(OPEN_DATA + ".json"), reader.t("public.download_json"), ""),
+        (feed_url(reader), reader.t("view.feed_link"), leaving),
+        (f"/api/v1/measures?programme={reader.programme_id}&lang={reader.lang}", reader.t("view.api_link"), leaving),
     ]
-    items = "".join(f'<li><a href="{h.esc(url)}">{h.esc(label)}</a></li>' for url, label in links)
+    items = "".join(f'<li><a href="{h.esc(url)}"{extra}>{h.esc(label)}</a></li>' for url, label, extra in links)
     body = f"<p>{reader.t('view.open_data_text', licence=licence_link)}</p><ul>{items}</ul>"
     return _section("open-data-heading", reader.t("public.open_data"), body)
 
@@ -528,7 +531,9 @@ def measure_page(reader: Reader) -> tuple[int, str]:
         _section(
             "decisions-heading",
             reader.t("measure.decisions"),
-            h.decisions(decisions, reader.lang) if not decisions.empty else h.note(reader.t("measure.decisions_none")),
+            h.decisions(decisions, reader.lang, new_window=reader.embed)
+            if not decisions.empty
+            else h.note(reader.t("measure.decisions_none")),
         )
     )
     if stored["public_show_money"]:
@@ -632,8 +637,11 @@ def feedback_page(reader: Reader, *, values: dict | None = None, problems: dict 
             f'<div class="errors" role="alert"><h2>{h.esc(reader.t("feedback.problems"))}</h2><ul>{items}</ul></div>'
         )
     consent_checked = " checked" if values.get("consent") else ""
+    # Inside the city's page the answer to the post (a refusal, too many, too large) must
+    # be framable too, and the framing rule (web/headers.py) reads only the URL's embed.
+    action = f"{FEEDBACK}?embed=true" if reader.embed else FEEDBACK
     form = (
-        f'<form method="post" action="{FEEDBACK}" novalidate>{hidden_html}'
+        f'<form method="post" action="{h.esc(action)}" novalidate>{hidden_html}'
         f'<label for="message">{h.esc(reader.t("feedback.message"))}</label>'
         f'<p class="hint" id="message-hint">{h.esc(reader.t("feedback.message_hint", max=MESSAGE_MAX))}</p>'
         f"{error('message')}"
@@ -725,10 +733,12 @@ async def feedback_post(request: Request) -> Response:
     form = await _form_body(request)
     if form is None:
         return Response("Payload Too Large", status_code=413, media_type="text/plain")
+    addressed = reader_of(request)
     reader = replace(
-        reader_of(request),
+        addressed,
         lang=i18n.normalise_language(form.get("lang")),
-        embed=form.get("embed") == "true",
+        # an embedded form says so in its action's URL (what the framing rule reads) and its body
+        embed=addressed.embed or form.get("embed") == "true",
         programme_id=_int(form.get("programme")),
         kind=form.get("kind") if form.get("kind") in ("general", "measure", "accessibility") else "general",
         code=(form.get("code") or "").strip()[:40] or None,
@@ -754,7 +764,7 @@ def statement_page(reader: Reader) -> tuple[int, str]:
         reader = replace(reader, programme_id=int(programme.name))
     organisation = reader.t("app.title") if programme is None else programme["organisation"]
     feedback = reader.url(FEEDBACK, kind="accessibility")
-    main = h.statement(reader.lang, organisation, stored, feedback_url=feedback, heading="h2")
+    main = h.statement(reader.lang, organisation, stored, feedback_url=feedback, heading="h2", new_window=reader.embed)
     back = f'<p><a href="{h.esc(reader.url(VIEW))}">{h.esc(reader.t("accessibility.back"))}</a></p>'
     return 200, document(
         reader,

@@ -3,8 +3,10 @@ embed builder page gives."""
 
 from __future__ import annotations
 
-from tracker import i18n
-from tracker.cli.common import with_db
+import sys
+
+from tracker import i18n, settings
+from tracker.cli.common import command_language, with_db
 from tracker.present import embed
 
 
@@ -15,6 +17,10 @@ def cmd_embed_snippet(args) -> int:
                 con, args.base_url, programme_id=args.programme, lang=args.lang, theme=args.theme, height=args.height
             )
         )
+        # on stderr, so that the snippet alone can still be piped into a file
+        unlisted = embed.unlisted_warning(settings.get(con, "embed_allowed_origins"), command_language(args))
+        if unlisted:
+            print(unlisted, file=sys.stderr)
         return 0
 
     return with_db(args, action)

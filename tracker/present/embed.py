@@ -26,6 +26,21 @@ def clean_base_url(base_url: str) -> str:
     return base
 
 
+def unlisted_warning(allowed_origins, lang: str) -> str | None:
+    """While no site is listed in ``embed_allowed_origins`` the browser refuses the
+    frame on the city's page (web/headers.py): what the builder and the CLI say then,
+    naming the setting as the settings page labels it; None once a site is listed."""
+    if allowed_origins:
+        return None
+    return i18n.t(
+        "embed.no_allowed_origins",
+        lang,
+        setting=i18n.t("setting.embed_allowed_origins", lang),
+        embed_page=i18n.t("nav.embed_builder", lang),
+        settings_page=i18n.t("nav.settings", lang),
+    )
+
+
 def snippet(
     base_url: str, *, programme_id: int, lang: str, title: str, theme: int | None = None, height: int = DEFAULT_HEIGHT
 ) -> str:

@@ -24,6 +24,13 @@ def esc(text) -> str:
     return html.escape("" if text is None else str(text), quote=True)
 
 
+def leaving(new_window: bool) -> str:
+    """The attributes of a link that leaves the public view: inside the city's page
+    (embedded) it opens a new tab, since the feed, the API and most other sites refuse
+    to be framed and would leave a broken frame; elsewhere nothing (the same tab)."""
+    return ' target="_blank" rel="noopener"' if new_window else ""
+
+
 def missing(value) -> bool:
     return value is None or bool(pd.isna(value))
 
@@ -237,9 +244,10 @@ def money(lines: pd.DataFrame, lang: str) -> str:
     return f"<p>{esc(summary)}</p>" + html_table(rows, headers, i18n.t("public.money_caption", lang), numbers={2, 3})
 
 
-def decisions(rows: pd.DataFrame, lang: str, *, heading: str = "h3") -> str:
+def decisions(rows: pd.DataFrame, lang: str, *, heading: str = "h3", new_window: bool = False) -> str:
     """The council decisions of a measure (public_measure_decisions): body, date, §,
-    outcome and vote, the case number and a link to the minutes where recorded."""
+    outcome and vote, the case number and a link to the minutes where recorded (in a
+    new tab with ``new_window``: see leaving)."""
     items = []
     for decision in rows.itertuples():
         when = fmt_date(decision.decided_on, lang) or i18n.t("measure.decision_undated", lang)
@@ -255,7 +263,8 @@ def decisions(rows: pd.DataFrame, lang: str, *, heading: str = "h3") -> str:
             parts.append(note(i18n.t("measure.case_number", lang, value=decision.case_number)))
         if decision.url and str(decision.url).lower().startswith(_LINK_SCHEMES):
             label = i18n.t("view.minutes_link", lang, body=decision.body, date=when)
-            parts.append(f'<p><a href="{esc(decision.url)}" rel="noopener noreferrer">{esc(label)}</a></p>')
+            target = ' target="_blank"' if new_window else ""
+            parts.append(f'<p><a href="{esc(decision.url)}"{target} rel="noopener noreferrer">{esc(label)}</a></p>')
         if decision.is_illustrative:
             parts.append(note("ⓘ " + i18n.t("app.illustrative", lang)))
         items.append('<li class="public-decision">' + "".join(parts) + "</li>")
@@ -275,10 +284,13 @@ KNOWN_ISSUES = (
 )
 
 
-def statement(lang: str, organisation: str, settings: dict, *, feedback_url: str, heading: str = "h2") -> str:
+def statement(
+    lang: str, organisation: str, settings: dict, *, feedback_url: str, heading: str = "h2", new_window: bool = False
+) -> str:
     """The accessibility statement (laki digitaalisten palvelujen tarjoamisesta 306/2019):
     status, what is not accessible, how it was assessed, feedback (the form and the
-    admin's contact) and the enforcement body. ``settings`` as tracker.settings reads them."""
+    admin's contact) and the enforcement body. ``settings`` as tracker.settings reads them;
+    ``new_window``: the links to other sites open a new tab (see leaving)."""
 
     def section(key: str, body: str) -> str:
         return f"<{heading}>{esc(i18n.t(key, lang))}</{heading}>{body}"
@@ -294,12 +306,12 @@ def statement(lang: str, organisation: str, settings: dict, *, feedback_url: str
     if contact and "@" in contact and " " not in contact:
         contact_html = f'<a href="mailto:{esc(contact)}">{esc(contact)}</a>'
     elif contact.lower().startswith(_LINK_SCHEMES):
-        contact_html = f'<a href="{esc(contact)}">{esc(contact)}</a>'
+        contact_html = f'<a href="{esc(contact)}"{leaving(new_window)}>{esc(contact)}</a>'
     else:
         contact_html = esc(contact)
     reach = i18n.t("view.contact_or", lang, form=form, contact=contact_html) if contact else form
     site = i18n.t("accessibility.enforcement_site", lang)
-    enforcement_link = f'<a href="https://www.{esc(site)}">{esc(site)}</a>'
+    enforcement_link = f'<a href="https://www.{esc(site)}"{leaving(new_window)}>{esc(site)}</a>'
     issues = "".join(f"<li>{esc(i18n.t(key, lang))}</li>" for key in KNOWN_ISSUES)
     return (
         f"<p>{esc(i18n.t('accessibility.intro', lang, organisation=organisation))}</p>"
