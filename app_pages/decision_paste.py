@@ -21,6 +21,7 @@ from ui.text import md, tr, tr_md
 
 UPLOAD_LIMIT_MB = 20  # a PDF of minutes; its text is read up to reader.MAX_TEXT_CHARS
 APPLIED = "decision_applied"
+PDF_KEY = "decision_pdf_text"  # (sha-256 of the file, its text or None, the refusal or None)
 
 st.title(tr("decisions.page"))
 programme = required_programme()
@@ -34,19 +35,37 @@ text = st.text_area(tr("decisions.text"), height=260, max_chars=reader.MAX_TEXT_
 upload = st.file_uploader(
     tr("decisions.file"), type=["txt", "pdf"], max_upload_size=UPLOAD_LIMIT_MB, key="decision_file"
 )
-if upload is not None:
-    data = upload.getvalue()
-    if data[:5] == b"%PDF-":
+
+
+def pdf_text(pdf: bytes) -> tuple[str, None] | tuple[None, tuple[str, dict]]:
+    """The PDF's text, or the refusal's message key and parameters. Kept for the
+    file last uploaded (by its hash), so a rerun (every widget change) does not
+    read the PDF again, nor a refused one again up to its time limit."""
+    digest = hashlib.sha256(pdf).hexdigest()
+    kept = st.session_state.get(PDF_KEY)
+    if kept is None or kept[0] != digest:
         try:
-            text = reader.extract_pdf_text(data)
-        except reader.UnreadablePdf:
-            st.error(tr_md("decisions.pdf_unreadable", name=upload.name))
+            kept = (digest, reader.extract_pdf_text(pdf), None)
+        except (reader.UnreadablePdf, reader.PdfTooSlow, reader.PdfTooHeavy) as refused:
+            kept = (digest, None, (refused.key, dict(refused.params)))
+        st.session_state[PDF_KEY] = kept
+    return kept[1], kept[2]
+
+
+if upload is not None:
+    # not ``data``: that name is ui.data, which the proposal below reads through
+    uploaded = upload.getvalue()
+    if uploaded[:5] == b"%PDF-":
+        text, refusal = pdf_text(uploaded)
+        if refusal is not None:
+            key, params = refusal
+            st.error(tr_md(key, **params, name=upload.name))
             st.stop()
     else:
         try:
-            text = data.decode("utf-8")
+            text = uploaded.decode("utf-8")
         except UnicodeDecodeError:
-            text = data.decode("cp1252", errors="replace")
+            text = uploaded.decode("cp1252", errors="replace")
     with st.expander(tr("decisions.extracted_text")):
         st.text(text[: reader.MAX_TEXT_CHARS])
 

@@ -1,12 +1,14 @@
 """The probe's hostile inputs (issue 17), kept in the suite: .xlsx files that
-expand far beyond their size or hold a million rows, big CSV files, and the
+expand far beyond their size or hold a million rows, big CSV files, the
 long adversarial lines that once made the decision reader's regular
-expressions take minutes. Each is generated, never stored."""
+expressions take minutes, and tiny PDFs that took the reader minutes to read.
+Each is generated, never stored."""
 
 from __future__ import annotations
 
 import io
 import zipfile
+import zlib
 from pathlib import Path
 
 from tests.spreadsheet_files import HEADER_FI, xlsx_bytes
@@ -108,6 +110,40 @@ def big_csv(path: Path, megabytes: int) -> Path:
         for _ in range(megabytes * 1024 * 1024 // len(line)):
             handle.write(line)
     return path
+
+
+def slow_pdf(pages: int = 10, megabytes: float = 5, *, shared: bool = True) -> bytes:
+    """A PDF of ``pages`` pages that show ``megabytes`` MB of empty text operations
+    (``BT /F1 12 Tf () Tj ET``), packed to a few KB: the audit's 14 KB file (10 pages
+    sharing one 5 MB stream) took 57 s of CPU and 300 MB to read. ``shared``: every
+    page shows the same content stream; otherwise each page has its own."""
+    operation = b"BT /F1 12 Tf () Tj ET\n"
+    content = operation * int(megabytes * 1024 * 1024 // len(operation))
+    streams = 1 if shared else pages
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [" + b" ".join(b"%d 0 R" % (4 + streams + i) for i in range(pages)) + b"]"
+        b" /Count %d >>" % pages,
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+    ]
+    for number in range(streams):
+        packed = zlib.compress(content + b"%% %d\n" % number, 9)  # a comment makes each stream its own
+        objects.append(b"<< /Length %d /Filter /FlateDecode >>\nstream\n%s\nendstream" % (len(packed), packed))
+    for number in range(pages):
+        objects.append(
+            b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Resources << /Font << /F1 3 0 R >> >>"
+            b" /Contents %d 0 R >>" % (4 + (0 if shared else number))
+        )
+    out = bytearray(b"%PDF-1.4\n")
+    offsets = []
+    for number, body in enumerate(objects, start=1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n%s\nendobj\n" % (number, body)
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
+    out += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
+    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
+    return bytes(out)
 
 
 # -- the decision reader's adversarial lines: each made one regular expression

@@ -20,8 +20,8 @@ def cmd_parse_decision(args) -> int:
     try:
         text = reader.extract_pdf_text(data) if data[:5] == b"%PDF-" else data.decode("utf-8", errors="replace")
         parsed = reader.parse(text)
-    except reader.UnreadablePdf:
-        print(f"{path}: " + i18n.t("decisions.pdf_unreadable", "en", name=path.name), file=sys.stderr)
+    except (reader.UnreadablePdf, reader.PdfTooSlow, reader.PdfTooHeavy) as refused:
+        print(f"{path}: " + i18n.t(refused.key, "en", **refused.params, name=path.name), file=sys.stderr)
         return 1
     except reader.NotADecision:
         print(f"{path}: {i18n.t('decisions.not_a_decision', 'en')}", file=sys.stderr)

@@ -11,7 +11,9 @@ a time budget (text.py says how).
 
 from __future__ import annotations
 
+import hashlib
 import re
+import time
 from dataclasses import asdict, dataclass, field
 from datetime import date
 
@@ -39,6 +41,8 @@ __all__ = [
     "MoneyItem",
     "NotADecision",
     "ParsedDecision",
+    "PdfTooHeavy",
+    "PdfTooSlow",
     "ReadingTooSlow",
     "TextTooLong",
     "UnreadablePdf",
@@ -49,6 +53,17 @@ __all__ = [
 ]
 # A PDF is read up to this many pages (then the text's own limit applies).
 MAX_PDF_PAGES = 300
+# A page of dense minutes takes about 15 ms to read, so the 90 pages that fill
+# MAX_TEXT_CHARS take about 1.5 s; this guards against a file built to be slow.
+PDF_SECONDS = 15.0
+# pypdf's own limits, lowered to what minutes need: a page of dense text is
+# about 40 KB of content and 3 000 tokens; a page of drawings may be fifty times
+# that. Without them one 14 KB file held the server for a minute per page.
+PDF_PAGE_TOKENS = 200_000
+PDF_STREAM_BYTES = 16 * 1024 * 1024
+# pypdf keeps every stream it decoded until the file is closed, so the pages'
+# contents together have a limit too (a real file: a few MB).
+PDF_CONTENT_BYTES = 64 * 1024 * 1024
 
 
 class NotADecision(UserError):
@@ -61,6 +76,19 @@ class UnreadablePdf(UserError):
     """pypdf could not read the file: broken, encrypted or not a PDF after all."""
 
     key = "decisions.pdf_unreadable"
+
+
+class PdfTooSlow(UserError):
+    """Reading the PDF's pages took longer than PDF_SECONDS and was stopped."""
+
+    key = "decisions.pdf_too_slow"
+
+
+class PdfTooHeavy(UserError):
+    """A page holds more content than a page of minutes can (pypdf's lowered
+    limits, or PDF_CONTENT_BYTES for the pages so far)."""
+
+    key = "decisions.pdf_too_heavy"
 
 
 @dataclass
@@ -341,23 +369,61 @@ def parse(text: str, *, budget: Budget | None = None) -> ParsedDecision:
     )
 
 
-def extract_pdf_text(data: bytes) -> str:
+def extract_pdf_text(data: bytes, *, seconds: float = PDF_SECONDS) -> str:
     """The text of a PDF's pages, one after the other (hyphenation is undone by
-    ``parse``), up to MAX_PDF_PAGES pages and a little over MAX_TEXT_CHARS
-    characters (enough for ``parse`` to refuse it as too long)."""
+    ``parse``), up to MAX_PDF_PAGES pages and MAX_TEXT_CHARS + 1 characters
+    (enough for ``parse`` to refuse it as too long).
+
+    Raises UnreadablePdf for a file pypdf cannot read, PdfTooSlow when the pages
+    take over ``seconds`` (checked between pages; pypdf's lowered limits keep one
+    page short) and PdfTooHeavy when a page holds more than minutes do. A page
+    whose content and fonts repeat an earlier page's is not read again: pages that
+    share one content stream cost once."""
     from io import BytesIO
 
-    from pypdf import PdfReader
-    from pypdf.errors import PyPdfError
+    from pypdf import PdfReader, apply_configuration
+    from pypdf.errors import LimitReachedError, PyPdfError
 
+    deadline = time.monotonic() + seconds
+    number = 0
     try:
-        reader = PdfReader(BytesIO(data))
-        pages, length = [], 0
-        for number, page in enumerate(reader.pages):
-            if number >= MAX_PDF_PAGES or length > MAX_TEXT_CHARS:
-                break
-            pages.append(page.extract_text() or "")
-            length += len(pages[-1])
-        return "\n\n".join(pages)
+        with apply_configuration(
+            stream_parsing_work_maximum_count=PDF_PAGE_TOKENS,
+            zlib_maximum_output_length=PDF_STREAM_BYTES,
+            array_based_stream_maximum_output_length=PDF_STREAM_BYTES,
+            lzw_maximum_output_length=PDF_STREAM_BYTES,
+            run_length_maximum_output_length=PDF_STREAM_BYTES,
+        ):
+            reader = PdfReader(BytesIO(data))
+            pages: list[str] = []
+            read: dict[tuple, str] = {}
+            length = content_bytes = 0
+            for number, page in enumerate(reader.pages, start=1):
+                if number > MAX_PDF_PAGES or length > MAX_TEXT_CHARS:
+                    break
+                if time.monotonic() > deadline:
+                    raise PdfTooSlow("reading stopped", seconds=format(seconds, "g"), page=number)
+                contents = page.get_contents()
+                content = b"" if contents is None else contents.get_data()
+                key = (hashlib.sha256(content).digest(), _text_resources(page), repr(page.get("/Rotate")))
+                if key not in read:
+                    content_bytes += len(content)
+                    if content_bytes > PDF_CONTENT_BYTES:
+                        raise PdfTooHeavy("too much content", page=number)
+                    read[key] = page.extract_text() or ""
+                pages.append(read[key])
+                length += len(pages[-1])
+    except LimitReachedError as exc:
+        raise PdfTooHeavy(str(exc), page=max(number, 1)) from exc
     except PyPdfError as exc:
         raise UnreadablePdf(str(exc)) from exc
+    return "\n\n".join(pages)[: MAX_TEXT_CHARS + 1]
+
+
+def _text_resources(page) -> str:
+    """What besides its content decides a page's text: its fonts and forms, as
+    the file refers to them (two pages using the same objects read alike)."""
+    resources = page.get("/Resources")
+    if resources is None:
+        return ""
+    return repr([resources.raw_get(name) if name in resources else None for name in ("/Font", "/XObject")])

@@ -6,8 +6,11 @@ plain values, so memory stays flat and the caller keeps only the rows it wants.
 
 Every reader has limits: the file's size, the unpacked size of each part and
 its packing ratio (a zip bomb), the number of rows, and the time the read may
-take; a DOCTYPE (an entity bomb) is refused. Each breach is an UnusableFile
-with its own message.
+take; a DOCTYPE (an entity bomb) is refused. What is held in memory is capped
+too, checked while it streams in: the text of one cell or shared string, one
+XML tag (expat keeps a tag whole until it ends), the columns of a row, and the
+shared string table as a whole. Each breach is an UnusableFile with its own
+message naming the limit.
 """
 
 from __future__ import annotations
@@ -20,14 +23,33 @@ import zipfile
 from collections.abc import Iterator
 from xml.parsers import expat
 
+from tracker.spreadsheet import read
 from tracker.spreadsheet.read import UnusableFile
 
 MAX_FILE_BYTES = 200 * 1024 * 1024
-# what one part may unpack to, and how much smaller than that it may be packed
-MAX_PART_BYTES = 2 * 1024 * 1024 * 1024
+# What one part may unpack to, and how much smaller than that it may be packed.
+# SYKE's DATA sheet is about 150 MB for its ~220 000 rows (309 municipalities ×
+# 21 years × 34 sectors, 500-700 bytes a row); this leaves room for three times
+# as many rows.
+MAX_PART_BYTES = 512 * 1024 * 1024
 MAX_PACKING_RATIO = 200
 MAX_ROWS = 3_000_000
-MAX_SECONDS = 300.0
+# A workbook of SYKE's size with every row kept took 15-30 s on a busy
+# two-core machine; a read that outlasts this is stopped.
+MAX_SECONDS = 120.0
+# The text of one cell or shared string (the measures spreadsheet's limit;
+# SYKE's longest text is a sector name of a few dozen characters), and of one
+# tag with its attributes, or a comment.
+MAX_CELL_CHARS = read.MAX_CELL_CHARS
+MAX_TAG_BYTES = MAX_CELL_CHARS
+# Cells with a value in one row (SYKE's sheet has 14 columns).
+MAX_COLUMNS = read.MAX_COLUMNS
+# The shared string table is held while the sheet is read: 8 bytes for each
+# entry and each distinct string once (with Python's ~60 bytes over its
+# characters). SYKE's is a few hundred distinct names, a few MB even if its
+# writer repeated a string for every cell that shows it.
+MAX_STRINGS_BYTES = 64 * 1024 * 1024
+_STRING_OVERHEAD = 60
 _CHUNK = 1024 * 1024
 _MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 _RELS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
@@ -58,6 +80,19 @@ class _Limits:
             raise UnusableFile("too slow", key="syke.file.too_slow", seconds=int(self.max_seconds))
 
 
+def _text_too_long() -> UnusableFile:
+    return UnusableFile("text too long", key="syke.file.text_too_long", limit=MAX_CELL_CHARS // 1024)
+
+
+def _column_name(index: int) -> str:
+    name = ""
+    index += 1
+    while index:
+        index, rest = divmod(index - 1, 26)
+        name = chr(65 + rest) + name
+    return name
+
+
 def _parser(namespaces: bool) -> expat.XMLParserType:
     parser = expat.ParserCreate(namespace_separator="}") if namespaces else expat.ParserCreate()
     parser.buffer_text = True
@@ -82,10 +117,16 @@ def _open_part(book: zipfile.ZipFile, name: str):
 
 def _feed(parser, handle, limits: _Limits, rows: list) -> Iterator[None]:
     """Parse ``handle`` in chunks; after each chunk the caller takes what ``rows`` gathered."""
+    fed = 0
     try:
         while True:
             chunk = handle.read(_CHUNK)
             parser.Parse(chunk, not chunk)
+            fed += len(chunk)
+            # What expat holds after the last event is a tag (or comment) not yet
+            # ended: text inside an element is handed on in pieces, a tag only whole.
+            if fed - parser.CurrentByteIndex > MAX_TAG_BYTES:
+                raise _text_too_long()
             limits.check(0)
             yield
             if not chunk:
@@ -132,13 +173,16 @@ def _shared_strings(book: zipfile.ZipFile, limits: _Limits) -> list[str]:
         return []
     strings: list[str] = []
     parts: list[str] = []
-    depth = {"in_si": False, "in_t": False, "in_rph": False}
+    depth = {"in_si": False, "in_t": False, "in_rph": False, "chars": 0, "held": 0}
+    # a string repeated in the table is held once
+    distinct: dict[str, str] = {}
     parser = _parser(namespaces=True)
 
     def start(name, _attrs):
         local = name.rpartition("}")[2]
         if local == "si":
             depth["in_si"] = True
+            depth["chars"] = 0
             parts.clear()
         elif local == "t" and depth["in_si"] and not depth["in_rph"]:
             depth["in_t"] = True
@@ -149,7 +193,17 @@ def _shared_strings(book: zipfile.ZipFile, limits: _Limits) -> list[str]:
         local = name.rpartition("}")[2]
         if local == "si":
             depth["in_si"] = False
-            strings.append("".join(parts))
+            joined = "".join(parts)
+            held = distinct.get(joined)
+            if held is None:
+                distinct[joined] = held = joined
+                depth["held"] += len(joined) + _STRING_OVERHEAD
+            depth["held"] += 8
+            if depth["held"] > MAX_STRINGS_BYTES:
+                raise UnusableFile(
+                    "string table too large", key="syke.file.too_much_text", limit=MAX_STRINGS_BYTES // (1024 * 1024)
+                )
+            strings.append(held)
         elif local == "t":
             depth["in_t"] = False
         elif local == "rPh":
@@ -157,6 +211,9 @@ def _shared_strings(book: zipfile.ZipFile, limits: _Limits) -> list[str]:
 
     def text(data):
         if depth["in_t"]:
+            depth["chars"] += len(data)
+            if depth["chars"] > MAX_CELL_CHARS:
+                raise _text_too_long()
             parts.append(data)
 
     parser.StartElementHandler, parser.EndElementHandler, parser.CharacterDataHandler = start, end, text
@@ -197,7 +254,9 @@ def read_rows(
 
 def _sheet_rows(book: zipfile.ZipFile, path: str, strings: list[str], limits: _Limits) -> Iterator[tuple[int, list]]:
     done: list[tuple[int, list]] = []
-    state = {"row": 0, "values": [], "column": 0, "type": None, "text": [], "in_value": False, "count": 0}
+    state = {
+        "row": 0, "values": [], "column": 0, "type": None, "text": [], "chars": 0, "in_value": False, "count": 0
+    }  # fmt: skip
     parser = _parser(namespaces=False)
 
     def start(name, attrs):
@@ -205,10 +264,14 @@ def _sheet_rows(book: zipfile.ZipFile, path: str, strings: list[str], limits: _L
             state["column"] = _column_index(attrs.get("r"), len(state["values"]))
             state["type"] = attrs.get("t")
             state["text"] = []
+            state["chars"] = 0
         elif name in ("v", "t"):
             state["in_value"] = True
         elif name == "row":
-            state["row"] = int(attrs.get("r", state["row"] + 1))
+            try:
+                state["row"] = int(attrs.get("r", state["row"] + 1))
+            except ValueError:
+                raise UnusableFile("row number", key="import.file.unreadable") from None
             state["values"] = []
 
     def end(name):
@@ -217,6 +280,8 @@ def _sheet_rows(book: zipfile.ZipFile, path: str, strings: list[str], limits: _L
         elif name == "c":
             value = _cell_value(state["type"], "".join(state["text"]), strings)
             values = state["values"]
+            if value is not None and state["column"] >= MAX_COLUMNS:
+                raise UnusableFile("too many columns", key="import.file.too_many_columns", limit=MAX_COLUMNS)
             if value is not None:
                 while len(values) < state["column"]:
                     values.append(None)
@@ -231,6 +296,12 @@ def _sheet_rows(book: zipfile.ZipFile, path: str, strings: list[str], limits: _L
 
     def text(data):
         if state["in_value"]:
+            state["chars"] += len(data)
+            if state["chars"] > MAX_CELL_CHARS:
+                cell = f"{_column_name(state['column'])}{state['row']}"
+                raise UnusableFile(
+                    "cell too long", key="syke.file.cell_too_long", cell=cell, limit=MAX_CELL_CHARS // 1024
+                )
             state["text"].append(data)
 
     parser.StartElementHandler, parser.EndElementHandler, parser.CharacterDataHandler = start, end, text
