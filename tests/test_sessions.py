@@ -109,6 +109,27 @@ def test_a_run_writes_the_activity_at_most_once_a_minute_and_no_page_cache_is_dr
     assert (db.write_count(), db.data_version(con)) == (writes, version)
 
 
+def test_a_sign_in_refused_again_and_again_for_others_commits_takes_its_turn(con, account, monkeypatch):
+    """Two app servers on a lake signing people in at the same moment: the commit is
+    refused for the other's, again and again; the sign-in waits its turn (growing
+    random pauses, as every write) instead of failing after a few immediate tries."""
+    import duckdb
+
+    real_record = write.accounts.record_sign_in
+    refusals = []
+
+    def refused_six_times(cur, *args, **kwargs):
+        if len(refusals) < 6:
+            refusals.append(1)
+            raise duckdb.TransactionException("TransactionContext Error: Transaction conflict on commit")
+        return real_record(cur, *args, **kwargs)
+
+    monkeypatch.setattr(write.accounts, "record_sign_in", refused_six_times)
+    redeemed = open_session(con, *account)
+    assert len(refusals) == 6 and redeemed is not None
+    assert len(audit_rows(con, "user.sign_in")) == 1
+
+
 def test_the_hand_off_is_used_once_within_a_minute(con, account):
     def redeem(token, *, seconds, client=OWNER):
         return sessions.redeem_handoff(con, token, max_hours=12, client=client, now=NOW + timedelta(seconds=seconds))

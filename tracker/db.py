@@ -441,8 +441,13 @@ def is_conflict(error: BaseException) -> bool:
     return isinstance(error, duckdb.TransactionException) and "conflict" in str(error).lower()
 
 
-def retry_on_conflict(attempt: Callable[[], Result], *, seconds: float | None = None) -> Result:
-    """``attempt()``, tried again while it fails with a conflict (is_conflict),
+def retry_on_conflict(
+    attempt: Callable[[], Result],
+    *,
+    seconds: float | None = None,
+    retryable: Callable[[BaseException], bool] = is_conflict,
+) -> Result:
+    """``attempt()``, tried again while it fails with a conflict (``retryable``: is_conflict),
     for ``seconds`` (RETRY_SECONDS) and at least RETRY_ATTEMPTS_AT_LEAST
     times, with random growing pauses; then the last conflict is raised as it
     is. ``attempt`` must start its transaction afresh, reading again
@@ -452,8 +457,8 @@ def retry_on_conflict(attempt: Callable[[], Result], *, seconds: float | None = 
     for tries in itertools.count(1):
         try:
             return attempt()
-        except duckdb.TransactionException as error:
-            if not is_conflict(error):
+        except Exception as error:
+            if not retryable(error):
                 raise
             if tries >= RETRY_ATTEMPTS_AT_LEAST and time.monotonic() + pause > deadline:
                 retries.gave_up += 1

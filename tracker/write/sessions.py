@@ -112,16 +112,17 @@ def _bookkeeping(con: duckdb.DuckDBPyConnection) -> Iterator[duckdb.DuckDBPyConn
         raise ConflictError("session", None, 0, {}) from exc
 
 
-def _retry(action, attempts: int = 4):
+def _retry(action):
     """Run a short write again when another session's commit of the same rows
-    got in between (sign-ins and the audit counter are shared by everyone)."""
-    for attempt in range(attempts):
-        try:
-            return action()
-        except ConflictError:
-            if attempt == attempts - 1:
-                raise
-    raise AssertionError("unreachable")
+    got in between (sign-ins and the audit counter are shared by everyone), with
+    the growing random pauses of every other write (db.retry_on_conflict): two
+    app servers on a lake signing people in at the same moment take turns
+    instead of failing after a few immediate tries."""
+    return db.retry_on_conflict(action, retryable=_commit_race)
+
+
+def _commit_race(error: BaseException) -> bool:
+    return isinstance(error, ConflictError) and db.is_conflict(error.__cause__)
 
 
 # -- sessions ------------------------------------------------------------------
