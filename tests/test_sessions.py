@@ -96,8 +96,7 @@ def test_a_session_holds_across_runs_until_idle_or_its_end(con, account):
     assert sessions.resume(con, None, idle_minutes=30, now=NOW).ended == "unknown"
 
 
-# On a lake every commit is a new snapshot, and the snapshot is the data version.
-@pytest.mark.embedded_only
+# On a lake every commit is a new snapshot: the data version skips those of this bookkeeping.
 def test_a_run_writes_the_activity_at_most_once_a_minute_and_no_page_cache_is_dropped(con, account):
     token = open_session(con, *account).session_token
     writes = db.write_count()
@@ -106,6 +105,15 @@ def test_a_run_writes_the_activity_at_most_once_a_minute_and_no_page_cache_is_dr
     assert con.execute("SELECT last_seen_at FROM sessions").fetchone()[0] == NOW
     sessions.resume(con, token, idle_minutes=30, now=NOW + timedelta(seconds=61))
     assert con.execute("SELECT last_seen_at FROM sessions").fetchone()[0] == NOW + timedelta(seconds=61)
+    assert (db.write_count(), db.data_version(con)) == (writes, version)
+
+
+def test_opening_a_session_from_its_hand_off_drops_no_page_cache(con, account):
+    handoff = sessions.sign_in_with_password(con, *account, client=OWNER, now=NOW).handoff
+    writes, version = db.write_count(), db.data_version(con)
+    # the session, a known browser and the used hand-off: bookkeeping in three tables
+    redeemed = sessions.redeem_handoff(con, handoff, max_hours=12, client=OWNER, now=NOW + timedelta(seconds=1))
+    assert redeemed.browser_token
     assert (db.write_count(), db.data_version(con)) == (writes, version)
 
 
