@@ -1,9 +1,12 @@
 import re
+import subprocess
+import sys
 from pathlib import Path
 
 import duckdb
 import pytest
 
+from tests.conftest import ROOT
 from tests.integrity import ORPHAN_ROWS_SQL, RULE_VIOLATIONS_SQL, orphan_rows, rule_violations
 from tracker import db
 from tracker.errors import QueryNotFound
@@ -148,6 +151,23 @@ def test_data_version_grows_with_writes(demo_con):
         [allocate_id(demo_con, "audit_log")],
     )
     assert db.data_version(demo_con) > before
+
+
+# Pages of every app server are cached on the data version: another process's
+# write must move it (a session's bookkeeping does not: tests/test_sessions.py).
+@pytest.mark.lake_only
+def test_a_write_by_another_process_moves_the_data_version(con):
+    version = db.data_version(con)
+    done = subprocess.run(
+        [sys.executable, "-m", "tracker", "users", "add", "other@x.example", "--role", "viewer"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr[-3000:]
+    assert db.data_version(con) > version
 
 
 def test_every_named_query_is_run_by_some_test():

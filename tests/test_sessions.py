@@ -96,8 +96,7 @@ def test_a_session_holds_across_runs_until_idle_or_its_end(con, account):
     assert sessions.resume(con, None, idle_minutes=30, now=NOW).ended == "unknown"
 
 
-# On a lake every commit is a new snapshot, and the snapshot is the data version.
-@pytest.mark.embedded_only
+# On a lake every commit is a new snapshot: the data version skips those of this bookkeeping.
 def test_a_run_writes_the_activity_at_most_once_a_minute_and_no_page_cache_is_dropped(con, account):
     token = open_session(con, *account).session_token
     writes = db.write_count()
@@ -128,6 +127,15 @@ def test_a_sign_in_refused_again_and_again_for_others_commits_takes_its_turn(con
     redeemed = open_session(con, *account)
     assert len(refusals) == 6 and redeemed is not None
     assert len(audit_rows(con, "user.sign_in")) == 1
+
+
+def test_opening_a_session_from_its_hand_off_drops_no_page_cache(con, account):
+    handoff = sessions.sign_in_with_password(con, *account, client=OWNER, now=NOW).handoff
+    writes, version = db.write_count(), db.data_version(con)
+    # the session, a known browser and the used hand-off: bookkeeping in three tables
+    redeemed = sessions.redeem_handoff(con, handoff, max_hours=12, client=OWNER, now=NOW + timedelta(seconds=1))
+    assert redeemed.browser_token
+    assert (db.write_count(), db.data_version(con)) == (writes, version)
 
 
 def test_the_hand_off_is_used_once_within_a_minute(con, account):

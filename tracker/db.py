@@ -551,10 +551,11 @@ def query_value(con: duckdb.DuckDBPyConnection, name: str, **params):
 
 def data_version(con: duckdb.DuckDBPyConnection) -> int:
     """Grows with every write, whichever process made it: on a lake its latest
-    snapshot (every commit makes one); on the file, which one process holds,
-    the largest audit row id (every write appends an audit row)."""
+    snapshot that changed data (a session's bookkeeping is left out, as on the
+    file); on the file, which one process holds, the largest audit row id
+    (every write appends an audit row)."""
     if on_lake(con):
-        return lake.snapshot_id(con)
+        return lake.data_version(con)
     cur = con.cursor()
     try:
         return cur.execute("SELECT coalesce(max(id), 0) FROM audit_log").fetchone()[0]

@@ -278,12 +278,45 @@ def maintain(con: duckdb.DuckDBPyConnection, keep_days: int) -> dict[str, int]:
         cur.close()
 
 
-def snapshot_id(con: duckdb.DuckDBPyConnection) -> int:
-    """The lake's latest snapshot: every commit of any process makes a new one.
-    Read on a fresh cursor, outside any transaction (inside one it is that
-    transaction's own snapshot)."""
+# The lake's data version leaves out the snapshots of a signed-in session's
+# bookkeeping (tracker/write/sessions.py: its last activity in sessions, the
+# sign-in throttle, hand-offs, known browsers): rows no page shows, committed
+# without an audit row. On the file such a commit leaves the data version
+# (max(audit_log.id)) as it is; on a lake it makes a snapshot like any commit.
+#
+# The catalog lists what each snapshot did (ducklake_snapshot_changes.changes_made,
+# comma-separated kind:table_id entries). A snapshot whose every entry is rows
+# inserted into or deleted from one of those tables is bookkeeping; any other
+# entry (another table, a table created, altered, compacted, ...) is data.
+# Run in PostgreSQL itself (postgres_query), the query walks the snapshots back
+# from the newest along their primary key and stops at the first that changed
+# data: one round trip, and a walk only as long as the bookkeeping since the
+# last write. When snapshot expiry has removed every snapshot that changed
+# data, the oldest snapshot kept stands in: no smaller than the version seen
+# before, and smaller than any later write's.
+_DATA_SNAPSHOT_SQL = """
+SELECT coalesce(
+    (SELECT c.snapshot_id FROM ducklake_snapshot_changes AS c
+     WHERE NOT string_to_array(c.changes_made, ',') <@ ARRAY(
+         SELECT kind || ':' || t.table_id
+         FROM ducklake_table AS t,
+             unnest(ARRAY['inlined_insert', 'inlined_delete', 'inserted_into_table', 'deleted_from_table']) AS kind
+         WHERE t.table_name IN ('sessions', 'sign_in_throttle', 'sign_in_handoffs', 'known_browsers'))
+     ORDER BY c.snapshot_id DESC LIMIT 1),
+    (SELECT min(snapshot_id) FROM ducklake_snapshot)) AS version
+"""
+
+
+def data_version(con: duckdb.DuckDBPyConnection) -> int:
+    """The lake's latest snapshot that changed data: a commit of any process
+    moves it, except one that only wrote a session's bookkeeping, so browsing
+    empties no page cache. Read on a fresh cursor, outside any transaction,
+    so each read sees the catalog as it is then."""
     cur = con.cursor()
     try:
-        return cur.execute("SELECT id FROM ducklake_current_snapshot(current_database())").fetchone()[0]
+        # DuckLake reaches its catalog as this attached PostgreSQL database.
+        return cur.execute(
+            "SELECT version FROM postgres_query('__ducklake_metadata_' || current_database(), ?)", [_DATA_SNAPSHOT_SQL]
+        ).fetchone()[0]
     finally:
         cur.close()

@@ -1,8 +1,8 @@
 """Pages and documents built once per data version and day: every write appends
 an audit row, so ``max(audit_log.id)`` names the data a page was built from
-(``tracker.db.data_version``), and the day names when the late rule was
-applied (a measure whose end date passed at midnight is late now, with no
-write). A resident's page is then a dictionary lookup, not a dozen queries
+(``tracker.db.data_version``; on a lake the latest snapshot that changed
+data), and the day names when the late rule was applied (a measure whose end
+date passed at midnight is late now, with no write). A resident's page is then a dictionary lookup, not a dozen queries
 (docs/benchmarks.md: residents at once).
 
 The version is read again when this process wrote (``db.write_count``) and
