@@ -16,6 +16,7 @@ from tracker.spreadsheet import exporter, importer, undo
 from ui import data, session, text
 from ui.downloads import internal_download
 from ui.programme import selected_programme
+from ui.tables import Column, table
 from ui.text import LANGUAGE_NAMES, md, tr, tr_md
 
 LIMIT_MB = importer.MAX_UPLOAD_BYTES // (1024 * 1024)
@@ -127,26 +128,26 @@ def show_changes(resolution, name: str) -> None:
     only_flagged = bool(flagged) and st.toggle(tr("import_review.only_flagged"), key="import_export_only_flagged")
     shown = (flagged if only_flagged else resolution.changes)[:PREVIEW_ROWS]
     rows = import_changes.change_rows(shown, lang)
-    # The flag beside the field it is about: "Tila ⚠ tila siirtyy taaksepäin Valmis → Myöhässä".
-    # The row number last: on a phone the first columns are what is seen without scrolling.
-    # Widths in pixels that fit the page's 730 px at 1280; a cell shows its whole text on hover.
-    columns = {
-        tr("import_review.column.code"): ([row["code"] for row in rows], 50),
-        tr("import_review.column.field"): ([row["field"] for row in rows], 130),
-        tr("import_review.column.flag"): ([f"⚠ {row['flag']}" if row["flag"] else "" for row in rows], 165),
-        tr("import_review.column.before"): ([row["before"] for row in rows], 160),
-        tr("import_review.column.after"): ([row["after"] for row in rows], 160),
-        tr("import_page.row"): ([row["row"] for row in rows], 45),
-    }
-    table = pd.DataFrame({name: values for name, (values, _width) in columns.items()})
-    marks = [bool(change.flag) for change in shown]
-    styles = pd.DataFrame([[MARK_STYLE if bad else "" for _ in table.columns] for bad in marks], columns=table.columns)
-    st.dataframe(
-        table.style.apply(lambda _: styles, axis=None),
-        hide_index=True,
-        width="stretch",
-        column_config={name: st.column_config.Column(width=width) for name, (_values, width) in columns.items()},
-        key="import_export_changes",
+    # A real HTML table (ui/tables): the texts wrap whole, so a replaced description can be
+    # read, and on a phone each change is a card with code and field on top and every other
+    # cell on its own line. The flag beside the field it is about, in words behind ⚠ (its
+    # row is also shaded: never colour alone); the spreadsheet's row number last.
+    table(
+        [
+            [row["code"], row["field"], row["flag"] and f"⚠ {row['flag']}", row["before"], row["after"], row["row"]]
+            for row in rows
+        ],
+        [
+            Column(tr("import_review.column.code"), lead=True, nowrap=True),
+            Column(tr("import_review.column.field"), lead=True),
+            Column(tr("import_review.column.flag"), css="change-flag"),
+            Column(tr("import_review.column.before"), css="change-text"),
+            Column(tr("import_review.column.after"), css="change-text"),
+            Column(tr("import_page.row"), number=True),
+        ],
+        tr("import_review.changes_header"),
+        cards=True,
+        row_classes=["flagged" if change.flag else "" for change in shown],
     )
     total = len(flagged if only_flagged else resolution.changes)
     if total > len(shown):

@@ -7,8 +7,9 @@ import streamlit as st
 from ui import data, session, text
 from ui.badges import esc, status_badge
 from ui.charts import figure, planned_vs_actual
-from ui.formats import fmt_eur, fmt_number, fmt_pct, percent_column_format, percent_points
+from ui.formats import fmt_eur, fmt_number, fmt_pct, percent_points
 from ui.links import page_link
+from ui.tables import Column, progress_cell, table
 from ui.text import tr, tr_md
 
 PAGE_SIZE = 25
@@ -29,6 +30,17 @@ if int(summary["organisations"]) == 0:
 
 def number(value) -> str:
     return fmt_number(int(value))
+
+
+def overview_link(programme_id: int, organisation: str) -> str:
+    """The organisation's name as a link to its programme's overview (HTML, escaped)."""
+    return f'<a href="{esc(page_link("overview", programme=programme_id))}" target="_self">{esc(organisation)}</a>'
+
+
+def share_cell(share) -> str:
+    """The share done as a small bar and in words, as the measures list shows progress."""
+    points = percent_points(share)
+    return "–" if points is None else progress_cell(points, fmt_pct(share))
 
 
 st.caption(tr("national.caption", organisations=int(summary["organisations"]), programmes=int(summary["programmes"])))
@@ -64,22 +76,25 @@ with left:
     st.subheader(tr("national.top"))
     top = data.run("national_top_organisations", lang=lang, include_unpublished=internal, limit=TOP_COUNT)
     st.caption(tr("national.top_summary", count=len(top)))
-    st.dataframe(
-        top.assign(
-            link=[page_link("overview", programme=p) for p in top["programme_id"]],
-            share_done=[percent_points(v) for v in top["share_done"]],
-        ),
-        column_order=["organisation", "link", "measures", "done", "share_done"],
-        column_config={
-            "organisation": tr("column.organisation"),
-            "link": st.column_config.LinkColumn(tr("nav.overview"), display_text="→"),
-            "measures": tr("column.measures"),
-            "done": tr("column.done"),
-            "share_done": st.column_config.ProgressColumn(
-                tr("column.share_done"), min_value=0, max_value=100, format=percent_column_format()
-            ),
-        },
-        hide_index=True,
+    # HTML (ui/tables): the organisation's name links to its programme's overview and a
+    # click switches pages in place; a data grid's link column opened a new tab with a full load.
+    table(
+        [
+            [
+                overview_link(row.programme_id, row.organisation),
+                number(row.measures),
+                number(row.done),
+                share_cell(row.share_done),
+            ]
+            for row in top.itertuples()
+        ],
+        [
+            Column(tr("column.organisation"), html=True),
+            Column(tr("column.measures"), number=True),
+            Column(tr("column.done"), number=True),
+            Column(tr("column.share_done"), html=True),
+        ],
+        tr("national.top"),
     )
 with right:
     # Money hidden from the public (public_show_money off): no money section, no money columns.
@@ -123,29 +138,28 @@ if rows.empty:
     st.stop()
 first = (int(page) - 1) * PAGE_SIZE + 1
 st.caption(tr_md("national.page_of", first=first, last=first + len(rows) - 1, total=number(rows["total_rows"].iloc[0])))
-table = rows.assign(
-    link=[page_link("overview", programme=p) for p in rows["programme_id"]],
-    planned=[fmt_eur(v) for v in rows["planned_eur"]],
-    actual=[fmt_eur(v) for v in rows["actual_eur"]],
-    share_done=[percent_points(v) for v in rows["share_done"]],
-)
-if not money_shown:  # column_order only hides a column: the browser would still receive it
-    table = table.drop(columns=["planned_eur", "actual_eur", "planned", "actual"])
-st.dataframe(
-    table,
-    column_order=["organisation", "link", "measures", "done", "late", "share_done"]
-    + (["planned", "actual"] if money_shown else []),
-    column_config={
-        "organisation": tr("column.organisation"),
-        "link": st.column_config.LinkColumn(tr("nav.overview"), display_text="→"),
-        "measures": tr("column.measures"),
-        "done": tr("column.done"),
-        "late": tr("column.late"),
-        "share_done": st.column_config.ProgressColumn(
-            tr("column.share_done"), min_value=0, max_value=100, format=percent_column_format()
-        ),
-        "planned": tr("column.planned"),
-        "actual": tr("column.actual"),
-    },
-    hide_index=True,
+money_columns = [Column(tr("column.planned"), number=True), Column(tr("column.actual"), number=True)]
+table(
+    [
+        [
+            overview_link(row.programme_id, row.organisation),
+            number(row.measures),
+            number(row.done),
+            number(row.late),
+            share_cell(row.share_done),
+            # Money hidden from the public: its cells are not sent to the browser at all.
+            *([fmt_eur(row.planned_eur), fmt_eur(row.actual_eur)] if money_shown else []),
+        ]
+        for row in rows.itertuples()
+    ],
+    [
+        Column(tr("column.organisation"), html=True, lead=True),
+        Column(tr("column.measures"), number=True),
+        Column(tr("column.done"), number=True),
+        Column(tr("column.late"), number=True),
+        Column(tr("column.share_done"), html=True),
+        *(money_columns if money_shown else []),
+    ],
+    tr("national.organisations"),
+    cards=True,
 )

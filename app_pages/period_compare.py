@@ -8,9 +8,9 @@ import streamlit as st
 from ui import data, session, text
 from ui.badges import status_text
 from ui.formats import fmt_eur, fmt_number, missing
-from ui.links import page_link
 from ui.periods import period_choice
 from ui.programme import required_programme
+from ui.tables import Column, measure_link, table
 from ui.text import md, tr, tr_md
 
 programme = required_programme("nav.period_compare")
@@ -148,24 +148,30 @@ def progress_cell(before, after) -> str:
     return f"{int(before)} → {int(after)} %"
 
 
-st.dataframe(
-    pd.DataFrame(
-        {
-            "link": [page_link("measure", programme=programme_id, code=c) for c in changes["code"]],
-            tr("column.measure"): changes["title"],
-            tr("compare.status_before"): [status_cell(s) for s in changes["status_before"]],
-            tr("compare.status_after"): [status_cell(s) for s in changes["status_after"]],
-            tr("report.progress"): [
-                progress_cell(b, a) for b, a in zip(changes["progress_before"], changes["progress_after"], strict=True)
-            ],
-            tr("compare.spent_change"): [
-                fmt_eur(a - b) for a, b in zip(changes["actual_after"], changes["actual_before"], strict=True)
-            ],
-            tr("report.notes"): [flags(row) for row in changes.itertuples()],
-        }
-    ),
-    hide_index=True,
-    width="stretch",
-    column_config={"link": st.column_config.LinkColumn(tr("column.code"), display_text=r"code=([^&]*)", width="small")},
-    key="compare_measures",
+# HTML links (ui/tables): a click switches pages in place and keeps the chosen periods;
+# a data grid's link column opened a new tab with a full load.
+table(
+    [
+        [
+            measure_link(programme_id, row.code),
+            row.title,
+            status_cell(row.status_before),
+            status_cell(row.status_after),
+            progress_cell(row.progress_before, row.progress_after),
+            fmt_eur(row.actual_after - row.actual_before),
+            flags(row),
+        ]
+        for row in changes.itertuples()
+    ],
+    [
+        Column(tr("column.code"), html=True, lead=True, nowrap=True),
+        Column(tr("column.measure"), lead=True),
+        Column(tr("compare.status_before"), nowrap=True),
+        Column(tr("compare.status_after"), nowrap=True),
+        Column(tr("report.progress"), number=True),
+        Column(tr("compare.spent_change"), number=True),
+        Column(tr("report.notes")),
+    ],
+    tr("compare.measures"),
+    cards=True,
 )

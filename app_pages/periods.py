@@ -17,6 +17,7 @@ from ui.forms import field_problem, problem_text
 from ui.links import page_link
 from ui.periods import period_choice, plain_caption
 from ui.programme import required_programme
+from ui.tables import Column, measure_link, table
 from ui.text import md, md_link, tr, tr_md
 
 PREFIX = "periods_"
@@ -182,26 +183,30 @@ for code, label in groups.items():
     if rows.empty:
         st.caption(tr("periods.group_empty"))
         continue
-    st.dataframe(
-        pd.DataFrame(
-            {
-                "link": [page_link("measure", programme=programme_id, code=c) for c in rows["code"]],
-                tr("column.measure"): rows["title"],
-                tr("column.status"): [status_text(s) for s in rows["status"]],
-                tr("periods.contact"): rows["contact_name"].fillna(""),
-                tr("column.updated"): [fmt_date(v) for v in rows["updated_at"]],
-                tr("periods.marked"): [
-                    "" if missing(at) else f"{fmt_date(at)} {by}"
-                    for at, by in zip(rows["marked_at"], rows["marked_by"], strict=True)
-                ],
-            }
-        ),
-        hide_index=True,
-        width="stretch",
-        column_config={
-            "link": st.column_config.LinkColumn(tr("column.code"), display_text=r"code=([^&]*)", width="small")
-        },
-        key=f"{PREFIX}table_{code}",
+    # HTML links (ui/tables): a click switches pages in place and keeps this view's
+    # state; a data grid's link column opened a new tab with a full load.
+    table(
+        [
+            [
+                measure_link(programme_id, row.code),
+                row.title,
+                status_text(row.status),
+                "" if missing(row.contact_name) else row.contact_name,
+                fmt_date(row.updated_at),
+                "" if missing(row.marked_at) else f"{fmt_date(row.marked_at)} {row.marked_by}",
+            ]
+            for row in rows.itertuples()
+        ],
+        [
+            Column(tr("column.code"), html=True, lead=True, nowrap=True),
+            Column(tr("column.measure"), lead=True),
+            Column(tr("column.status"), nowrap=True),
+            Column(tr("periods.contact")),
+            Column(tr("column.updated"), nowrap=True),
+            Column(tr("periods.marked")),
+        ],
+        f"{label} ({len(rows)})",
+        cards=True,
     )
 
 ready_ids = [int(i) for i in readiness.loc[readiness["readiness"] == "ready", "id"]]

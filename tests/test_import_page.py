@@ -6,6 +6,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from tests.conftest import ROOT
+from tests.html_tables import html_tables
 from tests.spreadsheet_files import csv_bytes, measure_row
 from tracker import db
 from tracker.auth import Caller
@@ -99,7 +100,7 @@ def test_the_page_works_on_an_empty_database(empty_db_path):
 
 
 def changes_table(at: AppTest):
-    return next(frame.value for frame in at.dataframe if "Tuonnin jälkeen" in frame.value.columns)
+    return next(frame for frame in html_tables(at) if "Tuonnin jälkeen" in frame.columns)
 
 
 def test_the_preview_shows_every_change_flags_the_unexpected_and_asks_to_confirm(demo_db_path):
@@ -136,6 +137,44 @@ def test_the_preview_shows_every_change_flags_the_unexpected_and_asks_to_confirm
         )
     finally:
         con.close()
+
+
+def test_a_replaced_description_is_shown_whole_in_a_table_that_becomes_cards_on_a_phone(demo_db_path):
+    """The changes were a data grid with 160 px columns and texts cut at 80 characters:
+    a replaced description could not be read, and on a phone its before, after and
+    flag were off the screen."""
+    from tests.test_import_changes import example
+
+    con = db.connect(demo_db_path)
+    try:
+        (now,) = con.execute("SELECT description_fi FROM measures WHERE code = '6.1'").fetchone()
+    finally:
+        con.close()
+    at = upload(page(), example(), "toimenpiteet_esimerkki.csv")
+    assert not any("Tuonnin jälkeen" in frame.value.columns for frame in at.dataframe)
+    changes = changes_table(at)
+    assert list(changes.columns) == ["Tunnus", "Tieto", "Huomio", "Nyt", "Tuonnin jälkeen", "Rivi"]
+    description = changes[(changes["Tunnus"] == "6.1") & (changes["Tieto"] == "Kuvaus")].iloc[0]
+    assert len(now) > 200
+    assert (description["Nyt"], description["Tuonnin jälkeen"], description["Huomio"]) == (
+        " ".join(now.split()),
+        "Kaupunki liittyy kansainväliseen kaupunkien kestävän kehityksen ICLEI-verkostoon.",
+        "⚠ teksti korvataan",
+    )
+    body = next(element.proto.body for element in at.get("html") if "Tuonnin jälkeen" in element.proto.body)
+    assert 'class="app-table cards"' in body  # one card per change on a phone
+    flagged = body.count('<tr role="row" class="flagged">')
+    assert flagged == 14 and len(changes) > flagged  # flagged rows are shaded, the others not
+
+
+def test_the_changes_table_shows_a_file_s_markup_as_text(demo_db_path):
+    rows = [measure_row("9.1", title="<b>Aurinko</b> & <img src=x onerror=alert(1)>")]
+    at = upload(page(), csv_bytes(rows), "merkit.csv")
+    changes = changes_table(at)
+    assert changes.iloc[0]["Tuonnin jälkeen"] == "<b>Aurinko</b> & <img src=x onerror=alert(1)>"
+    body = next(element.proto.body for element in at.get("html") if "Tuonnin jälkeen" in element.proto.body)
+    assert "&lt;b&gt;Aurinko&lt;/b&gt; &amp; &lt;img src=x onerror=alert(1)&gt;" in body
+    assert "<img" not in body
 
 
 def test_an_import_is_undone_from_the_page_after_a_confirmation(demo_db_path):

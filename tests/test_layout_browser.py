@@ -2,12 +2,16 @@
 wrap between words ("(esimerkkiaineist|o)", "Saavutettavuusse|loste" no more)
 and each measure shows its status; at 1280 px the measures list is neither cut
 at the right nor boxed in with empty space below; budget tables keep their
-headers whole."""
+headers whole; an import's changes show a replaced description's before and
+after, and its flag, within the screen at both widths."""
 
 import pytest
 
 from tests.live_app import running_app, settle
-from tracker import db, i18n
+from tests.test_feedback_browser import signed_in_page
+from tests.test_importer import EXAMPLE
+from tracker import db, i18n, write
+from tracker.auth import SYSTEM
 
 pytestmark = pytest.mark.browser
 
@@ -102,5 +106,43 @@ def test_budget_tables_keep_their_headers_whole(demo_db_path, browser):
                     amounts.nth(index).scroll_into_view_if_needed()
                     box = amounts.nth(index).bounding_box()
                     assert box["x"] >= 0 and box["x"] + box["width"] <= 380
+            assert page.evaluate("document.documentElement.scrollWidth") <= width
+            page.close()
+
+
+def test_an_imports_replaced_description_and_its_flag_are_read_without_sideways_scrolling(demo_db_path, browser):
+    """The changes were a data grid: at 380 px only code and field were on the screen,
+    and a replaced description was cut at 160 px with its whole text on hover only."""
+    if not EXAMPLE.exists():
+        pytest.skip("the shared example file is not beside this checkout")
+    con = db.connect(demo_db_path)
+    password = write.accounts.add_user(con, SYSTEM, "coordinator@joensuu.example", "editor")
+    (now,) = con.execute("SELECT description_fi FROM measures WHERE code = '6.1'").fetchone()
+    con.close()
+    expected = {
+        "before": " ".join(now.split()),
+        "after": "Kaupunki liittyy kansainväliseen kaupunkien kestävän kehityksen ICLEI-verkostoon.",
+        "flag": "⚠ teksti korvataan",
+    }
+    with running_app(demo_db_path) as base:
+        for width in (380, 1280):
+            page = signed_in_page(browser, base, password, width=width)
+            page.goto(base + "/import-export?lang=fi")
+            settle(page)
+            page.locator("[data-testid='stFileUploader'] input[type='file']").set_input_files(str(EXAMPLE))
+            page.get_by_role("heading", name="Mitä tuonti muuttaa").wait_for(timeout=60000)
+            settle(page)
+            region = page.locator(".app-table-wrap[aria-label='Mitä tuonti muuttaa']")
+            assert region.count() == 1, (width, "the changes are not a table of the page")
+            assert region.evaluate("e => e.scrollWidth <= e.clientWidth"), (width, "the changes scroll sideways")
+            row = region.locator("tr:has(th:text-is('6.1')):has(td:text-is('Kuvaus'))")
+            texts = row.locator("td.change-text")
+            cells = {"before": texts.nth(0), "after": texts.nth(1), "flag": row.locator("td.change-flag")}
+            for name, cell in cells.items():
+                cell.scroll_into_view_if_needed()
+                assert cell.inner_text() == expected[name], (width, name)
+                box = cell.bounding_box()
+                assert box is not None and box["x"] >= 0 and box["x"] + box["width"] <= width, (width, name)
+                assert cell.evaluate("e => e.scrollWidth <= e.clientWidth"), (width, name, "cut")
             assert page.evaluate("document.documentElement.scrollWidth") <= width
             page.close()

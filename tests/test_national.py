@@ -6,7 +6,8 @@ from datetime import date
 import pytest
 
 from tests.conftest import TODAY, checked_copy
-from tests.page_app import app
+from tests.html_tables import html_tables, table_links
+from tests.page_app import app, opened
 from tracker import db, write
 from tracker.auth import SYSTEM
 from tracker.demo import synth
@@ -115,16 +116,33 @@ def test_national_organisation_table_is_paged_and_searchable(many_db_path):
     at = app()
     at.run()
     at.switch_page("app_pages/national.py").run()
-    first_page = at.dataframe[-1].value
+    first_page = html_tables(at)[-1]
     assert len(first_page) == 25
     assert any(f"1–25 / {MANY}" in c.value for c in at.caption)
     at.number_input(key="national_page").set_value(2).run()
-    second_page = at.dataframe[-1].value
+    second_page = html_tables(at)[-1]
     assert len(second_page) == MANY - 25
-    assert not set(first_page["organisation"]) & set(second_page["organisation"])
+    assert not set(first_page["Organisaatio"]) & set(second_page["Organisaatio"])
     at.number_input(key="national_page").set_value(1).run()
     at.text_input(key="national_search").input("joensuu").run()
-    assert list(at.dataframe[-1].value["organisation"]) == ["Joensuun kaupunki"]
+    assert list(html_tables(at)[-1]["Organisaatio"]) == ["Joensuun kaupunki"]
+
+
+def test_national_tables_link_each_organisation_to_its_overview_in_place(demo_con, demo_db_path):
+    """The links were a data grid's link column: a click opened a new tab with a full
+    page load, losing the session's filters. Now they are links of the page's HTML,
+    which ui.links.in_app_navigation switches in place."""
+    programmes = demo_con.execute(
+        "SELECT p.id, coalesce(o.name_sv, o.name) FROM programmes p JOIN organisations o ON o.id = p.organisation_id"
+        " ORDER BY p.id"
+    ).fetchall()
+    at = opened("national", lang="sv")
+    assert not at.exception, at.exception
+    assert not at.dataframe  # no data grid: its links cannot switch pages in place
+    top, every = table_links(at)
+    expected = [{"href": f"./?lang=sv&programme={pid}", "target": "_self", "text": name} for pid, name in programmes]
+    assert top == expected and every == expected
+    assert list(html_tables(at)[-1].columns)[:2] == ["Organisation", "Åtgärder"]
 
 
 def test_national_page_on_an_empty_database(empty_db_path):

@@ -11,6 +11,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from tests.conftest import ROOT, TODAY
+from tests.html_tables import html_tables, table_links
 from tracker.auth import Caller
 from tracker.write import measures, periods
 from ui import data
@@ -120,8 +121,37 @@ def test_the_comparison_page_shows_what_moved_between_any_two_periods(demo_con):
         )
     )
     assert "uusia 2" in str(done.delta)
-    table = next(df for df in at.dataframe if "Tila ennen" in df.value.columns).value
+    tables = html_tables(at)
+    position, table = next((i, df) for i, df in enumerate(tables) if "Tila ennen" in df.columns)
     assert len(table) == 2 and set(table["Huomio"]) == {"uusi valmis"}
+    # each code links to its measure in the app (switching in place), not through a data grid's new tab
+    assert not [df for df in at.dataframe if "link" in df.value.columns]
+    assert table_links(at)[position] == [
+        {"href": f"measure?lang=fi&programme=1&code={code}", "target": "_self", "text": code}
+        for code in table["Tunnus"]
+    ]
+    assert set(table["Tunnus"]) == {"1.2", "1.3"}
+
+
+def test_the_readiness_lists_link_each_measure_in_place(demo_con):
+    """The readiness lists were data grids whose link column opened a new tab with a
+    full page load, losing the session's filters."""
+    period_id = periods.open_period(demo_con, EDITOR, 1, {"name_fi": "Vuosiraportti 2025", "as_of": date(2025, 12, 31)})
+    codes = [
+        code
+        for (code,) in demo_con.execute(
+            "SELECT code FROM measures WHERE programme_id = 1 AND archived_at IS NULL"
+        ).fetchall()
+    ]
+    at = open_page("periods", lang="sv", period=str(period_id))
+    assert not [df for df in at.dataframe if "link" in df.value.columns]
+    (waiting,) = [df for df in html_tables(at) if "Åtgärd" in df.columns]
+    assert sorted(waiting["Nummer"]) == sorted(codes)
+    (links,) = [links for links in table_links(at) if links]
+    assert links == [
+        {"href": f"measure?lang=sv&programme=1&code={code}", "target": "_self", "text": code}
+        for code in waiting["Nummer"]
+    ]
 
 
 def test_the_public_view_shows_a_period_and_a_comparison_with_public_fields_only(demo_con):

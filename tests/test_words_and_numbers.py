@@ -5,6 +5,7 @@ placeholders that read as examples."""
 import pytest
 
 from tests.conftest import TODAY
+from tests.html_tables import html_tables
 from tests.test_audit_log import audit_page
 from tests.test_dashboard_pages import open_page
 from tests.test_workspace_pages import EDITOR, app, open_form, save
@@ -123,8 +124,8 @@ def test_the_summary_rounds_money_and_shares_as_the_overview_does(demo_db_path):
     con.close()
     assert i18n.format_eur(actual, "fi") in money
     assert i18n.format_eur(actual, "fi") in " ".join(m.value for m in overview.markdown)
-    table = national.dataframe[-1].value
-    assert table["share_done"].tolist() == [32]  # whole percent points, as fmt_pct says 32 %
+    table = html_tables(national)[-1]
+    assert table["Valmiina (osuus)"].tolist() == ["32\u00a0%"]  # whole percent points, as fmt_pct says 32 %
 
 
 def test_a_negative_variance_has_a_real_minus_sign(demo_db_path):

@@ -13,7 +13,8 @@ from tracker import i18n
 from tracker.spreadsheet import sheet_format
 from tracker.spreadsheet.changes import FLAGS, Change
 
-# A long description is shown this far in a change list.
+# A long description is cut this far on the CLI's one line per change; the
+# page's table wraps the whole text, so a replaced description can be read there.
 SHOWN_CHARS = 80
 NOTHING = "–"
 
@@ -30,7 +31,7 @@ def field_label(field: str, lang: str, year: int | None = None, cost_centre: str
     return label
 
 
-def value_text(field: str, value, lang: str) -> str:
+def value_text(field: str, value, lang: str, *, whole: bool = False) -> str:
     if value is None or value == "":
         return NOTHING
     if field == "status":
@@ -44,7 +45,7 @@ def value_text(field: str, value, lang: str) -> str:
     if isinstance(value, date):
         return i18n.format_date(value, lang)
     text = " ".join(str(value).split())
-    return text if len(text) <= SHOWN_CHARS else text[: SHOWN_CHARS - 1] + "…"
+    return text if whole or len(text) <= SHOWN_CHARS else text[: SHOWN_CHARS - 1] + "…"
 
 
 def flag_label(flag: str | None, lang: str) -> str:
@@ -52,14 +53,14 @@ def flag_label(flag: str | None, lang: str) -> str:
 
 
 def change_rows(changes: list[Change], lang: str) -> list[dict]:
-    """Each change as the page's table shows it (row, code, field, before, after, flag)."""
+    """Each change as the page's table shows it (row, code, field, before, after, flag), texts whole."""
     return [
         {
             "row": change.row,
             "code": change.code,
             "field": field_label(change.field, lang, change.year, change.cost_centre),
-            "before": value_text(change.field, change.before, lang),
-            "after": value_text(change.field, change.after, lang),
+            "before": value_text(change.field, change.before, lang, whole=True),
+            "after": value_text(change.field, change.after, lang, whole=True),
             "flag": flag_label(change.flag, lang),
         }
         for change in changes
