@@ -19,7 +19,7 @@ from ui.programme import selected_programme
 from ui.tables import Column, table
 from ui.text import LANGUAGE_NAMES, md, tr, tr_md
 
-LIMIT_MB = importer.MAX_UPLOAD_BYTES // (1024 * 1024)
+LIMIT_MB = max(1, -(-importer.MAX_UPLOAD_BYTES // (1024 * 1024)))  # whole megabytes, rounded up
 PREVIEW_ROWS = 1000
 BATCHES_SHOWN = 10
 MARK_STYLE = "background-color: #FFE0CC; color: #000000; font-weight: bold"
