@@ -6,11 +6,14 @@ command before any test."""
 
 from __future__ import annotations
 
+import asyncio
 import os
 import re
 import subprocess
 
 import pytest
+import uvicorn
+from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
 
 from tests.browser import free_port
 from tests.conftest import ROOT
@@ -23,6 +26,52 @@ MADE_BY_MAKE = "python3 -m venv .venv"
 def guide_commands() -> str:
     blocks = re.findall(r"^```sh\n(.*?)^```", GUIDE.read_text(encoding="utf-8"), re.DOTALL | re.MULTILINE)
     return "".join(blocks)
+
+
+def proxy_headers() -> dict[str, str]:
+    """The headers the guide's nginx block sets: name -> nginx value."""
+    blocks = re.findall(r"^```nginx\n(.*?)^```", GUIDE.read_text(encoding="utf-8"), re.DOTALL | re.MULTILINE)
+    assert len(blocks) == 1
+    return dict(re.findall(r"^\s*proxy_set_header\s+(\S+)\s+(.+?);\s*$", blocks[0], re.MULTILINE))
+
+
+def seen_by_the_app(proxy_address: str, headers: dict[str, str]) -> tuple[str, str]:
+    """The client address and scheme the app sees of a request the proxy at
+    ``proxy_address`` forwarded with ``headers``, behind uvicorn as Streamlit
+    configures it (uvicorn's defaults: its proxy headers on, trusting FORWARDED_ALLOW_IPS)."""
+    seen = {}
+
+    async def app(scope, receive, send):
+        seen.update(client=scope["client"][0], scheme=scope["scheme"])
+
+    config = uvicorn.Config(app, log_config=None)
+    assert config.proxy_headers
+    scope = {
+        "type": "http",
+        "scheme": "http",  # the proxy speaks plain HTTP to the app server
+        "client": (proxy_address, 40000),
+        "headers": [(name.lower().encode(), value.encode()) for name, value in headers.items()],
+    }
+    asyncio.run(ProxyHeadersMiddleware(app, trusted_hosts=config.forwarded_allow_ips)(scope, None, None))
+    return seen["client"], seen["scheme"]
+
+
+def test_the_proxy_passes_the_visitors_address_and_scheme_to_the_app(monkeypatch):
+    set_by_proxy = proxy_headers()
+    assert set_by_proxy.get("X-Forwarded-For") == "$proxy_add_x_forwarded_for"
+    assert set_by_proxy.get("X-Forwarded-Proto") == "$scheme"
+    # what nginx (listening on 443) sends for a visitor at 203.0.113.7
+    nginx_values = {"$proxy_add_x_forwarded_for": "203.0.113.7", "$scheme": "https"}
+    sent = {name: nginx_values.get(value, value) for name, value in set_by_proxy.items()}
+    monkeypatch.delenv("FORWARDED_ALLOW_IPS", raising=False)
+    # a proxy on the same machine, as in the guide: believed as it is
+    assert seen_by_the_app("127.0.0.1", sent) == ("203.0.113.7", "https")
+    # one on another machine: not believed until the app server's environment names it, as the guide says
+    assert seen_by_the_app("10.0.0.2", sent) == ("10.0.0.2", "http")
+    guide = GUIDE.read_text(encoding="utf-8")
+    assert "Environment=FORWARDED_ALLOW_IPS=10.0.0.2" in guide
+    monkeypatch.setenv("FORWARDED_ALLOW_IPS", "10.0.0.2")
+    assert seen_by_the_app("10.0.0.2", sent) == ("203.0.113.7", "https")
 
 
 def test_the_guide_has_the_commands_of_both_ways():

@@ -8,9 +8,15 @@ from __future__ import annotations
 
 import html
 import json
+import logging
 import re
+import shutil
+import subprocess
+import sys
+from contextlib import contextmanager
 from datetime import timedelta
 
+import duckdb
 import feedparser
 import pytest
 from starlette.applications import Starlette
@@ -20,7 +26,7 @@ from starlette.testclient import TestClient
 from tests.public_data import MARKERS, make_private_copy
 from tracker import cli, db, i18n, write
 from tracker.auth import SYSTEM
-from tracker.errors import ValidationError
+from tracker.errors import MigrationChanged, SchemaBehind, ValidationError
 from tracker.present import embed
 from tracker.write.feedback import PER_ADDRESS_PER_HOUR
 from web import api, cache
@@ -258,9 +264,9 @@ def test_every_answer_to_an_embedded_form_may_be_framed_by_the_listed_sites(clie
         assert post(action, hidden, message="Bra!", consent="yes").status_code == 303
     flooded = post(action, hidden, message="Bra!", consent="yes")
     assert flooded.status_code == 429 and flooded.headers["content-security-policy"] == listed
-    # outside the city's page the form posts where it always did, and nobody else frames the answer
+    # outside the city's page the form posts without embed=true, so nobody else frames the answer
     plain_action, _hidden = form_of(text_of(client.get("/view/feedback?lang=sv")))
-    assert plain_action == "/view/feedback"
+    assert plain_action == "/view/feedback?lang=sv"
 
 
 def test_the_form_names_its_fields_and_hides_the_honeypot_from_people(client):
@@ -497,3 +503,141 @@ def test_the_embed_script_and_the_cli_snippet(client, con, capsys, private_db_pa
     assert cli.main(["--db", str(private_db_path), "embed-snippet", "--base-url", "https://ilmasto.example"]) == 0
     said = capsys.readouterr()
     assert said.out.startswith("<iframe ") and said.err == ""
+
+
+# -- when the database cannot be read --
+
+INCIDENT = re.compile(r"\b([0-9a-f]{8})\b")
+# What a resident must never see of a failure: the file, the engine, its lock, the holder, the fix.
+FAILURE_DETAILS = (
+    ".duckdb",
+    "Traceback",
+    "IO Error",
+    "Conflicting lock",
+    "PID",
+    "tracker migrate",
+    "migrations/",
+    "ZeroDivisionError",
+    "a bug",
+    "Internal Server Error",
+)
+HOLD = "import duckdb, sys, time\ncon = duckdb.connect(sys.argv[1])\nprint('held', flush=True)\ntime.sleep(300)\n"
+
+
+@contextmanager
+def held_by_another_process(path):
+    """Another program (a command-line import, say) holding a write connection to the file."""
+    holder = subprocess.Popen([sys.executable, "-c", HOLD, str(path)], stdout=subprocess.PIPE, text=True)
+    try:
+        assert holder.stdout.readline().strip() == "held"
+        yield
+    finally:
+        holder.kill()
+        holder.wait(timeout=30)
+
+
+@pytest.fixture
+def migrations_copy(tmp_path, monkeypatch):
+    """A copy of migrations/ that the code reads instead, for a test to add to or edit."""
+    folder = tmp_path / "migrations"
+    shutil.copytree(db.MIGRATIONS_DIR, folder)
+    monkeypatch.setattr(db, "MIGRATIONS_DIR", folder)
+    return folder
+
+
+def logged_incident(caplog, incident: str) -> logging.LogRecord:
+    """The server log's record of ``incident``; it carries the exception and its traceback."""
+    found = [record for record in caplog.records if incident in record.getMessage()]
+    assert len(found) == 1, [record.getMessage() for record in caplog.records]
+    assert found[0].levelno == logging.ERROR and found[0].exc_info, "the details go to the log"
+    return found[0]
+
+
+def assert_told_in(answer, lang: str, status: int) -> str:
+    """The answer is ``status`` with the short message in ``lang`` and an incident id; that id."""
+    assert answer.status_code == status, answer.text
+    body = text_of(answer)
+    before, _, after = i18n.t("error.page_failed", lang, incident="\0").partition("\0")
+    assert before in body and after in body, body
+    for detail in FAILURE_DETAILS:
+        assert detail not in body, detail
+    assert answer.headers["content-language"] == lang
+    assert answer.headers["cache-control"] == "no-store"
+    assert ("retry-after" in answer.headers) == (status == 503)
+    if status == 503:
+        assert int(answer.headers["retry-after"]) > 0
+    assert answer.headers["x-content-type-options"] == "nosniff"
+    return INCIDENT.search(body[body.index(before) + len(before) :]).group(1)
+
+
+def assert_every_route_says_so(client, caplog, status: int, error_type: type) -> None:
+    # a page: the light pages' frame, in the language of the URL
+    page = client.get("/view?lang=sv&embed=true")
+    incident = assert_told_in(page, "sv", status)
+    assert page.headers["content-type"].startswith("text/html")
+    assert text_of(page).startswith('<!doctype html><html lang="sv">')
+    assert 'href="/view?lang=fi&amp;embed=true"' in text_of(page)  # the language links keep their place
+    assert 'role="alert"' in text_of(page)
+    assert isinstance(logged_incident(caplog, incident).exc_info[1], error_type)
+    # no language in the URL: the browser's, else Finnish
+    measure = client.get("/view/measure?code=6.1", headers={"Accept-Language": "de-DE,en;q=0.8,sv;q=0.5"})
+    assert '<html lang="en">' in text_of(measure)
+    logged_incident(caplog, assert_told_in(measure, "en", status))
+    download = client.get("/view/open-data.csv")
+    assert '<html lang="fi">' in text_of(download)
+    logged_incident(caplog, assert_told_in(download, "fi", status))
+    # the feed: plain text
+    feed = client.get("/feed?programme=1", headers={"Accept-Language": "sv-FI"})
+    assert feed.headers["content-type"].startswith("text/plain")
+    logged_incident(caplog, assert_told_in(feed, "sv", status))
+    # the API: JSON an API client on another origin may read
+    for url, headers, lang in (
+        ("/api/v1/programmes?lang=en", {"Accept-Language": "sv"}, "en"),
+        ("/api/v1/measures?programme=1", {}, "fi"),
+    ):
+        api_answer = client.get(url, headers={"Origin": "https://data.example", **headers})
+        incident = assert_told_in(api_answer, lang, status)
+        told = i18n.t("error.page_failed", lang, incident=incident)
+        assert api_answer.json() == {"error": told, "incident": incident}
+        assert api_answer.headers["access-control-allow-origin"] == "*"
+        logged_incident(caplog, incident)
+    # the feedback form's submission, to the form's action
+    posted = client.post(
+        "/view/feedback?lang=en",
+        data={"lang": "en", "programme": "1", "kind": "general", "message": "Good!", "consent": "yes"},
+        headers={"Origin": BASE},
+    )
+    logged_incident(caplog, assert_told_in(posted, "en", status))
+
+
+@pytest.mark.embedded_only  # a lake has no file lock: another process never holds it
+def test_while_another_process_holds_the_file_residents_are_told_to_come_back_in_their_language(
+    client, private_db_path, caplog
+):
+    with held_by_another_process(private_db_path):
+        assert_every_route_says_so(client, caplog, 503, duckdb.IOException)
+    # once the file is free the same routes answer again
+    assert client.get("/view?lang=sv").status_code == 200
+    assert client.get("/api/v1/programmes").status_code == 200
+    # the form posts to the action the test posted to: its language in the URL
+    assert form_of(text_of(client.get("/view/feedback?lang=en")))[0] == "/view/feedback?lang=en"
+
+
+@pytest.mark.parametrize("change", ["behind", "edited"])
+def test_a_database_behind_its_migrations_or_with_an_edited_one_is_a_503_not_a_bare_500(
+    client, migrations_copy, caplog, change
+):
+    if change == "behind":  # new code deployed, `python -m tracker migrate` not run yet
+        (migrations_copy / "9999_next_release.sql").write_text("CREATE TABLE next_release (id INTEGER);\n")
+    else:  # an applied migration edited since
+        with (migrations_copy / "0002_shared_sql.sql").open("a", encoding="utf-8") as handle:
+            handle.write("\n-- edited after it was applied\n")
+    assert_every_route_says_so(client, caplog, 503, SchemaBehind if change == "behind" else MigrationChanged)
+
+
+def test_a_bug_in_a_route_is_logged_loudly_and_answered_with_the_same_short_message(client, monkeypatch, caplog):
+    def broken(*args, **kwargs):
+        raise ZeroDivisionError("a bug, not the database")
+
+    monkeypatch.setattr(db, "query", broken)
+    assert_every_route_says_so(client, caplog, 500, ZeroDivisionError)

@@ -4,12 +4,15 @@ every response carries and the routes beside the pages."""
 from __future__ import annotations
 
 import json
+import re
 import urllib.error
 import urllib.request
 
+import duckdb
 import pytest
 
 from tests.live_app import running_app
+from tracker import i18n
 
 pytestmark = pytest.mark.browser
 
@@ -44,3 +47,32 @@ def test_an_unknown_api_path_is_a_json_404_not_the_app_page(base):
     assert status == 404
     assert headers["content-type"].startswith("application/json")
     assert json.loads(body) == {"error": "not found"}
+
+
+@pytest.mark.embedded_only  # a lake has no file lock: another process never holds it
+def test_while_another_process_holds_the_file_residents_get_a_503_in_their_language(databases, demo_template, tmp_path):
+    # The probe's case on the real server: a command-line import holds the file while residents visit.
+    path = databases.copy(demo_template, "held")
+    holder = duckdb.connect(path)  # this test's process, not the server's
+    log_path = tmp_path / "server.log"
+    try:
+        with running_app(path, log_path=log_path) as url:
+            status, headers, body = fetch(url + "/view?lang=sv&embed=true")
+            page = body.decode()
+            assert status == 503 and headers["content-type"].startswith("text/html"), page
+            assert page.startswith('<!doctype html><html lang="sv">') and int(headers["retry-after"]) > 0
+            incident = re.search(r"koden ([0-9a-f]{8})", page)[1]
+            assert page.count(i18n.t("error.page_failed", "sv", incident=incident)) == 1
+            status, headers, body = fetch(url + "/api/v1/programmes?lang=en")
+            answer = json.loads(body)
+            assert status == 503 and answer == {
+                "error": i18n.t("error.page_failed", "en", incident=answer["incident"]),
+                "incident": answer["incident"],
+            }
+            log = log_path.read_text(errors="replace")
+            for logged in (incident, answer["incident"]):
+                assert f"incident {logged}: IO Error: Could not set lock" in log, log
+            assert "Traceback" in log
+    finally:
+        holder.close()
+        databases.drop(path)

@@ -7,7 +7,9 @@ language in Streamlit's page from the first byte (``<html lang>``).
 Pure ASGI middleware (not Starlette's BaseHTTPMiddleware) so that they see
 every response, streamed and static ones too; websocket traffic passes by.
 Starlette writes the 500 of a failing route outside user middleware, so a
-failure is answered here, with the headers, and logged.
+failure is answered here, with the headers: web/errors.py logs it under an
+incident id and answers in the reader's language (503 while the database
+cannot be read).
 """
 
 from __future__ import annotations
@@ -16,10 +18,8 @@ import logging
 import re
 from urllib.parse import parse_qs
 
-from starlette.responses import PlainTextResponse
-
 from tracker import i18n, settings
-from web import cache
+from web import cache, errors
 from web.database import connection
 
 log = logging.getLogger("tracker.http")
@@ -89,11 +89,11 @@ class SecurityHeaders:
 
         try:
             await self.app(scope, receive, send_with_headers)
-        except Exception:
-            log.exception("unhandled error on %s", path)
+        except Exception as error:
             if started:
+                log.exception("unhandled error on %s after its answer started", path)
                 raise
-            await PlainTextResponse("Internal Server Error", status_code=500)(scope, receive, send_with_headers)
+            await errors.answer(scope, error)(scope, receive, send_with_headers)
 
 
 # -- <html lang> --

@@ -639,7 +639,9 @@ def feedback_page(reader: Reader, *, values: dict | None = None, problems: dict 
     consent_checked = " checked" if values.get("consent") else ""
     # Inside the city's page the answer to the post (a refusal, too many, too large) must
     # be framable too, and the framing rule (web/headers.py) reads only the URL's embed.
-    action = f"{FEEDBACK}?embed=true" if reader.embed else FEEDBACK
+    # The language rides in the URL as well: a post that fails before its body is read
+    # (the database unavailable: web/errors.py) is still answered in it.
+    action = f"{FEEDBACK}?{urlencode({'lang': reader.lang, **({'embed': 'true'} if reader.embed else {})})}"
     form = (
         f'<form method="post" action="{h.esc(action)}" novalidate>{hidden_html}'
         f'<label for="message">{h.esc(reader.t("feedback.message"))}</label>'
