@@ -13,6 +13,7 @@ from ui.indicators import effect_text, summary_text
 from ui.links import page_link, view_params
 from ui.periods import ready_toggles
 from ui.programme import required_programme
+from ui.tables import Column, table
 from ui.text import md, tr, tr_md
 
 programme = required_programme("nav.measure")
@@ -91,6 +92,12 @@ if internal and measure["internal_note"]:
     st.info(f"**{tr('measure.internal_note')}:** {md(measure['internal_note'])}")
 
 measure_id = int(measure["id"])
+
+
+def centre_text(code: str, name) -> str:
+    return code if missing(name) else f"{code} {name}"
+
+
 timeline_col, side_col = st.columns([3, 2])
 with timeline_col:
     st.subheader(tr("measure.timeline"))
@@ -122,15 +129,24 @@ with side_col:
                 actual=fmt_eur(lines["actual_total"].iloc[0]),
             )
         )
-        st.dataframe(
-            {
-                tr("column.year"): lines["year"].astype(str),
-                tr("column.cost_centre"): lines["cost_centre"] + " " + lines["cost_centre_name"].fillna(""),
-                tr("column.planned"): [fmt_eur(v) for v in lines["planned_eur"]],
-                tr("column.actual"): [fmt_eur(v) for v in lines["actual_eur"]],
-            },
-            hide_index=True,
-            width="stretch",
+        table(
+            [
+                [str(line.year), centre_text(line.cost_centre, line.cost_centre_name), planned, actual]
+                for line, planned, actual in zip(
+                    lines.itertuples(),
+                    [fmt_eur(v) for v in lines["planned_eur"]],
+                    [fmt_eur(v) for v in lines["actual_eur"]],
+                    strict=True,
+                )
+            ],
+            [
+                Column(tr("column.year"), nowrap=True, lead=True),
+                Column(tr("column.cost_centre"), lead=True),
+                Column(tr("column.planned"), number=True),
+                Column(tr("column.actual"), number=True),
+            ],
+            tr("measure.money"),
+            cards=True,
         )
         chart(
             planned_vs_actual(
