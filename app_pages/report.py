@@ -14,6 +14,7 @@ from tracker.report import content, pdf
 from ui import data, session, text
 from ui.charts import chart, figure
 from ui.downloads import internal_download
+from ui.emissions import path_view
 from ui.periods import period_choice, plain_caption, plain_list, plain_note
 from ui.programme import required_programme
 from ui.text import LANGUAGE_NAMES, md, tr, tr_md
@@ -111,6 +112,19 @@ if report.money_rows:
         width="stretch",
         key="report_money",
     )
+
+# -- the emissions against the target (issue 16): the PDF's words, the overview's figure and table --
+if report.emissions is not None:
+    st.subheader(md(report.emissions["heading"]), anchor=False)
+    st.markdown(md(report.emissions["sentence"]))
+    if report.emissions["target"]:
+        st.caption(md(report.emissions["target"]))
+    if report.emissions["note"]:
+        plain_note(report.emissions["note"], kind="warning")
+    if report.emissions["rows"]:
+        path_view(frames.emission_totals, frames.emission_path, key="report")
+    if report.emissions["source"]:
+        st.caption(md(report.emissions["source"]))
 
 # -- decisions of the period --
 st.subheader(md(report.texts["decisions"]))

@@ -1,7 +1,9 @@
 """The board report (issue 14): the PDF's text, read back with pypdf, holds the
 figures the report page and the budget page show for the same period; A4, page
 numbers, title and language set, tagged; a closed period's report never
-changes; the CLI writes it in any language."""
+changes; the CLI writes it in any language. Its emissions section (issue 16)
+says the gap and holds the table the overview shows behind its emissions
+figure, in fi/sv/en, and says so when there are no emissions."""
 
 from __future__ import annotations
 
@@ -18,9 +20,9 @@ from streamlit.testing.v1 import AppTest
 from tests.conftest import ROOT, TODAY
 from tests.html_tables import html_tables
 from tracker import cli, db
-from tracker.auth import Caller
+from tracker.auth import SYSTEM, Caller
 from tracker.report import content, pdf
-from tracker.write import budget, measures, periods
+from tracker.write import budget, measures, periods, programmes
 from ui import data
 
 VIEWER = Caller(role="viewer", email="board@joensuu.example")
@@ -49,10 +51,18 @@ def close_2025(con) -> int:
     return period_id
 
 
-def report_pdf(con, lang="fi", *, period_id=None, compare_id=None, summary=False, include_unpublished=True) -> bytes:
-    frame = db.query(con, "reporting_periods", programme_id=1, lang=lang)
+def report_pdf(
+    con, lang="fi", *, period_id=None, compare_id=None, summary=False, include_unpublished=True, programme_id=1
+) -> bytes:
+    frame = db.query(con, "reporting_periods", programme_id=programme_id, lang=lang)
     scope = content.scope_for(
-        frame, 1, lang, include_unpublished=include_unpublished, today=TODAY, period_id=period_id, compare_id=compare_id
+        frame,
+        programme_id,
+        lang,
+        include_unpublished=include_unpublished,
+        today=TODAY,
+        period_id=period_id,
+        compare_id=compare_id,
     )
     report = content.build(content.collect(partial(db.query, con), scope), scope, generated=TODAY)
     return pdf.render(report, summary=summary)
@@ -64,7 +74,8 @@ def open_page(page: str, **params) -> AppTest:
     for key, value in params.items():
         at.query_params[key] = value
     at.run()
-    at.switch_page(page).run()
+    if page != "app_pages/overview.py":
+        at.switch_page(page).run()
     assert not at.exception, at.exception
     return at
 
@@ -209,3 +220,90 @@ def test_the_cli_writes_the_report(demo_db_path, tmp_path, capsys):
     assert "Sida 1 /" in text
     assert cli.main([*base, "report", "--programme", PROGRAMME, "--period", "Ei ole", "--out", str(out)]) == 1
     assert "Ei ole" in capsys.readouterr().err
+
+
+# -- the emissions against the target (issue 16) --
+
+# The demo's gap as tests/test_outcomes_pages.py reads it on the overview.
+GAP = {
+    "fi": "Vuosien 2020–2024 tahdilla vuoden 2030 tavoite jää saavuttamatta 31 kt:lla.",
+    "sv": "I takten från 2020–2024 missas målet för 2030 med 31 kt.",
+    "en": "At the 2020–2024 pace the 2030 target is missed by 31 kt.",
+}
+HEADING = {
+    "fi": "Kasvihuonekaasupäästöt ja tavoite",
+    "sv": "Växthusgasutsläpp och mål",
+    "en": "Greenhouse-gas emissions and the target",
+}
+NO_FIGURES = "SYKEn päästölukuja ei ole vielä tuotu."
+
+
+def emissions_shown(at: AppTest, lang: str) -> tuple[str, list[list[str]]]:
+    """The gap sentence and the rows of the table behind the emissions figure, as the page shows them."""
+    sentence = next(m.value for m in at.markdown if GAP[lang] in m.value.replace("\\", ""))
+    target_line = {"fi": "Tavoitepolku", "sv": "Målbana", "en": "Target line"}[lang]
+    table = frame_with(at, target_line).value
+    return sentence.replace("\\", ""), [[str(cell) for cell in row] for row in table.to_numpy()]
+
+
+@pytest.mark.parametrize("lang", ["fi", "sv", "en"])
+def test_the_pdf_says_the_emissions_gap_and_holds_the_overview_s_table(demo_con, lang):
+    overview = open_page("app_pages/overview.py", lang=lang)
+    sentence, rows = emissions_shown(overview, lang)
+    assert len(rows) > 20 and any(row[-3] != "–" for row in rows)  # years with figures and the target line
+    for summary in (False, True):
+        text = pdf_text(report_pdf(demo_con, lang, summary=summary))
+        assert HEADING[lang] in text
+        assert flat(sentence) in text
+        assert "kt CO2e" in text  # the chart's axis: the summary has no table, only the chart
+    # every row of the overview's table, cell after cell, in the full report's table
+    text = pdf_text(report_pdf(demo_con, lang))
+    missing = [row for row in rows if flat(" ".join(row)) not in text]
+    assert missing == []
+    target = {
+        "fi": "Hinku-tavoite: −80 % vuodesta 2007 vuoteen 2030",
+        "sv": "Hinku-målet: −80 % från 2007 till 2030",
+        "en": "Hinku target: −80% from 2007 by 2030",
+    }[lang]
+    assert target in text
+    # the report page shows the same section: the sentence, the overview's figure and its table
+    page = open_page("app_pages/report.py", lang=lang)
+    assert HEADING[lang] in [s.value for s in page.subheader]
+    assert emissions_shown(page, lang) == (sentence, rows)
+    assert any(c.proto.id.endswith("report_emissions_path") for c in page.get("plotly_chart"))
+
+
+def test_a_closed_periods_report_says_its_emissions_are_today_s_import(demo_con):
+    period_id = close_2025(demo_con)
+    imported = demo_con.execute("SELECT file_name, imported_at FROM emission_imports").fetchone()
+    note = (
+        "Päästöt eivät kuulu kauden Vuosiraportti 2025 jäädytettyihin lukuihin: ne ovat nykyisen tuonnin"
+        f" mukaiset (tiedosto {imported[0]}, tuotu {imported[1]:%-d.%-m.%Y})."
+    )
+    assert note in pdf_text(report_pdf(demo_con, period_id=period_id))
+    assert GAP["fi"] in pdf_text(report_pdf(demo_con, period_id=period_id))
+    assert "jäädytettyihin lukuihin" not in pdf_text(report_pdf(demo_con))
+    page = open_page("app_pages/report.py", period=str(period_id))
+    assert any(note in flat(element.value) for element in page.html)
+
+
+def test_a_programme_without_emissions_says_so(demo_con):
+    cur = demo_con.cursor()
+    cur.execute("BEGIN")
+    organisation = programmes.insert_organisation(cur, SYSTEM, "Liperin kunta", now=db.utcnow())
+    programme_id = programmes.insert_programme(cur, SYSTEM, organisation, "Liperin ilmasto-ohjelma", now=db.utcnow())
+    cur.execute("COMMIT")
+    cur.close()
+    text = pdf_text(report_pdf(demo_con, programme_id=programme_id))
+    assert f"{HEADING['fi']} {NO_FIGURES}" in text
+    assert "kt CO2e" not in text
+    page = open_page("app_pages/report.py", programme=str(programme_id))
+    assert HEADING["fi"] in [s.value for s in page.subheader]
+    assert NO_FIGURES in [m.value.replace("\\", "") for m in page.markdown]
+    assert not any(c.proto.id.endswith("report_emissions_path") for c in page.get("plotly_chart"))
+
+
+def test_an_unpublished_emissions_indicator_stays_out_of_a_report_without_unpublished_data(demo_con):
+    demo_con.execute("UPDATE indicators SET is_published = false WHERE role = 'emissions'")
+    assert GAP["fi"] not in pdf_text(report_pdf(demo_con, include_unpublished=False))
+    assert GAP["fi"] in pdf_text(report_pdf(demo_con, include_unpublished=True))

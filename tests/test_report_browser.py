@@ -83,6 +83,11 @@ def test_open_ready_close_report_and_publish_a_period(demo_db_path, browser):
         assert "Vuosiraportti 2025" in text and "Muutokset kaudesta Vuosiraportti 2024" in text
         headline = re.search(r"\d+ / \d+ toimenpidettä valmis", shown.replace("\u00a0", " ")).group(0)
         assert headline in text
+        # the emissions against the target, as imported today (not in the period's snapshot), page and PDF
+        gap = "Vuosien 2020–2024 tahdilla vuoden 2030 tavoite jää saavuttamatta 31 kt:lla."
+        for said in (re.sub(r"\s+", " ", shown.replace("\u00a0", " ")), text):
+            assert "Kasvihuonekaasupäästöt ja tavoite" in said and gap in said
+            assert "eivät kuulu kauden Vuosiraportti 2025 jäädytettyihin lukuihin" in said
         with report.expect_download(timeout=60000) as workbook:
             report.get_by_role("button", name="CDP-ICLEI Track (Excel)").click()
         assert open(workbook.value.path(), "rb").read(2) == b"PK"

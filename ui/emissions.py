@@ -84,16 +84,7 @@ def emissions_section(organisation_id: int, *, key: str, public: bool = False, i
     }
     view = st.radio(tr("emissions.view"), VIEWS, format_func=names.get, horizontal=True, key=f"{key}_emissions_view")
     if view == "path":
-        _draw(
-            _figure("path_figure", totals, path, reader),
-            tr("emissions.path_summary", reading=present.reading_label(path.iloc[-1]["reading"], reader))
-            if not path.empty
-            else present.gap_sentence(path, reader),
-            present.path_table(totals, path, reader),
-            tr("emissions.path_caption"),
-            key=f"{key}_emissions_path",
-            public=public,
-        )
+        path_view(totals, path, key=key, public=public)
     elif view == "sectors":
         _sectors(organisation_id, key=key, public=public)
     else:
@@ -102,6 +93,22 @@ def emissions_section(organisation_id: int, *, key: str, public: bool = False, i
     if found["is_illustrative"]:
         _note("ⓘ " + tr("app.illustrative"), public)
     return True
+
+
+def path_view(totals: pd.DataFrame, path: pd.DataFrame, *, key: str, public: bool = False) -> None:
+    """The readings per year with the target line and the paths, and the table behind them
+    (queries emission_totals and emission_target_path); the board report page draws it too."""
+    reader = lang()
+    _draw(
+        _figure("path_figure", totals, path, reader),
+        tr("emissions.path_summary", reading=present.reading_label(path.iloc[-1]["reading"], reader))
+        if not path.empty
+        else present.gap_sentence(path, reader),
+        present.path_table(totals, path, reader),
+        tr("emissions.path_caption"),
+        key=f"{key}_emissions_path",
+        public=public,
+    )
 
 
 def _sectors(organisation_id: int, *, key: str, public: bool) -> None:

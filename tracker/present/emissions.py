@@ -355,7 +355,8 @@ class EmissionsReport:
     """What the board report shows of the emissions: a heading, the gap sentence, the
     target and the reading it follows (the figure's label), the source, and the table
     (headers and rows of text) behind the figure; ``series`` holds the numbers a chart
-    needs (year -> reading -> kt, and the target line and paths)."""
+    needs (a dict a year: the readings in kt, ``actual`` (the reading the target follows),
+    the target line and paths, and ``is_preliminary``)."""
 
     heading: str
     sentence: str
@@ -374,16 +375,30 @@ def report_section(con: duckdb.DuckDBPyConnection, organisation_id: int, lang: s
         return None
     path = db.query(con, "emission_target_path", organisation_id=organisation_id, pace_years=PACE_YEARS)
     source = db.query(con, "emission_source", organisation_id=organisation_id, lang=lang)
+    return report_section_of(totals, path, source, lang)
+
+
+def report_section_of(
+    totals: pd.DataFrame, path: pd.DataFrame, source: pd.DataFrame, lang: str
+) -> EmissionsReport | None:
+    """``report_section`` from what the queries emission_totals, emission_target_path (with
+    PACE_YEARS) and emission_source returned, so the report can run them through its own
+    (cached) runner; None when there are no figures."""
+    if totals.empty:
+        return None
     table = path_table(totals, path, lang)
     row = _summary(path)
     series = (
         path[["year", "actual", "target_line", "required_path", "pace_path"]]
-        .merge(totals[["year", *READING_COLUMNS.values()]], on="year", how="left")
+        .merge(totals[["year", "is_preliminary", *READING_COLUMNS.values()]], on="year", how="left")
         .astype(object)
         .where(lambda f: f.notna(), None)
         .to_dict("records")
         if row is not None
-        else totals[["year", *READING_COLUMNS.values()]].astype(object).to_dict("records")
+        else totals[["year", "is_preliminary", *READING_COLUMNS.values()]]
+        .astype(object)
+        .where(lambda f: f.notna(), None)
+        .to_dict("records")
     )
     return EmissionsReport(
         heading=i18n.t("emissions.heading", lang),

@@ -18,6 +18,7 @@ import pandas as pd
 
 from tracker import db, i18n
 from tracker.errors import NotFound, UserError
+from tracker.present import emissions as emissions_present
 from tracker.status import COLOURS, ICONS, SHOWN_ORDER, TEXT_ON
 from tracker.write import periods
 
@@ -162,6 +163,10 @@ class Frames:
     change_summary: pd.Series | None = None
     changes: pd.DataFrame | None = None
     money_change: pd.DataFrame | None = None
+    # the organisation's emissions (issue 16): not in a period's snapshot, so always today's import
+    emission_totals: pd.DataFrame = field(default_factory=pd.DataFrame)
+    emission_path: pd.DataFrame = field(default_factory=pd.DataFrame)
+    emission_source: pd.DataFrame = field(default_factory=pd.DataFrame)
 
 
 def collect(run: Run, scope: Scope) -> Frames:
@@ -186,6 +191,14 @@ def collect(run: Run, scope: Scope) -> Frames:
             else pd.DataFrame()
         ),
     )
+    # The same named queries as the overview's emissions section (ui/emissions.py).
+    organisation_id = int(programme["organisation_id"])
+    frames.emission_source = run("emission_source", organisation_id=organisation_id, lang=scope.lang)
+    if not frames.emission_source.empty:
+        frames.emission_totals = run("emission_totals", organisation_id=organisation_id)
+        frames.emission_path = run(
+            "emission_target_path", organisation_id=organisation_id, pace_years=emissions_present.PACE_YEARS
+        )
     if scope.compare is not None:
         compared = {**params, "base_period_id": int(scope.compare["id"])}
         frames.change_summary = run("period_change_summary", **compared).iloc[0]
@@ -223,6 +236,9 @@ class Report:
     changes: dict | None
     demo_notice: list[str]
     texts: dict = field(default_factory=dict)
+    # the emissions section (built by ``emissions``); None when the report leaves unpublished
+    # data out and the organisation's emissions indicator is unpublished
+    emissions: dict | None = None
 
 
 def _eur(value, lang: str) -> str:
@@ -358,6 +374,79 @@ def _changes(frames: Frames, scope: Scope) -> dict | None:
     return {"base": base, "sentences": sentences, "rows": rows}
 
 
+def _number(value) -> float | None:
+    return None if _missing(value) else float(value)
+
+
+def emissions(frames: Frames, scope: Scope) -> dict | None:
+    """The emissions section: the heading and the gap sentence (or a line saying there are
+    no figures), the target, the reading the figure follows, a note that a closed period's
+    emissions are today's import (they are not in its snapshot), the source, the table the
+    overview shows behind its figure (tracker.present.emissions.path_table) and the series a
+    chart needs. None when the emissions indicator is unpublished and the report leaves
+    unpublished data out, as the overview and the public view do."""
+    lang = scope.lang
+    empty = {
+        "heading": i18n.t("emissions.heading", lang),
+        "sentence": i18n.t("emissions.no_figures", lang),
+        "target": "",
+        "label": "",
+        "note": "",
+        "source": "",
+        "caption": "",
+        "headers": [],
+        "rows": [],
+        "series": [],
+    }
+    if frames.emission_source.empty:
+        return empty
+    found = frames.emission_source.iloc[0]
+    if not scope.include_unpublished and not _missing(found["is_published"]) and not bool(found["is_published"]):
+        return None
+    section = emissions_present.report_section_of(
+        frames.emission_totals, frames.emission_path, frames.emission_source, lang
+    )
+    if section is None:
+        return empty
+    note = (
+        i18n.t(
+            "report.emissions_today",
+            lang,
+            period=_in_language(scope.period, "name", lang),
+            file=found["file_name"],
+            day=_date(found["imported_at"], lang),
+        )
+        if scope.period is not None
+        else ""
+    )
+    series = [
+        {
+            "year": int(point["year"]),
+            "actual": _number(point.get("actual", point.get("hinku_kt"))),
+            "target_line": _number(point.get("target_line")),
+            "required_path": _number(point.get("required_path")),
+            "pace_path": _number(point.get("pace_path")),
+            "preliminary": not _missing(point.get("is_preliminary")) and bool(point.get("is_preliminary")),
+        }
+        for point in section.series
+    ]
+    return {
+        "heading": section.heading,
+        "sentence": section.sentence,
+        "target": section.target or "",
+        "label": section.label,
+        "note": note,
+        # the file and the day as the overview shows them to a signed-in reader; a closed period's note has them
+        "source": emissions_present.source_text(
+            found, lang, with_file=scope.include_unpublished and scope.period is None
+        ),
+        "caption": i18n.t("report.emissions_caption", lang, reading=section.label),
+        "headers": section.headers,
+        "rows": [[str(cell) for cell in row] for row in section.rows],
+        "series": series,
+    }
+
+
 def build(frames: Frames, scope: Scope, *, generated: date | None = None) -> Report:
     """The report's content in ``scope.lang`` from what ``collect`` returned."""
     lang = scope.lang
@@ -481,6 +570,7 @@ def build(frames: Frames, scope: Scope, *, generated: date | None = None) -> Rep
         changes=_changes(frames, scope),
         demo_notice=demo_notice,
         texts=texts(lang),
+        emissions=emissions(frames, scope),
     )
 
 

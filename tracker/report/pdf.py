@@ -20,6 +20,8 @@ from pathlib import Path
 
 from tracker import i18n
 from tracker.errors import TrackerError
+from tracker.present import emissions as emissions_present
+from tracker.present.charts import TARGET_COLOUR
 from tracker.report.content import STATUS_ORDER, Report, status_labels
 
 TEMPLATE = Path(__file__).with_name("board.typ")
@@ -177,6 +179,111 @@ def money_chart(report: Report, width: float = CHART_WIDTH, height: float = 58.0
     return {"width": width, "height": height, "items": items}
 
 
+# The emissions chart's lines: the reading the target follows, solid; the target line, the path
+# needed and the current pace told apart by their dash too, so they read in black and white.
+EMISSION_LINES = (
+    ("actual", None, emissions_present.READING_COLOURS["hinku"], 1.4, "solid"),
+    ("target_line", "emissions.target_line", TARGET_COLOUR, 0.9, "dashed"),
+    ("required_path", "emissions.required_path", emissions_present.PATH_COLOUR, 1.1, "dotted"),
+    ("pace_path", "emissions.pace_path", emissions_present.PACE_COLOUR, 0.9, "dash-dotted"),
+)
+
+
+def _ticks(low: float, high: float) -> list[float]:
+    """Four or five round gridline values from at most ``low`` (0 unless below it) to at least ``high``."""
+    low, high = min(low, 0.0), max(high, 0.0)
+    raw = (high - low) / 4 or 1.0
+    magnitude = 10 ** math.floor(math.log10(raw))
+    step = next(m * magnitude for m in (1, 2, 2.5, 5, 10) if raw <= m * magnitude)
+    first, last = math.floor(low / step), math.ceil(high / step)
+    return [i * step for i in range(first, last + 1)]
+
+
+def emissions_chart(report: Report, width: float = CHART_WIDTH, height: float = 62.0) -> dict | None:
+    """The emissions per year (kt CO2e) under the reading the target follows, with the target line,
+    the path needed from the last year and where the current pace leads: lines with gridlines, the
+    actual years as markers (a preliminary one open), years below and a legend (mm, y down).
+    None without figures."""
+    section = report.emissions
+    series = section["series"] if section else []
+    values = [point[key] for point in series for key, *_ in EMISSION_LINES if point[key] is not None]
+    if not values:
+        return None
+    lang = report.lang
+    items: list = []
+    names = [section["label"], *(i18n.t(key, lang) for _, key, *_ in EMISSION_LINES[1:])]
+    # the legend first, to know how much height it takes (it wraps like the theme chart's)
+    legend: list = []
+    x, rows = 0.0, 0
+    for (_, _, colour, stroke, dash), name in zip(EMISSION_LINES, names, strict=True):
+        text = _short(name, 60)
+        advance = 7.0 + len(text) * 1.3 + 3
+        if x + advance > width and x > 0:
+            x, rows = 0.0, rows + 1
+        legend.append((x, rows, colour, stroke, dash, text))
+        x += advance
+    legend_h = (rows + 1) * 4.2 + 1
+    axis_w, top = 11.0, 7.0
+    plot_h = height - legend_h - top - 6
+    plot_w = width - axis_w - 2
+    ticks = _ticks(min(values), max(values))
+    low, high = ticks[0], ticks[-1]
+    span = high - low
+
+    def y_of(value: float) -> float:
+        return top + plot_h - (value - low) / span * plot_h
+
+    first, last = series[0]["year"], series[-1]["year"]
+
+    def x_of(year: int) -> float:
+        return axis_w + 1 + (year - first) / max(last - first, 1) * (plot_w - 2)
+
+    items.append(("label", {"x": 0, "y": top - 1.5, "text": emissions_present.UNIT, "size": 6}))
+    for tick in ticks:
+        y = y_of(tick)
+        items.append(("line", {"x1": axis_w, "y1": y, "x2": width, "y2": y, "colour": "#BBBBBB"}))
+        items.append(
+            ("rlabel", {"x": axis_w - 1.2, "y": y + 1.0, "text": i18n.format_number(round(tick), lang), "size": 6})
+        )
+    if low < 0:
+        items.append(("line", {"x1": axis_w, "y1": y_of(0), "x2": width, "y2": y_of(0), "colour": "#000000"}))
+    labelled = [year for year in range(first, last + 1) if year % 5 == 0]
+    for year in labelled:
+        items.append(("clabel", {"x": x_of(year), "y": top + plot_h + 4, "text": str(year), "size": 6}))
+    for key, _, colour, stroke, dash in reversed(EMISSION_LINES):  # the actual figures drawn last, on top
+        # a line runs through consecutive years with a figure; a year alone is its marker
+        run: list = []
+        for point in [*series, {key: None}]:
+            if point[key] is None:
+                if len(run) > 1:
+                    items.append(("poly", {"points": run, "colour": colour, "width": stroke, "dash": dash}))
+                run = []
+            else:
+                run.append([round(x_of(point["year"]), 2), round(y_of(point[key]), 2)])
+    marker = 0.9
+    for point in series:
+        if point["actual"] is not None:
+            items.append(
+                (
+                    "rect",
+                    {
+                        "x": x_of(point["year"]) - marker / 2,
+                        "y": y_of(point["actual"]) - marker / 2,
+                        "w": marker,
+                        "h": marker,
+                        "fill": "#FFFFFF" if point["preliminary"] else EMISSION_LINES[0][2],
+                        "stroke": EMISSION_LINES[0][2],
+                    },
+                )
+            )
+    legend_top = height - legend_h + 1
+    for x, row, colour, stroke, dash, text in legend:
+        y = legend_top + row * 4.2 + 1.6
+        items.append(("poly", {"points": [[x, y], [x + 6, y]], "colour": colour, "width": stroke, "dash": dash}))
+        items.append(("label", {"x": x + 7, "y": y + 1.1, "text": text, "size": 6}))
+    return {"width": width, "height": height, "items": items}
+
+
 def payload(report: Report, *, summary: bool = False) -> str:
     """The JSON the template reads: the report, its charts' geometry and a few layout words."""
     data = asdict(report)
@@ -186,6 +293,7 @@ def payload(report: Report, *, summary: bool = False) -> str:
         status_labels=status_labels(report.lang),
         theme_chart=theme_chart(report),
         money_chart=money_chart(report),
+        emissions_chart=emissions_chart(report, width=88.0 if summary else 180.0, height=62.0 if summary else 72.0),
         changes_heading=(
             i18n.t("report.changes_since", report.lang, period=report.changes["base"]) if report.changes else ""
         ),
