@@ -552,7 +552,9 @@ def values_import(indicator: dict) -> None:
 def links_section(indicator: dict, organisation_id: int) -> None:
     st.subheader(tr("indicators.measures"), anchor=False)
     indicator_id = indicator["id"]
-    linked = data.run("indicator_measures", indicator_id=indicator_id, lang=lang, include_unpublished=True)
+    linked = data.run(
+        "indicator_measures", indicator_id=indicator_id, lang=lang, include_unpublished=True, today=data.today()
+    )
     if not linked.empty:
         st.dataframe(
             {

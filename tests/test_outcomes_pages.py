@@ -9,7 +9,7 @@ from __future__ import annotations
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from tests.conftest import ROOT
+from tests.conftest import ROOT, TODAY
 from tracker import db
 from tracker.auth import Caller
 
@@ -133,9 +133,9 @@ def test_an_editor_creates_an_indicator_sets_a_value_and_a_goal_and_links_a_meas
     at.text_input(key=f"indicatorform_link_amount_{measure}").input("5")
     at.button(key=f"FormSubmitter:indicatorform_link_form_{measure}-Tallenna liitos").click().run()
     assert "Toimenpiteen liitos tallennettu." in texts(at)
-    assert db.query(demo_con, "indicator_measures", indicator_id=indicator_id, lang="fi", include_unpublished=True)[
-        ["code", "effect", "effect_amount"]
-    ].values.tolist() == [["2.2", "increase", 5.0]]
+    assert db.query(
+        demo_con, "indicator_measures", indicator_id=indicator_id, lang="fi", include_unpublished=True, today=TODAY
+    )[["code", "effect", "effect_amount"]].values.tolist() == [["2.2", "increase", 5.0]]
     assert demo_con.execute(
         "SELECT year, value FROM indicator_values WHERE indicator_id = ?", [indicator_id]
     ).fetchall() == [(2024, 9.5)]
