@@ -175,9 +175,12 @@ def syke_section(organisation: dict) -> None:
         st.session_state[SYKE + "preview"] = cached
     _key, code, report = cached
     show_report(report, written=False)
+    # Drawn as long as the choice matters, not only while the file is refused: once it is
+    # ticked the preview passes, and a checkbox left undrawn would lose its value before
+    # Import is pressed, bringing the refusal back.
+    if report["refused_as_older"] or allow_older:
+        st.checkbox(tr("syke_page.allow_older"), key=SYKE + "allow_older")
     if code != 0:
-        if report["refused_as_older"] or allow_older:
-            st.checkbox(tr("syke_page.allow_older"), key=SYKE + "allow_older")
         return
     if st.button(tr("syke_page.import"), type="primary", icon=":material/upload:", key=SYKE + "import"):
         with st.spinner(tr("syke_page.importing")):
@@ -552,7 +555,9 @@ def values_import(indicator: dict) -> None:
 def links_section(indicator: dict, organisation_id: int) -> None:
     st.subheader(tr("indicators.measures"), anchor=False)
     indicator_id = indicator["id"]
-    linked = data.run("indicator_measures", indicator_id=indicator_id, lang=lang, include_unpublished=True)
+    linked = data.run(
+        "indicator_measures", indicator_id=indicator_id, lang=lang, include_unpublished=True, today=data.today()
+    )
     if not linked.empty:
         st.dataframe(
             {

@@ -1,6 +1,7 @@
--- Every yearly value of an organisation's indicators with the indicator's names and unit, as
--- the closing of a period freezes them (into snapshot_indicators). Reads only the columns the
--- first schema gave indicators and indicator_values, so it keeps working as they grow.
+-- Every value of an organisation's indicators with the indicator's names and unit, as the
+-- closing of a period freezes them (into snapshot_indicators): its year, month (1-12 of a
+-- monthly indicator, 0 for a whole year), category (sector, '' when none), value as stored and
+-- whether it is preliminary.
 -- $organisation_id
 SELECT
     i.id AS indicator_id,
@@ -9,8 +10,10 @@ SELECT
     i.name_en,
     i.unit,
     v.year,
+    v.month,
     v.sector,
-    v.value
+    v.value,
+    v.is_preliminary
 FROM indicators AS i
 JOIN indicator_values AS v ON v.indicator_id = i.id
 WHERE i.organisation_id = $organisation_id

@@ -94,6 +94,9 @@ UNION ALL
 SELECT 'snapshot_indicators.closing_id', count(*)
 FROM snapshot_indicators AS x WHERE NOT EXISTS (SELECT 1 FROM period_closings AS c WHERE c.id = x.closing_id)
 UNION ALL
+SELECT 'snapshot_indicator_goals.closing_id', count(*)
+FROM snapshot_indicator_goals AS x WHERE NOT EXISTS (SELECT 1 FROM period_closings AS c WHERE c.id = x.closing_id)
+UNION ALL
 -- an undone import may have taken its new programme with it; a batch still in force may not lose it
 SELECT 'import_batches.programme_id', count(*)
 FROM import_batches AS x WHERE x.undone_at IS NULL

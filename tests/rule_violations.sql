@@ -198,6 +198,11 @@ snapshot_measures_rules AS (
         count(*) - count(DISTINCT (closing_id, measure_id)) AS "snapshot_measures.(closing_id, measure_id) unique"
     FROM snapshot_measures
 ),
+snapshot_indicator_goals_rules AS (
+    SELECT
+        count(*) - count(DISTINCT (closing_id, indicator_id, year, month)) AS "snapshot_indicator_goals.(closing_id, indicator_id, year, month) unique"
+    FROM snapshot_indicator_goals
+),
 reminder_contacts_rules AS (
     SELECT
         count(*) - count(DISTINCT email) AS "reminder_contacts.email unique",
@@ -278,6 +283,6 @@ FROM (
     FROM organisations_rules, decisions_rules, programmes_rules, themes_rules, measures_rules, status_events_rules, cost_centres_rules,
         budget_lines_rules, measure_decisions_rules, indicators_rules, indicator_values_rules, measure_indicators_rules, users_rules, settings_rules, audit_log_rules,
         sessions_rules, sign_in_handoffs_rules, known_browsers_rules, sign_in_throttle_rules, import_batches_rules, import_batch_items_rules,
-        reporting_periods_rules, period_ready_rules, period_closings_rules, snapshot_measures_rules, reminder_contacts_rules, reminder_sends_rules,
+        reporting_periods_rules, period_ready_rules, period_closings_rules, snapshot_measures_rules, snapshot_indicator_goals_rules, reminder_contacts_rules, reminder_sends_rules,
         measure_search_rules, feedback_rules, indicator_goals_rules, emission_imports_rules, emission_rows_rules, counters
 ) UNPIVOT (violations FOR rule IN (COLUMNS(*)))

@@ -82,6 +82,30 @@ def test_the_pace_and_the_gap_in_words(con, imported):
     )
 
 
+@pytest.mark.parametrize(
+    ("lang", "said", "marked"),
+    [
+        ("fi", " Vuoden 2024 luku on ennakkotieto.", "2024 (ennakko)"),
+        ("sv", " Siffran för 2024 är preliminär.", "2024 (prel.)"),
+        ("en", " The 2024 figure is preliminary.", "2024 (prelim.)"),
+    ],
+)
+def test_a_preliminary_last_year_is_said_in_the_sentence_the_table_and_the_figure(demo_con, lang, said, marked):
+    """The demo's last year, 2024, is preliminary; the query's nullable boolean column gives
+    numpy's bool there, NA on the years still to come."""
+    rows = path(demo_con, 1)
+    totals = db.query(demo_con, "emission_totals", organisation_id=1)
+    assert rows.loc[rows["year"] == 2024, "last_year"].iloc[0] == 2024
+    sentence = present.gap_sentence(rows, lang)
+    assert sentence.endswith(said) and sentence.count(said) == 1
+    years = present.path_table(totals, rows, lang).iloc[:, 0].tolist()
+    assert marked in years and [y for y in years if "(" in y] == [marked]
+    figure = present.path_figure(totals, rows, lang)
+    assert [y for y, s in zip(figure.data[0].x, figure.data[0].marker.symbol, strict=True) if s == "circle-open"] == [
+        2024
+    ]
+
+
 def _own_target(con, organisation_id: int, **fields) -> None:
     indicator = db.query(con, "indicator_list", organisation_id=organisation_id, lang="fi", include_unpublished=True)
     indicator_id = int(indicator.loc[indicator["role"] == "emissions", "id"].iloc[0])

@@ -8,11 +8,13 @@ from __future__ import annotations
 
 import io
 import json
+from datetime import timedelta
 from decimal import Decimal
 
 import pytest
 from openpyxl import Workbook
 
+from tests.conftest import TODAY
 from tests.integrity import orphan_rows
 from tracker import db, write
 from tracker.auth import Caller
@@ -233,13 +235,33 @@ def test_where_an_indicator_stands_against_its_next_goal(demo_con, cycling):
 # -- links to measures --
 
 
+def test_a_linked_measure_past_its_end_is_listed_late_as_everywhere_else(demo_con, cycling):
+    """The indicator page shows the late rule (effective_status), not the stored status."""
+    measure, end = demo_con.execute(
+        "SELECT id, end_date FROM measures WHERE code = '2.2' AND status = 'in_progress' AND NOT is_continuous"
+    ).fetchone()
+    write.indicators.link_measure(demo_con, EDITOR, cycling, measure, {"effect": "increase"})
+
+    def listed(on_day):
+        return db.query(
+            demo_con, "indicator_measures", indicator_id=cycling, lang="fi", include_unpublished=True, today=on_day
+        )[["code", "status"]].values.tolist()
+
+    assert listed(end) == [["2.2", "in_progress"]]
+    assert listed(end + timedelta(days=1)) == [["2.2", "late"]]
+    shown = db.query(demo_con, "public_measure", programme_id=1, code="2.2", lang="fi", today=end + timedelta(days=1))
+    assert shown["status"].tolist() == ["late"]
+
+
 def test_measures_link_with_their_expected_effect(demo_con, cycling):
     measure = demo_con.execute("SELECT id FROM measures WHERE code = '2.2'").fetchone()[0]
     fields = {"effect": "increase", "effect_amount": "5", "effect_year": 2030, "effect_note": "Pääreitit valmiiksi."}
     assert write.indicators.link_measure(demo_con, EDITOR, cycling, measure, fields)
     assert not write.indicators.link_measure(demo_con, EDITOR, cycling, measure, fields)
     assert write.indicators.link_measure(demo_con, EDITOR, cycling, measure, {**fields, "effect_amount": "7,5"})
-    linked = db.query(demo_con, "indicator_measures", indicator_id=cycling, lang="sv", include_unpublished=False)
+    linked = db.query(
+        demo_con, "indicator_measures", indicator_id=cycling, lang="sv", include_unpublished=False, today=TODAY
+    )
     assert linked[["code", "effect", "effect_amount", "effect_year"]].values.tolist() == [
         ["2.2", "increase", 7.5, 2030]
     ]

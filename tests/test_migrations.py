@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import shutil
+from datetime import date
 from pathlib import Path
 
 import duckdb
@@ -21,9 +22,10 @@ from streamlit.testing.v1 import AppTest
 from tests.conftest import ROOT, TODAY
 from tests.integrity import orphan_rows
 from tracker import cli, db
+from tracker.auth import SYSTEM
 from tracker.demo import seed
 from tracker.errors import MigrationChanged, SchemaBehind
-from tracker.write import ids
+from tracker.write import ids, periods
 
 PREVIOUS_RELEASE = Path(__file__).parent / "data" / "release_aad5936"
 MIGRATIONS = db.MIGRATIONS_DIR
@@ -164,6 +166,60 @@ def test_the_previous_release_demo_database_answers_like_a_new_one_once_migrated
         migrated, fresh = db.query(con, name, **params), db.query(demo_con, name, **params)
         assert not fresh.empty, name
         pd.testing.assert_frame_equal(migrated, fresh, obj=name)
+    con.close()
+
+
+def test_the_indicator_snapshots_taken_before_0012_are_kept_and_the_next_closing_has_it_all(
+    own_migrations, new_db_path
+):
+    """0012 rebuilds snapshot_indicators (month, preliminary flag, DECIMAL(24, 6)) and adds
+    snapshot_indicator_goals: a closing taken before it keeps every row and value, with month
+    and the flag NULL (that closing never recorded them)."""
+    held = {path: path.read_bytes() for path in own_migrations.iterdir() if path.name[:4] >= "0012"}
+    for path in held:
+        path.unlink()
+    con = db.connect(new_db_path, migrate=True)
+    seed.load_demo(con)
+    period_id = periods.open_period(con, SYSTEM, 1, {"name_fi": "Vuosiraportti 2025", "as_of": date(2025, 12, 31)})
+    # a closing as the code before 0012 took it
+    closing_id = ids.allocate_id(con, "period_closings")
+    con.execute(
+        "INSERT INTO period_closings (id, period_id, closed_at, closed_by, as_of)"
+        " VALUES (?, ?, TIMESTAMP '2026-01-05 12:00', 'system', DATE '2025-12-31')",
+        [closing_id, period_id],
+    )
+    con.execute(
+        "INSERT INTO snapshot_indicators (closing_id, indicator_id, name_fi, name_sv, name_en, unit, year, sector,"
+        " value) SELECT ?, i.id, i.name_fi, i.name_sv, i.name_en, i.unit, v.year, v.sector, v.value"
+        " FROM indicators AS i JOIN indicator_values AS v ON v.indicator_id = i.id",
+        [closing_id],
+    )
+    earlier = "SELECT indicator_id, year, sector, value FROM snapshot_indicators ORDER BY ALL"
+    before = con.execute(earlier).fetchall()
+    assert before
+
+    for path, content in held.items():
+        path.write_bytes(content)
+    assert db.apply_migrations(con) == sorted(path.name for path in held)
+    assert con.execute(earlier).fetchall() == before
+    assert con.execute(
+        "SELECT count(*) FROM snapshot_indicators WHERE month IS NOT NULL OR is_preliminary IS NOT NULL"
+    ).fetchone() == (0,)
+    types = dict(con.execute("SELECT column_name, column_type FROM (DESCRIBE snapshot_indicators)").fetchall())
+    assert types["value"] == "DECIMAL(24,6)"
+
+    # the next closing freezes values with their months and flags, and the goals
+    version = periods.read_period(con, period_id)["version"]
+    closing = periods.close_period(con, SYSTEM, period_id, expected_version=version)
+    assert closing.indicator_goals == con.execute("SELECT count(*) FROM indicator_goals").fetchone()[0] > 0
+    assert (
+        con.execute(
+            "SELECT count(*), count(month), count(is_preliminary) FROM snapshot_indicators WHERE closing_id = ?",
+            [closing.closing_id],
+        ).fetchone()
+        == (closing.indicator_values,) * 3
+    )
+    assert orphan_rows(con)["orphans"].sum() == 0
     con.close()
 
 

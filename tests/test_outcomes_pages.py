@@ -9,7 +9,7 @@ from __future__ import annotations
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from tests.conftest import ROOT
+from tests.conftest import ROOT, TODAY
 from tracker import db
 from tracker.auth import Caller
 
@@ -133,9 +133,9 @@ def test_an_editor_creates_an_indicator_sets_a_value_and_a_goal_and_links_a_meas
     at.text_input(key=f"indicatorform_link_amount_{measure}").input("5")
     at.button(key=f"FormSubmitter:indicatorform_link_form_{measure}-Tallenna liitos").click().run()
     assert "Toimenpiteen liitos tallennettu." in texts(at)
-    assert db.query(demo_con, "indicator_measures", indicator_id=indicator_id, lang="fi", include_unpublished=True)[
-        ["code", "effect", "effect_amount"]
-    ].values.tolist() == [["2.2", "increase", 5.0]]
+    assert db.query(
+        demo_con, "indicator_measures", indicator_id=indicator_id, lang="fi", include_unpublished=True, today=TODAY
+    )[["code", "effect", "effect_amount"]].values.tolist() == [["2.2", "increase", 5.0]]
     assert demo_con.execute(
         "SELECT year, value FROM indicator_values WHERE indicator_id = ?", [indicator_id]
     ).fetchall() == [(2024, 9.5)]
@@ -154,3 +154,34 @@ def test_a_bad_value_is_named_beside_its_field(demo_con, demo_db_path):
 def test_the_manage_page_runs_for_every_indicator(demo_con, demo_db_path, lang):
     for (indicator_id,) in demo_con.execute("SELECT id FROM indicators ORDER BY id").fetchall():
         open_page("app_pages/indicator_form.py", lang, EDITOR, indicator=indicator_id)
+
+
+def test_an_older_syke_file_is_imported_once_the_editor_says_so(demo_con, demo_db_path):
+    """Refused as older → tick "import all the same" → the preview passes → Import writes it:
+    the choice outlives the rerun in which the refusal is gone (the checkbox stays drawn)."""
+    workbook = ROOT / "tests" / "data" / "emissions" / "KAIKKI KUNNAT_ALas 1.7_1990_2005-2023e_TEST.xlsx"
+    stored = "SELECT file_name, last_year FROM emission_imports WHERE organisation_id = 1 ORDER BY id DESC LIMIT 1"
+    assert demo_con.execute(stored).fetchone() == ("kunta_167_demo.csv", 2024)
+    at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=60)
+    at.session_state["app_caller"] = EDITOR
+    at.session_state["indicatorform_syke_fetched"] = (workbook.read_bytes(), workbook.name)
+    at.query_params["lang"] = "en"
+    at.run()
+    at.switch_page("app_pages/indicator_form.py").run()
+    assert not at.exception, at.exception
+    errors = [e.value for e in at.error]
+    assert any("the file is older than the stored" in e for e in errors), errors
+    assert not [b for b in at.button if b.key == "indicatorform_syke_import"]
+
+    at.checkbox(key="indicatorform_syke_allow_older").check().run()
+    assert not at.exception, at.exception
+    assert not [e.value for e in at.error]
+    assert at.checkbox(key="indicatorform_syke_allow_older").value is True
+
+    at.button(key="indicatorform_syke_import").click().run()
+    assert not at.exception, at.exception
+    assert not [e.value for e in at.error]
+    assert demo_con.execute(stored).fetchone() == (workbook.name, 2023)
+    assert "Imported. Changed:" in texts(at)
+    assert not [c for c in at.checkbox if c.key == "indicatorform_syke_allow_older"]
+    assert "indicatorform_syke_allow_older" not in at.session_state

@@ -5,12 +5,13 @@ from __future__ import annotations
 
 import json
 from datetime import date, datetime
+from decimal import Decimal
 
 import pytest
 
 from tests.conftest import TODAY
 from tests.integrity import orphan_rows
-from tracker import cli, db
+from tracker import cli, db, write
 from tracker.auth import Caller
 from tracker.errors import NotFound, PermissionDenied, UserError, ValidationError
 from tracker.write import measures, periods
@@ -133,6 +134,71 @@ def test_closing_freezes_every_measure_and_a_closed_period_never_changes(demo_co
     assert orphan_rows(demo_con)["orphans"].sum() == 0
     audit = demo_con.execute("SELECT after FROM audit_log WHERE action = 'period.close'").fetchone()[0]
     assert json.loads(audit)["measures"] == live_measures
+
+
+LIVE_VALUES = "SELECT indicator_id, year, month, sector, value, is_preliminary FROM indicator_values ORDER BY ALL"
+LIVE_GOALS = "SELECT indicator_id, year, month, value, note FROM indicator_goals ORDER BY ALL"
+
+
+def frozen_values(con, closing_id: int) -> list[tuple]:
+    return con.execute(
+        "SELECT indicator_id, year, month, sector, value, is_preliminary FROM snapshot_indicators"
+        " WHERE closing_id = ? ORDER BY ALL",
+        [closing_id],
+    ).fetchall()
+
+
+def frozen_goals(con, closing_id: int) -> list[tuple]:
+    return con.execute(
+        "SELECT indicator_id, year, month, value, note FROM snapshot_indicator_goals WHERE closing_id = ? ORDER BY ALL",
+        [closing_id],
+    ).fetchall()
+
+
+def test_closing_keeps_every_indicator_value_and_goal_exactly_as_stored(demo_con):
+    """Months of a monthly indicator, preliminary flags, six decimals, the largest value the
+    indicator form takes (which DECIMAL(14, 3) could not hold: the closing failed) and the
+    dated goals are all in the snapshot, and stay there when the live ones change."""
+    journeys = demo_con.execute("SELECT id FROM indicators WHERE frequency = 'monthly'").fetchone()[0]
+    largest = "999 999 999 999 999 999"
+    write.indicators.set_value(
+        demo_con, EDITOR, journeys, {"year": 2026, "month": 3, "value": "0,0004", "is_preliminary": True}
+    )
+    write.indicators.set_value(demo_con, EDITOR, journeys, {"year": 2026, "month": 4, "value": "123456789012,345678"})
+    write.indicators.set_value(demo_con, EDITOR, journeys, {"year": 2026, "month": 5, "value": largest})
+    write.indicators.set_goal(
+        demo_con, EDITOR, journeys, {"year": 2026, "month": 6, "value": "250000,5", "note": "Kesän tavoite"}
+    )
+    write.indicators.set_goal(demo_con, EDITOR, journeys, {"year": 2030, "month": 12, "value": largest})
+    live_values, live_goals = demo_con.execute(LIVE_VALUES).fetchall(), demo_con.execute(LIVE_GOALS).fetchall()
+
+    period_id = open_2025(demo_con)
+    closing = close(demo_con, period_id)
+    assert (closing.indicator_values, closing.indicator_goals) == (len(live_values), len(live_goals))
+    assert frozen_values(demo_con, closing.closing_id) == live_values
+    assert frozen_goals(demo_con, closing.closing_id) == live_goals
+    frozen = {(i, y, m, s): (v, p) for i, y, m, s, v, p in frozen_values(demo_con, closing.closing_id)}
+    assert frozen[(journeys, 2026, 3, "")] == (Decimal("0.0004"), True)
+    assert frozen[(journeys, 2026, 4, "")] == (Decimal("123456789012.345678"), False)
+    assert frozen[(journeys, 2026, 5, "")] == (Decimal("999999999999999999"), False)
+    assert sorted(m for i, y, m, _ in frozen if (i, y) == (journeys, 2024)) == list(range(1, 13))
+    assert any(p for _, p in frozen.values())  # the demo's preliminary emissions year too
+    assert (journeys, 2026, 6, Decimal("250000.5"), "Kesän tavoite") in live_goals
+    names = demo_con.execute(
+        "SELECT DISTINCT name_fi, unit FROM snapshot_indicator_goals WHERE closing_id = ? AND indicator_id = ?",
+        [closing.closing_id, journeys],
+    ).fetchall()
+    assert names == demo_con.execute("SELECT name_fi, unit FROM indicators WHERE id = ?", [journeys]).fetchall()
+    after = json.loads(
+        demo_con.execute("SELECT after FROM audit_log WHERE action = 'period.close' ORDER BY id DESC").fetchone()[0]
+    )
+    assert (after["indicator_values"], after["indicator_goals"]) == (len(live_values), len(live_goals))
+
+    # the live values and goals move on; the snapshot does not
+    write.indicators.set_value(demo_con, EDITOR, journeys, {"year": 2026, "month": 3, "value": "7"})
+    write.indicators.set_goal(demo_con, EDITOR, journeys, {"year": 2026, "month": 6, "value": "1"})
+    assert frozen_values(demo_con, closing.closing_id) == live_values
+    assert frozen_goals(demo_con, closing.closing_id) == live_goals
 
 
 def test_the_latest_public_note_and_lateness_on_the_as_of_day_are_frozen(demo_con):

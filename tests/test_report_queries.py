@@ -41,6 +41,14 @@ def test_the_snapshot_queries_read_every_measure_line_link_and_value(demo_con):
     assert len(links) == demo_con.execute("SELECT count(*) FROM measure_decisions").fetchone()[0]
     values = db.query(demo_con, "snapshot_indicator_values", organisation_id=1)
     assert len(values) == demo_con.execute("SELECT count(*) FROM indicator_values").fetchone()[0]
+    # each value under its own key: a monthly indicator's months are told apart
+    assert not values.duplicated(["indicator_id", "year", "month", "sector"]).any()
+    assert values["is_preliminary"].any()
+    goals = db.query(demo_con, "snapshot_indicator_goals", organisation_id=1)
+    assert (
+        sorted(zip(goals["indicator_id"], goals["year"], goals["month"], strict=True))
+        == demo_con.execute("SELECT indicator_id, year, month FROM indicator_goals ORDER BY ALL").fetchall()
+    )
 
 
 def test_now_and_a_fresh_snapshot_report_the_same(demo_con):

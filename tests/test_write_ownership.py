@@ -53,6 +53,7 @@ OWNERS = {
     "snapshot_money": "tracker/write/periods.py",
     "snapshot_decisions": "tracker/write/periods.py",
     "snapshot_indicators": "tracker/write/periods.py",
+    "snapshot_indicator_goals": "tracker/write/periods.py",
     "reminder_contacts": "tracker/write/reminders.py",
     "reminder_sends": "tracker/write/reminders.py",
     "import_batches": "tracker/write/imports.py",

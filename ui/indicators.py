@@ -92,7 +92,9 @@ def effect_text(row, unit: str) -> str:
 
 def linked_measures(indicator_id: int, unit: str, *, internal: bool) -> None:
     """The measures meant to move the indicator, each with its status and expected effect."""
-    measures = data.run("indicator_measures", indicator_id=indicator_id, lang=lang(), include_unpublished=internal)
+    measures = data.run(
+        "indicator_measures", indicator_id=indicator_id, lang=lang(), include_unpublished=internal, today=data.today()
+    )
     st.subheader(tr("indicators.measures"), anchor=False)
     if measures.empty:
         st.caption(tr("indicators.no_measures"))

@@ -68,8 +68,8 @@ def cmd_close(args) -> int:
         closing = periods.close_period(con, SYSTEM, period["id"], expected_version=period["version"])
         print(
             f"Closed {period['name_fi']!r}: snapshot {closing.closing_id} of {closing.measures} measures,"
-            f" {closing.money_lines} budget lines, {closing.decision_links} decision links and"
-            f" {closing.indicator_values} indicator values."
+            f" {closing.money_lines} budget lines, {closing.decision_links} decision links,"
+            f" {closing.indicator_values} indicator values and {closing.indicator_goals} indicator goals."
         )
         return 0
 

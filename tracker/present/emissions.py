@@ -83,6 +83,12 @@ def _missing(value) -> bool:
     return value is None or bool(pd.isna(value))
 
 
+def _flagged(value) -> bool:
+    """A yes of a nullable boolean column: a numpy or Python true, never NA (``is True``
+    misses numpy's bool, and NA has no truth value)."""
+    return not _missing(value) and bool(value)
+
+
 def target_label(path: pd.DataFrame, lang: str) -> str | None:
     """ "Hinku target: −80 % from 2007 by 2030" or the organisation's own target; None without one."""
     row = _summary(path)
@@ -141,7 +147,7 @@ def gap_sentence(path: pd.DataFrame, lang: str) -> str:
             i18n.t(key, lang, pace_from=int(row["pace_from"]), gap=kt_text(abs(gap), lang, 0), **common) + " " + needed
         )
     preliminary = path.loc[path["year"] == last_year, "is_preliminary"]
-    if len(preliminary) and preliminary.iloc[0] is True:
+    if len(preliminary) and _flagged(preliminary.iloc[0]):
         sentence += " " + i18n.t("emissions.last_preliminary", lang, year=last_year)
     return sentence
 
@@ -150,7 +156,7 @@ def _year_labels(frame: pd.DataFrame, lang: str) -> list[str]:
     """Years as the tables show them, a preliminary one marked (2023 e)."""
     mark = i18n.t("emissions.preliminary_mark", lang)
     return [
-        f"{int(y)} {mark}" if p is True else str(int(y))
+        f"{int(y)} {mark}" if _flagged(p) else str(int(y))
         for y, p in zip(frame["year"], frame["is_preliminary"], strict=True)
     ]
 
@@ -179,7 +185,7 @@ def path_figure(totals: pd.DataFrame, path: pd.DataFrame, lang: str) -> go.Figur
                 line={"color": READING_COLOURS[reading], "width": 3 if strong else 1.5},
                 marker={
                     "size": 8 if strong else 5,
-                    "symbol": ["circle-open" if p is True else "circle" for p in totals["is_preliminary"]],
+                    "symbol": ["circle-open" if _flagged(p) else "circle" for p in totals["is_preliminary"]],
                 },
                 customdata=[kt_text(v, lang) for v in values],
                 hovertemplate=_hover(name, UNIT),

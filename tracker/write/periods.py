@@ -6,8 +6,9 @@ An editor opens a period of a programme and marks measures ready for it;
 closing it (editor or admin, confirmed in the page) takes a snapshot of every
 measure — status, progress, phase, dates, latest public note, money per year
 and cost centre, linked decisions — and of the organisation's indicator
-values, each read by a named query (queries/snapshot_*.sql), so the figures
-the period reports never change afterwards. Reopening (admin, with a reason)
+values (each with its month and preliminary flag, exactly as stored) and
+dated goals, each read by a named query (queries/snapshot_*.sql), so the
+figures the period reports never change afterwards. Reopening (admin, with a reason)
 is audited and keeps every snapshot taken; closing again takes a new one and
 the period reports that.
 
@@ -73,10 +74,16 @@ SNAPSHOTS = (
         "snapshot_capture_decisions",
     ),
     (
-        "INSERT INTO snapshot_indicators (closing_id, indicator_id, name_fi, name_sv, name_en, unit, year, sector,"
-        " value) SELECT $closing_id, indicator_id, name_fi, name_sv, name_en, unit, year, sector, value"
-        " FROM ({query})",
+        "INSERT INTO snapshot_indicators (closing_id, indicator_id, name_fi, name_sv, name_en, unit, year, month,"
+        " sector, value, is_preliminary) SELECT $closing_id, indicator_id, name_fi, name_sv, name_en, unit, year,"
+        " month, sector, value, is_preliminary FROM ({query})",
         "snapshot_indicator_values",
+    ),
+    (
+        "INSERT INTO snapshot_indicator_goals (closing_id, indicator_id, name_fi, name_sv, name_en, unit, year,"
+        " month, value, note) SELECT $closing_id, indicator_id, name_fi, name_sv, name_en, unit, year, month,"
+        " value, note FROM ({query})",
+        "snapshot_indicator_goals",
     ),
 )
 
@@ -90,6 +97,7 @@ class Closing:
     money_lines: int
     decision_links: int
     indicator_values: int
+    indicator_goals: int
 
 
 def fetch_period(cur: duckdb.DuckDBPyConnection, period_id: int) -> dict:
@@ -269,8 +277,8 @@ def close_period(
     expected_version: int,
     now: datetime | None = None,
 ) -> Closing:
-    """Close an open period: freeze the snapshot of every measure and indicator
-    value, in one transaction with its audit row."""
+    """Close an open period: freeze the snapshot of every measure, indicator value
+    and indicator goal, in one transaction with its audit row."""
     require(caller, "editor")
     now = now or db.utcnow()
 
@@ -302,6 +310,7 @@ def close_period(
                 "budget_lines": closing.money_lines,
                 "decision_links": closing.decision_links,
                 "indicator_values": closing.indicator_values,
+                "indicator_goals": closing.indicator_goals,
                 "version": expected_version + 1,
             },
             now=now,
