@@ -148,6 +148,38 @@ def test_search_finds_inflected_words_and_keeps_its_query(client):
     assert "ei löytynyt" in none
 
 
+@pytest.mark.parametrize(
+    ("lang", "heading", "gap"),
+    [
+        (
+            "fi",
+            "Kasvihuonekaasupäästöt ja tavoite",
+            "Vuosien 2020–2024 tahdilla vuoden 2030 tavoite jää saavuttamatta 31 kt:lla.",
+        ),
+        ("sv", "Växthusgasutsläpp och mål", "I takten från 2020–2024 missas målet för 2030 med 31 kt."),
+    ],
+)
+def test_the_embedded_view_says_the_emissions_against_the_target_with_its_table(client, con, lang, heading, gap):
+    """What residents see on the city's site: the emissions heading, the gap sentence and
+    the table behind the overview's chart, the same figures as the overview's queries."""
+    from tracker.present import emissions
+
+    page = text_of(client.get(f"/view?lang={lang}&embed=true"))
+    assert f'<h2 id="emissions-heading">{heading}</h2>' in page
+    assert gap in page
+    organisation_id = con.execute("SELECT organisation_id FROM programmes WHERE is_default").fetchone()[0]
+    totals = db.query(con, "emission_totals", organisation_id=organisation_id)
+    path = db.query(con, "emission_target_path", organisation_id=organisation_id, pace_years=emissions.PACE_YEARS)
+    source = db.query(con, "emission_source", organisation_id=organisation_id, lang=lang)
+    section = emissions.report_section_of(totals, path, source, lang)
+    assert all(f">{header}<" in page for header in section.headers)
+    assert all(f">{cell}<" in page for row in section.rows for cell in row if cell)
+    # an emissions indicator the admin has not published stays off the residents' page
+    con.execute("UPDATE indicators SET is_published = false WHERE role = 'emissions'")
+    cache.clear_all()
+    assert "emissions-heading" not in text_of(client.get(f"/view?lang={lang}&embed=true"))
+
+
 def test_the_measure_page_lists_its_decisions_and_links_keep_embedding(client):
     page = text_of(client.get("/view/measure?lang=fi&code=6.1&embed=true"))
     assert "<h2" in page and "Päätökset" in page and "Kaupunginhallitus" in page

@@ -31,7 +31,7 @@ from starlette.routing import Route
 
 from tracker import db, i18n, search, settings, write
 from tracker.errors import ValidationError
-from tracker.present import charts, open_data
+from tracker.present import charts, emissions, open_data
 from tracker.present import public_html as h
 from tracker.status import STATUSES
 from tracker.write.feedback import MESSAGE_MAX, Feedback, TooManyFeedback
@@ -201,6 +201,10 @@ POST_HEIGHT = """<script>(() => {
   };
   new ResizeObserver(post).observe(page);
   window.addEventListener("load", post);
+  // embed.js asks again when it starts after this page has posted (it loads async)
+  window.addEventListener("message", (event) => {
+    if (event.source === window.parent && event.data && event.data.type === "tracker:height?") { last = 0; post(); }
+  });
   post();
 })();</script>"""
 
@@ -404,6 +408,31 @@ def _by_theme_section(reader: Reader, programme_id: int) -> str:
     return _section("by-theme-heading", reader.t("public.by_theme"), body)
 
 
+def _emissions_section(reader: Reader, programme: pd.Series) -> str:
+    """The municipality's emissions against its target as the overview and the board report
+    say them (the gap sentence, the target, the table behind their chart, the source);
+    nothing when no SYKE figures are imported or the emissions indicator is not published."""
+    organisation_id = int(programme["organisation_id"])
+    source = _query("emission_source", organisation_id=organisation_id, lang=reader.lang)
+    if source.empty or not bool(source.iloc[0]["is_published"]):
+        return ""
+    totals = _query("emission_totals", organisation_id=organisation_id)
+    path = _query("emission_target_path", organisation_id=organisation_id, pace_years=emissions.PACE_YEARS)
+    section = emissions.report_section_of(totals, path, source, reader.lang)
+    if section is None:
+        return ""
+    table = h.html_table(
+        section.rows, section.headers, reader.t("chart.data_table"), numbers=set(range(1, len(section.headers)))
+    )
+    body = (
+        f"<p>{h.esc(section.sentence)}</p>"
+        + (f"<p>{h.esc(section.target)}</p>" if section.target else "")
+        + f"<details><summary>{h.esc(reader.t('chart.data_table'))}</summary>{table}</details>"
+        + (f'<p class="source">{h.esc(section.source)}</p>' if section.source else "")
+    )
+    return _section("emissions-heading", section.heading, body)
+
+
 def _open_data_section(reader: Reader, licence: str, licence_url: str) -> str:
     # The downloads stay (a file, not a page); the licence, the feed and the API leave the
     # view, and embedded they open a new tab: framed, they would break the city's page.
@@ -471,6 +500,7 @@ def programme_page(reader: Reader) -> tuple[int, str]:
         parts.append(_search_form(reader, themes))
         parts.append(_measures_section(reader, programme_id))
         parts.append(_by_theme_section(reader, programme_id))
+    parts.append(_emissions_section(reader, programme))
     parts.append(_feedback_section(reader))
     parts.append(_open_data_section(reader, stored["open_data_licence"], stored["open_data_licence_url"]))
     params = {"theme": reader.theme, "status": reader.status, "q": reader.query or None}
