@@ -230,6 +230,23 @@ def test_the_embedded_view_follows_its_content_on_the_citys_page(site, context, 
     assert_no_scroll_inside_or_sideways(page, frame)
 
 
+def test_the_script_arriving_after_the_frame_has_loaded_still_sizes_it(site, context):
+    """embed.js loads async: when the frame is there first, its height was posted to
+    nobody; the script asks the frame again as it starts."""
+    iframe = snippet(site["app"]).split("\n")[0]
+    late_script = (
+        "<script>window.addEventListener('load', () => setTimeout(() => {"
+        f"const s = document.createElement('script'); s.src = '{site['app']}/embed.js';"
+        " document.body.appendChild(s); }, 1500));</script>"
+    )
+    site["pages"]["/late.html"] = host_page(iframe + late_script)
+    page = context(380)
+    page.goto(f"{site['listed']}/late.html")
+    frame = frame_of(page, "/view?")
+    frame.wait_for_selector("main")
+    assert settled_height(page, frame) > 1500
+
+
 def test_without_the_script_the_iframe_keeps_its_height_and_scrolls_inside(site, context):
     site["pages"]["/noscript.html"] = host_page(snippet(site["app"], script=False))
     page = context(380)

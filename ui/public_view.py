@@ -66,6 +66,10 @@ POST_HEIGHT = """<script>(() => {
     new ResizeObserver(post).observe(element);
     post();
   };
+  // embed.js asks again when it starts after this page has posted (it loads async)
+  window.addEventListener("message", (event) => {
+    if (event.source === window.parent && event.data && event.data.type === "tracker:height?") { last = 0; post(); }
+  });
   start();
 })();</script>"""
 

@@ -21,4 +21,9 @@
     if (!frame) return;
     frame.style.height = Math.max(150, Math.min(Math.round(data.height), 100000)) + "px";
   });
+  // A frame that loaded before this (async) script listened has posted its height to
+  // nobody: ask every app frame for it again now.
+  for (const frame of document.querySelectorAll("iframe")) {
+    if (fromApp(frame) && frame.contentWindow) frame.contentWindow.postMessage({type: "tracker:height?"}, appOrigin);
+  }
 })();
