@@ -10,6 +10,7 @@ import asyncio
 import os
 import re
 import subprocess
+import threading
 
 import pytest
 import uvicorn
@@ -52,7 +53,12 @@ def seen_by_the_app(proxy_address: str, headers: dict[str, str]) -> tuple[str, s
         "client": (proxy_address, 40000),
         "headers": [(name.lower().encode(), value.encode()) for name, value in headers.items()],
     }
-    asyncio.run(ProxyHeadersMiddleware(app, trusted_hosts=config.forwarded_allow_ips)(scope, None, None))
+    middleware = ProxyHeadersMiddleware(app, trusted_hosts=config.forwarded_allow_ips)
+    # in a thread of its own: a browser test earlier in the run may have left an event loop
+    # running in this one, where asyncio.run refuses to start
+    runner = threading.Thread(target=lambda: asyncio.run(middleware(scope, None, None)))
+    runner.start()
+    runner.join(timeout=30)
     return seen["client"], seen["scheme"]
 
 
