@@ -21,7 +21,8 @@ _SHEET_HEAD = (
 _SHEET_TAIL = b"</sheetData></worksheet>"
 
 
-def _column(index: int) -> str:
+def column_letters(index: int) -> str:
+    """A spreadsheet column's letters from its 0-based index (0 -> A, 26 -> AA)."""
     name = ""
     index += 1
     while index:
@@ -31,7 +32,7 @@ def _column(index: int) -> str:
 
 
 def _cell(row: int, column: int, text: str) -> bytes:
-    return f'<c r="{_column(column)}{row}" t="inlineStr"><is><t>{text}</t></is></c>'.encode()
+    return f'<c r="{column_letters(column)}{row}" t="inlineStr"><is><t>{text}</t></is></c>'.encode()
 
 
 def _header_row() -> bytes:

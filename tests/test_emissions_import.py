@@ -22,6 +22,7 @@ from pathlib import Path
 
 import pytest
 
+from tests import hostile_files
 from tests.integrity import orphan_rows
 from tracker import cli, db, i18n
 from tracker.auth import SYSTEM, Caller
@@ -496,7 +497,7 @@ def _bombs() -> dict[str, tuple[bytes, str]]:
     cell, a tag's attribute, and 400 cells of 100 KB in one row."""
     text = _letters(20)
     inline = b'<c r="%s" t="inlineStr"><is><t>%s</t></is></c>'
-    wide = b"".join(inline % (f"{_column(i)}1".encode(), text[:100_000]) for i in range(400))
+    wide = b"".join(inline % (f"{hostile_files.column_letters(i)}1".encode(), text[:100_000]) for i in range(400))
     strings = b"<sst " + _MAIN + b"><si><t>" + text + b"</t></si></sst>"
     return {
         "shared string": (_workbook_with(_ONE_CELL, shared_strings=strings), "syke.file.text_too_long"),
@@ -510,15 +511,6 @@ def _bombs() -> dict[str, tuple[bytes, str]]:
         ),
         "wide row": (_workbook_with(_sheet(b'<row r="1">' + wide + b"</row>")), "import.file.too_many_columns"),
     }
-
-
-def _column(index: int) -> str:
-    name = ""
-    index += 1
-    while index:
-        index, rest = divmod(index - 1, 26)
-        name = chr(65 + rest) + name
-    return name
 
 
 @pytest.mark.parametrize("bomb", ["shared string", "inline cell", "attribute", "wide row"])
