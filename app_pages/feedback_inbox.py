@@ -86,23 +86,21 @@ for item in items.itertuples():
         if item.replied_at is not None and str(item.replied_at) != "NaT":
             st.caption(tr("inbox.replied", date=fmt_date(item.replied_at)))
         left, right = st.columns(2)
+        # One button flips the status: a new item can be marked handled, a handled one new again.
         if item.status == "new":
-            if left.button(tr("inbox.mark_handled"), key=f"inbox_handle_{item.id}", icon=":material/done:"):
-                act(
-                    write.feedback.set_handled,
-                    item.id,
-                    expected_version=item.version,
-                    retention_days=retention,
-                    notice="inbox.marked_handled",
-                )
-        elif left.button(tr("inbox.mark_new"), key=f"inbox_reopen_{item.id}", icon=":material/undo:"):
+            handled, notice = True, "inbox.marked_handled"
+            clicked = left.button(tr("inbox.mark_handled"), key=f"inbox_handle_{item.id}", icon=":material/done:")
+        else:
+            handled, notice = False, "inbox.marked_new"
+            clicked = left.button(tr("inbox.mark_new"), key=f"inbox_reopen_{item.id}", icon=":material/undo:")
+        if clicked:
             act(
                 write.feedback.set_handled,
                 item.id,
                 expected_version=item.version,
-                handled=False,
+                handled=handled,
                 retention_days=retention,
-                notice="inbox.marked_new",
+                notice=notice,
             )
         if not item.sender_email:
             continue

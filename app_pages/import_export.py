@@ -49,20 +49,25 @@ def located(problem) -> str:
     return f"{where}: {message}" if where else message
 
 
+def show_problem_table(problems, *, key: str) -> None:
+    """The plan's warnings or errors as one table: row, column, message."""
+    st.dataframe(
+        pd.DataFrame(
+            [(p.row, p.column, p.message(lang)) for p in problems],
+            columns=[tr("import_page.row"), tr("import_page.column"), tr("import_page.message")],
+        ),
+        hide_index=True,
+        key=key,
+    )
+
+
 def show_warnings(plan) -> None:
     if len(plan.warnings) <= WARNINGS_LISTED:
         for warning in plan.warnings:
             st.warning(md(located(warning)))
         return
     st.warning(tr("import_review.warnings", count=len(plan.warnings)))
-    st.dataframe(
-        pd.DataFrame(
-            [(p.row, p.column, p.message(lang)) for p in plan.warnings],
-            columns=[tr("import_page.row"), tr("import_page.column"), tr("import_page.message")],
-        ),
-        hide_index=True,
-        key="import_export_warnings",
-    )
+    show_problem_table(plan.warnings, key="import_export_warnings")
 
 
 def read_upload(upload) -> tuple:
@@ -89,14 +94,7 @@ def resolution_of(plan, file_id: str, name: str):
 
 def show_errors(plan) -> None:
     st.subheader(tr("import_page.errors_header"))
-    st.dataframe(
-        pd.DataFrame(
-            [(p.row, p.column, p.message(lang)) for p in plan.errors],
-            columns=[tr("import_page.row"), tr("import_page.column"), tr("import_page.message")],
-        ),
-        hide_index=True,
-        key="import_export_errors",
-    )
+    show_problem_table(plan.errors, key="import_export_errors")
 
 
 def show_changes(resolution, name: str) -> None:

@@ -211,35 +211,43 @@ for code, label in groups.items():
 
 ready_ids = [int(i) for i in readiness.loc[readiness["readiness"] == "ready", "id"]]
 waiting_ids = [int(i) for i in readiness.loc[readiness["readiness"] != "ready", "id"]]
+
+
+def readiness_form(column, name: str, ids: list[int], *, ready: bool, texts: tuple[str, str, str], **button) -> None:
+    """A form in ``column`` marking the chosen measures of ``ids`` ready (or not ready) at once.
+
+    ``texts`` are the catalogue keys of the list label, the button and the notice after it."""
+    label, button_label, notice = texts
+    with column.form(PREFIX + name):
+        chosen = st.multiselect(
+            tr(label), ids, format_func=labels.get, key=f"{PREFIX}to_{name}", placeholder=tr("app.choose")
+        )
+        if st.form_submit_button(tr(button_label), **button):
+            act(
+                lambda: [write.periods.set_ready(con, who, period_id, measure, ready) for measure in chosen],
+                notice,
+                count=len(chosen),
+            )
+
+
 mark_col, unmark_col = st.columns(2)
-with mark_col.form(PREFIX + "mark"):
-    chosen = st.multiselect(
-        tr("periods.mark_ready"),
-        waiting_ids,
-        format_func=labels.get,
-        key=PREFIX + "to_mark",
-        placeholder=tr("app.choose"),
-    )
-    if st.form_submit_button(tr("periods.mark_ready_button"), type="primary", icon=":material/task_alt:"):
-        act(
-            lambda: [write.periods.set_ready(con, who, period_id, measure, True) for measure in chosen],
-            "periods.marked_done",
-            count=len(chosen),
-        )
-with unmark_col.form(PREFIX + "unmark"):
-    taken = st.multiselect(
-        tr("periods.unmark_ready"),
-        ready_ids,
-        format_func=labels.get,
-        key=PREFIX + "to_unmark",
-        placeholder=tr("app.choose"),
-    )
-    if st.form_submit_button(tr("periods.unmark_ready_button"), icon=":material/undo:"):
-        act(
-            lambda: [write.periods.set_ready(con, who, period_id, measure, False) for measure in taken],
-            "periods.unmarked",
-            count=len(taken),
-        )
+readiness_form(
+    mark_col,
+    "mark",
+    waiting_ids,
+    ready=True,
+    texts=("periods.mark_ready", "periods.mark_ready_button", "periods.marked_done"),
+    type="primary",
+    icon=":material/task_alt:",
+)
+readiness_form(
+    unmark_col,
+    "unmark",
+    ready_ids,
+    ready=False,
+    texts=("periods.unmark_ready", "periods.unmark_ready_button", "periods.unmarked"),
+    icon=":material/undo:",
+)
 
 # -- close --
 st.divider()
