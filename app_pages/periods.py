@@ -230,24 +230,11 @@ def readiness_form(column, name: str, ids: list[int], *, ready: bool, texts: tup
             )
 
 
+MARK_TEXTS = ("periods.mark_ready", "periods.mark_ready_button", "periods.marked_done")
+UNMARK_TEXTS = ("periods.unmark_ready", "periods.unmark_ready_button", "periods.unmarked")
 mark_col, unmark_col = st.columns(2)
-readiness_form(
-    mark_col,
-    "mark",
-    waiting_ids,
-    ready=True,
-    texts=("periods.mark_ready", "periods.mark_ready_button", "periods.marked_done"),
-    type="primary",
-    icon=":material/task_alt:",
-)
-readiness_form(
-    unmark_col,
-    "unmark",
-    ready_ids,
-    ready=False,
-    texts=("periods.unmark_ready", "periods.unmark_ready_button", "periods.unmarked"),
-    icon=":material/undo:",
-)
+readiness_form(mark_col, "mark", waiting_ids, ready=True, texts=MARK_TEXTS, type="primary", icon=":material/task_alt:")
+readiness_form(unmark_col, "unmark", ready_ids, ready=False, texts=UNMARK_TEXTS, icon=":material/undo:")
 
 # -- close --
 st.divider()
