@@ -12,6 +12,7 @@ import zlib
 from pathlib import Path
 
 from tests.spreadsheet_files import HEADER_FI, xlsx_bytes
+from tracker.spreadsheet.read import column_letters
 
 _SHEET = "xl/worksheets/sheet1.xml"
 _SHEET_HEAD = (
@@ -19,16 +20,6 @@ _SHEET_HEAD = (
     b'<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>'
 )
 _SHEET_TAIL = b"</sheetData></worksheet>"
-
-
-def column_letters(index: int) -> str:
-    """A spreadsheet column's letters from its 0-based index (0 -> A, 26 -> AA)."""
-    name = ""
-    index += 1
-    while index:
-        index, rest = divmod(index - 1, 26)
-        name = chr(65 + rest) + name
-    return name
 
 
 def _cell(row: int, column: int, text: str) -> bytes:

@@ -1,7 +1,9 @@
 """Every database access goes through this module.
 
 Connections, migrations, named queries (one SELECT per file in ``queries/``)
-and the transaction helper used by every write service.
+and the transaction helper used by every write service. The module is long on
+purpose: it is the one place every access goes through, and keeping connection,
+migration and transaction handling together keeps that single door easy to audit.
 
 A migration is a file ``migrations/NNNN_name.sql`` (or ``NNNN_name.py`` with a
 ``migrate(cur)`` function, for a change SQL alone cannot make), identified by

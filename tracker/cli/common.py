@@ -145,3 +145,14 @@ def with_db(args, action, *, read_only: bool = False) -> int:
         return 1
     finally:
         con.close()
+
+
+def print_problems(report: dict) -> None:
+    """An import report's errors (with their row and column) and warnings, on stderr."""
+    for problem in report["errors"]:
+        where = ", ".join(
+            part for part in (f"row {problem['row']}" if problem["row"] else "", problem["column"] or "") if part
+        )
+        print(f"{where}: {problem['message']}" if where else problem["message"], file=sys.stderr)
+    for problem in report["warnings"]:
+        print(f"warning: {problem['message']}", file=sys.stderr)

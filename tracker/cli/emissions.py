@@ -16,20 +16,10 @@ from pathlib import Path
 
 from tracker import i18n
 from tracker.auth import SYSTEM
-from tracker.cli.common import open_database
+from tracker.cli.common import open_database, print_problems
 from tracker.errors import UserError
 from tracker.outcomes import syke_import
 from tracker.spreadsheet.plan import Problem
-
-
-def _print_problems(report: dict) -> None:
-    for problem in report["errors"]:
-        where = ", ".join(
-            part for part in (f"row {problem['row']}" if problem["row"] else "", problem["column"] or "") if part
-        )
-        print(f"{where}: {problem['message']}" if where else problem["message"], file=sys.stderr)
-    for problem in report["warnings"]:
-        print(f"warning: {problem['message']}", file=sys.stderr)
 
 
 def cmd_import(args) -> int:
@@ -67,7 +57,7 @@ def cmd_import(args) -> int:
     if args.json:
         print(json.dumps(report, ensure_ascii=False))
         return code
-    _print_problems(report)
+    print_problems(report)
     for organisation in report["organisations"]:
         print("\n  ".join(syke_import.change_lines(organisation, lang)))
     state = "written" if report["written"] else "not written"

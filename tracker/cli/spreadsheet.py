@@ -11,21 +11,11 @@ from pathlib import Path
 
 from tracker import i18n
 from tracker.auth import SYSTEM
-from tracker.cli.common import EXIT_CODES_HELP, EXIT_DATABASE_BUSY, DatabaseBusy, open_database
+from tracker.cli.common import EXIT_CODES_HELP, EXIT_DATABASE_BUSY, DatabaseBusy, open_database, print_problems
 from tracker.errors import UserError
 from tracker.frameworks import export as framework_export
 from tracker.present import import_changes
 from tracker.spreadsheet import exporter, importer, read, undo
-
-
-def _print_problems(report: dict) -> None:
-    for problem in report["errors"]:
-        where = ", ".join(
-            part for part in (f"row {problem['row']}" if problem["row"] else "", problem["column"] or "") if part
-        )
-        print(f"{where}: {problem['message']}" if where else problem["message"], file=sys.stderr)
-    for problem in report["warnings"]:
-        print(f"warning: {problem['message']}", file=sys.stderr)
 
 
 def _print_changes(report: dict, lang: str) -> None:
@@ -77,7 +67,7 @@ def cmd_import(args) -> int:
     if args.json:
         print(json.dumps(report, ensure_ascii=False))
     else:
-        _print_problems(report)
+        print_problems(report)
         _print_changes(report, lang)
         state = "written" if report["written"] else "not written"
         flagged = sum(1 for change in report["changes"] if change["flag"])

@@ -20,6 +20,10 @@ The sector codes are SYKE's, one list per level (one code can mean different thi
 on different levels: ``MaL`` is Maalämpö at level 4 and Matkustajaliikenne at level
 5); levels 1 and 2 follow from level 3. An unknown code is kept as it is, with a
 warning.
+
+The module is long because about a hundred lines of it are SYKE's sector table;
+the parsers check every row against that table, and keeping the two together
+keeps what a SYKE file means in one place.
 """
 
 from __future__ import annotations

@@ -84,15 +84,6 @@ def _text_too_long() -> UnusableFile:
     return UnusableFile("text too long", key="syke.file.text_too_long", limit=MAX_CELL_CHARS // 1024)
 
 
-def _column_name(index: int) -> str:
-    name = ""
-    index += 1
-    while index:
-        index, rest = divmod(index - 1, 26)
-        name = chr(65 + rest) + name
-    return name
-
-
 def _parser(namespaces: bool) -> expat.XMLParserType:
     parser = expat.ParserCreate(namespace_separator="}") if namespaces else expat.ParserCreate()
     parser.buffer_text = True
@@ -298,7 +289,7 @@ def _sheet_rows(book: zipfile.ZipFile, path: str, strings: list[str], limits: _L
         if state["in_value"]:
             state["chars"] += len(data)
             if state["chars"] > MAX_CELL_CHARS:
-                cell = f"{_column_name(state['column'])}{state['row']}"
+                cell = f"{read.column_letters(state['column'])}{state['row']}"
                 raise UnusableFile(
                     "cell too long", key="syke.file.cell_too_long", cell=cell, limit=MAX_CELL_CHARS // 1024
                 )

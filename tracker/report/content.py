@@ -447,42 +447,52 @@ def emissions(frames: Frames, scope: Scope) -> dict | None:
     }
 
 
-def build(frames: Frames, scope: Scope, *, generated: date | None = None) -> Report:
-    """The report's content in ``scope.lang`` from what ``collect`` returned."""
-    lang = scope.lang
-    t = frames.tiles
-    total, done = int(t["total"]), int(t["done"])
-    counts = {
-        "done": done,
-        "in_progress": int(t["in_progress"]),
-        "late": int(t["late"]),
-        "not_started": int(t["not_started"]),
-        "postponed": int(t["postponed"]),
-        "cancelled": int(t["cancelled"]),
-    }
-    tiles = [
+def _tiles(t, lang: str) -> list[dict]:
+    """One tile per status, in STATUS_ORDER, with its count from the tiles row."""
+    return [
         {
             "code": code,
             "label": i18n.status_label(code, lang),
             "icon": ICONS[code],
-            "count": counts[code],
+            "count": int(t[code]),
             "colour": COLOURS[code],
             "text_on": TEXT_ON[code],
             "pattern": PATTERNS.get(code, ""),
         }
         for code in STATUS_ORDER
     ]
-    theme_rows = []
+
+
+def _theme_rows(frames: Frames) -> list[dict]:
+    rows = []
     for (_position, theme), group in frames.theme_status.groupby(["position", "theme"], sort=False):
         by_status = dict(zip(group["status"], group["measures"].astype(int), strict=True))
-        theme_rows.append(
+        rows.append(
             {
                 "theme": theme,
                 "counts": [by_status.get(code, 0) for code in STATUS_ORDER],
                 "total": int(group["theme_total"].iloc[0]),
             }
         )
-    late_rows = [
+    return rows
+
+
+def _theme_summary(theme_rows: list[dict], lang: str) -> str:
+    """A sentence naming the theme with the largest share done ("" without one)."""
+    leader = max(theme_rows, key=lambda r: (r["counts"][0] / r["total"]) if r["total"] else 0, default=None)
+    if not (leader and leader["total"]):
+        return ""
+    return i18n.t(
+        "report.theme_summary",
+        lang,
+        themes=len(theme_rows),
+        theme=leader["theme"],
+        share=_pct(leader["counts"][0] / leader["total"], lang),
+    )
+
+
+def _late_rows(frames: Frames, lang: str) -> list[dict]:
+    return [
         {
             "code": row["code"],
             "title": row["title"],
@@ -497,8 +507,25 @@ def build(frames: Frames, scope: Scope, *, generated: date | None = None) -> Rep
         }
         for row in frames.late.to_dict("records")
     ]
-    years, money_rows_, money_total, money_by_year = money_rows(frames.money, lang)
-    decisions = [
+
+
+def _money_summary(t, scope: Scope, has_money: bool) -> str:
+    lang = scope.lang
+    if not has_money:
+        return i18n.t("report.money_none", lang)
+    return i18n.t(
+        "report.money_summary",
+        lang,
+        year=scope.year,
+        planned_year=_eur(t["planned_year"], lang),
+        actual_year=_eur(t["actual_year"], lang),
+        planned=_eur(t["planned_total"], lang),
+        actual=_eur(t["actual_total"], lang),
+    )
+
+
+def _decision_rows(frames: Frames, lang: str) -> list[dict]:
+    return [
         {
             "date": _date(row["decided_on"], lang),
             "body": row["body"],
@@ -509,22 +536,31 @@ def build(frames: Frames, scope: Scope, *, generated: date | None = None) -> Rep
         }
         for row in frames.decisions.to_dict("records")
     ]
+
+
+def _demo_notice(frames: Frames, lang: str) -> list[str]:
+    """For a demo programme, the notice and the real measures it mirrors; else nothing."""
+    if not bool(frames.programme["is_demo"]):
+        return []
+    return [i18n.t("report.demo_notice", lang)] + [
+        i18n.t("report.demo_real", lang, code=row["code"], title=row["title"], status=_status(row["status"], lang))
+        for row in frames.demo.to_dict("records")
+    ]
+
+
+def build(frames: Frames, scope: Scope, *, generated: date | None = None) -> Report:
+    """The report's content in ``scope.lang`` from what ``collect`` returned."""
+    lang = scope.lang
+    t = frames.tiles
+    total, done = int(t["total"]), int(t["done"])
+    theme_rows = _theme_rows(frames)
+    years, money_rows_, money_total, money_by_year = money_rows(frames.money, lang)
     programme = frames.programme
     period = (
         _in_language(scope.period, "name", lang)
         if scope.period is not None
         else i18n.t("report.now", lang, date=_date(scope.today, lang))
     )
-    demo_notice = []
-    if bool(programme["is_demo"]):
-        demo_notice.append(i18n.t("report.demo_notice", lang))
-        for row in frames.demo.to_dict("records"):
-            demo_notice.append(
-                i18n.t(
-                    "report.demo_real", lang, code=row["code"], title=row["title"], status=_status(row["status"], lang)
-                )
-            )
-    leader = max(theme_rows, key=lambda r: (r["counts"][0] / r["total"]) if r["total"] else 0, default=None)
     return Report(
         lang=lang,
         title=f"{programme['name']} – {period}",
@@ -535,40 +571,18 @@ def build(frames: Frames, scope: Scope, *, generated: date | None = None) -> Rep
         generated=i18n.t("report.generated", lang, date=_date(generated or date.today(), lang)),
         headline=i18n.t("overview.headline", lang, done=done, total=total),
         done_share=_pct(done / total, lang) if total else "–",
-        tiles=tiles,
+        tiles=_tiles(t, lang),
         theme_rows=theme_rows,
-        theme_summary=(
-            i18n.t(
-                "report.theme_summary",
-                lang,
-                themes=len(theme_rows),
-                theme=leader["theme"],
-                share=_pct(leader["counts"][0] / leader["total"], lang),
-            )
-            if leader and leader["total"]
-            else ""
-        ),
-        late_rows=late_rows,
+        theme_summary=_theme_summary(theme_rows, lang),
+        late_rows=_late_rows(frames, lang),
         money_years=years,
         money_rows=money_rows_,
         money_total=money_total,
         money_by_year=money_by_year,
-        money_summary=(
-            i18n.t(
-                "report.money_summary",
-                lang,
-                year=scope.year,
-                planned_year=_eur(t["planned_year"], lang),
-                actual_year=_eur(t["actual_year"], lang),
-                planned=_eur(t["planned_total"], lang),
-                actual=_eur(t["actual_total"], lang),
-            )
-            if money_total
-            else i18n.t("report.money_none", lang)
-        ),
-        decisions=decisions,
+        money_summary=_money_summary(t, scope, bool(money_total)),
+        decisions=_decision_rows(frames, lang),
         changes=_changes(frames, scope),
-        demo_notice=demo_notice,
+        demo_notice=_demo_notice(frames, lang),
         texts=texts(lang),
         emissions=emissions(frames, scope),
     )

@@ -199,6 +199,57 @@ def _ticks(low: float, high: float) -> list[float]:
     return [i * step for i in range(first, last + 1)]
 
 
+def _emission_legend(names: list[str], width: float) -> tuple[list, float]:
+    """Each line's legend entry (x, row, colour, stroke, dash, text), wrapped to rows
+    within ``width``, and the height the rows take."""
+    legend: list = []
+    x, rows = 0.0, 0
+    for (_, _, colour, stroke, dash), name in zip(EMISSION_LINES, names, strict=True):
+        text = _short(name, 60)
+        advance = 7.0 + len(text) * 1.3 + 3
+        if x + advance > width and x > 0:
+            x, rows = 0.0, rows + 1
+        legend.append((x, rows, colour, stroke, dash, text))
+        x += advance
+    return legend, (rows + 1) * 4.2 + 1
+
+
+def _emission_lines(series: list[dict], x_of, y_of) -> list:
+    items: list = []
+    for key, _, colour, stroke, dash in reversed(EMISSION_LINES):  # the actual figures drawn last, on top
+        # a line runs through consecutive years with a figure; a year alone is its marker
+        run: list = []
+        for point in [*series, {key: None}]:
+            if point[key] is None:
+                if len(run) > 1:
+                    items.append(("poly", {"points": run, "colour": colour, "width": stroke, "dash": dash}))
+                run = []
+            else:
+                run.append([round(x_of(point["year"]), 2), round(y_of(point[key]), 2)])
+    return items
+
+
+def _actual_markers(series: list[dict], x_of, y_of) -> list:
+    """A small square at each actual year's figure, open when the year is preliminary."""
+    marker = 0.9
+    colour = EMISSION_LINES[0][2]
+    return [
+        (
+            "rect",
+            {
+                "x": x_of(point["year"]) - marker / 2,
+                "y": y_of(point["actual"]) - marker / 2,
+                "w": marker,
+                "h": marker,
+                "fill": "#FFFFFF" if point["preliminary"] else colour,
+                "stroke": colour,
+            },
+        )
+        for point in series
+        if point["actual"] is not None
+    ]
+
+
 def emissions_chart(report: Report, width: float = CHART_WIDTH, height: float = 62.0) -> dict | None:
     """The emissions per year (kt CO2e) under the reading the target follows, with the target line,
     the path needed from the last year and where the current pace leads: lines with gridlines, the
@@ -213,16 +264,7 @@ def emissions_chart(report: Report, width: float = CHART_WIDTH, height: float = 
     items: list = []
     names = [section["label"], *(i18n.t(key, lang) for _, key, *_ in EMISSION_LINES[1:])]
     # the legend first, to know how much height it takes (it wraps like the theme chart's)
-    legend: list = []
-    x, rows = 0.0, 0
-    for (_, _, colour, stroke, dash), name in zip(EMISSION_LINES, names, strict=True):
-        text = _short(name, 60)
-        advance = 7.0 + len(text) * 1.3 + 3
-        if x + advance > width and x > 0:
-            x, rows = 0.0, rows + 1
-        legend.append((x, rows, colour, stroke, dash, text))
-        x += advance
-    legend_h = (rows + 1) * 4.2 + 1
+    legend, legend_h = _emission_legend(names, width)
     axis_w, top = 11.0, 7.0
     plot_h = height - legend_h - top - 6
     plot_w = width - axis_w - 2
@@ -250,32 +292,8 @@ def emissions_chart(report: Report, width: float = CHART_WIDTH, height: float = 
     labelled = [year for year in range(first, last + 1) if year % 5 == 0]
     for year in labelled:
         items.append(("clabel", {"x": x_of(year), "y": top + plot_h + 4, "text": str(year), "size": 6}))
-    for key, _, colour, stroke, dash in reversed(EMISSION_LINES):  # the actual figures drawn last, on top
-        # a line runs through consecutive years with a figure; a year alone is its marker
-        run: list = []
-        for point in [*series, {key: None}]:
-            if point[key] is None:
-                if len(run) > 1:
-                    items.append(("poly", {"points": run, "colour": colour, "width": stroke, "dash": dash}))
-                run = []
-            else:
-                run.append([round(x_of(point["year"]), 2), round(y_of(point[key]), 2)])
-    marker = 0.9
-    for point in series:
-        if point["actual"] is not None:
-            items.append(
-                (
-                    "rect",
-                    {
-                        "x": x_of(point["year"]) - marker / 2,
-                        "y": y_of(point["actual"]) - marker / 2,
-                        "w": marker,
-                        "h": marker,
-                        "fill": "#FFFFFF" if point["preliminary"] else EMISSION_LINES[0][2],
-                        "stroke": EMISSION_LINES[0][2],
-                    },
-                )
-            )
+    items += _emission_lines(series, x_of, y_of)
+    items += _actual_markers(series, x_of, y_of)
     legend_top = height - legend_h + 1
     for x, row, colour, stroke, dash, text in legend:
         y = legend_top + row * 4.2 + 1.6

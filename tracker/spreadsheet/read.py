@@ -253,6 +253,16 @@ def _column_number(reference: str) -> int:
     return number
 
 
+def column_letters(index: int) -> str:
+    """A spreadsheet column's letters from its 0-based index (0 -> A, 26 -> AA)."""
+    name = ""
+    index += 1
+    while index:
+        index, rest = divmod(index - 1, 26)
+        name = chr(65 + rest) + name
+    return name
+
+
 class _CellReader:
     """The value of a sheet's ``<c>`` element as openpyxl gives it with
     ``data_only``: text, a number, a date (a number in a date format), a
