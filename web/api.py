@@ -91,6 +91,14 @@ def _query(name: str, **params) -> pd.DataFrame:
     return db.query(connection(), name, **params)
 
 
+def _path_id(request: Request, entity: str) -> int:
+    """The ``{entity}_id`` of the path; one that is not a number is not found, like a missing one."""
+    try:
+        return int(request.path_params[f"{entity}_id"])
+    except ValueError:
+        raise LookupError(entity) from None
+
+
 def _lang(request: Request) -> str:
     wanted = request.query_params.get("lang")
     if wanted is not None and wanted not in i18n.LANGUAGES:
@@ -201,10 +209,7 @@ def programmes(request: Request) -> dict:
 
 def themes(request: Request) -> dict:
     lang = _lang(request)
-    try:
-        programme_id = int(request.path_params["programme_id"])
-    except ValueError:
-        raise LookupError("programme") from None
+    programme_id = _path_id(request, "programme")
     if programme_id not in _programme_ids():
         raise LookupError("programme")
     rows = _query("programme_themes", programme_id=programme_id, lang=lang)
@@ -276,10 +281,7 @@ def _count_measures(programme_id: int, theme, status, since) -> int:
 
 def measure(request: Request) -> dict:
     lang = _lang(request)
-    try:
-        measure_id = int(request.path_params["measure_id"])
-    except ValueError:
-        raise LookupError("measure") from None
+    measure_id = _path_id(request, "measure")
     show_money = _public_settings()["public_show_money"]
     found = _query(
         "public_api_measure", measure_id=measure_id, lang=lang, include_money=show_money, today=cache.today()

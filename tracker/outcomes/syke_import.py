@@ -14,6 +14,10 @@
 ``import_bytes`` does all three and returns the report the CLI prints as JSON;
 ``show`` gives ``emissions show`` its figures; ``fetch_municipality_file`` takes a
 municipality's file from SYKE's site when the app is online.
+
+The module is long because it is one pipeline whose stages pass the same plan
+and outcome records along; split apart, each stage would have to import the
+others' records and the all-or-nothing order would be harder to follow.
 """
 
 from __future__ import annotations

@@ -121,7 +121,21 @@ def save_decision(
     """Save the decision form (and, unless ``measure_ids`` is None, its links) in one transaction."""
     require(caller, "editor")
     clean = validate_decision(fields)
-    now = now or db.utcnow()
+    return _save_decision(con, caller, decision_id, clean, measure_ids, expected_version, now or db.utcnow())
+
+
+def _save_decision(
+    con: duckdb.DuckDBPyConnection,
+    caller: Caller,
+    decision_id: int,
+    clean: dict,
+    measure_ids,
+    expected_version: int,
+    now: datetime,
+) -> int:
+    """Write the validated ``clean`` fields and (unless None) the links; one
+    version bump for both, and an audit row only when a field changed (each
+    link keeps its own audit row). Returns the decision's version afterwards."""
 
     def write(cur: duckdb.DuckDBPyConnection) -> int:
         before = fetch_decision(cur, decision_id)
@@ -162,17 +176,8 @@ def set_decision_links(
     """Link the decision to exactly ``measure_ids``; each measure linked or
     unlinked gets its audit row (so it shows in that measure's history)."""
     require(caller, "editor")
-    now = now or db.utcnow()
-
-    def write(cur: duckdb.DuckDBPyConnection) -> int:
-        before = fetch_decision(cur, decision_id)
-        check_version("decision", decision_id, before, expected_version)
-        if not apply_links(cur, caller, before, measure_ids, now):
-            return before["version"]
-        cur.execute("UPDATE decisions SET updated_at = ?, version = version + 1 WHERE id = ?", [now, decision_id])
-        return expected_version + 1
-
-    return in_transaction(con, _decision_target(decision_id, expected_version), write)
+    # No fields to change: the shared save bumps the version only when a link changed.
+    return _save_decision(con, caller, decision_id, {}, measure_ids, expected_version, now or db.utcnow())
 
 
 def insert_decision(

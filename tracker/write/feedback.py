@@ -82,6 +82,17 @@ def fetch_feedback(cur: duckdb.DuckDBPyConnection, feedback_id: int) -> dict:
     return fetch_row(cur, "feedback", FEEDBACK_FIELDS, feedback_id, missing)
 
 
+def _feedback_target(feedback_id: int, expected_version: int) -> Target:
+    return Target("feedback", feedback_id, expected_version, lambda cur: fetch_feedback(cur, feedback_id))
+
+
+def _fetch_at_version(cur: duckdb.DuckDBPyConnection, feedback_id: int, expected_version: int) -> dict:
+    """The item as stored, or a conflict when someone changed it after the form loaded it."""
+    before = fetch_feedback(cur, feedback_id)
+    check_version("feedback", feedback_id, before, expected_version)
+    return before
+
+
 def _validate(cur: duckdb.DuckDBPyConnection, item: Feedback) -> dict:
     problems: dict = {}
     clean = {
@@ -190,11 +201,9 @@ def set_handled(
     0 days the sender's name and e-mail go at once; otherwise that many days later."""
     require(caller, "editor")
     now = now or db.utcnow()
-    target = Target("feedback", feedback_id, expected_version, lambda cur: fetch_feedback(cur, feedback_id))
 
     def write(cur: duckdb.DuckDBPyConnection):
-        before = fetch_feedback(cur, feedback_id)
-        check_version("feedback", feedback_id, before, expected_version)
+        before = _fetch_at_version(cur, feedback_id, expected_version)
         status = "handled" if handled else "new"
         if before["status"] == status:
             return before["version"]
@@ -215,7 +224,7 @@ def set_handled(
         _delete_expired_contacts(cur, caller, now, retention_days)
         return fetch_feedback(cur, feedback_id)["version"]
 
-    return in_transaction(con, target, write)
+    return in_transaction(con, _feedback_target(feedback_id, expected_version), write)
 
 
 def record_reply(
@@ -229,11 +238,9 @@ def record_reply(
     """Note that the sender was answered by e-mail (the item is handled with it); returns the new version."""
     require(caller, "editor")
     now = now or db.utcnow()
-    target = Target("feedback", feedback_id, expected_version, lambda cur: fetch_feedback(cur, feedback_id))
 
     def write(cur: duckdb.DuckDBPyConnection):
-        before = fetch_feedback(cur, feedback_id)
-        check_version("feedback", feedback_id, before, expected_version)
+        before = _fetch_at_version(cur, feedback_id, expected_version)
         cur.execute(
             "UPDATE feedback SET replied_at = ?, status = 'handled', handled_at = coalesce(handled_at, ?),"
             " handled_by = coalesce(handled_by, ?), version = version + 1 WHERE id = ?",
@@ -251,7 +258,7 @@ def record_reply(
         )
         return expected_version + 1
 
-    return in_transaction(con, target, write)
+    return in_transaction(con, _feedback_target(feedback_id, expected_version), write)
 
 
 def delete_expired_contacts(

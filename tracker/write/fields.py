@@ -25,26 +25,39 @@ def clean_text(problems: dict, field: str, value, max_length: int, *, required: 
     return text
 
 
-def clean_euros(problems: dict, field: str, value, *, required: bool = False) -> Decimal | None:
-    """Euros as typed (``1 200,50``, ``1200.5 €``): not negative, at most two decimals."""
+def _typed_decimal(
+    problems: dict, field: str, value, *, required: bool, invalid: str, symbols: dict[str, str]
+) -> Decimal | None:
+    """The number a form or a file typed, or None with a problem noted (``invalid``
+    when it is not a finite number). Spaces of any kind go, a decimal comma is a
+    point, and each of ``symbols`` is replaced as given (a euro sign, a minus sign)."""
     if value is None or (isinstance(value, str) and not value.strip()):
         if required:
             problems[field] = ("validation.required", {})
         return None
     if isinstance(value, bool):
-        problems[field] = ("validation.euros", {})
+        problems[field] = (invalid, {})
         return None
     if isinstance(value, float):
         value = repr(value)
-    text = str(value).replace("\u00a0", "").replace("\u202f", "").replace(" ", "").replace("€", "")
-    text = text.replace(",", ".")
+    text = str(value).replace("\u00a0", "").replace("\u202f", "").replace(" ", "")
+    for symbol, replacement in symbols.items():
+        text = text.replace(symbol, replacement)
     try:
-        amount = Decimal(text)
+        number = Decimal(text.replace(",", "."))
     except InvalidOperation:
-        problems[field] = ("validation.euros", {})
+        problems[field] = (invalid, {})
         return None
-    if not amount.is_finite():
-        problems[field] = ("validation.euros", {})
+    if not number.is_finite():
+        problems[field] = (invalid, {})
+        return None
+    return number
+
+
+def clean_euros(problems: dict, field: str, value, *, required: bool = False) -> Decimal | None:
+    """Euros as typed (``1 200,50``, ``1200.5 €``): not negative, at most two decimals."""
+    amount = _typed_decimal(problems, field, value, required=required, invalid="validation.euros", symbols={"€": ""})
+    if amount is None:
         return None
     # Too big is said before the cents: 1e30 cannot even be rounded to cents.
     if amount < 0:
@@ -61,23 +74,10 @@ def clean_decimal(
 ) -> Decimal | None:
     """A number as typed (``1 200,5``, ``-3.25``, or a number): at most ``decimals``
     decimals and at most ``largest`` either side of zero."""
-    if value is None or (isinstance(value, str) and not value.strip()):
-        if required:
-            problems[field] = ("validation.required", {})
-        return None
-    if isinstance(value, bool):
-        problems[field] = ("validation.number", {})
-        return None
-    if isinstance(value, float):
-        value = repr(value)
-    text = str(value).replace("\u00a0", "").replace("\u202f", "").replace(" ", "").replace("\u2212", "-")
-    try:
-        number = Decimal(text.replace(",", "."))
-    except InvalidOperation:
-        problems[field] = ("validation.number", {})
-        return None
-    if not number.is_finite():
-        problems[field] = ("validation.number", {})
+    number = _typed_decimal(
+        problems, field, value, required=required, invalid="validation.number", symbols={"\u2212": "-"}
+    )
+    if number is None:
         return None
     if abs(number) > largest:
         problems[field] = ("validation.number_too_big", {})

@@ -5,6 +5,9 @@ these two tables.
 
 Every change of status or progress appends its status event; events are
 never updated or deleted (they are the timeline and the progress charts).
+
+The module is long because it is the one writer of these two tables: keeping
+every write of them here is what lets a reader check that rule in one place.
 """
 
 from __future__ import annotations

@@ -139,33 +139,45 @@ def delete_unused_theme(cur: duckdb.DuckDBPyConnection, caller: Caller, theme_id
 
 def delete_unused_programme(cur: duckdb.DuckDBPyConnection, caller: Caller, programme_id: int, *, now) -> bool:
     """Remove a programme with no theme and no measure left; True when removed."""
-    used = cur.execute(
+    return _delete_if_unused(
+        cur,
+        caller,
+        "programmes",
+        "programme.delete",
+        programme_id,
         "SELECT (SELECT count(*) FROM themes WHERE programme_id = $id)"
         " + (SELECT count(*) FROM measures WHERE programme_id = $id)"
         " + (SELECT count(*) FROM reporting_periods WHERE programme_id = $id)",
-        {"id": programme_id},
-    ).fetchone()[0]
-    row = cur.execute("SELECT name FROM programmes WHERE id = ?", [programme_id]).fetchone()
-    if used or row is None:
-        return False
-    cur.execute("DELETE FROM programmes WHERE id = ?", [programme_id])
-    audit.record(cur, caller, "programme.delete", programme_id, before={"name": row[0]}, after=None, now=now)
-    return True
+        now=now,
+    )
 
 
 def delete_unused_organisation(cur: duckdb.DuckDBPyConnection, caller: Caller, organisation_id: int, *, now) -> bool:
     """Remove an organisation nothing belongs to (programme, cost centre, decision, indicator); True when removed."""
-    used = cur.execute(
+    return _delete_if_unused(
+        cur,
+        caller,
+        "organisations",
+        "organisation.delete",
+        organisation_id,
         "SELECT (SELECT count(*) FROM programmes WHERE organisation_id = $id)"
         " + (SELECT count(*) FROM cost_centres WHERE organisation_id = $id)"
         " + (SELECT count(*) FROM decisions WHERE organisation_id = $id)"
         " + (SELECT count(*) FROM indicators WHERE organisation_id = $id)"
         " + (SELECT count(*) FROM emission_imports WHERE organisation_id = $id)",
-        {"id": organisation_id},
-    ).fetchone()[0]
-    row = cur.execute("SELECT name FROM organisations WHERE id = ?", [organisation_id]).fetchone()
+        now=now,
+    )
+
+
+def _delete_if_unused(
+    cur: duckdb.DuckDBPyConnection, caller: Caller, table: str, action: str, row_id: int, used_sql: str, *, now
+) -> bool:
+    """Delete a named row of ``table`` when ``used_sql`` (with ``$id``) counts nothing
+    that still belongs to it; its audit row keeps the name. True when removed."""
+    used = cur.execute(used_sql, {"id": row_id}).fetchone()[0]
+    row = cur.execute(f"SELECT name FROM {table} WHERE id = ?", [row_id]).fetchone()  # noqa: S608
     if used or row is None:
         return False
-    cur.execute("DELETE FROM organisations WHERE id = ?", [organisation_id])
-    audit.record(cur, caller, "organisation.delete", organisation_id, before={"name": row[0]}, after=None, now=now)
+    cur.execute(f"DELETE FROM {table} WHERE id = ?", [row_id])  # noqa: S608
+    audit.record(cur, caller, action, row_id, before={"name": row[0]}, after=None, now=now)
     return True
