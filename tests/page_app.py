@@ -26,3 +26,16 @@ def opened(page: str, who=None, lang: str | None = None, **params) -> AppTest:
         at.session_state["app_caller"] = who
     at.run()
     return at.switch_page(f"app_pages/{page}.py").run()
+
+
+def shown(path: str, who=None, lang: str | None = None, **params) -> AppTest:
+    """The page file ``path`` run in the whole app like ``opened``, and checked to have raised
+    nothing; the overview is where the app opens, so it is not switched to."""
+    at = app(lang, **params)
+    if who is not None:
+        at.session_state["app_caller"] = who
+    at.run()
+    if path != "app_pages/overview.py":
+        at.switch_page(path).run()
+    assert not at.exception, at.exception
+    return at

@@ -8,6 +8,7 @@ from datetime import date, datetime
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from tests import page_app
 from tests.conftest import ROOT, TODAY
 from tests.dashboard_builders import Builder
 from tests.html_tables import html_tables
@@ -26,16 +27,7 @@ def pinned_today(monkeypatch):
 
 
 def open_page(page: str, lang: str | None = None, **params) -> AppTest:
-    at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=60)
-    if lang:
-        at.query_params["lang"] = lang
-    for key, value in params.items():
-        at.query_params[key] = value
-    at.run()
-    if page != "app_pages/overview.py":
-        at.switch_page(page).run()
-    assert not at.exception, at.exception
-    return at
+    return page_app.shown(page, lang=lang, **params)
 
 
 def texts(at: AppTest) -> str:

@@ -18,6 +18,17 @@ VIEWER = Caller(role="viewer", email="board@joensuu.example")
 CORPUS = ROOT / "tests" / "data" / "decisions"
 SEED_TEXT = (ROOT / "data" / "seed" / "decisions" / "iclei.txt").read_text(encoding="utf-8")
 AT = datetime(2026, 11, 28, 10, 0)
+# The seed decision's money: 1 200 € a year on cost centre 1275 for 2022-2024.
+SEED_LINES = [(year, "1275", Decimal("1200.00")) for year in (2022, 2023, 2024)]
+# The audit trail of applying the seed decision to a measure that has neither it nor its lines.
+FRESH_APPLY_ACTIONS = [
+    "decision.create",
+    "decision.link_measure",
+    "budget_line.create",
+    "budget_line.create",
+    "budget_line.create",
+    "measure.update_status",
+]
 
 
 def programme_id(con):
@@ -142,7 +153,7 @@ def test_apply_on_a_reset_measure_links_the_recorded_decision(demo_con):
     result = apply_proposal(demo_con, proposal)
     assert (result.decision_id, result.decision_created, result.link_created) == (decision_id, False, True)
     assert measure_row(demo_con) == {"id": measure_id, "status": "done", "progress": 100, "version": version + 1}
-    assert lines_of(demo_con, measure_id) == [(year, "1275", Decimal("1200.00")) for year in (2022, 2023, 2024)]
+    assert lines_of(demo_con, measure_id) == SEED_LINES
     assert demo_con.execute(
         "SELECT decision_id FROM measure_decisions WHERE measure_id = ?", [measure_id]
     ).fetchall() == [(decision_id,)]
@@ -169,15 +180,8 @@ def test_apply_on_a_fresh_measure_records_the_decision_with_its_fields(demo_con)
         "SELECT body, decided_on, section, outcome, unanimous, text FROM decisions WHERE id = ?", [result.decision_id]
     ).fetchone()
     assert stored == ("Kaupunginhallitus", None, None, "approved", True, SEED_TEXT)
-    assert lines_of(demo_con, measure_id) == [(year, "1275", Decimal("1200.00")) for year in (2022, 2023, 2024)]
-    assert audit_actions(demo_con, before) == [
-        "decision.create",
-        "decision.link_measure",
-        "budget_line.create",
-        "budget_line.create",
-        "budget_line.create",
-        "measure.update_status",
-    ]
+    assert lines_of(demo_con, measure_id) == SEED_LINES
+    assert audit_actions(demo_con, before) == FRESH_APPLY_ACTIONS
     # A second paste of the same text is recognised, not recorded twice.
     assert proposal_for(demo_con, SEED_TEXT).existing_decision_id == result.decision_id
 
@@ -315,13 +319,6 @@ def test_a_write_refused_for_another_writers_commit_is_run_again_once_whole(demo
     result = apply_proposal(demo_con, proposal)
     assert refused and result.decision_created and result.status_changed
     assert demo_con.execute("SELECT count(*) FROM decisions").fetchone()[0] == decisions_before + 1
-    assert lines_of(demo_con, measure_id) == [(year, "1275", Decimal("1200.00")) for year in (2022, 2023, 2024)]
-    assert audit_actions(demo_con, before) == [
-        "decision.create",
-        "decision.link_measure",
-        "budget_line.create",
-        "budget_line.create",
-        "budget_line.create",
-        "measure.update_status",
-    ]
+    assert lines_of(demo_con, measure_id) == SEED_LINES
+    assert audit_actions(demo_con, before) == FRESH_APPLY_ACTIONS
     assert measure_row(demo_con)["status"] == "done"

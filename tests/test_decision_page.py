@@ -3,6 +3,7 @@
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from tests import page_app
 from tests.conftest import ROOT
 from tests.test_decision_apply import SEED_TEXT, reset_iclei
 from tracker import db, write
@@ -14,12 +15,7 @@ CORPUS = ROOT / "tests" / "data" / "decisions"
 
 
 def open_page(caller=EDITOR, lang="fi", text=None) -> AppTest:
-    at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=30)
-    at.query_params["lang"] = lang
-    if caller is not None:
-        at.session_state["app_caller"] = caller
-    at.run()
-    at.switch_page(PAGE).run()
+    at = page_app.opened("decision_paste", caller, lang)
     if text is not None:
         at.text_area(key="decision_text").input(text).run()
     return at

@@ -7,8 +7,9 @@ from datetime import date
 
 import pytest
 
+from tests import page_app
 from tests.conftest import TODAY
-from tests.test_workspace_pages import EDITOR, app, open_form, save
+from tests.test_workspace_pages import EDITOR, open_form, save
 from tracker import db
 from tracker.auth import Caller
 from ui import data
@@ -100,9 +101,7 @@ def test_a_conflict_is_shown_below_the_save_button(demo_db_path):
 
 
 def test_the_weekly_update_says_saved_below_its_button_and_keeps_the_card_in_place(demo_db_path):
-    at = app(EDITOR)
-    at.run()
-    at.switch_page("app_pages/weekly.py").run()
+    at = page_app.opened("weekly", EDITOR)
     cards = [s.key for s in at.selectbox if s.key.startswith("weekly_status_")]
     edited = cards[5]
     at.text_input(key=edited.replace("status", "note")).set_value("Kokous pidetty")
@@ -120,9 +119,7 @@ def test_the_weekly_update_says_saved_below_its_button_and_keeps_the_card_in_pla
 
 
 def test_a_measure_marked_done_stays_on_the_weekly_page_until_the_next_visit(demo_db_path):
-    at = app(EDITOR)
-    at.run()
-    at.switch_page("app_pages/weekly.py").run()
+    at = page_app.opened("weekly", EDITOR)
     cards = [s.key for s in at.selectbox if s.key.startswith("weekly_status_")]
     at.selectbox(key=cards[0]).set_value("done")
     at.number_input(key=cards[0].replace("status", "progress")).set_value(100)
@@ -139,9 +136,7 @@ def test_budget_lines_say_saved_and_removed_below_their_buttons(demo_db_path):
     measure_id = con.execute("SELECT id FROM measures WHERE code = '6.1'").fetchone()[0]
     centre = con.execute("SELECT id FROM cost_centres ORDER BY id LIMIT 1").fetchone()[0]
     con.close()
-    at = app(EDITOR)
-    at.run()
-    at.switch_page("app_pages/budget_lines.py").run()
+    at = page_app.opened("budget_lines", EDITOR)
     at.selectbox(key="budgetlines_measure").set_value(measure_id).run()
     at.number_input(key="budgetlines_year").set_value(2029)
     at.selectbox(key="budgetlines_cost_centre_id").set_value(centre)
@@ -161,9 +156,7 @@ def test_budget_lines_say_saved_and_removed_below_their_buttons(demo_db_path):
 
 
 def test_the_decisions_register_says_saved_below_its_button(demo_db_path):
-    at = app(EDITOR)
-    at.run()
-    at.switch_page("app_pages/decisions_register.py").run()
+    at = page_app.opened("decisions_register", EDITOR)
     at.text_input(key="decisions_body").set_value("Kaupunginhallitus")
     at.date_input(key="decisions_decided_on").set_value(date(2026, 11, 2))
     at.text_input(key="decisions_title").set_value("Ilmastoviikon rahoitus")
@@ -173,9 +166,7 @@ def test_the_decisions_register_says_saved_below_its_button(demo_db_path):
 
 
 def test_a_new_users_password_is_shown_below_the_add_button(demo_db_path):
-    at = app(ADMIN)
-    at.run()
-    at.switch_page("app_pages/users.py").run()
+    at = page_app.opened("users", ADMIN)
     at.text_input(key="users_new_email").set_value("uusi@joensuu.example")
     next(b for b in at.button if b.label == "Lisää käyttäjä").click().run()
     assert not at.exception, at.exception

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from tests import page_app
 from tests.conftest import ROOT
 from tests.html_tables import html_tables
 from tests.spreadsheet_files import csv_bytes, measure_row
@@ -17,14 +18,7 @@ EDITOR = Caller(role="editor", email="koordinaattori@example.fi")
 
 
 def page(lang="fi", who=EDITOR) -> AppTest:
-    at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=60)
-    at.query_params["lang"] = lang
-    if who is not None:
-        at.session_state["app_caller"] = who
-    at.run()
-    at.switch_page(PAGE).run()
-    assert not at.exception, at.exception
-    return at
+    return page_app.shown(PAGE, who, lang)
 
 
 def upload(at: AppTest, data: bytes, name: str) -> AppTest:

@@ -42,6 +42,14 @@ def open_page(browser, url: str, width: int, height: int = 900):
     return page
 
 
+def published_measures(db_path) -> int:
+    """How many rows the public measures list shows."""
+    con = db.connect(db_path)
+    published = con.execute("SELECT count(*) FROM measures WHERE is_published AND archived_at IS NULL").fetchone()[0]
+    con.close()
+    return published
+
+
 def test_headings_wrap_between_words_on_a_phone(demo_db_path, browser):
     with running_app(demo_db_path) as base:
         for path in ("/", "/accessibility", "/measures", "/budget", "/measure?code=3.1", "/?lang=sv"):
@@ -52,9 +60,7 @@ def test_headings_wrap_between_words_on_a_phone(demo_db_path, browser):
 
 
 def test_the_measures_list_on_a_phone_shows_each_measures_status(demo_db_path, browser):
-    con = db.connect(demo_db_path)
-    published = con.execute("SELECT count(*) FROM measures WHERE is_published AND archived_at IS NULL").fetchone()[0]
-    con.close()
+    published = published_measures(demo_db_path)
     with running_app(demo_db_path) as base:
         page = open_page(browser, base + "/measures", 380)
         rows = page.locator(".app-table tbody tr")
@@ -70,9 +76,7 @@ def test_the_measures_list_on_a_phone_shows_each_measures_status(demo_db_path, b
 
 
 def test_the_measures_list_at_1280_px_is_whole(demo_db_path, browser):
-    con = db.connect(demo_db_path)
-    published = con.execute("SELECT count(*) FROM measures WHERE is_published AND archived_at IS NULL").fetchone()[0]
-    con.close()
+    published = published_measures(demo_db_path)
     with running_app(demo_db_path) as base:
         page = open_page(browser, base + "/measures", 1280)
         region = page.locator(".app-table-wrap")

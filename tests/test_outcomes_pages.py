@@ -9,6 +9,7 @@ from __future__ import annotations
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from tests import page_app
 from tests.conftest import ROOT, TODAY
 from tracker import db
 from tracker.auth import Caller
@@ -22,17 +23,7 @@ GAP = {
 
 
 def open_page(page: str, lang: str = "fi", who: Caller | None = None, **params) -> AppTest:
-    at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=60)
-    if who:
-        at.session_state["app_caller"] = who
-    at.query_params["lang"] = lang
-    for key, value in params.items():
-        at.query_params[key] = str(value)
-    at.run()
-    if page != "app_pages/overview.py":
-        at.switch_page(page).run()
-    assert not at.exception, at.exception
-    return at
+    return page_app.shown(page, who, lang, **{key: str(value) for key, value in params.items()})
 
 
 def texts(at: AppTest) -> str:

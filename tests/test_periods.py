@@ -31,6 +31,11 @@ def version(con, code: str) -> int:
     return con.execute("SELECT version FROM measures WHERE id = ?", [measure_id(con, code)]).fetchone()[0]
 
 
+def update(con, code: str, **fields) -> None:
+    """Update one measure as the editor, at the version it has now."""
+    measures.update_measure(con, EDITOR, measure_id(con, code), expected_version=version(con, code), **fields)
+
+
 def open_2025(con, now=None, **extra) -> int:
     fields = {"name_fi": NAME, "name_en": "Annual report 2025", "as_of": date(2025, 12, 31), **extra}
     return periods.open_period(con, EDITOR, PROGRAMME, fields, now=now)
@@ -76,14 +81,7 @@ def test_readiness_lists_ready_not_ready_and_not_updated_since_the_period_opened
     assert periods.set_ready(demo_con, EDITOR, period_id, measure_id(demo_con, "1.1"), True)
     assert not periods.set_ready(demo_con, EDITOR, period_id, measure_id(demo_con, "1.1"), True)  # already
     # 1.2 updated after the period opened, but not marked ready
-    measures.update_measure(
-        demo_con,
-        EDITOR,
-        measure_id(demo_con, "1.2"),
-        expected_version=version(demo_con, "1.2"),
-        progress=65,
-        now=datetime(2030, 1, 10),
-    )
+    update(demo_con, "1.2", progress=65, now=datetime(2030, 1, 10))
     frame = db.query(demo_con, "period_readiness", period_id=period_id, lang="fi").set_index("code")
     assert frame.at["1.1", "readiness"] == "ready"
     assert frame.at["1.2", "readiness"] == "not_ready"
@@ -115,15 +113,7 @@ def test_closing_freezes_every_measure_and_a_closed_period_never_changes(demo_co
     before = snapshot(demo_con, period_id, "1.2")
     assert before["is_ready"] is True
     # the live measure moves on; the snapshot does not
-    measures.update_measure(
-        demo_con,
-        EDITOR,
-        measure_id(demo_con, "1.2"),
-        expected_version=version(demo_con, "1.2"),
-        status="done",
-        progress=100,
-        note="Valmis 2026.",
-    )
+    update(demo_con, "1.2", status="done", progress=100, note="Valmis 2026.")
     assert snapshot(demo_con, period_id, "1.2") == before
     # nothing about a closed period can be changed
     with pytest.raises(UserError) as refused:
@@ -203,22 +193,8 @@ def test_closing_keeps_every_indicator_value_and_goal_exactly_as_stored(demo_con
 
 def test_the_latest_public_note_and_lateness_on_the_as_of_day_are_frozen(demo_con):
     code = "1.4"
-    measures.update_measure(
-        demo_con,
-        EDITOR,
-        measure_id(demo_con, code),
-        expected_version=version(demo_con, code),
-        note="Julkinen muistiinpano.",
-        note_is_public=True,
-    )
-    measures.update_measure(
-        demo_con,
-        EDITOR,
-        measure_id(demo_con, code),
-        expected_version=version(demo_con, code),
-        note="Sisäinen muistiinpano.",
-        note_is_public=False,
-    )
+    update(demo_con, code, note="Julkinen muistiinpano.", note_is_public=True)
+    update(demo_con, code, note="Sisäinen muistiinpano.", note_is_public=False)
     period_id = open_2025(demo_con)
     close(demo_con, period_id)
     frozen = snapshot(demo_con, period_id, code)
@@ -249,14 +225,7 @@ def test_reopening_is_for_an_admin_with_a_reason_and_keeps_the_old_snapshot(demo
     )
     # still reports the first snapshot while open again
     assert snapshot(demo_con, period_id, "1.1")["status"] is not None
-    measures.update_measure(
-        demo_con,
-        EDITOR,
-        measure_id(demo_con, "1.3"),
-        expected_version=version(demo_con, "1.3"),
-        status="done",
-        progress=100,
-    )
+    update(demo_con, "1.3", status="done", progress=100)
     second = close(demo_con, period_id, now=datetime(2026, 2, 3))
     assert second.closing_id != first.closing_id
     kept = demo_con.execute(
@@ -277,27 +246,13 @@ def test_any_two_periods_compare_and_now_compares_with_a_period(demo_con):
         demo_con, EDITOR, PROGRAMME, {"name_fi": "Vuosiraportti 2024", "as_of": date(2024, 12, 31)}
     )
     close(demo_con, first)
-    measures.update_measure(
-        demo_con,
-        EDITOR,
-        measure_id(demo_con, "1.3"),
-        expected_version=version(demo_con, "1.3"),
-        status="done",
-        progress=100,
-    )
+    update(demo_con, "1.3", status="done", progress=100)
     second = open_2025(demo_con)
     close(demo_con, second)
     third = periods.open_period(
         demo_con, EDITOR, PROGRAMME, {"name_fi": "Välikatsaus 2026", "as_of": date(2026, 6, 30)}
     )
-    measures.update_measure(
-        demo_con,
-        EDITOR,
-        measure_id(demo_con, "1.2"),
-        expected_version=version(demo_con, "1.2"),
-        status="late",
-        progress=61,
-    )
+    update(demo_con, "1.2", status="late", progress=61)
     close(demo_con, third)
     scope = {"programme_id": PROGRAMME, "include_unpublished": True, "today": TODAY}
     # the oldest against the newest, not only the latest two

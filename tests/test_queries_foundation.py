@@ -102,43 +102,30 @@ def test_demo_real_measures_is_only_iclei(demo_con):
     assert len(db.query(demo_con, "demo_real_measures", include_unpublished=True, **hidden)) == 1
 
 
+def measure_by_code(con, pid, code, *, internal):
+    """One measure in Finnish; an internal reader also sees unpublished measures and internal fields."""
+    return db.query(
+        con,
+        "measure_by_code",
+        programme_id=pid,
+        code=code,
+        lang="fi",
+        include_unpublished=internal,
+        include_internal=internal,
+        today=TODAY,
+    )
+
+
 def test_measure_by_code_hides_internal_fields_unless_asked(demo_con):
     pid = programme_id(demo_con)
     row = next(r for r in seed_rows("measures.csv") if r["internal_note"] and r["is_published"] != "false")
-    public = db.query(
-        demo_con,
-        "measure_by_code",
-        programme_id=pid,
-        code=row["code"],
-        lang="fi",
-        include_unpublished=False,
-        include_internal=False,
-        today=TODAY,
-    )
+    public = measure_by_code(demo_con, pid, row["code"], internal=False)
     assert public["internal_note"].isna().all() and public["contact_email"].isna().all()
-    internal = db.query(
-        demo_con,
-        "measure_by_code",
-        programme_id=pid,
-        code=row["code"],
-        lang="fi",
-        include_unpublished=True,
-        include_internal=True,
-        today=TODAY,
-    )
+    internal = measure_by_code(demo_con, pid, row["code"], internal=True)
     assert internal["internal_note"].item() == row["internal_note"]
     assert internal["contact_email"].item() == row["contact_email"]
     hidden = next(r for r in seed_rows("measures.csv") if r["is_published"] == "false")
-    assert db.query(
-        demo_con,
-        "measure_by_code",
-        programme_id=pid,
-        code=hidden["code"],
-        lang="fi",
-        include_unpublished=False,
-        include_internal=False,
-        today=TODAY,
-    ).empty
+    assert measure_by_code(demo_con, pid, hidden["code"], internal=False).empty
 
 
 def iclei_id(con):

@@ -17,7 +17,8 @@ import pypdf
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from tests.conftest import ROOT, TODAY
+from tests import page_app
+from tests.conftest import TODAY
 from tests.html_tables import html_tables
 from tracker import cli, db
 from tracker.auth import SYSTEM, Caller
@@ -69,15 +70,7 @@ def report_pdf(
 
 
 def open_page(page: str, **params) -> AppTest:
-    at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=60)
-    at.session_state["app_caller"] = VIEWER
-    for key, value in params.items():
-        at.query_params[key] = value
-    at.run()
-    if page != "app_pages/overview.py":
-        at.switch_page(page).run()
-    assert not at.exception, at.exception
-    return at
+    return page_app.shown(page, VIEWER, **params)
 
 
 def frame_with(at: AppTest, *columns: str):

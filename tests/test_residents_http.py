@@ -4,75 +4,38 @@ feed (parsed with feedparser), the JSON API (pages, filters, CORS, OpenAPI),
 the framing rule, and the one leak test over all of them: nothing internal
 or unpublished in any answer."""
 
+# The fixtures client, con and private_db_path come from tests.residents_http_client:
+# pytest passes them to the tests by name, which ruff takes for redefinitions.
+# ruff: noqa: F811
+
 from __future__ import annotations
 
 import html
-import json
 import logging
 import re
 import shutil
 import subprocess
 import sys
 from contextlib import contextmanager
-from datetime import timedelta
 
 import duckdb
-import feedparser
 import pytest
-from starlette.applications import Starlette
-from starlette.middleware import Middleware
-from starlette.testclient import TestClient
 
-from tests.public_data import MARKERS, make_private_copy
+from tests.residents_http_client import (  # noqa: F401
+    BASE,
+    assert_nothing_internal,
+    client,
+    con,
+    form_of,
+    private_db_path,
+    set_setting,
+    text_of,
+)
 from tracker import cli, db, i18n, write
 from tracker.auth import SYSTEM
 from tracker.errors import MigrationChanged, SchemaBehind, ValidationError
 from tracker.present import embed
-from tracker.write.feedback import PER_ADDRESS_PER_HOUR
-from web import api, cache
-from web.api_description import document
-from web.headers import HtmlLang, SecurityHeaders
-from web.routes import routes
-
-BASE = "http://tracker.test"
-
-
-@pytest.fixture
-def private_db_path(databases, demo_template, monkeypatch):
-    path = make_private_copy(databases, demo_template)
-    monkeypatch.setenv("TRACKER_DB", str(path))
-    return path
-
-
-@pytest.fixture
-def con(private_db_path):
-    connection = db.connect(private_db_path)
-    yield connection
-    connection.close()
-
-
-@pytest.fixture
-def client(private_db_path):
-    cache.clear_all()
-    app = Starlette(routes=routes(), middleware=[Middleware(SecurityHeaders), Middleware(HtmlLang)])
-    with TestClient(app, base_url=BASE) as test_client:
-        yield test_client
-    cache.clear_all()
-
-
-def set_setting(con, key, value):
-    write.settings.set_setting(con, SYSTEM, key, value)
-    cache.clear_all()  # another connection wrote: read the version again now, not within the second
-
-
-def text_of(answer) -> str:
-    return answer.content.decode("utf-8", errors="replace")
-
-
-def assert_nothing_internal(text: str) -> None:
-    for marker in MARKERS:
-        assert marker not in text, marker
-
+from web import cache
 
 # -- the one leak test --
 
@@ -206,268 +169,6 @@ def test_pages_are_built_once_per_data_version(client, con):
     cache.clear_all()
     changed = client.get("/view?lang=fi", headers={"If-None-Match": first.headers["etag"]})
     assert changed.status_code == 200 and changed.headers["etag"] != first.headers["etag"]
-
-
-# -- feedback --
-
-
-def post_feedback(client, **fields):
-    form = {"lang": "fi", "programme": "1", "kind": "general", "message": "Hyvä!", "consent": "yes", **fields}
-    return client.post("/view/feedback", data=form, headers={"Origin": BASE}, follow_redirects=False)
-
-
-def stored_feedback(con) -> list[tuple]:
-    return con.execute("SELECT kind, message, sender_email, measure_id FROM feedback ORDER BY id").fetchall()
-
-
-def test_feedback_is_received_and_thanked_for(client, con):
-    answer = post_feedback(client, kind="measure", code="6.1", message="Hieno juttu", email="a@example.fi")
-    assert answer.status_code == 303
-    assert "sent=1" in answer.headers["location"] and "code=6.1" in answer.headers["location"]
-    thanks = text_of(client.get(answer.headers["location"]))
-    assert "Kiitos palautteesta" in thanks
-    measure_id = con.execute("SELECT id FROM measures WHERE code = '6.1'").fetchone()[0]
-    assert stored_feedback(con) == [("measure", "Hieno juttu", "a@example.fi", measure_id)]
-
-
-def test_a_refused_form_comes_back_with_each_problem_beside_its_field(client, con):
-    answer = post_feedback(client, message="  ", email="nope", consent="", name="Matti")
-    assert answer.status_code == 422
-    page = text_of(answer)
-    assert 'role="alert"' in page and 'href="#message"' in page and 'href="#consent"' in page
-    assert 'id="email" name="email"' in page and 'aria-invalid="true"' in page
-    assert 'value="Matti"' in page  # what was typed is kept
-    assert stored_feedback(con) == []
-
-
-def test_spam_guards_keep_robots_and_floods_out(client, con):
-    robot = post_feedback(client, website="http://spam.example")
-    assert robot.status_code == 303 and "sent=1" in robot.headers["location"]
-    assert stored_feedback(con) == []
-    foreign = client.post(
-        "/view/feedback", data={"message": "x", "consent": "yes"}, headers={"Origin": "https://evil.example"}
-    )
-    assert foreign.status_code == 403
-    huge = post_feedback(client, message="x" * 30_000)
-    assert huge.status_code == 413
-    for _ in range(PER_ADDRESS_PER_HOUR):
-        assert post_feedback(client).status_code == 303
-    flooded = post_feedback(client)
-    assert flooded.status_code == 429
-    assert "tunnin kuluttua" in text_of(flooded)
-    assert len(stored_feedback(con)) == PER_ADDRESS_PER_HOUR
-
-
-def form_of(page: str) -> tuple[str, dict[str, str]]:
-    """A feedback page's form as a browser would send it: its action and its hidden fields."""
-    action = html.unescape(re.search(r'<form method="post" action="([^"]*)"', page)[1])
-    hidden = dict(re.findall(r'<input type="hidden" name="([^"]+)" value="([^"]*)">', page))
-    return action, {name: html.unescape(value) for name, value in hidden.items()}
-
-
-def test_every_answer_to_an_embedded_form_may_be_framed_by_the_listed_sites(client, con):
-    set_setting(con, "embed_allowed_origins", "https://www.joensuu.example")
-    listed = "frame-ancestors 'self' https://www.joensuu.example"
-
-    def post(action, hidden, origin=BASE, **fields):
-        return client.post(action, data={**hidden, **fields}, headers={"Origin": origin}, follow_redirects=False)
-
-    action, hidden = form_of(text_of(client.get("/view/feedback?lang=sv&embed=true&kind=measure&code=6.1")))
-    # the resident forgets the consent and mistypes the e-mail: the form comes back inside the frame
-    refused = post(action, hidden, message="Bra!", email="nej")
-    assert refused.status_code == 422
-    assert refused.headers["content-security-policy"] == listed
-    assert "x-frame-options" not in refused.headers
-    page = text_of(refused)
-    assert 'role="alert"' in page and 'href="#consent"' in page and 'href="#email"' in page
-    assert "tracker:height" in page  # and still sizes its frame
-    assert form_of(page) == (action, hidden)  # sent again, it is embedded again
-    too_large = post(action, hidden, message="x" * 30_000, consent="yes")
-    cross_site = post(action, hidden, origin="https://evil.example", message="x", consent="yes")
-    assert (too_large.status_code, cross_site.status_code) == (413, 403)
-    for answer in (too_large, cross_site):
-        assert answer.headers["content-security-policy"] == listed
-    accepted = post(action, hidden, message="Bra!", consent="yes")
-    assert accepted.status_code == 303 and accepted.headers["content-security-policy"] == listed
-    thanks = client.get(accepted.headers["location"])
-    assert "embed=true" in accepted.headers["location"] and thanks.headers["content-security-policy"] == listed
-    assert "Tack för din respons" in text_of(thanks)
-    for _ in range(PER_ADDRESS_PER_HOUR - 1):
-        assert post(action, hidden, message="Bra!", consent="yes").status_code == 303
-    flooded = post(action, hidden, message="Bra!", consent="yes")
-    assert flooded.status_code == 429 and flooded.headers["content-security-policy"] == listed
-    # outside the city's page the form posts without embed=true, so nobody else frames the answer
-    plain_action, _hidden = form_of(text_of(client.get("/view/feedback?lang=sv")))
-    assert plain_action == "/view/feedback?lang=sv"
-
-
-def test_the_form_names_its_fields_and_hides_the_honeypot_from_people(client):
-    page = text_of(client.get("/view/feedback?lang=en&kind=accessibility"))
-    assert "Accessibility feedback" in page
-    for field in ("message", "name", "email", "consent"):
-        assert f'for="{field}"' in page and f'id="{field}"' in page
-    assert 'class="honey" aria-hidden="true"' in page and 'tabindex="-1"' in page
-    assert 'name="kind" value="accessibility"' in page
-
-
-# -- the feed --
-
-
-def test_the_feed_is_valid_atom_of_public_changes(client, con):
-    # a public status change saved without a note, beside the noted ones
-    measure_id, version = con.execute("SELECT id, version FROM measures WHERE code = '6.2'").fetchone()
-    write.measures.update_measure(con, SYSTEM, measure_id, expected_version=version, status="done", progress=100)
-    event_id = con.execute("SELECT max(id) FROM status_events WHERE measure_id = ?", [measure_id]).fetchone()[0]
-    cache.clear_all()
-    answer = client.get("/feed?programme=1&lang=sv")
-    assert answer.headers["content-type"].startswith("application/atom+xml")
-    parsed = feedparser.parse(answer.content)
-    assert not parsed.bozo, parsed.bozo_exception
-    assert parsed.version == "atom10"
-    assert parsed.feed.title.endswith("statusändringar och anteckningar")
-    assert 0 < len(parsed.entries) <= 50
-    for entry in parsed.entries:
-        assert entry.id.startswith("tag:") and entry.updated_parsed and entry.title
-        assert "/view/measure?" in entry.link and "lang=sv" in entry.link
-    public_events = con.execute(
-        "SELECT count(*) FROM status_events e JOIN measures m ON m.id = e.measure_id"
-        " WHERE m.is_published AND m.archived_at IS NULL AND e.note_is_public"
-    ).fetchone()[0]
-    assert len(parsed.entries) == min(50, public_events)
-    assert_nothing_internal(answer.text)
-    noteless = next(entry for entry in parsed.entries if entry.id.endswith(f":status-event:{event_id}"))
-    assert noteless.content[0].value == noteless.title.split(": ", 1)[1]  # the change, and no note
-    assert not re.search(r"\bnan\b", answer.text, re.IGNORECASE)
-    assert client.get("/view?lang=fi").text.count('type="application/atom+xml"') == 1
-
-
-# -- the API --
-
-
-def test_measures_come_in_pages_with_links(client, con):
-    published = con.execute("SELECT count(*) FROM measures WHERE is_published AND archived_at IS NULL").fetchone()[0]
-    first = client.get("/api/v1/measures?per_page=5").json()
-    assert (first["total"], len(first["data"]), first["page"]) == (published, 5, 1)
-    assert first["links"]["prev"] is None and "page=2" in first["links"]["next"]
-    second = client.get(first["links"]["next"]).json()
-    assert {m["id"] for m in second["data"]}.isdisjoint(m["id"] for m in first["data"])
-    last_page = -(-published // 5)
-    last = client.get(f"/api/v1/measures?per_page=5&page={last_page}").json()
-    assert last["links"]["next"] is None
-    beyond = client.get(f"/api/v1/measures?per_page=5&page={last_page + 1}").json()
-    assert beyond["data"] == [] and beyond["total"] == published
-
-
-def test_filters_narrow_the_measures(client):
-    done = client.get("/api/v1/measures?status=done&theme=6&lang=en").json()["data"]
-    assert done and all(m["status"] == "done" and m["theme_position"] == 6 for m in done)
-    assert any(m["title"] == "Joining the ICLEI network" and m["status_label"] == "Done" for m in done)
-    recent = client.get("/api/v1/measures?updated_since=2026-11-01T00:00:00Z&per_page=200").json()["data"]
-    everything = client.get("/api/v1/measures?per_page=200").json()["data"]
-    assert 0 < len(recent) < len(everything)
-    assert all(m["updated_at"] >= "2026-11-01" for m in recent)
-
-
-def test_a_measure_past_its_end_date_is_late_in_the_api_and_the_pages_from_the_next_day(client, con, monkeypatch):
-    """The late rule of every page (status late, or end date passed and not done) holds in
-    the JSON API too, and a page or answer built yesterday is not served today: at midnight
-    a measure becomes late with no write at all."""
-    day = cache.today()
-    measure_id, version, status = con.execute(
-        "SELECT id, version, status FROM measures WHERE code = '1.2' AND is_published AND NOT is_continuous"
-    ).fetchone()
-    assert status == "in_progress"
-    write.measures.update_measures(
-        con, SYSTEM, [{"measure_id": measure_id, "expected_version": version, "end_date": day}]
-    )
-    cache.clear_all()
-
-    def api_measure() -> dict:
-        return client.get(f"/api/v1/measures/{measure_id}?lang=en").json()["data"]
-
-    def late_ids() -> set[int]:
-        return {m["id"] for m in client.get("/api/v1/measures?status=late&per_page=200").json()["data"]}
-
-    def measure_page():
-        return client.get("/view/measure?lang=en&code=1.2")
-
-    today_page = measure_page()
-    assert (api_measure()["status"], api_measure()["recorded_status"]) == ("in_progress", "in_progress")
-    assert measure_id not in late_ids()
-
-    monkeypatch.setattr(cache, "today", lambda: day + timedelta(days=1))
-    measure = api_measure()
-    assert (measure["status"], measure["recorded_status"], measure["status_label"]) == ("late", "in_progress", "Late")
-    assert measure_id in late_ids()
-    in_progress = client.get("/api/v1/measures?status=in_progress&per_page=200").json()["data"]
-    assert measure_id not in {m["id"] for m in in_progress}
-    tomorrow_page = measure_page()
-    assert tomorrow_page.headers["etag"] != today_page.headers["etag"]
-    assert "Late" in text_of(tomorrow_page) and "Late" not in text_of(today_page)
-
-
-@pytest.mark.parametrize(
-    ("url", "parameter"),
-    [
-        ("/api/v1/measures?status=finished", "status"),
-        ("/api/v1/measures?per_page=500", "per_page"),
-        ("/api/v1/measures?page=0", "page"),
-        ("/api/v1/measures?updated_since=yesterday", "updated_since"),
-        ("/api/v1/measures?lang=de", "lang"),
-        ("/api/v1/measures?theme=x", "theme"),
-    ],
-)
-def test_a_bad_parameter_is_named(client, url, parameter):
-    answer = client.get(url)
-    assert answer.status_code == 400
-    assert answer.json()["parameter"] == parameter
-
-
-def test_unknown_things_are_json_404s(client):
-    for url in ("/api/v1/measures/999999", "/api/v1/programmes/999/themes", "/api/v1/measures?programme=999"):
-        answer = client.get(url)
-        assert answer.status_code == 404 and answer.json()["error"] == "not found", url
-    assert client.get("/api/v1/nothing").status_code == 404
-
-
-def test_one_measure_has_its_history_money_and_decisions(client, con):
-    measure_id = con.execute("SELECT id FROM measures WHERE code = '6.1'").fetchone()[0]
-    measure = client.get(f"/api/v1/measures/{measure_id}?lang=fi").json()["data"]
-    assert measure["title"] == "Liittyminen ICLEI-verkostoon" and measure["start_date"] == "2022-01-01"
-    assert measure["status_history"][0]["new_status"] == "done"
-    assert [line["year"] for line in measure["money"]] == [2022, 2023, 2024]
-    assert measure["decisions"][0]["body"] == "Kaupunginhallitus"
-    assert set(measure) - {"status_history", "money", "decisions"} <= set(
-        document()["components"]["schemas"]["Measure"]["properties"]
-    )
-
-
-def test_every_origin_may_read_and_preflight_is_answered(client):
-    answer = client.get("/api/v1/programmes", headers={"Origin": "https://data.example"})
-    assert answer.headers["access-control-allow-origin"] == "*"
-    preflight = client.options(
-        "/api/v1/measures", headers={"Origin": "https://data.example", "Access-Control-Request-Method": "GET"}
-    )
-    assert preflight.status_code == 204 and "GET" in preflight.headers["access-control-allow-methods"]
-    assert client.post("/api/v1/measures").status_code in (404, 405)
-
-
-def test_the_openapi_document_describes_every_route(client):
-    described = client.get("/api/v1/openapi.json").json()
-    assert described["openapi"].startswith("3.1")
-    served = {
-        route.path.removeprefix(api.PREFIX)
-        for route in api.routes()
-        if route.path not in (api.PREFIX, f"{api.PREFIX}/openapi.json")
-    }
-    assert set(described["paths"]) == served
-    listed = client.get("/api/v1/measures?per_page=1").json()
-    assert {"data", "page", "per_page", "total", "links"} <= set(listed)
-    item = listed["data"][0]
-    assert set(item) <= set(described["components"]["schemas"]["Measure"]["properties"])
-    decision = client.get("/api/v1/decisions?per_page=1").json()["data"][0]
-    assert set(decision) <= set(described["components"]["schemas"]["Decision"]["properties"])
-    json.dumps(described)
 
 
 # -- framing and the embed --

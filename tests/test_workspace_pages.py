@@ -10,6 +10,7 @@ from urllib.parse import parse_qsl, urlsplit
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from tests import page_app
 from tests.conftest import ROOT
 from tests.html_tables import html_tables
 from tracker import db, write
@@ -96,9 +97,7 @@ def cookies(monkeypatch):
 
 def sign_in_app(email: str, password: str, at: AppTest | None = None) -> AppTest:
     if at is None:
-        at = app()
-        at.run()
-        at.switch_page("app_pages/signin.py").run()
+        at = page_app.opened("signin")
     at.text_input(key="signin_email").input(email)
     at.text_input(key="signin_password").input(password)
     at.button[-1].click().run()
@@ -201,9 +200,7 @@ def test_an_idle_session_ends(demo_db_path, cookies):
 
 
 def test_the_sign_in_page_says_how_long_a_session_lasts(demo_db_path):
-    at = app(lang="en")
-    at.run()
-    at.switch_page("app_pages/signin.py").run()
+    at = page_app.opened("signin", lang="en")
     assert any("after 30 minutes without activity, and after 12 hours at the latest" in c.value for c in at.caption)
 
 
@@ -271,9 +268,7 @@ def test_weekly_update_from_two_sessions_refuses_the_stale_one(demo_db_path):
     measure_id, progress = con.execute("SELECT id, progress FROM measures WHERE code = '2.1'").fetchone()
     sessions = []
     for _ in range(2):
-        at = app(EDITOR)
-        at.run()
-        at.switch_page("app_pages/weekly.py").run()
+        at = page_app.opened("weekly", EDITOR)
         sessions.append(at)
     first, second = sessions
     first.number_input(key=f"weekly_progress_{measure_id}").set_value(min(progress + 10, 100))
@@ -287,9 +282,7 @@ def test_weekly_update_from_two_sessions_refuses_the_stale_one(demo_db_path):
 
 
 def test_bad_euros_get_a_message_beside_the_field(demo_db_path):
-    at = app(EDITOR)
-    at.run()
-    at.switch_page("app_pages/budget_lines.py").run()
+    at = page_app.opened("budget_lines", EDITOR)
     at.number_input(key="budgetlines_year").set_value(2031)
     at.text_input(key="budgetlines_planned_eur").input("-5")
     save(at)
@@ -335,9 +328,7 @@ def test_weekly_update_shows_twenty_measures_a_page_stalest_first(demo_db_path):
     ]
     con.close()
     assert len(open_ids) > 20
-    at = app(EDITOR)
-    at.run()
-    at.switch_page("app_pages/weekly.py").run()
+    at = page_app.opened("weekly", EDITOR)
     shown = {w.key for w in at.number_input if w.key.startswith("weekly_progress_")}
     assert shown == {f"weekly_progress_{i}" for i in open_ids[:20]}
     at.number_input(key="weekly_page").set_value(2).run()
@@ -351,9 +342,7 @@ def test_the_budget_page_and_the_budget_lines_page_keep_their_own_year(demo_con,
         "SELECT b.id, b.year FROM budget_lines b JOIN measures m ON m.id = b.measure_id"
         " WHERE m.code = '1.1' AND b.year <> 2024 ORDER BY b.year LIMIT 1"
     ).fetchone()
-    at = app(EDITOR)
-    at.run()
-    at.switch_page("app_pages/budget.py").run()
+    at = page_app.opened("budget", EDITOR)
     next(s for s in at.selectbox if s.label == "Vuosi").select(2024).run()
     at.switch_page("app_pages/budget_lines.py").run()
     assert not at.exception
@@ -393,9 +382,7 @@ def test_a_budget_line_conflict_can_discard_the_users_input(demo_con, demo_db_pa
     line_id = demo_con.execute(
         "SELECT b.id FROM budget_lines b JOIN measures m ON m.id = b.measure_id WHERE m.code = '1.1' ORDER BY b.year"
     ).fetchone()[0]
-    at = app(EDITOR)
-    at.run()
-    at.switch_page("app_pages/budget_lines.py").run()
+    at = page_app.opened("budget_lines", EDITOR)
     at.selectbox(key="budgetlines_line").set_value(line_id).run()
     line = write.budget.read_budget_line(demo_con, line_id)
     write.budget.save_budget_line(
