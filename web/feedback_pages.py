@@ -51,35 +51,42 @@ def _feedback_subject(reader: Reader, programme_id: int | None) -> tuple[str, pd
     return reader.t("feedback.title"), None
 
 
-def feedback_page(reader: Reader, *, values: dict | None = None, problems: dict | None = None) -> tuple[int, str]:
-    """The form (with the problems of a refused submission beside their fields), or the thanks."""
-    stored = public_settings()
-    programme = chosen_programme(reader, stored["public_programme_id"])
-    programme_id = None if programme is None else int(programme.name)
-    reader = replace(reader, programme_id=programme_id)
-    heading, measure = _feedback_subject(reader, programme_id)
-    url_for = lambda code: reader.url(FEEDBACK, lang=code, kind=reader.kind, code=reader.code)  # noqa: E731
+def _back_link(reader: Reader, measure: pd.Series | None) -> str:
+    """Back to where the form was opened from: the statement, the measure, or the view."""
     back_url = reader.url(MEASURE, code=reader.code) if measure is not None else reader.url(VIEW)
     if reader.kind == "accessibility":
         back_url = reader.url(STATEMENT)
-    back = f'<p><a href="{h.esc(back_url)}">{h.esc(reader.t("feedback.back"))}</a></p>'
-    if reader.sent:
-        main = (
-            f"{back}<h1>{h.esc(reader.t('feedback.sent_title'))}</h1>"
-            f'<p role="status">{h.esc(reader.t("feedback.sent"))}</p>'
-        )
-        return 200, document(
-            reader, reader.t("feedback.sent_title"), main, url_for=url_for, footer=footer(reader, programme)
-        )
-    values = values or {}
-    problems = problems or {}
-    days = stored["feedback_contact_retention_days"]
+    return f'<p><a href="{h.esc(back_url)}">{h.esc(reader.t("feedback.back"))}</a></p>'
+
+
+def _hidden_fields(reader: Reader, programme_id: int | None) -> str:
     hidden = {"lang": reader.lang, "programme": programme_id, "kind": reader.kind, "code": reader.code}
     if reader.embed:
         hidden["embed"] = "true"
-    hidden_html = "".join(
+    return "".join(
         f'<input type="hidden" name="{k}" value="{h.esc(v)}">' for k, v in hidden.items() if v not in (None, "")
     )
+
+
+def _problem_summary(reader: Reader, problems: dict) -> str:
+    """A refused submission's problems on top, each linking to its field."""
+    if not problems:
+        return ""
+    labels = {
+        "message": reader.t("feedback.message"),
+        "name": reader.t("feedback.name"),
+        "email": reader.t("feedback.email"),
+        "consent": reader.t("feedback.consent_short"),
+    }
+    items = "".join(
+        f'<li><a href="#{name}">{h.esc(labels.get(name, name))}: {h.esc(reader.t(key, **params))}</a></li>'
+        for name, (key, params) in problems.items()
+    )
+    return f'<div class="errors" role="alert"><h2>{h.esc(reader.t("feedback.problems"))}</h2><ul>{items}</ul></div>'
+
+
+def _form(reader: Reader, hidden_html: str, values: dict, problems: dict, days: int) -> str:
+    """The form itself, each field with its hint and its problem (if any) described by them."""
 
     def error(name: str) -> str:
         if name not in problems:
@@ -92,28 +99,13 @@ def feedback_page(reader: Reader, *, values: dict | None = None, problems: dict 
         invalid = ' aria-invalid="true"' if name in problems else ""
         return (f' aria-describedby="{" ".join(ids)}"' if ids else "") + invalid
 
-    summary = ""
-    if problems:
-        labels = {
-            "message": reader.t("feedback.message"),
-            "name": reader.t("feedback.name"),
-            "email": reader.t("feedback.email"),
-            "consent": reader.t("feedback.consent_short"),
-        }
-        items = "".join(
-            f'<li><a href="#{name}">{h.esc(labels.get(name, name))}: {h.esc(reader.t(key, **params))}</a></li>'
-            for name, (key, params) in problems.items()
-        )
-        summary = (
-            f'<div class="errors" role="alert"><h2>{h.esc(reader.t("feedback.problems"))}</h2><ul>{items}</ul></div>'
-        )
     consent_checked = " checked" if values.get("consent") else ""
     # Inside the city's page the answer to the post (a refusal, too many, too large) must
     # be framable too, and the framing rule (web/headers.py) reads only the URL's embed.
     # The language rides in the URL as well: a post that fails before its body is read
     # (the database unavailable: web/errors.py) is still answered in it.
     action = f"{FEEDBACK}?{urlencode({'lang': reader.lang, **({'embed': 'true'} if reader.embed else {})})}"
-    form = (
+    return (
         f'<form method="post" action="{h.esc(action)}" novalidate>{hidden_html}'
         f'<label for="message">{h.esc(reader.t("feedback.message"))}</label>'
         f'<p class="hint" id="message-hint">{h.esc(reader.t("feedback.message_hint", max=MESSAGE_MAX))}</p>'
@@ -136,8 +128,30 @@ def feedback_page(reader: Reader, *, values: dict | None = None, problems: dict 
         f"<span>{h.esc(reader.t('feedback.consent', days=days))}</span></label>"
         f'<button type="submit">{h.esc(reader.t("feedback.submit"))}</button></form>'
     )
+
+
+def feedback_page(reader: Reader, *, values: dict | None = None, problems: dict | None = None) -> tuple[int, str]:
+    """The form (with the problems of a refused submission beside their fields), or the thanks."""
+    stored = public_settings()
+    programme = chosen_programme(reader, stored["public_programme_id"])
+    programme_id = None if programme is None else int(programme.name)
+    reader = replace(reader, programme_id=programme_id)
+    heading, measure = _feedback_subject(reader, programme_id)
+    url_for = lambda code: reader.url(FEEDBACK, lang=code, kind=reader.kind, code=reader.code)  # noqa: E731
+    back = _back_link(reader, measure)
+    if reader.sent:
+        main = (
+            f"{back}<h1>{h.esc(reader.t('feedback.sent_title'))}</h1>"
+            f'<p role="status">{h.esc(reader.t("feedback.sent"))}</p>'
+        )
+        return 200, document(
+            reader, reader.t("feedback.sent_title"), main, url_for=url_for, footer=footer(reader, programme)
+        )
+    problems = problems or {}
+    days = stored["feedback_contact_retention_days"]
+    form = _form(reader, _hidden_fields(reader, programme_id), values or {}, problems, days)
     main = (
-        f"{back}<h1>{h.esc(heading)}</h1>{summary}"
+        f"{back}<h1>{h.esc(heading)}</h1>{_problem_summary(reader, problems)}"
         f"<p>{h.esc(reader.t('feedback.intro'))}</p>"
         f"{h.note(reader.t('feedback.privacy', days=days))}{form}"
     )
