@@ -152,14 +152,19 @@ def _measures_section(reader: Reader, programme_id: int) -> str:
     return section("measures-heading", reader.t("public.measures"), body)
 
 
-def _by_theme_section(reader: Reader, programme_id: int) -> str:
-    counts = run_query(
+def _theme_status_counts(reader: Reader, programme_id: int) -> pd.DataFrame:
+    """Published measures per theme and status as shown today."""
+    return run_query(
         "theme_status_counts",
         programme_id=programme_id,
         lang=reader.lang,
         include_unpublished=False,
         today=cache.today(),
     )
+
+
+def _by_theme_section(reader: Reader, programme_id: int) -> str:
+    counts = _theme_status_counts(reader, programme_id)
     if reader.theme is not None:
         counts = counts[counts["position"] == reader.theme]
     counts = counts[counts["theme_total"] > 0]
@@ -247,13 +252,7 @@ def programme_page(reader: Reader) -> tuple[int, str]:
     if int(headline["total"]) == 0:
         parts.append(f"<p>{h.esc(reader.t('overview.no_measures'))}</p>")
     else:
-        counts = run_query(
-            "theme_status_counts",
-            programme_id=programme_id,
-            lang=reader.lang,
-            include_unpublished=False,
-            today=cache.today(),
-        )
+        counts = _theme_status_counts(reader, programme_id)
         by_status = counts.groupby("status", sort=False)["measures"].sum().astype(int).to_dict()
         parts.append(
             section(
