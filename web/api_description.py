@@ -35,12 +35,16 @@ _MONEY = {
 }
 
 
+def _ref(schema: str) -> dict:
+    return {"$ref": f"#/components/schemas/{schema}"}
+
+
 def _list_of(item: str) -> dict:
     return {
         "type": "object",
         "required": ["data", "page", "per_page", "total", "links"],
         "properties": {
-            "data": {"type": "array", "items": {"$ref": f"#/components/schemas/{item}"}},
+            "data": {"type": "array", "items": _ref(item)},
             "page": {"type": "integer"},
             "per_page": {"type": "integer"},
             "total": {"type": "integer"},
@@ -144,134 +148,128 @@ MONEY_LINE = {
 }
 
 
-def document() -> dict:
-    measure_detail = {
-        "allOf": [
-            {"$ref": "#/components/schemas/Measure"},
-            {
-                "type": "object",
-                "properties": {
-                    "status_history": {"type": "array", "items": {"$ref": "#/components/schemas/StatusEvent"}},
-                    "money": {
-                        "type": "array",
-                        "items": {"$ref": "#/components/schemas/MoneyLine"},
-                        "description": "Present only when the city shows money in its public view.",
-                    },
-                    "decisions": {"type": "array", "items": {"$ref": "#/components/schemas/Decision"}},
-                },
-            },
-        ]
+def _every(item: str) -> dict:
+    """An unpaged answer: every item of a kind, and how many."""
+    return {
+        "type": "object",
+        "properties": {
+            "data": {"type": "array", "items": _ref(item)},
+            "total": {"type": "integer"},
+        },
     }
+
+
+def _path_id(name: str) -> dict:
+    return {"name": name, "in": "path", "required": True, "schema": {"type": "integer"}}
+
+
+def _error_response(description: str) -> dict:
+    return {"description": description, "content": {"application/json": {"schema": _ref("Error")}}}
+
+
+INFO = {
+    "title": "Climate-programme tracker: public API",
+    "version": "1",
+    "description": (
+        "Read-only data of a municipality's climate programme: only published measures and their "
+        "public fields; money only when the city shows it in its public view. Open to every origin (CORS)."
+    ),
+}
+MEASURE_DETAIL = {
+    "allOf": [
+        _ref("Measure"),
+        {
+            "type": "object",
+            "properties": {
+                "status_history": {"type": "array", "items": _ref("StatusEvent")},
+                "money": {
+                    "type": "array",
+                    "items": _ref("MoneyLine"),
+                    "description": "Present only when the city shows money in its public view.",
+                },
+                "decisions": {"type": "array", "items": _ref("Decision")},
+            },
+        },
+    ]
+}
+MEASURE_FILTERS = [
+    {
+        "name": "theme",
+        "in": "query",
+        "description": "A theme's position.",
+        "schema": {"type": "integer"},
+    },
+    {
+        "name": "status",
+        "in": "query",
+        "description": "The status as shown (late by the end date too), as in the answer.",
+        "schema": {"type": "string", "enum": list(STATUSES)},
+    },
+    {
+        "name": "updated_since",
+        "in": "query",
+        "description": "Only measures changed at or after this date or time (ISO 8601; UTC when no zone).",
+        "schema": {"type": "string"},
+    },
+]
+PROGRAMME = {
+    "type": "object",
+    "properties": {
+        "id": {"type": "integer"},
+        "organisation": {"type": "string"},
+        "name": {"type": "string"},
+        "start_year": {"type": ["integer", "null"]},
+        "end_year": {"type": ["integer", "null"]},
+        "is_demo": {"type": "boolean"},
+        "links": {"type": "object"},
+    },
+}
+ERROR = {
+    "type": "object",
+    "properties": {
+        "error": {"type": "string"},
+        "parameter": {"type": "string"},
+        "expected": {"type": "string"},
+    },
+}
+
+
+def _paths() -> dict:
+    def get(summary: str, parameters: list, responses: dict) -> dict:
+        return {"get": {"summary": summary, "parameters": parameters, "responses": responses}}
+
+    return {
+        "/programmes": get("Every programme", [_LANG], _ok(_every("Programme"), "The programmes")),
+        "/programmes/{programme_id}/themes": get(
+            "A programme's themes, in order", [_path_id("programme_id"), _LANG], _ok(_every("Theme"), "The themes")
+        ),
+        "/measures": get(
+            "A programme's published measures, one page at a time",
+            [_PROGRAMME, *MEASURE_FILTERS, _LANG, *_PAGE],
+            _ok(_list_of("Measure"), "A page of measures"),
+        ),
+        "/measures/{measure_id}": get(
+            "One published measure with its status history, money and decisions",
+            [_path_id("measure_id"), _LANG],
+            _ok({"type": "object", "properties": {"data": MEASURE_DETAIL}}, "The measure"),
+        ),
+        "/decisions": get(
+            "The council decisions linked to a programme's published measures",
+            [_PROGRAMME, *_PAGE],
+            _ok(_list_of("Decision"), "A page of decisions"),
+        ),
+    }
+
+
+def document() -> dict:
     return {
         "openapi": "3.1.0",
-        "info": {
-            "title": "Climate-programme tracker: public API",
-            "version": "1",
-            "description": (
-                "Read-only data of a municipality's climate programme: only published measures and their "
-                "public fields; money only when the city shows it in its public view. Open to every origin (CORS)."
-            ),
-        },
+        "info": INFO,
         "servers": [{"url": PREFIX}],
-        "paths": {
-            "/programmes": {
-                "get": {
-                    "summary": "Every programme",
-                    "parameters": [_LANG],
-                    "responses": _ok(
-                        {
-                            "type": "object",
-                            "properties": {
-                                "data": {"type": "array", "items": {"$ref": "#/components/schemas/Programme"}},
-                                "total": {"type": "integer"},
-                            },
-                        },
-                        "The programmes",
-                    ),
-                }
-            },
-            "/programmes/{programme_id}/themes": {
-                "get": {
-                    "summary": "A programme's themes, in order",
-                    "parameters": [
-                        {"name": "programme_id", "in": "path", "required": True, "schema": {"type": "integer"}},
-                        _LANG,
-                    ],
-                    "responses": _ok(
-                        {
-                            "type": "object",
-                            "properties": {
-                                "data": {"type": "array", "items": {"$ref": "#/components/schemas/Theme"}},
-                                "total": {"type": "integer"},
-                            },
-                        },
-                        "The themes",
-                    ),
-                }
-            },
-            "/measures": {
-                "get": {
-                    "summary": "A programme's published measures, one page at a time",
-                    "parameters": [
-                        _PROGRAMME,
-                        {
-                            "name": "theme",
-                            "in": "query",
-                            "description": "A theme's position.",
-                            "schema": {"type": "integer"},
-                        },
-                        {
-                            "name": "status",
-                            "in": "query",
-                            "description": "The status as shown (late by the end date too), as in the answer.",
-                            "schema": {"type": "string", "enum": list(STATUSES)},
-                        },
-                        {
-                            "name": "updated_since",
-                            "in": "query",
-                            "description": (
-                                "Only measures changed at or after this date or time (ISO 8601; UTC when no zone)."
-                            ),
-                            "schema": {"type": "string"},
-                        },
-                        _LANG,
-                        *_PAGE,
-                    ],
-                    "responses": _ok(_list_of("Measure"), "A page of measures"),
-                }
-            },
-            "/measures/{measure_id}": {
-                "get": {
-                    "summary": "One published measure with its status history, money and decisions",
-                    "parameters": [
-                        {"name": "measure_id", "in": "path", "required": True, "schema": {"type": "integer"}},
-                        _LANG,
-                    ],
-                    "responses": _ok({"type": "object", "properties": {"data": measure_detail}}, "The measure"),
-                }
-            },
-            "/decisions": {
-                "get": {
-                    "summary": "The council decisions linked to a programme's published measures",
-                    "parameters": [_PROGRAMME, *_PAGE],
-                    "responses": _ok(_list_of("Decision"), "A page of decisions"),
-                }
-            },
-        },
+        "paths": _paths(),
         "components": {
             "schemas": {
-                "Programme": {
-                    "type": "object",
-                    "properties": {
-                        "id": {"type": "integer"},
-                        "organisation": {"type": "string"},
-                        "name": {"type": "string"},
-                        "start_year": {"type": ["integer", "null"]},
-                        "end_year": {"type": ["integer", "null"]},
-                        "is_demo": {"type": "boolean"},
-                        "links": {"type": "object"},
-                    },
-                },
+                "Programme": PROGRAMME,
                 "Theme": {
                     "type": "object",
                     "properties": {"position": {"type": "integer"}, "name": {"type": "string"}},
@@ -280,24 +278,11 @@ def document() -> dict:
                 "StatusEvent": EVENT,
                 "MoneyLine": MONEY_LINE,
                 "Decision": DECISION,
-                "Error": {
-                    "type": "object",
-                    "properties": {
-                        "error": {"type": "string"},
-                        "parameter": {"type": "string"},
-                        "expected": {"type": "string"},
-                    },
-                },
+                "Error": ERROR,
             },
             "responses": {
-                "BadParameter": {
-                    "description": "A parameter is not what it should be; the answer names it.",
-                    "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}},
-                },
-                "NotFound": {
-                    "description": "No such programme or published measure.",
-                    "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}},
-                },
+                "BadParameter": _error_response("A parameter is not what it should be; the answer names it."),
+                "NotFound": _error_response("No such programme or published measure."),
             },
         },
     }

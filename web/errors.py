@@ -28,7 +28,7 @@ from starlette.responses import HTMLResponse, JSONResponse, PlainTextResponse, R
 from tracker import i18n
 from tracker.errors import SchemaError
 from tracker.present import public_html
-from web import public_pages
+from web import public_html as light_pages
 from web.api import CORS
 
 log = logging.getLogger("tracker.http")
@@ -80,12 +80,12 @@ def _page(scope, lang: str, message: str) -> str:
     """The message in the light pages' frame (language links, skip link, footer;
     the height script when embedded), built without the database."""
     query = parse_qs(scope.get("query_string", b"").decode("latin-1"))
-    reader = public_pages.Reader(lang=lang, embed=(query.get("embed") or [""])[0] == "true")
+    reader = light_pages.Reader(lang=lang, embed=(query.get("embed") or [""])[0] == "true")
     title = reader.t("app.title")
     main = f'<h1>{public_html.esc(title)}</h1><p role="alert">{public_html.esc(message)}</p>'
     # the language links ask for the same page again, in another language
     url_for = lambda code: reader.url(scope["path"], lang=code)  # noqa: E731
-    return public_pages.document(reader, title, main, url_for=url_for, footer=public_pages.footer(reader, None))
+    return light_pages.document(reader, title, main, url_for=url_for, footer=light_pages.footer(reader, None))
 
 
 def answer(scope, error: BaseException) -> Response:

@@ -20,6 +20,7 @@ from tracker import db, i18n, settings
 from tracker.present import public_html
 from web.cache import VersionedCache
 from web.database import connection
+from web.public_html import parse_int
 
 ENTRIES = 50
 _feeds = VersionedCache(size=64)
@@ -85,16 +86,9 @@ def build(base: str, programme_id: int | None, lang: str) -> bytes | None:
     return document.encode("utf-8")
 
 
-def _int(value: str | None) -> int | None:
-    try:
-        return int(value) if value is not None else None
-    except ValueError:
-        return None
-
-
 def feed(request: Request) -> Response:
     lang = i18n.normalise_language(request.query_params.get("lang"))
-    programme_id = _int(request.query_params.get("programme"))
+    programme_id = parse_int(request.query_params.get("programme"))
     base = str(request.base_url).rstrip("/")
     _version, body = _feeds.get((base, programme_id, lang), lambda: build(base, programme_id, lang))
     if body is None:
