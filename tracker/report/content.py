@@ -9,202 +9,24 @@ formats what they returned.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date
 
-import duckdb
 import pandas as pd
 
-from tracker import db, i18n
-from tracker.errors import NotFound, UserError
+from tracker import i18n
 from tracker.present import emissions as emissions_present
+from tracker.report.scope import Frames, Run, Scope, collect, is_missing, resolve, scope_for, text_in_language
 from tracker.status import COLOURS, ICONS, SHOWN_ORDER, TEXT_ON
-from tracker.write import periods
 
-Run = Callable[..., pd.DataFrame]
+# Choosing the report and collecting its figures live in scope.py; the page, the CLI and the
+# tests reach them through this module as before.
+__all__ = ["Frames", "Report", "Run", "Scope", "build", "collect", "resolve", "scope_for"]
+
 # The statuses in the order the tiles, charts and tables show them.
 STATUS_ORDER = SHOWN_ORDER
 # Black-and-white print: the statuses whose greys are close get a fill pattern too.
 PATTERNS = {"late": "hatch", "postponed": "dots"}
-
-
-@dataclass(frozen=True)
-class Scope:
-    """Which report: a programme now (``period`` None, late on ``today``) or a
-    period's snapshot, compared with another period's (``compare``) or not."""
-
-    programme_id: int
-    lang: str
-    include_unpublished: bool
-    today: date
-    period: dict | None = None
-    compare: dict | None = None
-    previous_as_of: date | None = None  # the as-of day of the period before, for "decisions of the period"
-
-    @property
-    def period_id(self) -> int | None:
-        return None if self.period is None else int(self.period["id"])
-
-    @property
-    def on_day(self) -> date:
-        return self.today if self.period is None else _day(self.period["as_of"])
-
-    @property
-    def year(self) -> int:
-        return self.on_day.year
-
-    @property
-    def since(self) -> date:
-        """Decisions made after this day belong to the report's time."""
-        if self.compare is not None:
-            return _day(self.compare["as_of"])
-        if self.previous_as_of is not None:
-            return self.previous_as_of
-        return date(self.year - 1, 12, 31)
-
-    def params(self) -> dict:
-        return {
-            "programme_id": self.programme_id,
-            "period_id": self.period_id,
-            "include_unpublished": self.include_unpublished,
-            "today": self.today,
-            "lang": self.lang,
-        }
-
-
-def _day(value) -> date:
-    """A day from a date, a datetime or a pandas Timestamp (a datetime too)."""
-    return value.date() if isinstance(value, datetime) else value
-
-
-def _missing(value) -> bool:
-    return value is None or (not isinstance(value, str) and bool(pd.isna(value)))
-
-
-def _in_language(row: dict, prefix: str, lang: str) -> str:
-    for key in (f"{prefix}_{lang}", f"{prefix}_fi"):
-        value = row.get(key)
-        if not _missing(value) and str(value).strip():
-            return str(value)
-    return str(row.get(prefix) or "")
-
-
-def scope_for(
-    periods_frame: pd.DataFrame,
-    programme_id: int,
-    lang: str,
-    *,
-    include_unpublished: bool,
-    today: date,
-    period_id: int | None = None,
-    compare_id: int | None = None,
-) -> Scope:
-    """The scope of a report from the programme's periods (queries/reporting_periods.sql):
-    a chosen period must have a snapshot (it was closed at least once)."""
-    rows = {int(row["id"]): row for row in periods_frame.to_dict("records")}
-
-    def chosen(wanted: int | None) -> dict | None:
-        if wanted is None:
-            return None
-        row = rows.get(int(wanted))
-        if row is None:
-            raise NotFound(f"period {wanted}", key="period.not_found", id=wanted)
-        if _missing(row["closing_id"]):
-            raise UserError(f"period {wanted} has no snapshot", key="report.no_snapshot", name=row["name_fi"])
-        return row
-
-    period, compare = chosen(period_id), chosen(compare_id)
-    on_day = today if period is None else _day(period["as_of"])
-    earlier = [
-        _day(row["as_of"])
-        for row in rows.values()
-        if not _missing(row["closing_id"]) and _day(row["as_of"]) < on_day and row is not period
-    ]
-    return Scope(programme_id, lang, include_unpublished, today, period, compare, max(earlier, default=None))
-
-
-def resolve(
-    con: duckdb.DuckDBPyConnection,
-    programme_id: int,
-    lang: str,
-    *,
-    period_name_text: str | None,
-    compare_name_text: str | None,
-    include_unpublished: bool = True,
-    today: date | None = None,
-) -> Scope:
-    """The scope the CLI asks for by period names (in any language)."""
-    frame = db.query(con, "reporting_periods", programme_id=programme_id, lang=lang)
-    period_id = periods.find_period(con, programme_id, period_name_text)["id"] if period_name_text else None
-    compare_id = periods.find_period(con, programme_id, compare_name_text)["id"] if compare_name_text else None
-    return scope_for(
-        frame,
-        programme_id,
-        lang,
-        include_unpublished=include_unpublished,
-        today=today or date.today(),
-        period_id=period_id,
-        compare_id=compare_id,
-    )
-
-
-@dataclass
-class Frames:
-    """What the named queries returned for one report."""
-
-    programme: pd.Series
-    tiles: pd.Series
-    theme_status: pd.DataFrame
-    late: pd.DataFrame
-    money: pd.DataFrame
-    decisions: pd.DataFrame
-    demo: pd.DataFrame
-    change_summary: pd.Series | None = None
-    changes: pd.DataFrame | None = None
-    money_change: pd.DataFrame | None = None
-    # the organisation's emissions (issue 16): not in a period's snapshot, so always today's import
-    emission_totals: pd.DataFrame = field(default_factory=pd.DataFrame)
-    emission_path: pd.DataFrame = field(default_factory=pd.DataFrame)
-    emission_source: pd.DataFrame = field(default_factory=pd.DataFrame)
-
-
-def collect(run: Run, scope: Scope) -> Frames:
-    """Every figure of the report, each from its named query."""
-    params = scope.params()
-    programme = run("programme_lookup", programme_id=scope.programme_id, lang=scope.lang).iloc[0]
-    frames = Frames(
-        programme=programme,
-        tiles=run("report_tiles", year=scope.year, **params).iloc[0],
-        theme_status=run("report_theme_status", **params),
-        late=run("report_late", on_day=scope.on_day, **params),
-        money=run("report_money_table", **params),
-        decisions=run("report_decisions", since=scope.since, until=scope.on_day, **params),
-        demo=(
-            run(
-                "demo_real_measures",
-                programme_id=scope.programme_id,
-                lang=scope.lang,
-                include_unpublished=scope.include_unpublished,
-            )
-            if bool(programme["is_demo"])
-            else pd.DataFrame()
-        ),
-    )
-    # The same named queries as the overview's emissions section (ui/emissions.py).
-    organisation_id = int(programme["organisation_id"])
-    frames.emission_source = run("emission_source", organisation_id=organisation_id, lang=scope.lang)
-    if not frames.emission_source.empty:
-        frames.emission_totals = run("emission_totals", organisation_id=organisation_id)
-        frames.emission_path = run(
-            "emission_target_path", organisation_id=organisation_id, pace_years=emissions_present.PACE_YEARS
-        )
-    if scope.compare is not None:
-        compared = {**params, "base_period_id": int(scope.compare["id"])}
-        frames.change_summary = run("period_change_summary", **compared).iloc[0]
-        frames.changes = run("period_changes", **compared)
-        frames.money_change = run("period_money_change", **compared)
-    return frames
 
 
 # -- the report as text --
@@ -242,19 +64,19 @@ class Report:
 
 
 def _eur(value, lang: str) -> str:
-    return "–" if _missing(value) else i18n.format_eur(round(float(value)), lang)
+    return "–" if is_missing(value) else i18n.format_eur(round(float(value)), lang)
 
 
 def _date(value, lang: str) -> str:
-    return "" if _missing(value) else i18n.format_date(value, lang)
+    return "" if is_missing(value) else i18n.format_date(value, lang)
 
 
 def _pct(value, lang: str) -> str:
-    return "–" if _missing(value) else i18n.format_percent(value, lang)
+    return "–" if is_missing(value) else i18n.format_percent(value, lang)
 
 
 def _status(code: str | None, lang: str) -> str:
-    return "–" if _missing(code) else f"{ICONS[code]} {i18n.status_label(code, lang)}"
+    return "–" if is_missing(code) else f"{ICONS[code]} {i18n.status_label(code, lang)}"
 
 
 def _signed(number: float, text: str) -> str:
@@ -275,7 +97,7 @@ def money_rows(money: pd.DataFrame, lang: str) -> tuple[list[int], list[dict], d
         name = total["cost_centre_name"]
         rows.append(
             {
-                "centre": f"{centre} {name}".strip() if not _missing(name) else str(centre),
+                "centre": f"{centre} {name}".strip() if not is_missing(name) else str(centre),
                 "years": [
                     {
                         "planned": _eur(per_year[y]["planned_eur"], lang) if y in per_year else "–",
@@ -316,12 +138,12 @@ def _changes(frames: Frames, scope: Scope) -> dict | None:
     if frames.change_summary is None:
         return None
     lang, s = scope.lang, frames.change_summary
-    base = _in_language(scope.compare, "name", lang)
+    base = text_in_language(scope.compare, "name", lang)
     rows = []
     for row in frames.changes.to_dict("records"):
         progress = (
             f"{int(row['progress_before'])} → {int(row['progress_after'])} %"
-            if not _missing(row["progress_before"]) and not _missing(row["progress_after"])
+            if not is_missing(row["progress_before"]) and not is_missing(row["progress_after"])
             else "–"
         )
         notes = []
@@ -375,7 +197,7 @@ def _changes(frames: Frames, scope: Scope) -> dict | None:
 
 
 def _number(value) -> float | None:
-    return None if _missing(value) else float(value)
+    return None if is_missing(value) else float(value)
 
 
 def emissions(frames: Frames, scope: Scope) -> dict | None:
@@ -401,7 +223,7 @@ def emissions(frames: Frames, scope: Scope) -> dict | None:
     if frames.emission_source.empty:
         return empty
     found = frames.emission_source.iloc[0]
-    if not scope.include_unpublished and not _missing(found["is_published"]) and not bool(found["is_published"]):
+    if not scope.include_unpublished and not is_missing(found["is_published"]) and not bool(found["is_published"]):
         return None
     section = emissions_present.report_section_of(
         frames.emission_totals, frames.emission_path, frames.emission_source, lang
@@ -412,7 +234,7 @@ def emissions(frames: Frames, scope: Scope) -> dict | None:
         i18n.t(
             "report.emissions_today",
             lang,
-            period=_in_language(scope.period, "name", lang),
+            period=text_in_language(scope.period, "name", lang),
             file=found["file_name"],
             day=_date(found["imported_at"], lang),
         )
@@ -426,7 +248,7 @@ def emissions(frames: Frames, scope: Scope) -> dict | None:
             "target_line": _number(point.get("target_line")),
             "required_path": _number(point.get("required_path")),
             "pace_path": _number(point.get("pace_path")),
-            "preliminary": not _missing(point.get("is_preliminary")) and bool(point.get("is_preliminary")),
+            "preliminary": not is_missing(point.get("is_preliminary")) and bool(point.get("is_preliminary")),
         }
         for point in section.series
     ]
@@ -499,10 +321,10 @@ def _late_rows(frames: Frames, lang: str) -> list[dict]:
             "end": _date(row["end_date"], lang),
             "overdue": (
                 i18n.t("report.days_overdue", lang, days=int(row["days_overdue"]))
-                if not _missing(row["days_overdue"])
+                if not is_missing(row["days_overdue"])
                 else i18n.t("report.marked_late", lang)
             ),
-            "note": "" if _missing(row["note"]) else str(row["note"]),
+            "note": "" if is_missing(row["note"]) else str(row["note"]),
             "note_date": _date(row["note_at"], lang),
         }
         for row in frames.late.to_dict("records")
@@ -529,8 +351,8 @@ def _decision_rows(frames: Frames, lang: str) -> list[dict]:
         {
             "date": _date(row["decided_on"], lang),
             "body": row["body"],
-            "section": "" if _missing(row["section"]) else f"§ {int(row['section'])}",
-            "title": "" if _missing(row["title"]) else str(row["title"]),
+            "section": "" if is_missing(row["section"]) else f"§ {int(row['section'])}",
+            "title": "" if is_missing(row["title"]) else str(row["title"]),
             "outcome": i18n.t(f"outcome.{row['outcome']}", lang),
             "measures": row["measures"] or "",
         }
@@ -557,7 +379,7 @@ def build(frames: Frames, scope: Scope, *, generated: date | None = None) -> Rep
     years, money_rows_, money_total, money_by_year = money_rows(frames.money, lang)
     programme = frames.programme
     period = (
-        _in_language(scope.period, "name", lang)
+        text_in_language(scope.period, "name", lang)
         if scope.period is not None
         else i18n.t("report.now", lang, date=_date(scope.today, lang))
     )
