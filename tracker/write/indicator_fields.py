@@ -18,9 +18,8 @@ FORM_ROLES = ("population",)
 READINGS = ("hinku", "total", "non_ets")
 EFFECTS = ("decrease", "increase")
 
-INDICATOR_FIELDS = (
-    "id",
-    "organisation_id",
+# the fields a person types as free text
+TEXT_FIELDS = (
     "name_fi",
     "name_sv",
     "name_en",
@@ -28,6 +27,11 @@ INDICATOR_FIELDS = (
     "description_sv",
     "description_en",
     "unit",
+)
+INDICATOR_FIELDS = (
+    "id",
+    "organisation_id",
+    *TEXT_FIELDS,
     "direction",
     "frequency",
     "breakdown",
