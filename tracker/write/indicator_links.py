@@ -36,6 +36,20 @@ def _clean_link(fields: dict) -> dict:
     return clean
 
 
+def _stored_link(cur: duckdb.DuckDBPyConnection, measure_id: int, indicator_id: int) -> dict | None:
+    """The link's effect as stored (its amount tidied), or None when the two are not linked."""
+    columns = ", ".join(LINK_FIELDS)
+    row = cur.execute(
+        f"SELECT {columns} FROM measure_indicators WHERE measure_id = ? AND indicator_id = ?",  # noqa: S608
+        [measure_id, indicator_id],
+    ).fetchone()
+    if row is None:
+        return None
+    stored = dict(zip(LINK_FIELDS, row, strict=True))
+    stored["effect_amount"] = tidy(stored["effect_amount"])
+    return stored
+
+
 def link_measure(
     con: duckdb.DuckDBPyConnection,
     caller: Caller,
@@ -55,12 +69,9 @@ def link_measure(
         if organisation_of(cur, measure_id) != indicator["organisation_id"]:
             raise ValidationError({"measure_id": ("validation.measure_other_organisation", {})})
         clean = _clean_link(fields)
-        columns = ", ".join(LINK_FIELDS)
-        row = cur.execute(
-            f"SELECT {columns} FROM measure_indicators WHERE measure_id = ? AND indicator_id = ?",  # noqa: S608
-            [measure_id, indicator_id],
-        ).fetchone()
-        if row is None:
+        current = _stored_link(cur, measure_id, indicator_id)
+        if current is None:
+            columns = ", ".join(LINK_FIELDS)
             cur.execute(
                 f"INSERT INTO measure_indicators (measure_id, indicator_id, {columns}) VALUES (?, ?, ?, ?, ?, ?)",  # noqa: S608
                 [measure_id, indicator_id, *clean.values()],
@@ -77,8 +88,6 @@ def link_measure(
                 now=now,
             )
             return True
-        current = dict(zip(LINK_FIELDS, row, strict=True))
-        current["effect_amount"] = tidy(current["effect_amount"])
         old = {k: v for k, v in current.items() if clean[k] != v}
         if not old:
             return False
@@ -109,18 +118,13 @@ def unlink_measure(
     now = now or db.utcnow()
 
     def write(cur: duckdb.DuckDBPyConnection):
-        columns = ", ".join(LINK_FIELDS)
-        row = cur.execute(
-            f"SELECT {columns} FROM measure_indicators WHERE measure_id = ? AND indicator_id = ?",  # noqa: S608
-            [measure_id, indicator_id],
-        ).fetchone()
-        if row is None:
+        stored = _stored_link(cur, measure_id, indicator_id)
+        if stored is None:
             return False
         cur.execute(
             "DELETE FROM measure_indicators WHERE measure_id = ? AND indicator_id = ?", [measure_id, indicator_id]
         )
-        before = {"measure_id": measure_id} | dict(zip(LINK_FIELDS, row, strict=True))
-        before["effect_amount"] = tidy(before["effect_amount"])
+        before = {"measure_id": measure_id} | stored
         audit.record(
             cur,
             caller,
