@@ -82,20 +82,24 @@ def _syke_preview_and_import(organisation: dict, source: tuple, number, prelimin
         "preliminary_year": int(preliminary) if preliminary else None,
         "allow_older": allow_older,
     }
+
+    def run_import(*, dry_run: bool) -> tuple[int, dict]:
+        return syke_import.import_bytes(
+            data.connection(),
+            content,
+            file_name,
+            organisation["id"],
+            caller=session.caller(),
+            dry_run=dry_run,
+            lang=lang,
+            **options,
+        )
+
     cache_key = (file_id, organisation["id"], tuple(options.values()), data.data_version())
     cached = st.session_state.get(SYKE + "preview")
     if cached is None or cached[0] != cache_key:
         with st.spinner(tr("syke_page.checking")):
-            code, report = syke_import.import_bytes(
-                data.connection(),
-                content,
-                file_name,
-                organisation["id"],
-                caller=session.caller(),
-                dry_run=True,
-                lang=lang,
-                **options,
-            )
+            code, report = run_import(dry_run=True)
         cached = (cache_key, code, report)
         st.session_state[SYKE + "preview"] = cached
     _key, code, report = cached
@@ -110,15 +114,7 @@ def _syke_preview_and_import(organisation: dict, source: tuple, number, prelimin
     if st.button(tr("syke_page.import"), type="primary", icon=":material/upload:", key=SYKE + "import"):
         with st.spinner(tr("syke_page.importing")):
             try:
-                code, report = syke_import.import_bytes(
-                    data.connection(),
-                    content,
-                    file_name,
-                    organisation["id"],
-                    caller=session.caller(),
-                    lang=lang,
-                    **options,
-                )
+                code, report = run_import(dry_run=False)
             except UserError as refused:
                 st.error(error_text(refused))
                 return
