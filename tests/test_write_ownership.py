@@ -40,9 +40,9 @@ OWNERS = {
     "audit_log": "tracker/write/audit.py",
     "id_counters": "tracker/write/ids.py",
     "indicators": "tracker/write/indicators.py",
-    "indicator_values": "tracker/write/indicators.py",
-    "indicator_goals": "tracker/write/indicators.py",
-    "measure_indicators": "tracker/write/indicators.py",
+    "indicator_values": "tracker/write/indicator_values.py",
+    "indicator_goals": "tracker/write/indicator_values.py",
+    "measure_indicators": "tracker/write/indicator_links.py",
     "emission_rows": "tracker/write/emissions.py",
     "emission_imports": "tracker/write/emissions.py",
     # the reporting cycle (issue 14)

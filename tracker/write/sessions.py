@@ -506,6 +506,25 @@ class SignedIn:
     handoff: str
 
 
+@dataclass(frozen=True)
+class _Attempt:
+    """One password sign-in attempt: the e-mail as typed, the account it names (if
+    any) and the client it comes from."""
+
+    typed: str
+    user: dict | None
+    client: str
+    now: datetime
+
+    @property
+    def user_id(self) -> int | None:
+        return self.user["id"] if self.user else None
+
+    @property
+    def actor(self) -> Caller:
+        return _actor(self.user, self.typed)
+
+
 def sign_in_with_password(
     con: duckdb.DuckDBPyConnection,
     email: str | None,
@@ -523,54 +542,12 @@ def sign_in_with_password(
     this client or on this e-mail; the same for an address that has no
     account). Every attempt leaves an audit row with the client address,
     except repeated attempts during one wait: the first of them does."""
-    now = now or db.utcnow()
-    client = client or LOCAL_CLIENT
-    typed = _account_subject(email or "")
-    cur = con.cursor()
-    try:
-        user = accounts.fetch_user(cur, typed) if typed else None
-    finally:
-        cur.close()
-    user_id = user["id"] if user else None
+    attempt = _password_attempt(con, email, client or LOCAL_CLIENT, now or db.utcnow())
 
     # 1. Count the attempt as a failure before the password is checked, so that
     #    attempts sent at the same moment cannot all slip through one wait.
-    client_before: list[tuple[int, datetime | None]] = []
-
-    def reserve() -> tuple[int, bool]:
-        with _bookkeeping(con) as cur:
-            counters = [_counter(cur, CLIENT, client, now), _counter(cur, ACCOUNT, typed, now)]
-            client_before[:] = [(counters[0].failures, counters[0].last_failure_at)]
-            known = user_id is not None and _known_browser(cur, browser_token, user_id, now)
-            if known and counters[1].failures < ALERT_FAILURES:
-                counters = counters[:1]  # the owner's browser: others' guesses on the account do not slow it
-            wait = max(counter.remaining(now) for counter in counters)
-            if wait:
-                first_refusal = all(counter.refused == 0 for counter in counters if counter.remaining(now))
-                for counter in counters:
-                    if counter.remaining(now):
-                        counter.refused += 1
-                        _save_counter(cur, counter, now, client)
-                if first_refusal:
-                    audit.record(
-                        cur,
-                        _actor(user, typed),
-                        "user.sign_in_refused",
-                        user_id,
-                        before=None,
-                        after={"email": typed, "client_address": client, "wait_seconds": wait},
-                        now=now,
-                    )
-                return wait, known
-            for counter in counters:
-                counter.failures += 1
-                counter.last_failure_at = now
-                counter.refused = 0
-                _save_counter(cur, counter, now, client)
-            return 0, known
-
     try:
-        wait, known = _retry(reserve)
+        wait, known, client_before = _retry(lambda: _reserve_attempt(con, attempt, browser_token))
     except ConflictError:
         # Attempts on the same client or e-mail at the very same moment: the others wait their turn.
         raise AuthError("sign-in busy", key="session.wait", seconds=1) from None
@@ -578,60 +555,132 @@ def sign_in_with_password(
         raise AuthError("too many attempts", key="session.wait", seconds=wait)
 
     # 2. The password (an unknown address costs the same time as a wrong password).
-    verified = accounts.password_matches(user, password or "")
+    verified = accounts.password_matches(attempt.user, password or "")
 
     # 3. The outcome: forgiven and signed in, or audited as a failure.
     def outcome() -> SignedIn | None:
-        with transaction(con, Target("user", typed)) as cur:
-            client_counter = _counter(cur, CLIENT, client, now)
-            account_counter = _counter(cur, ACCOUNT, typed, now)
+        with transaction(con, Target("user", attempt.typed)) as cur:
+            client_counter = _counter(cur, CLIENT, attempt.client, attempt.now)
+            account_counter = _counter(cur, ACCOUNT, attempt.typed, attempt.now)
             if verified:
-                # The attempt counted up front is forgiven: the client is as it was before it.
-                failures_before, last_before = client_before[0]
-                if client_counter.failures == failures_before + 1:
-                    client_counter.failures, client_counter.last_failure_at = failures_before, last_before
-                else:  # another attempt from the client came in between
-                    client_counter.failures = max(0, client_counter.failures - 1)
-                _save_counter(cur, client_counter, now, client)
-                if account_counter.stored:
-                    account_counter.failures = 0
-                    _save_counter(cur, account_counter, now, client)
-                accounts.record_sign_in(cur, user, now, client=client, method="password")
-                handoff = _create_handoff(cur, user["id"], "password", next_path, now, client)
-                return SignedIn(accounts.caller_of(user), handoff)
-            failures = account_counter.failures if not known else client_counter.failures
-            audit.record(
-                cur,
-                _actor(user, typed),
-                "user.sign_in_failed",
-                user_id,
-                before=None,
-                after={
-                    "email": typed,
-                    "client_address": client,
-                    "failures": failures,
-                    "wait_seconds": max(
-                        wait_after(client_counter.failures, CLIENT), wait_after(account_counter.failures, ACCOUNT)
-                    ),
-                },
-                now=now,
-            )
-            if user is not None and account_counter.failures == ALERT_FAILURES:
-                audit.record(
-                    cur,
-                    _actor(user, typed),
-                    "user.sign_in_alert",
-                    user_id,
-                    before=None,
-                    after={"email": typed, "client_address": client, "failures": account_counter.failures},
-                    now=now,
-                )
+                _forgive_attempt(cur, attempt, client_counter, account_counter, client_before)
+                accounts.record_sign_in(cur, attempt.user, attempt.now, client=attempt.client, method="password")
+                handoff = _create_handoff(cur, attempt.user["id"], "password", next_path, attempt.now, attempt.client)
+                return SignedIn(accounts.caller_of(attempt.user), handoff)
+            _record_failure(cur, attempt, client_counter, account_counter, known=known)
             return None
 
     signed_in = _retry(outcome)
     if signed_in is None:
         raise AuthError("wrong e-mail or password", key="auth.failed")
     return signed_in
+
+
+def _password_attempt(con: duckdb.DuckDBPyConnection, email: str | None, client: str, now: datetime) -> _Attempt:
+    typed = _account_subject(email or "")
+    cur = con.cursor()
+    try:
+        user = accounts.fetch_user(cur, typed) if typed else None
+    finally:
+        cur.close()
+    return _Attempt(typed, user, client, now)
+
+
+def _reserve_attempt(
+    con: duckdb.DuckDBPyConnection, attempt: _Attempt, browser_token: str | None
+) -> tuple[int, bool, tuple[int, datetime | None]]:
+    """Count the attempt as a failure on its client and e-mail, or refuse it while either
+    must wait: (seconds to wait, whether the browser is the account owner's known one,
+    the client's failures and last failure before this attempt)."""
+    now, client = attempt.now, attempt.client
+    with _bookkeeping(con) as cur:
+        counters = [_counter(cur, CLIENT, client, now), _counter(cur, ACCOUNT, attempt.typed, now)]
+        client_before = (counters[0].failures, counters[0].last_failure_at)
+        known = attempt.user_id is not None and _known_browser(cur, browser_token, attempt.user_id, now)
+        if known and counters[1].failures < ALERT_FAILURES:
+            counters = counters[:1]  # the owner's browser: others' guesses on the account do not slow it
+        wait = max(counter.remaining(now) for counter in counters)
+        if wait:
+            first_refusal = all(counter.refused == 0 for counter in counters if counter.remaining(now))
+            for counter in counters:
+                if counter.remaining(now):
+                    counter.refused += 1
+                    _save_counter(cur, counter, now, client)
+            if first_refusal:
+                audit.record(
+                    cur,
+                    attempt.actor,
+                    "user.sign_in_refused",
+                    attempt.user_id,
+                    before=None,
+                    after={"email": attempt.typed, "client_address": client, "wait_seconds": wait},
+                    now=now,
+                )
+            return wait, known, client_before
+        for counter in counters:
+            counter.failures += 1
+            counter.last_failure_at = now
+            counter.refused = 0
+            _save_counter(cur, counter, now, client)
+        return 0, known, client_before
+
+
+def _forgive_attempt(
+    cur: duckdb.DuckDBPyConnection,
+    attempt: _Attempt,
+    client_counter: _Counter,
+    account_counter: _Counter,
+    client_before: tuple[int, datetime | None],
+) -> None:
+    """The attempt counted up front is forgiven: the client is as it was before it, the
+    account's failures are cleared."""
+    failures_before, last_before = client_before
+    if client_counter.failures == failures_before + 1:
+        client_counter.failures, client_counter.last_failure_at = failures_before, last_before
+    else:  # another attempt from the client came in between
+        client_counter.failures = max(0, client_counter.failures - 1)
+    _save_counter(cur, client_counter, attempt.now, attempt.client)
+    if account_counter.stored:
+        account_counter.failures = 0
+        _save_counter(cur, account_counter, attempt.now, attempt.client)
+
+
+def _record_failure(
+    cur: duckdb.DuckDBPyConnection,
+    attempt: _Attempt,
+    client_counter: _Counter,
+    account_counter: _Counter,
+    *,
+    known: bool,
+) -> None:
+    """The failed attempt's audit row, and an alert when the account reaches ALERT_FAILURES."""
+    failures = account_counter.failures if not known else client_counter.failures
+    audit.record(
+        cur,
+        attempt.actor,
+        "user.sign_in_failed",
+        attempt.user_id,
+        before=None,
+        after={
+            "email": attempt.typed,
+            "client_address": attempt.client,
+            "failures": failures,
+            "wait_seconds": max(
+                wait_after(client_counter.failures, CLIENT), wait_after(account_counter.failures, ACCOUNT)
+            ),
+        },
+        now=attempt.now,
+    )
+    if attempt.user is not None and account_counter.failures == ALERT_FAILURES:
+        audit.record(
+            cur,
+            attempt.actor,
+            "user.sign_in_alert",
+            attempt.user_id,
+            before=None,
+            after={"email": attempt.typed, "client_address": attempt.client, "failures": account_counter.failures},
+            now=attempt.now,
+        )
 
 
 def _actor(user: dict | None, typed: str) -> Caller:
