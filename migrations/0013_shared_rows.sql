@@ -17,3 +17,15 @@ CREATE MACRO dated_measure_rows(for_programme, reader_lang, with_unpublished, on
         m.responsible_unit,
         m.updated_at
     FROM visible_measures_of(for_programme, with_unpublished) AS m;
+
+-- Every budget line with its cost centre's code and name, its variance (actual - planned) and
+-- utilisation: the columns the budget-line lists share.
+CREATE MACRO budget_line_rows() AS TABLE
+    SELECT
+        b.*,
+        c.code AS cost_centre,
+        c.name AS cost_centre_name,
+        b.actual_eur - b.planned_eur AS variance_eur,
+        utilisation(b.actual_eur, b.planned_eur) AS utilisation
+    FROM budget_lines AS b
+    JOIN cost_centres AS c ON c.id = b.cost_centre_id;
