@@ -5,15 +5,14 @@ SELECT
     m.code,
     in_language($lang, m.title_fi, m.title_sv, m.title_en) AS title,
     b.year,
-    c.code AS cost_centre,
-    c.name AS cost_centre_name,
+    b.cost_centre,
+    b.cost_centre_name,
     b.planned_eur,
     b.actual_eur,
-    b.actual_eur - b.planned_eur AS variance_eur,
-    utilisation(b.actual_eur, b.planned_eur) AS utilisation
-FROM budget_lines AS b
+    b.variance_eur,
+    b.utilisation
+FROM budget_line_rows() AS b
 JOIN visible_measures_of($programme_id, $include_unpublished) AS m ON m.id = b.measure_id
-JOIN cost_centres AS c ON c.id = b.cost_centre_id
 WHERE b.actual_eur > b.planned_eur
     AND ($year::INTEGER IS NULL OR b.year = $year::INTEGER)
-ORDER BY variance_eur DESC, b.year, code_sort_key(m.code), m.code
+ORDER BY b.variance_eur DESC, b.year, code_sort_key(m.code), m.code

@@ -3,16 +3,16 @@
 -- none); status is the one it is counted under (late), set_status the one set on it.
 -- $programme_id; $lang: fi|sv|en; $include_unpublished; $today: DATE
 SELECT
-    m.id,
-    m.code,
-    in_language($lang, m.title_fi, m.title_sv, m.title_en) AS title,
-    effective_status(m.status, m.end_date, m.is_continuous, $today::DATE) AS status,
-    m.status AS set_status,
-    m.progress,
-    m.end_date,
-    CASE WHEN m.end_date < $today::DATE THEN $today::DATE - m.end_date END AS days_overdue,
-    m.responsible_unit,
-    m.updated_at
-FROM visible_measures_of($programme_id, $include_unpublished) AS m
-WHERE is_late(m.status, m.end_date, m.is_continuous, $today::DATE)
-ORDER BY days_overdue DESC NULLS LAST, code_sort_key(m.code), m.code
+    id,
+    code,
+    title,
+    status,
+    set_status,
+    progress,
+    end_date,
+    CASE WHEN end_date < $today::DATE THEN $today::DATE - end_date END AS days_overdue,
+    responsible_unit,
+    updated_at
+FROM dated_measure_rows($programme_id, $lang, $include_unpublished, $today::DATE)
+WHERE status = 'late'
+ORDER BY days_overdue DESC NULLS LAST, code_sort_key(code), code
