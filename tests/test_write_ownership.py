@@ -35,7 +35,7 @@ OWNERS = {
     "sessions": "tracker/write/sessions.py",
     "sign_in_handoffs": "tracker/write/sessions.py",
     "known_browsers": "tracker/write/sessions.py",
-    "sign_in_throttle": "tracker/write/sessions.py",
+    "sign_in_throttle": "tracker/write/password_sign_in.py",
     "settings": "tracker/write/settings.py",
     "audit_log": "tracker/write/audit.py",
     "id_counters": "tracker/write/ids.py",
