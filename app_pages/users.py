@@ -31,7 +31,7 @@ if session.oidc_configured():
 
 since = session.failure_window_start()
 users = data.run("workspace_users", since=since)
-alerts = data.run("sign_in_alerts", since=since, least=write.sessions.FREE_FAILURES)
+alerts = data.run("sign_in_alerts", since=since, least=write.password_sign_in.FREE_FAILURES)
 if not alerts.empty:
     with st.container(border=True):
         st.subheader(tr("session.alerts_title"))

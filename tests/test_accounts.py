@@ -14,7 +14,7 @@ NOW = datetime(2026, 11, 28, 9, 0)
 
 def sign_in(con, email, password):
     """The caller a password sign-in opens a session for (tracker.write.sessions)."""
-    return write.sessions.sign_in_with_password(con, email, password, client="192.0.2.1").caller
+    return write.password_sign_in.sign_in_with_password(con, email, password, client="192.0.2.1").caller
 
 
 def test_password_is_stored_only_as_an_argon2_hash(con):

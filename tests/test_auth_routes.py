@@ -10,7 +10,7 @@ from starlette.testclient import TestClient
 
 from tracker import write
 from tracker.auth import SYSTEM
-from tracker.write import sessions
+from tracker.write import password_sign_in, sessions
 from web import database
 from web.headers import SecurityHeaders
 from web.routes import routes
@@ -31,7 +31,9 @@ def password(con):
 
 def handoff(con, password, next_path="/weekly?lang=sv", client="testclient"):
     """A sign-in's hand-off, made from the test client's address (as the page would)."""
-    return sessions.sign_in_with_password(con, "ed@x.example", password, client=client, next_path=next_path).handoff
+    return password_sign_in.sign_in_with_password(
+        con, "ed@x.example", password, client=client, next_path=next_path
+    ).handoff
 
 
 def cookie_header(response, name):

@@ -222,16 +222,16 @@ def test_workspace_users_show_roles_locks_and_sign_ins(demo_con):
     write.accounts.add_user(demo_con, SYSTEM, "viewer@joensuu.example", "viewer", password=PASSWORD, now=created)
     write.accounts.add_user(demo_con, SYSTEM, "old@joensuu.example", "viewer", password=PASSWORD, now=created)
     signed_in = datetime(2026, 11, 20, 8, 30)
-    write.sessions.sign_in_with_password(demo_con, "admin@joensuu.example", PASSWORD, now=signed_in)
+    write.password_sign_in.sign_in_with_password(demo_con, "admin@joensuu.example", PASSWORD, now=signed_in)
     failed_at = datetime(2026, 11, 21, 10, 0)
     for attempt in range(3):
         with pytest.raises(AuthError):
-            write.sessions.sign_in_with_password(
+            write.password_sign_in.sign_in_with_password(
                 demo_con, "viewer@joensuu.example", "wrong password!", client=f"192.0.2.{attempt}", now=failed_at
             )
     write.accounts.set_active(demo_con, SYSTEM, "old@joensuu.example", False)
 
-    during = db.query(demo_con, "workspace_users", since=failed_at - write.sessions.FORGET_AFTER)
+    during = db.query(demo_con, "workspace_users", since=failed_at - write.password_sign_in.FORGET_AFTER)
     assert "password_hash" not in during.columns
     assert list(during["email"]) == [
         "admin@joensuu.example",

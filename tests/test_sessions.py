@@ -9,7 +9,7 @@ from tests.integrity import orphan_rows
 from tracker import db, write
 from tracker.auth import SYSTEM
 from tracker.errors import AuthError
-from tracker.write import sessions
+from tracker.write import password_sign_in, sessions
 
 NOW = datetime(2026, 11, 28, 9, 0)
 ATTACKER = "198.51.100.7"
@@ -25,7 +25,7 @@ def account(con):
 
 def open_session(con, email, password, *, now=NOW, client=OWNER, browser=None, max_hours=12):
     """Sign in and redeem the hand-off as /auth/session does: the Redeemed cookies."""
-    signed_in = sessions.sign_in_with_password(
+    signed_in = password_sign_in.sign_in_with_password(
         con, email, password, client=client, browser_token=browser, next_path="/weekly?lang=sv", now=now
     )
     return sessions.redeem_handoff(
@@ -36,7 +36,7 @@ def open_session(con, email, password, *, now=NOW, client=OWNER, browser=None, m
 def attempt(con, email, password, *, now, client=ATTACKER, browser=None) -> tuple[str, dict]:
     """(message key, parameters) a sign-in answers, or ("ok", {})."""
     try:
-        sessions.sign_in_with_password(con, email, password, client=client, browser_token=browser, now=now)
+        password_sign_in.sign_in_with_password(con, email, password, client=client, browser_token=browser, now=now)
     except AuthError as refused:
         return refused.key, refused.params
     return "ok", {}
@@ -130,7 +130,7 @@ def test_a_sign_in_refused_again_and_again_for_others_commits_takes_its_turn(con
 
 
 def test_opening_a_session_from_its_hand_off_drops_no_page_cache(con, account):
-    handoff = sessions.sign_in_with_password(con, *account, client=OWNER, now=NOW).handoff
+    handoff = password_sign_in.sign_in_with_password(con, *account, client=OWNER, now=NOW).handoff
     writes, version = db.write_count(), db.data_version(con)
     # the session, a known browser and the used hand-off: bookkeeping in three tables
     redeemed = sessions.redeem_handoff(con, handoff, max_hours=12, client=OWNER, now=NOW + timedelta(seconds=1))
@@ -142,13 +142,15 @@ def test_the_hand_off_is_used_once_within_a_minute(con, account):
     def redeem(token, *, seconds, client=OWNER):
         return sessions.redeem_handoff(con, token, max_hours=12, client=client, now=NOW + timedelta(seconds=seconds))
 
-    assert redeem(sessions.sign_in_with_password(con, *account, client=OWNER, now=NOW).handoff, seconds=61) is None
-    token = sessions.sign_in_with_password(con, *account, client=OWNER, now=NOW).handoff
+    assert (
+        redeem(password_sign_in.sign_in_with_password(con, *account, client=OWNER, now=NOW).handoff, seconds=61) is None
+    )
+    token = password_sign_in.sign_in_with_password(con, *account, client=OWNER, now=NOW).handoff
     assert redeem(token, seconds=5)
     assert redeem(token, seconds=6) is None
     assert redeem("forged", seconds=0) is None
     # a hand-off link given to someone else (login CSRF) opens nothing for them
-    token = sessions.sign_in_with_password(con, *account, client=OWNER, now=NOW).handoff
+    token = password_sign_in.sign_in_with_password(con, *account, client=OWNER, now=NOW).handoff
     assert redeem(token, seconds=1, client=ATTACKER) is None
     assert redeem(token, seconds=1) is None
     assert con.execute("SELECT count(*) FROM sign_in_handoffs").fetchone()[0] == 0
@@ -164,7 +166,7 @@ def test_the_hand_off_is_used_once_within_a_minute(con, account):
 )
 def test_a_password_reset_role_change_or_disabling_ends_every_session(con, account, change, reason):
     first, second = open_session(con, *account), open_session(con, *account, client="203.0.113.5")
-    pending = sessions.sign_in_with_password(con, *account, client=OWNER, now=NOW).handoff
+    pending = password_sign_in.sign_in_with_password(con, *account, client=OWNER, now=NOW).handoff
     other_password = write.accounts.add_user(con, SYSTEM, "other@x.example", "viewer", now=NOW)
     other = open_session(con, "other@x.example", other_password)
     change(con)
@@ -260,12 +262,12 @@ def test_unknown_and_known_addresses_get_the_same_answers_all_the_way(con, accou
     assert known == unknown
     assert {key for key, _ in known} == {"auth.failed", "session.wait"}
     waits = [params["seconds"] for key, params in known if key == "session.wait"]
-    assert waits[:6] == [1, 2, 4, 8, 16, 32] and waits[-1] == sessions.MAX_WAIT_SECONDS
+    assert waits[:6] == [1, 2, 4, 8, 16, 32] and waits[-1] == password_sign_in.MAX_WAIT_SECONDS
 
 
 def test_each_failure_beyond_the_first_few_doubles_the_wait(con, account):
     now = NOW
-    for _ in range(sessions.FREE_FAILURES):
+    for _ in range(password_sign_in.FREE_FAILURES):
         assert attempt(con, "ed@x.example", "wrong", now=now)[0] == "auth.failed"
     waits = []
     for _ in range(6):
@@ -294,10 +296,10 @@ def test_a_shared_client_address_is_slowed_for_a_minute_at_most(con, account):
     for index in range(20):
         key, params = attempt(con, f"guess{index}@x.example", "wrong", now=now)
         if key == "session.wait":
-            assert params["seconds"] <= sessions.MAX_CLIENT_WAIT_SECONDS
+            assert params["seconds"] <= password_sign_in.MAX_CLIENT_WAIT_SECONDS
             now += timedelta(seconds=params["seconds"])
             attempt(con, f"guess{index}@x.example", "wrong", now=now)
-    assert attempt(con, "new@x.example", "wrong", now=now)[1]["seconds"] == sessions.MAX_CLIENT_WAIT_SECONDS
+    assert attempt(con, "new@x.example", "wrong", now=now)[1]["seconds"] == password_sign_in.MAX_CLIENT_WAIT_SECONDS
     assert attempt(con, *account, now=now + timedelta(seconds=60))[0] == "ok"
 
 
@@ -310,7 +312,7 @@ def test_one_address_is_slowed_across_clients(con, account):
 def test_the_owners_browser_is_not_kept_out_by_someone_elses_guesses(con, account):
     browser = open_session(con, *account, client=OWNER).browser_token
     assert browser
-    last = fail(con, "ed@x.example", sessions.ALERT_FAILURES - 1)
+    last = fail(con, "ed@x.example", password_sign_in.ALERT_FAILURES - 1)
     assert attempt(con, *account, now=last, client=OWNER)[0] == "session.wait"
     assert attempt(con, *account, now=last, client=OWNER, browser=browser)[0] == "ok"
     # another account's browser token is no use on this one
@@ -322,11 +324,13 @@ def test_the_owners_browser_is_not_kept_out_by_someone_elses_guesses(con, accoun
 
 def test_a_known_browser_waits_too_once_the_admin_has_been_alerted(con, account):
     browser = open_session(con, *account, client=OWNER).browser_token
-    last = fail(con, "ed@x.example", sessions.ALERT_FAILURES)
+    last = fail(con, "ed@x.example", password_sign_in.ALERT_FAILURES)
     assert len(audit_rows(con, "user.sign_in_alert")) == 1
-    alerts = db.query(con, "sign_in_alerts", since=last - sessions.FORGET_AFTER, least=sessions.ALERT_FAILURES)
+    alerts = db.query(
+        con, "sign_in_alerts", since=last - password_sign_in.FORGET_AFTER, least=password_sign_in.ALERT_FAILURES
+    )
     assert list(alerts["email"]) == ["ed@x.example"]
-    assert alerts.iloc[0]["last_client"] == f"198.51.100.{sessions.ALERT_FAILURES - 1}"
+    assert alerts.iloc[0]["last_client"] == f"198.51.100.{password_sign_in.ALERT_FAILURES - 1}"
     assert attempt(con, *account, now=last, client=OWNER, browser=browser)[0] == "session.wait"
     # the admin lifts the wait
     assert write.accounts.lift_sign_in_wait(con, SYSTEM, "ed@x.example", now=last)
@@ -336,9 +340,9 @@ def test_a_known_browser_waits_too_once_the_admin_has_been_alerted(con, account)
 
 
 def test_guesses_at_unknown_addresses_never_alert_the_admin(con, account):
-    fail(con, "nobody@x.example", sessions.ALERT_FAILURES + 2)
+    fail(con, "nobody@x.example", password_sign_in.ALERT_FAILURES + 2)
     assert audit_rows(con, "user.sign_in_alert") == []
-    assert db.query(con, "sign_in_alerts", since=NOW - sessions.FORGET_AFTER, least=1).empty
+    assert db.query(con, "sign_in_alerts", since=NOW - password_sign_in.FORGET_AFTER, least=1).empty
 
 
 def test_a_success_forgives_the_address_but_not_the_client(con, account):
@@ -382,13 +386,13 @@ def test_failures_are_forgotten_an_hour_after_the_last(con, account):
 
 def test_every_attempt_leaves_an_audit_row_with_the_client_address(con, account):
     attempt(con, "nobody@x.example", "wrong", now=NOW, client="203.0.113.4")  # an unknown address
-    for _ in range(sessions.FREE_FAILURES):
+    for _ in range(password_sign_in.FREE_FAILURES):
         attempt(con, "ed@x.example", "wrong", now=NOW)
     for _ in range(5):  # while waiting: one row for the whole wait
         assert attempt(con, "ed@x.example", "wrong", now=NOW)[0] == "session.wait"
     attempt(con, *account, now=NOW + timedelta(seconds=10), client=OWNER)
     failed = audit_rows(con, "user.sign_in_failed")
-    assert len(failed) == 1 + sessions.FREE_FAILURES
+    assert len(failed) == 1 + password_sign_in.FREE_FAILURES
     assert failed[0][:2] == ("nobody@x.example", None) and "203.0.113.4" in failed[0][2]
     assert all(ATTACKER in row[2] for row in failed[1:])
     refused = audit_rows(con, "user.sign_in_refused")

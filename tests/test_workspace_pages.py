@@ -208,10 +208,12 @@ def test_the_admin_sees_accounts_someone_keeps_failing_to_sign_in_to(demo_db_pat
     con = db.connect(demo_db_path)
     write.accounts.add_user(con, SYSTEM, "ed@x.example", "editor")
     now = db.utcnow() - timedelta(minutes=30)
-    for index in range(write.sessions.ALERT_FAILURES):
+    for index in range(write.password_sign_in.ALERT_FAILURES):
         with pytest.raises(AuthError):
-            write.sessions.sign_in_with_password(con, "ed@x.example", "wrong", client=f"198.51.100.{index}", now=now)
-        now += timedelta(seconds=write.sessions.wait_after(index + 1))
+            write.password_sign_in.sign_in_with_password(
+                con, "ed@x.example", "wrong", client=f"198.51.100.{index}", now=now
+            )
+        now += timedelta(seconds=write.password_sign_in.wait_after(index + 1))
     con.close()
     at = app(Caller(role="admin", email="a@x.example"))
     at.run()

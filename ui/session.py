@@ -19,7 +19,7 @@ import streamlit as st
 
 from tracker import db, write
 from tracker.auth import ANONYMOUS, Caller
-from tracker.write import sessions
+from tracker.write import password_sign_in, sessions
 from ui import data
 from ui.links import full_load
 from ui.text import tr, tr_md
@@ -152,7 +152,7 @@ def _bridge_oidc(con) -> Caller:
 def sign_in(email: str, password: str) -> None:
     """Check a local account's password and go through /auth/session, which sets
     the cookie and comes back to this page; AuthError tells the user why not."""
-    signed_in = sessions.sign_in_with_password(
+    signed_in = password_sign_in.sign_in_with_password(
         data.connection(),
         email,
         password,
@@ -181,12 +181,12 @@ def sign_out() -> None:
 def failure_window_start() -> datetime:
     """Failed sign-ins since this UTC time still count (to the minute, so that
     the pages' cached queries last a minute)."""
-    return (db.utcnow() - sessions.FORGET_AFTER).replace(second=0, microsecond=0)
+    return (db.utcnow() - password_sign_in.FORGET_AFTER).replace(second=0, microsecond=0)
 
 
 def admin_alert() -> None:
     """For admins, in the sidebar: accounts someone keeps failing to sign in to."""
-    alerts = data.run("sign_in_alerts", since=failure_window_start(), least=sessions.ALERT_FAILURES)
+    alerts = data.run("sign_in_alerts", since=failure_window_start(), least=password_sign_in.ALERT_FAILURES)
     if not alerts.empty:
         st.warning(tr("session.admin_alert", count=len(alerts)))
         st.page_link("app_pages/users.py", label=tr("nav.users"), icon=":material/group:")

@@ -20,7 +20,7 @@ def cmd_users_add(args) -> int:
 
 def cmd_users_list(args) -> int:
     def action(con):
-        users = db.query(con, "workspace_users", since=db.utcnow() - write.sessions.FORGET_AFTER)
+        users = db.query(con, "workspace_users", since=db.utcnow() - write.password_sign_in.FORGET_AFTER)
         if users.empty:
             print("No users yet. Add one with: python -m tracker users add EMAIL --role admin")
         for user in users.itertuples():

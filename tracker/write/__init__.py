@@ -6,9 +6,11 @@ tables (tests/test_write_ownership.py keeps it so):
 - ``decisions``: decisions and their links to measures
 - ``programmes``: organisations, programmes and themes
 - ``accounts``: users
-- ``sessions``: signed-in sessions, sign-in hand-offs, known browsers, the sign-in throttle
+- ``sessions``: signed-in sessions, sign-in hand-offs, known browsers
+- ``password_sign_in``: the password sign-in and its throttle
 - ``settings``: settings
-- ``indicators``: indicators, their values and goals, and their links to measures
+- ``indicators``: indicators (``indicator_values``: their values and goals;
+  ``indicator_links``: their links to measures)
 - ``emissions``: an organisation's SYKE emission rows and the imports that brought them
 - ``periods``: reporting periods, their ready marks, closings and snapshots
 - ``reminders``: reminder contacts and sends
@@ -35,6 +37,7 @@ from tracker.write import (
     ids,
     indicators,
     measures,
+    password_sign_in,
     periods,
     programmes,
     reminders,
@@ -55,6 +58,7 @@ __all__ = [
     "ids",
     "indicators",
     "measures",
+    "password_sign_in",
     "periods",
     "programmes",
     "reminders",

@@ -16,7 +16,7 @@ from argon2.exceptions import InvalidHashError, VerificationError
 from tracker import db, rules
 from tracker.auth import ANONYMOUS, ROLES, Caller, require
 from tracker.errors import NotFound, ValidationError
-from tracker.write import audit, sessions
+from tracker.write import audit, password_sign_in, sessions
 from tracker.write.base import Target, in_transaction
 from tracker.write.ids import allocate_id
 
@@ -144,7 +144,7 @@ def _change_user(
         if ends_sessions and changed:
             sessions.end_user_sessions(cur, user["id"], ends_sessions, now)
         if "failed_attempts" in changes:  # the admin lifts the wait of failed sign-ins
-            sessions.clear_failures(cur, user["email"])
+            password_sign_in.clear_failures(cur, user["email"])
         if not changed:
             return
         assignments = ", ".join(f"{key} = ?" for key in changed)
@@ -200,7 +200,7 @@ def lift_sign_in_wait(con, caller: Caller, email: str, *, now: datetime | None =
 
     def write(cur: duckdb.DuckDBPyConnection):
         user = fetch_user(cur, email)
-        if not sessions.clear_failures(cur, email):
+        if not password_sign_in.clear_failures(cur, email):
             return False
         audit.record(cur, caller, "user.unlock", user and user["id"], before=None, after={"email": email}, now=now)
         return True

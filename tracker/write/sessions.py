@@ -416,31 +416,3 @@ def oidc_handoff(
             return _create_handoff(cur, user["id"], "oidc", next_path, now, client, proof)
 
     return _retry(attempt)
-
-
-# The password sign-in and its throttle live in password_sign_in.py, which builds on this
-# module; the names callers know from here are looked up there when first used (an import at
-# the top would be circular).
-_SIGN_IN_NAMES = frozenset(
-    {
-        "ACCOUNT",
-        "ALERT_FAILURES",
-        "CLIENT",
-        "FORGET_AFTER",
-        "FREE_FAILURES",
-        "MAX_CLIENT_WAIT_SECONDS",
-        "MAX_WAIT_SECONDS",
-        "SignedIn",
-        "clear_failures",
-        "sign_in_with_password",
-        "wait_after",
-    }
-)
-
-
-def __getattr__(name: str):
-    if name in _SIGN_IN_NAMES:
-        from tracker.write import password_sign_in
-
-        return getattr(password_sign_in, name)
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
