@@ -94,21 +94,28 @@ def kind_fields(labels: dict) -> None:
         within=frequency_col,
     )
     breakdown_col, role_col = st.columns(2)
-    form.widget(
-        st.selectbox,
+    optional_choice(
         "breakdown",
-        labels["breakdown"],
-        within=breakdown_col,
-        options=["", *write.indicators.BREAKDOWNS],
-        format_func={b: tr(f"indicatorform.breakdown_{b or 'none'}") for b in ("", *write.indicators.BREAKDOWNS)}.get,
+        labels,
+        write.indicators.BREAKDOWNS,
+        breakdown_col,
+        lambda b: f"indicatorform.breakdown_{b or 'none'}",
     )
+    optional_choice(
+        "role", labels, write.indicators.FORM_ROLES, role_col, lambda r: f"indicatorform.role_{r or 'none'}"
+    )
+
+
+def optional_choice(field: str, labels: dict, options, within, text_key) -> None:
+    """A choice that may be left empty: "" is an option too, named by text_key like the others."""
+    options = ["", *options]
     form.widget(
         st.selectbox,
-        "role",
-        labels["role"],
-        within=role_col,
-        options=["", *write.indicators.FORM_ROLES],
-        format_func={r: tr(f"indicatorform.role_{r or 'none'}") for r in ("", *write.indicators.FORM_ROLES)}.get,
+        field,
+        labels[field],
+        within=within,
+        options=options,
+        format_func={o: tr(text_key(o)) for o in options}.get,
     )
 
 
