@@ -27,24 +27,31 @@ def summary_text(row) -> str:
     return present.indicator_summary(row, lang(), unit=row["unit"], direction=row["direction"])
 
 
+def _headed_list(heading: str, none: str, rows: pd.DataFrame, item) -> None:
+    """A subheading over one line per row (item gives its <li>), or a caption saying there are none."""
+    st.subheader(tr(heading), anchor=False)
+    if rows.empty:
+        st.caption(tr(none))
+        return
+    items = "".join(item(row) for row in rows.to_dict("records"))
+    # st.html: HTML only, never read as markdown around the escaped names
+    st.html('<ul style="list-style:none;padding-left:0;margin:0">' + items + "</ul>")
+
+
 def indicator_overview(organisation_id: int, programme_id: int, *, internal: bool) -> None:
     """The organisation's indicators (the emissions one aside: its section is above), each
     linked to its page with where it stands."""
     rows = data.run("indicator_list", organisation_id=organisation_id, lang=lang(), include_unpublished=internal)
     rows = rows[rows["role"] != "emissions"]
-    st.subheader(tr("indicators.overview"), anchor=False)
-    if rows.empty:
-        st.caption(tr("indicators.none"))
-        return
-    items = []
-    for row in rows.to_dict("records"):
+
+    def item(row: dict) -> str:
         link = esc(page_link("indicators", programme=programme_id, indicator=row["id"]))
-        items.append(
+        return (
             f'<li style="margin-bottom:0.3em"><a href="{link}" target="_self">{esc(row["name"])}</a>'
             f" ({esc(row['unit'])}) · {esc(summary_text(row))}</li>"
         )
-    # st.html: HTML only, never read as markdown around the escaped names
-    st.html('<ul style="list-style:none;padding-left:0;margin:0">' + "".join(items) + "</ul>")
+
+    _headed_list("indicators.overview", "indicators.none", rows, item)
 
 
 def indicator_view(indicator: pd.Series, *, key: str) -> None:
@@ -95,18 +102,14 @@ def linked_measures(indicator_id: int, unit: str, *, internal: bool) -> None:
     measures = data.run(
         "indicator_measures", indicator_id=indicator_id, lang=lang(), include_unpublished=internal, today=data.today()
     )
-    st.subheader(tr("indicators.measures"), anchor=False)
-    if measures.empty:
-        st.caption(tr("indicators.no_measures"))
-        return
-    items = []
-    for row in measures.to_dict("records"):
+
+    def item(row: dict) -> str:
         link = esc(page_link("measure", programme=row["programme_id"], code=row["code"]))
         note = "" if missing(row["effect_note"]) else f"<br><span style='opacity:0.8'>{esc(row['effect_note'])}</span>"
-        items.append(
+        return (
             f'<li style="margin-bottom:0.5em">{status_badge(row["status"])} '
             f'<a href="{link}" target="_self">{esc(row["code"])} {esc(row["title"])}</a>'
             f" · {esc(effect_text(row, unit))}{note}</li>"
         )
-    # st.html: HTML only, never read as markdown around the escaped names
-    st.html('<ul style="list-style:none;padding-left:0;margin:0">' + "".join(items) + "</ul>")
+
+    _headed_list("indicators.measures", "indicators.no_measures", measures, item)
