@@ -8,11 +8,6 @@ WITH done AS (
     FROM status_events
     WHERE new_status = 'done'
     GROUP BY measure_id
-),
-money AS (
-    SELECT measure_id, sum(planned_eur) AS planned_eur, sum(actual_eur) AS actual_eur
-    FROM budget_lines
-    GROUP BY measure_id
 )
 SELECT
     m.id,
@@ -42,5 +37,5 @@ SELECT
 FROM visible_measures_of($programme_id, true) AS m
 JOIN themes AS t ON t.id = m.theme_id
 LEFT JOIN done ON done.measure_id = m.id
-LEFT JOIN money ON money.measure_id = m.id
+LEFT JOIN measure_money() AS money ON money.measure_id = m.id
 ORDER BY t.position, code_sort_key(m.code), m.code

@@ -1,14 +1,6 @@
 -- The open data of a programme: one row per published measure with its public fields and,
 -- when $include_money, its money planned and actual in total (NULL otherwise).
 -- $programme_id; $lang: fi|sv|en; $include_money
-WITH money AS (
-    SELECT
-        b.measure_id,
-        sum(b.planned_eur) AS planned_eur,
-        sum(b.actual_eur) AS actual_eur
-    FROM budget_lines AS b
-    GROUP BY b.measure_id
-)
 SELECT
     in_language($lang, p.name, p.name_sv, p.name_en) AS programme,
     in_language($lang, t.name_fi, t.name_sv, t.name_en) AS theme,
@@ -27,5 +19,5 @@ SELECT
 FROM visible_measures_of($programme_id, false) AS m
 JOIN programmes AS p ON p.id = m.programme_id
 JOIN themes AS t ON t.id = m.theme_id
-LEFT JOIN money ON money.measure_id = m.id
+LEFT JOIN measure_money() AS money ON money.measure_id = m.id
 ORDER BY t.position, code_sort_key(m.code), m.code

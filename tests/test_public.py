@@ -286,8 +286,14 @@ def test_public_queries_never_name_internal_columns_and_filter_on_published():
         for column in ("internal_note", "contact_email", "contact_name", "actor", "b.note", "funding_source"):
             assert column not in sql, f"{name}.sql names {column}"
         # published measures only: read through the visible-measures macros with unpublished excluded
-        # (migrations/0002_shared_sql.sql), never from the measures table itself
-        assert re.search(r"visible_measures(_of)?\([^)]*\bfalse\) AS m\b", sql), (
+        # (migrations/0002_shared_sql.sql), or through public_measure_rows, which is built on them
+        # (checked below), never from the measures table itself
+        assert re.search(r"(visible_measures(_of)?\([^)]*\bfalse\)|public_measure_rows\(.*\)) AS m\b", sql, re.S), (
             f"{name}.sql must keep to published measures"
         )
         assert not re.search(r"\b(FROM|JOIN)\s+measures\b", sql), f"{name}.sql must keep to published measures"
+    macros = "\n".join(path.read_text(encoding="utf-8") for path in sorted(db.MIGRATIONS_DIR.glob("*.sql")))
+    public_rows = re.search(r"CREATE MACRO public_measure_rows\(.*?;", macros, re.S).group(0)
+    assert re.search(r"FROM visible_measures_of\(for_programme, false\) AS m\b", public_rows)
+    for column in ("internal_note", "contact_email", "contact_name"):
+        assert column not in public_rows
