@@ -64,7 +64,8 @@ def reload_indicator(indicator_id: int | None) -> None:
 # -- one indicator --
 
 
-def name_fields(labels: dict) -> None:
+def name_fields() -> None:
+    labels = {field: tr(key) for field, key in LABELS.items()}
     for language in ("fi", "sv", "en"):
         form.widget(st.text_input, f"name_{language}", labels[f"name_{language}"], max_chars=rules.NAME_MAX)
     for language in ("fi", "sv", "en"):
@@ -77,7 +78,8 @@ def name_fields(labels: dict) -> None:
         )
 
 
-def kind_fields(labels: dict) -> None:
+def kind_fields() -> None:
+    labels = {field: tr(key) for field, key in LABELS.items()}
     """What is measured and how: fixed for the emissions indicator, so shown only for the others."""
     unit_col, direction_col, frequency_col = st.columns(3)
     form.widget(st.text_input, "unit", labels["unit"], within=unit_col, max_chars=rules.INDICATOR_UNIT_MAX)
@@ -96,18 +98,16 @@ def kind_fields(labels: dict) -> None:
     breakdown_col, role_col = st.columns(2)
     optional_choice(
         "breakdown",
-        labels,
         write.indicators.BREAKDOWNS,
         breakdown_col,
         lambda b: f"indicatorform.breakdown_{b or 'none'}",
     )
-    optional_choice(
-        "role", labels, write.indicators.FORM_ROLES, role_col, lambda r: f"indicatorform.role_{r or 'none'}"
-    )
+    optional_choice("role", write.indicators.FORM_ROLES, role_col, lambda r: f"indicatorform.role_{r or 'none'}")
 
 
-def optional_choice(field: str, labels: dict, options, within, text_key) -> None:
+def optional_choice(field: str, options, within, text_key) -> None:
     """A choice that may be left empty: "" is an option too, named by text_key like the others."""
+    labels = {name: tr(key) for name, key in LABELS.items()}
     options = ["", *options]
     form.widget(
         st.selectbox,
@@ -119,7 +119,8 @@ def optional_choice(field: str, labels: dict, options, within, text_key) -> None
     )
 
 
-def target_fields(labels: dict) -> None:
+def target_fields() -> None:
+    labels = {field: tr(key) for field, key in LABELS.items()}
     st.markdown(f"**{tr('indicatorform.target')}**")
     st.caption(tr("indicatorform.target_help"))
     base_col, target_col, pct_col = st.columns(3)
@@ -140,7 +141,7 @@ def target_fields(labels: dict) -> None:
 def indicator_form(indicator_id: int | None, loaded: dict, organisation_id: int) -> None:
     labels = {field: tr(key) for field, key in LABELS.items()}
     with st.form(PREFIX + "form"):
-        name_fields(labels)
+        name_fields()
         if loaded.get("role") == "emissions":
             st.caption(tr("indicatorform.emissions_fixed"))
             form.choice(
@@ -149,8 +150,8 @@ def indicator_form(indicator_id: int | None, loaded: dict, organisation_id: int)
                 {r: tr(f"emissions.reading.{r}") for r in write.indicators.READINGS},
             )
         else:
-            kind_fields(labels)
-        target_fields(labels)
+            kind_fields()
+        target_fields()
         st.checkbox(labels["is_published"], key=form.key("is_published"))
         submitted = st.form_submit_button(tr("form.save"), type="primary", icon=":material/save:")
     if submitted:

@@ -14,7 +14,7 @@ from ui import data, session
 from ui.forms import error_text, field_problem
 from ui.indicator_syke import problems_table
 from ui.indicators import effect_text
-from ui.text import lang, md, tr, tr_md
+from ui.text import Markdown, lang, md, tr, tr_md
 
 # the indicator page's widget and session-state keys all start with this
 PREFIX = "indicatorform_"
@@ -52,7 +52,7 @@ def periods(rows: pd.DataFrame) -> list[str]:
     return [period_text(y, m, lang()) for y, m in zip(rows["year"], rows["month"], strict=True)]
 
 
-def year_field(column, label: str, key: str, problems: dict):
+def year_field(column, label: Markdown, key: str, problems: dict):
     value = column.number_input(
         label, min_value=rules.MIN_YEAR, max_value=rules.MAX_YEAR, step=1, value=None, key=PREFIX + key
     )
@@ -70,14 +70,14 @@ def month_field(column, key: str, problems: dict):
     return value
 
 
-def text_field(column, field: str, label: str, key: str, problems: dict, **options) -> str:
+def text_field(column, field: str, label: Markdown, key: str, problems: dict, **options) -> str:
     value = column.text_input(label, key=PREFIX + key, **options)
     with column:
         field_problem(problems, field)
     return value
 
 
-def removal(label: str, choices: dict, name: str):
+def removal(label: Markdown, choices: dict, name: str):
     """The row chosen to be removed once its button is pressed, else None."""
     left, right = st.columns([3, 1], vertical_alignment="bottom")
     chosen = left.selectbox(
