@@ -10,32 +10,28 @@ WITH done AS (
     GROUP BY measure_id
 )
 SELECT
-    m.id,
-    m.code,
-    in_language($lang, m.title_fi, m.title_sv, m.title_en) AS title,
-    in_language($lang, m.description_fi, m.description_sv, m.description_en) AS description,
-    m.responsible_unit,
-    m.status,
-    m.start_date,
-    m.end_date,
-    m.is_continuous,
-    m.is_published,
-    m.sector,
-    m.financing_source,
-    m.finance_status,
-    m.total_cost_eur,
-    m.municipal_share_pct,
-    m.co_benefits,
-    m.emission_reduction_t,
-    m.energy_saved_mwh,
-    m.renewable_energy_mwh,
-    m.com_area,
-    m.com_instrument,
+    m.* EXCLUDE (
+        programme_id, theme_id, theme_position, theme, contact_name, contact_email, status, phase, progress,
+        is_late, past_end, is_illustrative, internal_note, updated_at, version
+    ) RENAME (set_status AS status),
+    f.sector,
+    f.financing_source,
+    f.finance_status,
+    f.total_cost_eur,
+    f.municipal_share_pct,
+    f.co_benefits,
+    f.emission_reduction_t,
+    f.energy_saved_mwh,
+    f.renewable_energy_mwh,
+    f.com_area,
+    f.com_instrument,
     CAST(done.done_at AS DATE) AS done_on,
     money.planned_eur,
     money.actual_eur
-FROM visible_measures_of($programme_id, true) AS m
-JOIN themes AS t ON t.id = m.theme_id
+-- status is the one set on the measure, so no day is needed for the one it is shown under.
+FROM measure_rows($programme_id, $lang, true, NULL::DATE) AS m
+-- the framework fields, which only this export reads
+JOIN measures AS f ON f.id = m.id
 LEFT JOIN done ON done.measure_id = m.id
 LEFT JOIN measure_money() AS money ON money.measure_id = m.id
-ORDER BY t.position, code_sort_key(m.code), m.code
+ORDER BY m.theme_position, code_sort_key(m.code), m.code

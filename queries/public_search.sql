@@ -2,7 +2,7 @@
 -- starting with the query, or every query word in the title or description in the reader's
 -- language (tracker/search.py: each word a stem prefix, matched at a stored stem's start).
 -- Score: the code itself 100, a code that starts with the query 50, each word in the title 3,
--- in the description 1. Public fields only, as public_measures.
+-- in the description 1. Public fields only (public_measure_rows), status the one set on it.
 -- $programme_id; $lang: fi|sv|en; $query: the cleaned query text; $prefixes: VARCHAR[] from
 -- tracker.search.query_prefixes ([] when the query has no words)
 WITH found AS (
@@ -20,18 +20,12 @@ WITH found AS (
     JOIN measure_search AS s ON s.measure_id = m.id AND s.lang = $lang
 )
 SELECT
-    m.code,
-    t.position AS theme_position,
-    in_language($lang, t.name_fi, t.name_sv, t.name_en) AS theme,
-    in_language($lang, m.title_fi, m.title_sv, m.title_en) AS title,
-    m.status,
-    m.progress,
-    m.is_continuous,
-    m.is_illustrative,
+    m.* EXCLUDE (id, programme_id, description, responsible_unit, status, start_date, end_date, updated_at)
+        RENAME (set_status AS status),
     found.score
 FROM found
-JOIN visible_measures_of($programme_id, false) AS m ON m.id = found.id
-JOIN themes AS t ON t.id = m.theme_id
+-- status is the one set on the measure, so no day is needed for the one it is shown under.
+JOIN public_measure_rows($programme_id, $lang, NULL::DATE) AS m ON m.id = found.id
 WHERE found.every_word OR found.score >= 50
-ORDER BY found.score DESC, t.position, code_sort_key(m.code), m.code
+ORDER BY found.score DESC, m.theme_position, code_sort_key(m.code), m.code
 LIMIT 50
