@@ -12,20 +12,11 @@ WITH linked AS (
     GROUP BY md.decision_id
 )
 SELECT
-    d.id,
-    d.body,
-    d.decided_on,
-    d.section,
-    d.case_number,
-    d.title,
-    d.outcome,
-    d.unanimous,
-    d.url,
-    d.is_illustrative,
+    d.*,
     linked.measure_codes,
     linked.measure_ids,
     count(*) OVER () AS total
 FROM linked
-JOIN decision_fields() AS d ON d.id = linked.decision_id
+JOIN public_decision_fields() AS d ON d.id = linked.decision_id
 ORDER BY d.decided_on DESC NULLS LAST, d.id
 LIMIT $limit OFFSET $offset

@@ -6,14 +6,8 @@ SELECT
     e.occurred_at,
     m.code,
     in_language($lang, m.title_fi, m.title_sv, m.title_en) AS title,
-    e.old_status,
-    e.new_status,
-    e.old_progress,
-    e.new_progress,
-    -- no note is '' (a NULL text beside noted events reaches pandas as NaN, which prints "nan")
-    coalesce(e.note, '') AS note
-FROM status_events AS e
+    e.* EXCLUDE (id, measure_id, occurred_at)
+FROM public_status_events() AS e
 JOIN visible_measures_of($programme_id, false) AS m ON m.id = e.measure_id
-WHERE e.note_is_public
 ORDER BY e.occurred_at DESC, e.id DESC
 LIMIT $limit

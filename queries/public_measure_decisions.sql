@@ -2,19 +2,9 @@
 -- public record of each (body, date, §, case number, title, outcome, vote, link to the
 -- minutes); never the pasted decision text. No row when the measure is not published.
 -- $measure_id
-SELECT
-    d.id,
-    d.body,
-    d.decided_on,
-    d.section,
-    d.case_number,
-    d.title,
-    d.outcome,
-    d.unanimous,
-    d.url,
-    d.is_illustrative
+SELECT d.*
 FROM measure_decisions AS md
 JOIN visible_measures(false) AS m ON m.id = md.measure_id
-JOIN decision_fields() AS d ON d.id = md.decision_id
+JOIN public_decision_fields() AS d ON d.id = md.decision_id
 WHERE md.measure_id = $measure_id
 ORDER BY d.decided_on DESC NULLS LAST, d.id

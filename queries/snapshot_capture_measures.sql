@@ -3,26 +3,9 @@
 -- the period's as-of day, whether it was marked ready for the period, when it was last
 -- updated and its latest public note. Read by tracker.write.periods into snapshot_measures.
 -- $programme_id; $period_id; $as_of: DATE
+-- Every column of report_measures (id as measure_id), with is_ready after is_late.
 SELECT
-    m.id AS measure_id,
-    m.code,
-    m.theme_id,
-    m.theme_position,
-    m.theme_fi,
-    m.theme_sv,
-    m.theme_en,
-    m.title_fi,
-    m.title_sv,
-    m.title_en,
-    m.responsible_unit,
-    m.status,
-    m.progress,
-    m.phase,
-    m.start_date,
-    m.end_date,
-    m.is_continuous,
-    m.is_published,
-    m.is_late,
+    m.* EXCLUDE (updated_at, note, note_at) RENAME (id AS measure_id),
     r.measure_id IS NOT NULL AS is_ready,
     m.updated_at,
     m.note,

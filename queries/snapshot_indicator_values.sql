@@ -3,17 +3,6 @@
 -- monthly indicator, 0 for a whole year), category (sector, '' when none), value as stored and
 -- whether it is preliminary.
 -- $organisation_id
-SELECT
-    i.id AS indicator_id,
-    i.name_fi,
-    i.name_sv,
-    i.name_en,
-    i.unit,
-    v.year,
-    v.month,
-    v.sector,
-    v.value,
-    v.is_preliminary
-FROM indicators AS i
-JOIN indicator_values AS v ON v.indicator_id = i.id
-WHERE i.organisation_id = $organisation_id
+SELECT i.*, v.year, v.month, v.sector, v.value, v.is_preliminary
+FROM indicator_names_of($organisation_id) AS i
+JOIN indicator_values AS v ON v.indicator_id = i.indicator_id

@@ -3,13 +3,10 @@
 -- (not updated for $stale_days or more) and how many of the listed are (stale_count); status is
 -- the one it is shown under on $today (effective_status), set_status the one set on it.
 -- $programme_id; $lang: fi|sv|en; $include_unpublished; $today: DATE; $acceptable_days; $stale_days
+-- The columns of dated_measure_rows but progress and end_date, with the days since the last
+-- update after updated_at.
 SELECT
-    id,
-    code,
-    title,
-    status,
-    set_status,
-    updated_at,
+    * EXCLUDE (progress, end_date, responsible_unit),
     $today::DATE - CAST(updated_at AS DATE) AS days_since_update,
     $today::DATE - CAST(updated_at AS DATE) >= $stale_days::INTEGER AS is_stale,
     responsible_unit,

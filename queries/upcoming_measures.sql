@@ -2,14 +2,9 @@
 -- days after it, soonest first, with the days left; status is the one it is shown under
 -- (effective_status), set_status the one set on it.
 -- $programme_id; $lang: fi|sv|en; $include_unpublished; $today: DATE; $upcoming_days
+-- The columns of dated_measure_rows but updated_at, with days_left after end_date.
 SELECT
-    id,
-    code,
-    title,
-    status,
-    set_status,
-    progress,
-    end_date,
+    * EXCLUDE (responsible_unit, updated_at),
     end_date - $today::DATE AS days_left,
     responsible_unit
 FROM dated_measure_rows($programme_id, $lang, $include_unpublished, $today::DATE)
