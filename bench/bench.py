@@ -171,11 +171,18 @@ def format_table(results: dict) -> str:
         f"peak RSS: {results['peak_rss_mb']} MB (app); {results['peak_rss_mb_with_baseline']} MB after the baseline"
     )
     lines.append("")
-    lines.append("targets:")
-    for name, check in results["targets"].items():
-        verdict = {True: "met", False: "MISSED", None: "not measured"}[check["met"]]
-        lines.append(f"  {name:<32} {check['value']!s:>22}  target {check['target']:<20} {verdict}")
+    lines += format_targets("targets:", results["targets"], name_width=32, value_width=22, target_width=20)
     return "\n".join(lines)
+
+
+def format_targets(title: str, checks: dict, name_width: int, value_width: int, target_width: int) -> list[str]:
+    """``title`` and a line per target: its name, the measured value, the target and whether it is met."""
+    lines = [title]
+    for name, check in checks.items():
+        verdict = {True: "met", False: "MISSED", None: "not measured"}[check["met"]]
+        value, target = check["value"], check["target"]
+        lines.append(f"  {name:<{name_width}} {value!s:>{value_width}}  target {target:<{target_width}} {verdict}")
+    return lines
 
 
 def check_lake_targets(embedded: dict, lake: dict) -> dict:
@@ -215,10 +222,7 @@ def format_side_by_side(embedded: dict, lake: dict) -> str:
     row("status update ms", embedded["status_update"]["median_ms"], lake["status_update"]["median_ms"])
     row("public view in browser ms", embedded["public_view"].get("public_ms"), lake["public_view"].get("public_ms"))
     lines.append("")
-    lines.append("lake targets:")
-    for name, check in lake["lake_targets"].items():
-        verdict = {True: "met", False: "MISSED", None: "not measured"}[check["met"]]
-        lines.append(f"  {name:<36} {check['value']!s:>10}  target {check['target']:<10} {verdict}")
+    lines += format_targets("lake targets:", lake["lake_targets"], name_width=36, value_width=10, target_width=10)
     return "\n".join(lines)
 
 

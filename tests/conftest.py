@@ -2,7 +2,8 @@
 on each storage engine.
 
 Every test that takes a database (``con``, ``demo_con``, ``empty_db_path``,
-``demo_db_path``, ``new_db_path``, ``databases``, ``demo_template``) runs twice: on the embedded
+``demo_db_path``, ``new_db_path``, ``private_db_path``, ``private_con``, ``client``,
+``databases``, ``demo_template``) runs twice: on the embedded
 file (``[embedded]``) and on a lake with its catalog in PostgreSQL
 (``[lake]``). The ``..._db_path`` fixtures give what TRACKER_DB takes: a file
 path, or ``ducklake:postgres:<conninfo>``; open it with ``db.connect`` (never
@@ -31,12 +32,15 @@ import pytest
 import streamlit as st
 
 from tests import integrity, pg_cluster
+from tests.public_data import make_private_copy
 from tracker import db, lake
 from tracker.demo import seed
 
 ROOT = Path(__file__).resolve().parent.parent
 # Staleness and lateness depend on the day; tests pin it to keep known results.
 TODAY = date(2026, 11, 28)
+# Where the residents' routes answer in Starlette's test client (the ``client`` fixture).
+RESIDENTS_BASE_URL = "http://tracker.test"
 
 ENGINES = tuple(name for name in os.environ.get("TRACKER_TEST_ENGINES", "embedded,lake").split(",") if name)
 
@@ -174,10 +178,11 @@ def demo_template(databases) -> str:
     return _template(databases, "demo_template", seed.load_demo)
 
 
-def checked_copy(databases: Databases, template: str, request, hint: str):
-    """A copy of ``template`` for one test, checked for integrity after the
-    test when it wrote to it, then dropped."""
+def checked_copy(databases: Databases, template: str, request, monkeypatch, hint: str):
+    """A copy of ``template`` for one test, set as TRACKER_DB, checked for
+    integrity after the test when it wrote to it, then dropped."""
     target = databases.copy(template, hint)
+    monkeypatch.setenv("TRACKER_DB", target)
     # On a lake one connection stays open for the test: every db.connect of the
     # test and of the pages it runs shares its DuckDB instance (and the
     # extensions it loaded). A file must stay free for other processes.
@@ -203,16 +208,12 @@ def checked_copy(databases: Databases, template: str, request, hint: str):
 
 @pytest.fixture
 def empty_db_path(databases, empty_template, request, monkeypatch):
-    for target in checked_copy(databases, empty_template, request, "empty"):
-        monkeypatch.setenv("TRACKER_DB", target)
-        yield target
+    yield from checked_copy(databases, empty_template, request, monkeypatch, "empty")
 
 
 @pytest.fixture
 def demo_db_path(databases, demo_template, request, monkeypatch):
-    for target in checked_copy(databases, demo_template, request, "demo"):
-        monkeypatch.setenv("TRACKER_DB", target)
-        yield target
+    yield from checked_copy(databases, demo_template, request, monkeypatch, "demo")
 
 
 @pytest.fixture
@@ -224,18 +225,53 @@ def new_db_path(databases, monkeypatch):
     databases.drop(target)
 
 
-@pytest.fixture
-def con(empty_db_path):
-    connection = db.connect(empty_db_path)
+def _connected(target: str):
+    """A connection to ``target`` for one test, closed after it."""
+    connection = db.connect(target)
     yield connection
     connection.close()
+
+
+@pytest.fixture
+def con(empty_db_path):
+    yield from _connected(empty_db_path)
 
 
 @pytest.fixture
 def demo_con(demo_db_path):
-    connection = db.connect(demo_db_path)
-    yield connection
-    connection.close()
+    yield from _connected(demo_db_path)
+
+
+@pytest.fixture
+def private_db_path(databases, demo_template, monkeypatch):
+    """The demo with internal data that must never be public added (tests/public_data.py), set as TRACKER_DB."""
+    target = make_private_copy(databases, demo_template)
+    monkeypatch.setenv("TRACKER_DB", target)
+    yield target
+    databases.drop(target)
+
+
+@pytest.fixture
+def private_con(private_db_path):
+    yield from _connected(private_db_path)
+
+
+@pytest.fixture
+def client(private_db_path):
+    """Starlette's test client of the residents' routes (web/) over the private copy."""
+    from starlette.applications import Starlette
+    from starlette.middleware import Middleware
+    from starlette.testclient import TestClient
+
+    from web import cache
+    from web.headers import HtmlLang, SecurityHeaders
+    from web.routes import routes
+
+    cache.clear_all()
+    app = Starlette(routes=routes(), middleware=[Middleware(SecurityHeaders), Middleware(HtmlLang)])
+    with TestClient(app, base_url=RESIDENTS_BASE_URL) as test_client:
+        yield test_client
+    cache.clear_all()
 
 
 @pytest.fixture(autouse=True)

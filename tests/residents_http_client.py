@@ -1,49 +1,18 @@
-"""The Starlette test client and its private demo copy, shared by test_residents_http*.py.
-
-A test module takes the fixtures by importing them (pytest finds fixtures in a module's namespace).
-"""
+"""Helpers of test_residents_http*.py; their fixtures (``client``, ``private_con``,
+``private_db_path``) are in tests/conftest.py."""
 
 from __future__ import annotations
 
 import html
 import re
 
-import pytest
-from starlette.applications import Starlette
-from starlette.middleware import Middleware
-from starlette.testclient import TestClient
-
-from tests.public_data import MARKERS, make_private_copy
-from tracker import db, write
+from tests.conftest import RESIDENTS_BASE_URL
+from tests.public_data import MARKERS
+from tracker import write
 from tracker.auth import SYSTEM
 from web import cache
-from web.headers import HtmlLang, SecurityHeaders
-from web.routes import routes
 
-BASE = "http://tracker.test"
-
-
-@pytest.fixture
-def private_db_path(databases, demo_template, monkeypatch):
-    path = make_private_copy(databases, demo_template)
-    monkeypatch.setenv("TRACKER_DB", str(path))
-    return path
-
-
-@pytest.fixture
-def con(private_db_path):
-    connection = db.connect(private_db_path)
-    yield connection
-    connection.close()
-
-
-@pytest.fixture
-def client(private_db_path):
-    cache.clear_all()
-    app = Starlette(routes=routes(), middleware=[Middleware(SecurityHeaders), Middleware(HtmlLang)])
-    with TestClient(app, base_url=BASE) as test_client:
-        yield test_client
-    cache.clear_all()
+BASE = RESIDENTS_BASE_URL
 
 
 def set_setting(con, key, value):

@@ -42,6 +42,16 @@ def demo(con, name, **params):
 # -- demo data --
 
 
+def is_late(m: dict) -> bool:
+    """Whether a measure of the demo's CSV counts as late on TODAY: so marked, or past its end and not finished."""
+    return m["status"] == "late" or bool(
+        m["end_date"]
+        and date.fromisoformat(m["end_date"]) < TODAY
+        and m["status"] not in ("done", "cancelled")
+        and m["is_continuous"] != "true"
+    )
+
+
 def test_headline_tiles_on_the_demo(demo_con):
     measures = published_measures()
     tiles = demo(demo_con, "overview_tiles", recent_days=60).iloc[0]
@@ -50,17 +60,7 @@ def test_headline_tiles_on_the_demo(demo_con):
     assert tiles["done"] == statuses.count("done")
     assert tiles["in_progress"] == statuses.count("in_progress")
     assert tiles["not_started"] == statuses.count("not_started")
-    late = [
-        code
-        for code, m in measures.items()
-        if m["status"] == "late"
-        or (
-            m["end_date"]
-            and date.fromisoformat(m["end_date"]) < TODAY
-            and m["status"] not in ("done", "cancelled")
-            and m["is_continuous"] != "true"
-        )
-    ]
+    late = [code for code, m in measures.items() if is_late(m)]
     assert tiles["late"] == len(late)
     lines = published_money()
     assert tiles["planned_this_year"] == sum(money(r["planned_eur"]) for r in lines if int(r["year"]) == TODAY.year)
@@ -73,17 +73,7 @@ def test_headline_tiles_on_the_demo(demo_con):
 
 
 def test_late_list_on_the_demo(demo_con):
-    expected = {
-        code
-        for code, m in published_measures().items()
-        if m["status"] == "late"
-        or (
-            m["end_date"]
-            and date.fromisoformat(m["end_date"]) < TODAY
-            and m["status"] not in ("done", "cancelled")
-            and m["is_continuous"] != "true"
-        )
-    }
+    expected = {code for code, m in published_measures().items() if is_late(m)}
     late = demo(demo_con, "late_measures")
     assert set(late["code"]) == expected
     overdue = late["days_overdue"].dropna().tolist()
@@ -314,21 +304,15 @@ def test_status_history_follows_a_measure_that_went_late_then_done(small, con):
     )
     build.measure(programme, energy, "1.4", status="done", published=False, events=[(datetime(2024, 1, 2), "done")])
     counts, frame = history_at(con, programme, date(2024, 6, 10))
-    assert counts == {
-        (date(2024, 1, 31), "not_started"): 1,
-        (date(2024, 2, 29), "in_progress"): 2,
-        (date(2024, 3, 31), "in_progress"): 2,
-        (date(2024, 3, 31), "cancelled"): 1,
-        (date(2024, 4, 30), "late"): 1,
-        (date(2024, 4, 30), "in_progress"): 1,
-        (date(2024, 4, 30), "cancelled"): 1,
-        (date(2024, 5, 31), "done"): 1,
-        (date(2024, 5, 31), "in_progress"): 1,
-        (date(2024, 5, 31), "cancelled"): 1,
-        (date(2024, 6, 10), "done"): 1,
-        (date(2024, 6, 10), "in_progress"): 1,
-        (date(2024, 6, 10), "cancelled"): 1,
+    by_point = {
+        date(2024, 1, 31): {"not_started": 1},
+        date(2024, 2, 29): {"in_progress": 2},
+        date(2024, 3, 31): {"in_progress": 2, "cancelled": 1},
+        date(2024, 4, 30): {"late": 1, "in_progress": 1, "cancelled": 1},
+        date(2024, 5, 31): {"done": 1, "in_progress": 1, "cancelled": 1},
+        date(2024, 6, 10): {"done": 1, "in_progress": 1, "cancelled": 1},
     }
+    assert counts == {(point, status): n for point, by_status in by_point.items() for status, n in by_status.items()}
     # every status at every point, so the stacked chart never has gaps
     assert len(frame) == 6 * 6
     with_hidden, _ = history_at(con, programme, date(2024, 6, 10), include_unpublished=True)

@@ -8,6 +8,7 @@ from decimal import Decimal
 import pytest
 
 from tests.conftest import ROOT
+from tests.write_conflicts import refuse_first_audit_of
 from tracker import write
 from tracker.auth import ANONYMOUS, Caller
 from tracker.errors import ConflictError, PermissionDenied, ValidationError
@@ -300,21 +301,12 @@ def test_a_write_refused_for_another_writers_commit_is_run_again_once_whole(demo
     """Another app server (or session) wrote the same rows at the same moment:
     DuckDB refuses this commit, the whole apply runs again from the start, unseen,
     and writes everything exactly once."""
-    import duckdb
-
     measure_id, _decision = reset_iclei(demo_con, drop_decision=True)
     proposal = proposal_for(demo_con, SEED_TEXT)
     decisions_before = demo_con.execute("SELECT count(*) FROM decisions").fetchone()[0]
-    real_record = write.audit.record
-    refused = []
-
-    def refused_once(cur, caller, action, *args, **kwargs):
-        if action == "measure.update_status" and not refused:
-            refused.append(action)
-            raise duckdb.TransactionException("TransactionContext Error: Conflict on update!")
-        return real_record(cur, caller, action, *args, **kwargs)
-
-    monkeypatch.setattr(write.audit, "record", refused_once)
+    refused = refuse_first_audit_of(
+        monkeypatch, "measure.update_status", "TransactionContext Error: Conflict on update!"
+    )
     before = last_audit_id(demo_con)
     result = apply_proposal(demo_con, proposal)
     assert refused and result.decision_created and result.status_changed

@@ -21,6 +21,7 @@ from pathlib import Path
 import pytest
 
 from tests.integrity import orphan_rows
+from tests.write_conflicts import refuse_first_audit_of
 from tracker import cli, db
 from tracker.auth import SYSTEM, Caller
 from tracker.outcomes import syke_import
@@ -275,20 +276,9 @@ def test_a_dry_run_says_what_would_change_and_writes_nothing(con, joensuu):
 def test_a_write_refused_for_another_writers_commit_is_run_again_once_whole(con, joensuu, monkeypatch):
     """Another process wrote the same tables at that moment: the refused import runs
     again from the start, unseen, and its rows and audit row are there once."""
-    import duckdb
-
-    from tracker.write import audit
-
-    real_record = audit.record
-    refused = []
-
-    def refused_once(cur, caller, action, *args, **kwargs):
-        if action == "emissions.import" and not refused:
-            refused.append(action)
-            raise duckdb.TransactionException("TransactionContext Error: Transaction conflict on commit")
-        return real_record(cur, caller, action, *args, **kwargs)
-
-    monkeypatch.setattr(audit, "record", refused_once)
+    refused = refuse_first_audit_of(
+        monkeypatch, "emissions.import", "TransactionContext Error: Transaction conflict on commit"
+    )
     code, report = import_file(con, CSV, joensuu)
     assert refused and code == 0 and report["written"], report["errors"]
     assert con.execute("SELECT count(*) FROM emission_imports").fetchone()[0] == 1

@@ -7,6 +7,7 @@ from streamlit.testing.v1 import AppTest
 
 from tests import page_app
 from tests.conftest import ROOT
+from tests.db_reads import read
 from tests.html_tables import html_tables
 from tests.spreadsheet_files import csv_bytes, measure_row
 from tracker import db
@@ -186,11 +187,7 @@ def test_an_import_is_undone_from_the_page_after_a_confirmation(demo_db_path):
     assert not at.exception, at.exception
     assert any(s.value.startswith("Omgång 1 ångrad") for s in at.success)
     assert any("Ångrad" in c.value for c in at.caption)
-    con = db.connect(demo_db_path)
-    try:
-        assert state(con) == before
-    finally:
-        con.close()
+    assert read(demo_db_path, state) == before
 
 
 def test_a_refused_undo_names_what_was_changed_since(demo_db_path):

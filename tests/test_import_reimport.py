@@ -13,6 +13,7 @@ import pytest
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
+from tests.db_reads import read
 from tests.spreadsheet_files import HEADER_FI, csv_bytes, measure_row, snapshot
 from tests.test_importer import DEMO_PROGRAMME, EDITOR
 from tracker import cli, db, rules, write
@@ -137,20 +138,14 @@ def test_the_form_refuses_control_characters_so_every_measure_can_be_exported(de
 def test_a_header_only_file_imports_nothing_creates_nothing_and_says_so(empty_db_path, tmp_path, capsys):
     path = tmp_path / "pohja.csv"
     path.write_bytes(exporter.template("csv"))
-    con = db.connect(empty_db_path)
-    before = snapshot(con)
-    con.close()
+    before = read(empty_db_path, snapshot)
     code = cli.main(["--db", str(empty_db_path), "import", str(path), "--programme", "Uusi", "--json"])
     report = json.loads(capsys.readouterr().out)
     assert (code, report["written"], report["rows"], report["batch"]) == (0, False, 0, None)
     assert report["warnings"] == [
         {"row": None, "column": None, "message": "Tiedostossa on vain otsikkorivi. Mitään ei tuotu eikä mitään luotu."}
     ]
-    con = db.connect(empty_db_path)
-    try:
-        assert snapshot(con) == before
-    finally:
-        con.close()
+    assert read(empty_db_path, snapshot) == before
 
 
 # ---------------------------------------------------------------- fractional progress

@@ -5,6 +5,8 @@ at the right nor boxed in with empty space below; budget tables keep their
 headers whole; an import's changes show a replaced description's before and
 after, and its flag, within the screen at both widths."""
 
+from contextlib import contextmanager
+
 import pytest
 
 from tests.live_app import running_app, settle
@@ -59,10 +61,18 @@ def test_headings_wrap_between_words_on_a_phone(demo_db_path, browser):
             page.close()
 
 
+@contextmanager
+def public_measures_list(db_path, browser, width: int):
+    """The public measures list open at ``width`` px, and how many rows it must show."""
+    published = published_measures(db_path)
+    with running_app(db_path) as base:
+        page = open_page(browser, base + "/measures", width)
+        yield page, published
+        page.close()
+
+
 def test_the_measures_list_on_a_phone_shows_each_measures_status(demo_db_path, browser):
-    published = published_measures(demo_db_path)
-    with running_app(demo_db_path) as base:
-        page = open_page(browser, base + "/measures", 380)
+    with public_measures_list(demo_db_path, browser, 380) as (page, published):
         rows = page.locator(".app-table tbody tr")
         assert rows.count() == published
         for index in (0, published // 2, published - 1):
@@ -72,13 +82,10 @@ def test_the_measures_list_on_a_phone_shows_each_measures_status(demo_db_path, b
                 box = part.bounding_box()
                 assert box is not None and box["x"] >= 0 and box["x"] + box["width"] <= 380, index
         assert page.evaluate("document.documentElement.scrollWidth") <= 380
-        page.close()
 
 
 def test_the_measures_list_at_1280_px_is_whole(demo_db_path, browser):
-    published = published_measures(demo_db_path)
-    with running_app(demo_db_path) as base:
-        page = open_page(browser, base + "/measures", 1280)
+    with public_measures_list(demo_db_path, browser, 1280) as (page, published):
         region = page.locator(".app-table-wrap")
         sizes = region.evaluate("e => [e.scrollWidth, e.clientWidth, e.scrollHeight, e.clientHeight]")
         assert sizes[0] <= sizes[1], "cut at the right"
@@ -86,7 +93,6 @@ def test_the_measures_list_at_1280_px_is_whole(demo_db_path, browser):
         assert page.locator(".app-table tbody tr").count() == published
         headers = page.locator(".app-table thead th").all_inner_texts()
         assert headers[:4] == ["Tunnus", "Toimenpide", "Tila", "Edistyminen"]
-        page.close()
 
 
 def test_budget_tables_keep_their_headers_whole(demo_db_path, browser):

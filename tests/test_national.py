@@ -29,9 +29,7 @@ def many_template(databases, demo_template):
 
 @pytest.fixture
 def many_db_path(databases, many_template, request, monkeypatch):
-    for path in checked_copy(databases, many_template, request, "many"):
-        monkeypatch.setenv("TRACKER_DB", path)
-        yield path
+    yield from checked_copy(databases, many_template, request, monkeypatch, "many")
 
 
 def programme_selectors(at):

@@ -9,28 +9,13 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from tests.conftest import ROOT, TODAY
-from tests.public_data import MARKERS, make_private_copy
+from tests.public_data import MARKERS
 from tracker import db, i18n, settings, write
 from tracker.auth import ANONYMOUS, SYSTEM, Caller
 from tracker.errors import PermissionDenied, ValidationError
 from tracker.present import embed, open_data
 
 PUBLIC_PAGE = "app_pages/public.py"
-
-
-@pytest.fixture
-def private_db_path(databases, demo_template, monkeypatch):
-    path = make_private_copy(databases, demo_template)
-    monkeypatch.setenv("TRACKER_DB", path)
-    yield path
-    databases.drop(path)
-
-
-@pytest.fixture
-def private_con(private_db_path):
-    connection = db.connect(private_db_path)
-    yield connection
-    connection.close()
 
 
 def public_app(caller=None, **params) -> AppTest:

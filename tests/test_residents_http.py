@@ -4,10 +4,6 @@ feed (parsed with feedparser), the JSON API (pages, filters, CORS, OpenAPI),
 the framing rule, and the one leak test over all of them: nothing internal
 or unpublished in any answer."""
 
-# The fixtures client, con and private_db_path come from tests.residents_http_client:
-# pytest passes them to the tests by name, which ruff takes for redefinitions.
-# ruff: noqa: F811
-
 from __future__ import annotations
 
 import html
@@ -21,16 +17,7 @@ from contextlib import contextmanager
 import duckdb
 import pytest
 
-from tests.residents_http_client import (  # noqa: F401
-    BASE,
-    assert_nothing_internal,
-    client,
-    con,
-    form_of,
-    private_db_path,
-    set_setting,
-    text_of,
-)
+from tests.residents_http_client import BASE, assert_nothing_internal, form_of, set_setting, text_of
 from tracker import cli, db, i18n, write
 from tracker.auth import SYSTEM
 from tracker.errors import MigrationChanged, SchemaBehind, ValidationError
@@ -40,8 +27,8 @@ from web import cache
 # -- the one leak test --
 
 
-def every_public_answer(client, con) -> list[str]:
-    ids_codes = con.execute("SELECT id, code FROM measures ORDER BY id").fetchall()
+def every_public_answer(client, private_con) -> list[str]:
+    ids_codes = private_con.execute("SELECT id, code FROM measures ORDER BY id").fetchall()
     urls = []
     for lang in ("fi", "sv", "en"):
         urls += [
@@ -68,21 +55,21 @@ def every_public_answer(client, con) -> list[str]:
     return answers
 
 
-def test_no_route_gives_anything_internal_or_unpublished(client, con):
-    answers = every_public_answer(client, con)
+def test_no_route_gives_anything_internal_or_unpublished(client, private_con):
+    answers = every_public_answer(client, private_con)
     everything = "\n".join(answers)
     assert "Liittyminen ICLEI-verkostoon" in everything and "Joining the ICLEI network" in everything
     assert "1\u00a0200\u00a0€" in everything  # money shown while the setting allows
     assert_nothing_internal(everything)
-    unpublished = con.execute("SELECT id, code FROM measures WHERE NOT is_published").fetchall()
+    unpublished = private_con.execute("SELECT id, code FROM measures WHERE NOT is_published").fetchall()
     for measure_id, code in unpublished:
         assert client.get(f"/api/v1/measures/{measure_id}").status_code == 404
         assert client.get(f"/view/measure?code={code}").status_code == 404
 
 
-def test_money_stays_out_of_every_route_when_the_setting_says_so(client, con):
-    set_setting(con, "public_show_money", "false")
-    everything = "\n".join(every_public_answer(client, con))
+def test_money_stays_out_of_every_route_when_the_setting_says_so(client, private_con):
+    set_setting(private_con, "public_show_money", "false")
+    everything = "\n".join(every_public_answer(client, private_con))
     assert "Liittyminen ICLEI-verkostoon" in everything
     assert "1\u00a0200\u00a0€" not in everything and "€1,200" not in everything
     assert "planned_eur" not in everything and "actual_eur" not in everything
@@ -122,7 +109,9 @@ def test_search_finds_inflected_words_and_keeps_its_query(client):
         ("sv", "Växthusgasutsläpp och mål", "I takten från 2020–2024 missas målet för 2030 med 31 kt."),
     ],
 )
-def test_the_embedded_view_says_the_emissions_against_the_target_with_its_table(client, con, lang, heading, gap):
+def test_the_embedded_view_says_the_emissions_against_the_target_with_its_table(
+    client, private_con, lang, heading, gap
+):
     """What residents see on the city's site: the emissions heading, the gap sentence and
     the table behind the overview's chart, the same figures as the overview's queries."""
     from tracker.present import emissions
@@ -130,15 +119,17 @@ def test_the_embedded_view_says_the_emissions_against_the_target_with_its_table(
     page = text_of(client.get(f"/view?lang={lang}&embed=true"))
     assert f'<h2 id="emissions-heading">{heading}</h2>' in page
     assert gap in page
-    organisation_id = con.execute("SELECT organisation_id FROM programmes WHERE is_default").fetchone()[0]
-    totals = db.query(con, "emission_totals", organisation_id=organisation_id)
-    path = db.query(con, "emission_target_path", organisation_id=organisation_id, pace_years=emissions.PACE_YEARS)
-    source = db.query(con, "emission_source", organisation_id=organisation_id, lang=lang)
+    organisation_id = private_con.execute("SELECT organisation_id FROM programmes WHERE is_default").fetchone()[0]
+    totals = db.query(private_con, "emission_totals", organisation_id=organisation_id)
+    path = db.query(
+        private_con, "emission_target_path", organisation_id=organisation_id, pace_years=emissions.PACE_YEARS
+    )
+    source = db.query(private_con, "emission_source", organisation_id=organisation_id, lang=lang)
     section = emissions.report_section_of(totals, path, source, lang)
     assert all(f">{header}<" in page for header in section.headers)
     assert all(f">{cell}<" in page for row in section.rows for cell in row if cell)
     # an emissions indicator the admin has not published stays off the residents' page
-    con.execute("UPDATE indicators SET is_published = false WHERE role = 'emissions'")
+    private_con.execute("UPDATE indicators SET is_published = false WHERE role = 'emissions'")
     cache.clear_all()
     assert "emissions-heading" not in text_of(client.get(f"/view?lang={lang}&embed=true"))
 
@@ -160,12 +151,12 @@ def test_an_unknown_measure_is_a_404_page_in_the_readers_language(client):
     assert '<html lang="sv">' in answer.text and "99.9" in answer.text
 
 
-def test_pages_are_built_once_per_data_version(client, con):
+def test_pages_are_built_once_per_data_version(client, private_con):
     first = client.get("/view?lang=fi")
     again = client.get("/view?lang=fi", headers={"If-None-Match": first.headers["etag"]})
     assert again.status_code == 304
-    measure_id, version = con.execute("SELECT id, version FROM measures WHERE code = '6.2'").fetchone()
-    write.measures.update_measure(con, SYSTEM, measure_id, expected_version=version, status="done")
+    measure_id, version = private_con.execute("SELECT id, version FROM measures WHERE code = '6.2'").fetchone()
+    write.measures.update_measure(private_con, SYSTEM, measure_id, expected_version=version, status="done")
     cache.clear_all()
     changed = client.get("/view?lang=fi", headers={"If-None-Match": first.headers["etag"]})
     assert changed.status_code == 200 and changed.headers["etag"] != first.headers["etag"]
@@ -174,8 +165,8 @@ def test_pages_are_built_once_per_data_version(client, con):
 # -- framing and the embed --
 
 
-def test_only_the_embedded_public_view_may_be_framed_and_only_by_listed_sites(client, con):
-    set_setting(con, "embed_allowed_origins", "https://www.joensuu.example\nhttps://kartta.joensuu.example")
+def test_only_the_embedded_public_view_may_be_framed_and_only_by_listed_sites(client, private_con):
+    set_setting(private_con, "embed_allowed_origins", "https://www.joensuu.example\nhttps://kartta.joensuu.example")
     embedded = client.get("/view?embed=true&lang=fi")
     assert embedded.headers["content-security-policy"] == (
         "frame-ancestors 'self' https://www.joensuu.example https://kartta.joensuu.example"
@@ -186,16 +177,16 @@ def test_only_the_embedded_public_view_may_be_framed_and_only_by_listed_sites(cl
         assert answer.headers["content-security-policy"] == "frame-ancestors 'self'", url
         assert answer.headers["x-frame-options"] == "SAMEORIGIN", url
     with pytest.raises(ValidationError):
-        write.settings.set_setting(con, SYSTEM, "embed_allowed_origins", "https://x.example/path")
+        write.settings.set_setting(private_con, SYSTEM, "embed_allowed_origins", "https://x.example/path")
 
 
-def test_links_that_leave_the_embedded_view_open_a_new_tab(client, con):
+def test_links_that_leave_the_embedded_view_open_a_new_tab(client, private_con):
     # decision minutes online and a web address for accessibility feedback: links to other sites
-    measure_id = con.execute("SELECT id FROM measures WHERE code = '6.1'").fetchone()[0]
+    measure_id = private_con.execute("SELECT id FROM measures WHERE code = '6.1'").fetchone()[0]
     minutes = "https://paatokset.joensuu.example/kv/2024/7"
     fields = {"body": "Kaupunginvaltuusto", "decided_on": "2024-03-11", "outcome": "approved", "url": minutes}
-    write.decisions.add_decision(con, SYSTEM, 1, fields, measure_ids=[measure_id])
-    set_setting(con, "accessibility_feedback_contact", "https://www.joensuu.example/palaute")
+    write.decisions.add_decision(private_con, SYSTEM, 1, fields, measure_ids=[measure_id])
+    set_setting(private_con, "accessibility_feedback_contact", "https://www.joensuu.example/palaute")
     pages = ("/view?lang=fi", "/view/measure?lang=fi&code=6.1", "/view/accessibility?lang=fi", "/view/feedback?lang=fi")
     leaving = set()
     for url in pages:
@@ -214,7 +205,7 @@ def test_links_that_leave_the_embedded_view_open_a_new_tab(client, con):
     assert "https://www.saavutettavuusvaatimukset.fi" in leaving  # the enforcement body
 
 
-def test_the_embed_script_and_the_cli_snippet(client, con, capsys, private_db_path):
+def test_the_embed_script_and_the_cli_snippet(client, private_con, capsys, private_db_path):
     script = client.get("/embed.js")
     assert script.headers["content-type"].startswith("text/javascript")
     assert "event.origin !== appOrigin" in script.text and "tracker:height" in script.text
@@ -224,7 +215,7 @@ def test_the_embed_script_and_the_cli_snippet(client, con, capsys, private_db_pa
     assert code == 0
     said = capsys.readouterr()
     printed = said.out.strip()
-    assert printed == embed.programme_snippet(con, "https://ilmasto.example", lang="sv")
+    assert printed == embed.programme_snippet(private_con, "https://ilmasto.example", lang="sv")
     # no site may frame the view yet: said on stderr, naming the setting as the settings page does
     assert said.err.strip() == embed.unlisted_warning((), "sv")
     assert f"”{i18n.t('setting.embed_allowed_origins', 'sv')}”" in said.err
@@ -232,7 +223,7 @@ def test_the_embed_script_and_the_cli_snippet(client, con, capsys, private_db_pa
     assert printed.endswith('<script src="https://ilmasto.example/embed.js" async></script>')
     assert cli.main(["--db", str(private_db_path), "embed-snippet", "--base-url", "ftp://x"]) == 1
     assert "https://" in capsys.readouterr().err
-    set_setting(con, "embed_allowed_origins", "https://www.joensuu.example")
+    set_setting(private_con, "embed_allowed_origins", "https://www.joensuu.example")
     assert cli.main(["--db", str(private_db_path), "embed-snippet", "--base-url", "https://ilmasto.example"]) == 0
     said = capsys.readouterr()
     assert said.out.startswith("<iframe ") and said.err == ""

@@ -1,10 +1,6 @@
 """The residents' JSON API over HTTP (Starlette's test client, no browser): pages,
 filters, lateness, errors, CORS and the OpenAPI document."""
 
-# The fixtures client, con and private_db_path come from tests.residents_http_client:
-# pytest passes them to the tests by name, which ruff takes for redefinitions.
-# ruff: noqa: F811
-
 from __future__ import annotations
 
 import json
@@ -12,7 +8,7 @@ from datetime import timedelta
 
 import pytest
 
-from tests.residents_http_client import client, con, private_db_path, text_of  # noqa: F401
+from tests.residents_http_client import text_of
 from tracker import write
 from tracker.auth import SYSTEM
 from web import api, cache
@@ -21,8 +17,10 @@ from web.api_description import document
 # -- the API --
 
 
-def test_measures_come_in_pages_with_links(client, con):
-    published = con.execute("SELECT count(*) FROM measures WHERE is_published AND archived_at IS NULL").fetchone()[0]
+def test_measures_come_in_pages_with_links(client, private_con):
+    published = private_con.execute(
+        "SELECT count(*) FROM measures WHERE is_published AND archived_at IS NULL"
+    ).fetchone()[0]
     first = client.get("/api/v1/measures?per_page=5").json()
     assert (first["total"], len(first["data"]), first["page"]) == (published, 5, 1)
     assert first["links"]["prev"] is None and "page=2" in first["links"]["next"]
@@ -45,17 +43,19 @@ def test_filters_narrow_the_measures(client):
     assert all(m["updated_at"] >= "2026-11-01" for m in recent)
 
 
-def test_a_measure_past_its_end_date_is_late_in_the_api_and_the_pages_from_the_next_day(client, con, monkeypatch):
+def test_a_measure_past_its_end_date_is_late_in_the_api_and_the_pages_from_the_next_day(
+    client, private_con, monkeypatch
+):
     """The late rule of every page (status late, or end date passed and not done) holds in
     the JSON API too, and a page or answer built yesterday is not served today: at midnight
     a measure becomes late with no write at all."""
     day = cache.today()
-    measure_id, version, status = con.execute(
+    measure_id, version, status = private_con.execute(
         "SELECT id, version, status FROM measures WHERE code = '1.2' AND is_published AND NOT is_continuous"
     ).fetchone()
     assert status == "in_progress"
     write.measures.update_measures(
-        con, SYSTEM, [{"measure_id": measure_id, "expected_version": version, "end_date": day}]
+        private_con, SYSTEM, [{"measure_id": measure_id, "expected_version": version, "end_date": day}]
     )
     cache.clear_all()
 
@@ -107,8 +107,8 @@ def test_unknown_things_are_json_404s(client):
     assert client.get("/api/v1/nothing").status_code == 404
 
 
-def test_one_measure_has_its_history_money_and_decisions(client, con):
-    measure_id = con.execute("SELECT id FROM measures WHERE code = '6.1'").fetchone()[0]
+def test_one_measure_has_its_history_money_and_decisions(client, private_con):
+    measure_id = private_con.execute("SELECT id FROM measures WHERE code = '6.1'").fetchone()[0]
     measure = client.get(f"/api/v1/measures/{measure_id}?lang=fi").json()["data"]
     assert measure["title"] == "Liittyminen ICLEI-verkostoon" and measure["start_date"] == "2022-01-01"
     assert measure["status_history"][0]["new_status"] == "done"

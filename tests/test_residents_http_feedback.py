@@ -1,26 +1,13 @@
 """The residents' feedback form over HTTP (Starlette's test client, no browser):
 its submission, its spam guards, framing of its answers; and the Atom feed (parsed with feedparser)."""
 
-# The fixtures client, con and private_db_path come from tests.residents_http_client:
-# pytest passes them to the tests by name, which ruff takes for redefinitions.
-# ruff: noqa: F811
-
 from __future__ import annotations
 
 import re
 
 import feedparser
 
-from tests.residents_http_client import (  # noqa: F401
-    BASE,
-    assert_nothing_internal,
-    client,
-    con,
-    form_of,
-    private_db_path,
-    set_setting,
-    text_of,
-)
+from tests.residents_http_client import BASE, assert_nothing_internal, form_of, set_setting, text_of
 from tracker import write
 from tracker.auth import SYSTEM
 from tracker.write.feedback import PER_ADDRESS_PER_HOUR
@@ -34,34 +21,34 @@ def post_feedback(client, **fields):
     return client.post("/view/feedback", data=form, headers={"Origin": BASE}, follow_redirects=False)
 
 
-def stored_feedback(con) -> list[tuple]:
-    return con.execute("SELECT kind, message, sender_email, measure_id FROM feedback ORDER BY id").fetchall()
+def stored_feedback(private_con) -> list[tuple]:
+    return private_con.execute("SELECT kind, message, sender_email, measure_id FROM feedback ORDER BY id").fetchall()
 
 
-def test_feedback_is_received_and_thanked_for(client, con):
+def test_feedback_is_received_and_thanked_for(client, private_con):
     answer = post_feedback(client, kind="measure", code="6.1", message="Hieno juttu", email="a@example.fi")
     assert answer.status_code == 303
     assert "sent=1" in answer.headers["location"] and "code=6.1" in answer.headers["location"]
     thanks = text_of(client.get(answer.headers["location"]))
     assert "Kiitos palautteesta" in thanks
-    measure_id = con.execute("SELECT id FROM measures WHERE code = '6.1'").fetchone()[0]
-    assert stored_feedback(con) == [("measure", "Hieno juttu", "a@example.fi", measure_id)]
+    measure_id = private_con.execute("SELECT id FROM measures WHERE code = '6.1'").fetchone()[0]
+    assert stored_feedback(private_con) == [("measure", "Hieno juttu", "a@example.fi", measure_id)]
 
 
-def test_a_refused_form_comes_back_with_each_problem_beside_its_field(client, con):
+def test_a_refused_form_comes_back_with_each_problem_beside_its_field(client, private_con):
     answer = post_feedback(client, message="  ", email="nope", consent="", name="Matti")
     assert answer.status_code == 422
     page = text_of(answer)
     assert 'role="alert"' in page and 'href="#message"' in page and 'href="#consent"' in page
     assert 'id="email" name="email"' in page and 'aria-invalid="true"' in page
     assert 'value="Matti"' in page  # what was typed is kept
-    assert stored_feedback(con) == []
+    assert stored_feedback(private_con) == []
 
 
-def test_spam_guards_keep_robots_and_floods_out(client, con):
+def test_spam_guards_keep_robots_and_floods_out(client, private_con):
     robot = post_feedback(client, website="http://spam.example")
     assert robot.status_code == 303 and "sent=1" in robot.headers["location"]
-    assert stored_feedback(con) == []
+    assert stored_feedback(private_con) == []
     foreign = client.post(
         "/view/feedback", data={"message": "x", "consent": "yes"}, headers={"Origin": "https://evil.example"}
     )
@@ -73,11 +60,11 @@ def test_spam_guards_keep_robots_and_floods_out(client, con):
     flooded = post_feedback(client)
     assert flooded.status_code == 429
     assert "tunnin kuluttua" in text_of(flooded)
-    assert len(stored_feedback(con)) == PER_ADDRESS_PER_HOUR
+    assert len(stored_feedback(private_con)) == PER_ADDRESS_PER_HOUR
 
 
-def test_every_answer_to_an_embedded_form_may_be_framed_by_the_listed_sites(client, con):
-    set_setting(con, "embed_allowed_origins", "https://www.joensuu.example")
+def test_every_answer_to_an_embedded_form_may_be_framed_by_the_listed_sites(client, private_con):
+    set_setting(private_con, "embed_allowed_origins", "https://www.joensuu.example")
     listed = "frame-ancestors 'self' https://www.joensuu.example"
 
     def post(action, hidden, origin=BASE, **fields):
@@ -124,11 +111,13 @@ def test_the_form_names_its_fields_and_hides_the_honeypot_from_people(client):
 # -- the feed --
 
 
-def test_the_feed_is_valid_atom_of_public_changes(client, con):
+def test_the_feed_is_valid_atom_of_public_changes(client, private_con):
     # a public status change saved without a note, beside the noted ones
-    measure_id, version = con.execute("SELECT id, version FROM measures WHERE code = '6.2'").fetchone()
-    write.measures.update_measure(con, SYSTEM, measure_id, expected_version=version, status="done", progress=100)
-    event_id = con.execute("SELECT max(id) FROM status_events WHERE measure_id = ?", [measure_id]).fetchone()[0]
+    measure_id, version = private_con.execute("SELECT id, version FROM measures WHERE code = '6.2'").fetchone()
+    write.measures.update_measure(
+        private_con, SYSTEM, measure_id, expected_version=version, status="done", progress=100
+    )
+    event_id = private_con.execute("SELECT max(id) FROM status_events WHERE measure_id = ?", [measure_id]).fetchone()[0]
     cache.clear_all()
     answer = client.get("/feed?programme=1&lang=sv")
     assert answer.headers["content-type"].startswith("application/atom+xml")
@@ -140,7 +129,7 @@ def test_the_feed_is_valid_atom_of_public_changes(client, con):
     for entry in parsed.entries:
         assert entry.id.startswith("tag:") and entry.updated_parsed and entry.title
         assert "/view/measure?" in entry.link and "lang=sv" in entry.link
-    public_events = con.execute(
+    public_events = private_con.execute(
         "SELECT count(*) FROM status_events e JOIN measures m ON m.id = e.measure_id"
         " WHERE m.is_published AND m.archived_at IS NULL AND e.note_is_public"
     ).fetchone()[0]

@@ -166,37 +166,42 @@ def test_too_many_failures_ask_the_visitor_to_wait(demo_db_path, cookies):
     assert 20 < int(re.search(r"\d+", message)[0]) <= 32
 
 
-def test_a_disabled_account_loses_its_session_at_once(demo_db_path, cookies):
-    con = db.connect(demo_db_path)
+def sign_in_an_editor(con, cookies: dict) -> None:
+    """A new editor account signed in on the sign-in page; the browser holds its session cookie."""
     password = write.accounts.add_user(con, SYSTEM, "ed@x.example", "editor")
     redeem(con, sign_in_app("ed@x.example", password), cookies)
+
+
+def assert_signed_out_and_told(at: AppTest, reason: str) -> None:
+    """The app's next run has ended the session; the sign-in page says why (``reason`` in a warning)."""
+    at.run()
+    assert not signed_in(at)
+    assert not any(b.key == "app_sign_out" for b in at.sidebar.button)
+    at.switch_page("app_pages/signin.py").run()
+    assert any(reason in w.value for w in at.warning)
+
+
+def test_a_disabled_account_loses_its_session_at_once(demo_db_path, cookies):
+    con = db.connect(demo_db_path)
+    sign_in_an_editor(con, cookies)
     at = app()
     at.run()
     assert signed_in(at)
     write.accounts.set_active(con, SYSTEM, "ed@x.example", False)
     con.close()
-    at.run()
-    assert not signed_in(at)
-    assert not any(b.key == "app_sign_out" for b in at.sidebar.button)
-    at.switch_page("app_pages/signin.py").run()
-    assert any("rooli tai käyttöoikeus muuttui" in w.value for w in at.warning)
+    assert_signed_out_and_told(at, "rooli tai käyttöoikeus muuttui")
 
 
 def test_an_idle_session_ends(demo_db_path, cookies):
     con = db.connect(demo_db_path)
-    password = write.accounts.add_user(con, SYSTEM, "ed@x.example", "editor")
-    redeem(con, sign_in_app("ed@x.example", password), cookies)
+    sign_in_an_editor(con, cookies)
     con.execute("UPDATE sessions SET last_seen_at = last_seen_at - INTERVAL 29 MINUTE")
     at = app()
     at.run()
     assert at.session_state["app_caller"].role == "editor"
     con.execute("UPDATE sessions SET last_seen_at = last_seen_at - INTERVAL 31 MINUTE")
     con.close()
-    at.run()
-    assert not signed_in(at)
-    assert not any(b.key == "app_sign_out" for b in at.sidebar.button)
-    at.switch_page("app_pages/signin.py").run()
-    assert any("30" in w.value for w in at.warning)
+    assert_signed_out_and_told(at, "30")
 
 
 def test_the_sign_in_page_says_how_long_a_session_lasts(demo_db_path):
