@@ -116,12 +116,13 @@ def copy_database(source: str, target: str) -> CopyResult:
 def _compare(con: duckdb.DuckDBPyConnection, table: str) -> tuple[int, int, int, int]:
     """(rows in the source, rows in the target, source rows the target lacks, target rows the source lacks)."""
     columns = ", ".join(
-        _quoted(row[0])
-        for row in con.execute(
+        _quoted(name)
+        for name in db.first_values(
+            con,
             "SELECT column_name FROM duckdb_columns() WHERE database_name = 'target' AND schema_name = 'main'"
             " AND table_name = ? ORDER BY column_index",
             [table],
-        ).fetchall()
+        )
     )
     source, target = f"source.main.{_quoted(table)}", f"target.main.{_quoted(table)}"
     # Names come from the catalogue and are quoted; each side is read once (a lake pays per scan).
@@ -138,14 +139,12 @@ def _compare(con: duckdb.DuckDBPyConnection, table: str) -> tuple[int, int, int,
 
 
 def database_tables_of(con: duckdb.DuckDBPyConnection, database: str) -> list[str]:
-    return [
-        row[0]
-        for row in con.execute(
-            "SELECT table_name FROM duckdb_tables() WHERE database_name = ? AND schema_name = 'main'"
-            " AND NOT temporary ORDER BY table_name",
-            [database],
-        ).fetchall()
-    ]
+    return db.first_values(
+        con,
+        "SELECT table_name FROM duckdb_tables() WHERE database_name = ? AND schema_name = 'main'"
+        " AND NOT temporary ORDER BY table_name",
+        [database],
+    )
 
 
 def _count(con: duckdb.DuckDBPyConnection, table: str) -> int:

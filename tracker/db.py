@@ -188,14 +188,19 @@ def _database_path(con: duckdb.DuckDBPyConnection) -> str:
     return (row and row[0]) or ":memory:"
 
 
+def first_values(con: duckdb.DuckDBPyConnection, sql: str, params: list | None = None) -> list:
+    """The first column of every row ``sql`` returns (a list of names from the catalogue, say)."""
+    return [row[0] for row in con.execute(sql, params or []).fetchall()]
+
+
 def _bookkeeping_columns(con: duckdb.DuckDBPyConnection) -> set[str]:
-    return {
-        row[0]
-        for row in con.execute(
+    return set(
+        first_values(
+            con,
             "SELECT column_name FROM information_schema.columns WHERE table_catalog = current_database()"
-            " AND table_schema = 'main' AND table_name = 'schema_migrations'"
-        ).fetchall()
-    }
+            " AND table_schema = 'main' AND table_name = 'schema_migrations'",
+        )
+    )
 
 
 def _recorded(con: duckdb.DuckDBPyConnection) -> list[AppliedMigration] | None:
@@ -207,7 +212,7 @@ def _recorded(con: duckdb.DuckDBPyConnection) -> list[AppliedMigration] | None:
         rows = con.execute("SELECT number, name, checksum FROM schema_migrations ORDER BY number").fetchall()
         return [AppliedMigration(*row) for row in rows]
     # the previous release's table: schema_migrations(name PRIMARY KEY, applied_at)
-    names = [row[0] for row in con.execute("SELECT name FROM schema_migrations ORDER BY name").fetchall()]
+    names = first_values(con, "SELECT name FROM schema_migrations ORDER BY name")
     return [AppliedMigration(int(name[:4]), name, None) for name in names]
 
 
@@ -334,14 +339,12 @@ def apply_migrations(con: duckdb.DuckDBPyConnection) -> list[str]:
 
 
 def _columns(cur: duckdb.DuckDBPyConnection, table: str) -> list[str]:
-    return [
-        row[0]
-        for row in cur.execute(
-            "SELECT column_name FROM information_schema.columns WHERE table_catalog = current_database()"
-            " AND table_schema = 'main' AND table_name = ? ORDER BY ordinal_position",
-            [table],
-        ).fetchall()
-    ]
+    return first_values(
+        cur,
+        "SELECT column_name FROM information_schema.columns WHERE table_catalog = current_database()"
+        " AND table_schema = 'main' AND table_name = ? ORDER BY ordinal_position",
+        [table],
+    )
 
 
 def rebuild_table(

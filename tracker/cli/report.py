@@ -8,14 +8,14 @@ from pathlib import Path
 
 from tracker import db, i18n
 from tracker.cli.common import with_db
-from tracker.report import content, pdf
+from tracker.report import content, pdf, scope
 from tracker.spreadsheet.exporter import programme_id_by_name
 
 
 def cmd_report(args) -> int:
     def run(con) -> int:
         programme_id = programme_id_by_name(con, args.programme)
-        scope = content.resolve(
+        chosen = scope.resolve(
             con,
             programme_id,
             args.lang,
@@ -23,7 +23,7 @@ def cmd_report(args) -> int:
             compare_name_text=args.compare,
             include_unpublished=not args.public,
         )
-        report = content.build(content.collect(partial(db.query, con), scope), scope)
+        report = content.build(scope.collect(partial(db.query, con), chosen), chosen)
         Path(args.out).write_bytes(pdf.render(report, summary=args.summary))
         print(f"Wrote {args.out}: {report.title}.")
         return 0

@@ -313,15 +313,7 @@ def _emissions(cur, org_id: int, spec: dict, measure_ids: dict, seed_dir: Path, 
     if read.errors or None not in read.rows:
         raise TrackerError(f"seed: {path.name} is not a clean SYKE file: {read.errors[:3]}")
     # the indicator first, written here like the others: the load keeps its one audit row
-    fields = dict(indicators.EMISSIONS_INDICATOR)
-    rows = [[org_id, *fields.values(), True, now]]
-    (indicator_id,) = _with_ids(cur, "indicators", rows)
-    _insert(
-        cur,
-        f"INSERT INTO indicators (id, organisation_id, {', '.join(fields)}, is_illustrative, updated_at)"  # noqa: S608
-        f" VALUES (?, ?, {', '.join('?' for _ in fields)}, ?, ?)",
-        rows,
-    )
+    indicator_id = _insert_indicator(cur, org_id, dict(indicators.EMISSIONS_INDICATOR), True, now)
     info = emissions.ImportInfo(
         path.name, "municipality_csv", None, spec["municipality_number"], tuple(sorted(preliminary))
     )
@@ -329,10 +321,9 @@ def _emissions(cur, org_id: int, spec: dict, measure_ids: dict, seed_dir: Path, 
     _links(cur, indicator_id, measure_ids, spec.get("measures", []))
 
 
-def _indicator(cur, org_id: int, indicator: dict, measure_ids: dict, seed_dir: Path, now: datetime) -> None:
-    fields = [f for f in indicators.FORM_FIELDS if f not in ("emission_reading", "is_published")]
-    defaults = {"direction": "decrease", "frequency": "yearly"}
-    rows = [[org_id, *(indicator.get(f, defaults.get(f)) for f in fields), indicator.get("is_illustrative", True), now]]
+def _insert_indicator(cur, org_id: int, fields: dict, is_illustrative: bool, now: datetime) -> int:
+    """One indicator row of the organisation with ``fields`` (column -> value); returns its id."""
+    rows = [[org_id, *fields.values(), is_illustrative, now]]
     (indicator_id,) = _with_ids(cur, "indicators", rows)
     _insert(
         cur,
@@ -340,6 +331,14 @@ def _indicator(cur, org_id: int, indicator: dict, measure_ids: dict, seed_dir: P
         f" VALUES (?, ?, {', '.join('?' for _ in fields)}, ?, ?)",
         rows,
     )
+    return indicator_id
+
+
+def _indicator(cur, org_id: int, indicator: dict, measure_ids: dict, seed_dir: Path, now: datetime) -> None:
+    fields = [f for f in indicators.FORM_FIELDS if f not in ("emission_reading", "is_published")]
+    defaults = {"direction": "decrease", "frequency": "yearly"}
+    values = {f: indicator.get(f, defaults.get(f)) for f in fields}
+    indicator_id = _insert_indicator(cur, org_id, values, indicator.get("is_illustrative", True), now)
     _insert(
         cur,
         "INSERT INTO indicator_values (indicator_id, year, month, sector, value, source, updated_at)"

@@ -21,7 +21,7 @@ from tracker import db, i18n
 from tracker.errors import UserError
 from tracker.frameworks import vocabulary as vocab
 from tracker.settings import get as setting
-from tracker.spreadsheet.exporter import is_dangerous, neutralise
+from tracker.spreadsheet.exporter import neutralise, write_text
 
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 FORMATS = ("cdp", "com")
@@ -253,12 +253,7 @@ def workbook(fmt: str, rows: list[list], notes: list[str]) -> bytes:
             elif isinstance(value, int):
                 cell.value = value
             else:
-                text = str(value)
-                # a string cell that Excel keeps as text when edited (as the measures export)
-                cell.value = text
-                cell.data_type = "s"
-                if is_dangerous(text):
-                    cell.quotePrefix = True
+                write_text(cell, str(value))
     vocabulary = book.create_sheet("Vocabulary")
     for index, (column, values) in enumerate(_lists(fmt).items(), start=1):
         vocabulary.cell(row=1, column=index, value=columns[column])

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import html
 import textwrap
+from collections.abc import Callable
 
 import pandas as pd
 import plotly.graph_objects as go
@@ -54,6 +55,37 @@ def plain(text) -> str:
 def wrap(text: str, width: int = 22) -> str:
     """Long category names broken over lines so horizontal bars keep room on a phone."""
     return "<br>".join(plain(line) for line in textwrap.wrap(str(text), width=width)) or plain(text)
+
+
+def category_marker(index: int) -> dict:
+    """The marker of the ``index``-th stacked category: its colour, a thin white edge between segments."""
+    return {"color": CATEGORY_COLOURS[index % len(CATEGORY_COLOURS)], "line": {"color": "white", "width": 0.5}}
+
+
+def yearly_hover(name: str, unit: str) -> str:
+    """Hover text of a series over time: the period, the series' name, its value as written and the unit."""
+    return "%{x}: " + name + " %{customdata} " + unit + "<extra></extra>"
+
+
+def series_trace(
+    trace: type[go.Scatter] | type[go.Bar],
+    name: str,
+    x,
+    values: pd.Series,
+    text: Callable[[object], str],
+    unit: str,
+    **style,
+) -> go.Scatter | go.Bar:
+    """One named series of an indicator or emissions chart: the values plotted as floats,
+    each hovered as ``text`` writes it with the series' name and unit."""
+    return trace(
+        name=name,
+        x=x,
+        y=values.astype(float),
+        customdata=[text(v) for v in values],
+        hovertemplate=yearly_hover(name, unit),
+        **style,
+    )
 
 
 def _layout(fig: go.Figure, *, height: int, lang: str) -> go.Figure:

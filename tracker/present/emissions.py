@@ -14,13 +14,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from decimal import Decimal
+from functools import partial
 
 import duckdb
 import pandas as pd
 import plotly.graph_objects as go
 
 from tracker import db, i18n
-from tracker.present.charts import CATEGORY_COLOURS, TARGET_COLOUR, _layout
+from tracker.present.charts import TARGET_COLOUR, _layout, category_marker, series_trace
 
 # The pace is the yearly change over the last five years ("2019–2023").
 PACE_YEARS = 5
@@ -161,34 +162,32 @@ def _year_labels(frame: pd.DataFrame, lang: str) -> list[str]:
     ]
 
 
-def _hover(name: str, unit: str) -> str:
-    return "%{x}: " + name + " %{customdata} " + unit + "<extra></extra>"
-
-
 def path_figure(totals: pd.DataFrame, path: pd.DataFrame, lang: str) -> go.Figure:
     """Each reading per year (the one the target follows drawn strongest, preliminary
     years as open markers), the target line, the path needed from the last year and
     where the recent pace leads (queries emission_totals and emission_target_path)."""
     row = _summary(path)
     followed = row["reading"] if row is not None else "hinku"
+    as_text = partial(kt_text, lang=lang)
     fig = go.Figure()
     for reading in (followed, *(r for r in READINGS if r != followed)):
         values = totals[READING_COLUMNS[reading]]
         name = reading_label(reading, lang)
         strong = reading == followed
         fig.add_trace(
-            go.Scatter(
-                name=name,
-                x=totals["year"],
-                y=values.astype(float),
+            series_trace(
+                go.Scatter,
+                name,
+                totals["year"],
+                values,
+                as_text,
+                UNIT,
                 mode="lines+markers",
                 line={"color": READING_COLOURS[reading], "width": 3 if strong else 1.5},
                 marker={
                     "size": 8 if strong else 5,
                     "symbol": ["circle-open" if _flagged(p) else "circle" for p in totals["is_preliminary"]],
                 },
-                customdata=[kt_text(v, lang) for v in values],
-                hovertemplate=_hover(name, UNIT),
                 connectgaps=False,
             )
         )
@@ -203,14 +202,15 @@ def path_figure(totals: pd.DataFrame, path: pd.DataFrame, lang: str) -> go.Figur
                 continue
             name = i18n.t(key, lang)
             fig.add_trace(
-                go.Scatter(
-                    name=name,
-                    x=line["year"],
-                    y=line[column].astype(float),
+                series_trace(
+                    go.Scatter,
+                    name,
+                    line["year"],
+                    line[column],
+                    as_text,
+                    UNIT,
                     mode="lines",
                     line={"color": colour, "width": 2, "dash": dash},
-                    customdata=[kt_text(v, lang) for v in line[column]],
-                    hovertemplate=_hover(name, UNIT),
                 )
             )
     fig.update_xaxes(title=None, tickformat="d", tickangle=0, nticks=8)
@@ -221,21 +221,12 @@ def path_figure(totals: pd.DataFrame, path: pd.DataFrame, lang: str) -> go.Figur
 
 def sectors_figure(sectors: pd.DataFrame, lang: str) -> go.Figure:
     """Stacked bars per year, one segment per sector (credits below zero), from emission_sectors."""
+    as_text = partial(kt_text, lang=lang)
     fig = go.Figure()
     for index, (sector, rows) in enumerate(sectors.groupby("sector", sort=False)):
         name = sector_name(sector, lang)
         fig.add_trace(
-            go.Bar(
-                name=name,
-                x=rows["year"],
-                y=rows["kt"].astype(float),
-                marker={
-                    "color": CATEGORY_COLOURS[index % len(CATEGORY_COLOURS)],
-                    "line": {"color": "white", "width": 0.5},
-                },
-                customdata=[kt_text(v, lang) for v in rows["kt"]],
-                hovertemplate=_hover(name, UNIT),
-            )
+            series_trace(go.Bar, name, rows["year"], rows["kt"], as_text, UNIT, marker=category_marker(index))
         )
     fig.update_layout(barmode="relative", bargap=0.15)
     fig.update_xaxes(title=None, tickformat="d", tickangle=0, nticks=8)
@@ -247,21 +238,13 @@ def per_resident_figure(totals: pd.DataFrame, lang: str) -> go.Figure:
     """Each reading per resident (t CO2e) in the years whose population is known."""
     known = totals[totals["residents"].notna()]
     unit = i18n.t("emissions.per_resident_unit", lang)
+    as_text = partial(kt_text, lang=lang, decimals=2)
     fig = go.Figure()
     for reading in READINGS:
         column = PER_RESIDENT_COLUMNS[reading]
         name = reading_label(reading, lang)
-        fig.add_trace(
-            go.Scatter(
-                name=name,
-                x=known["year"],
-                y=known[column].astype(float),
-                mode="lines+markers",
-                line={"color": READING_COLOURS[reading], "width": 2},
-                customdata=[kt_text(v, lang, 2) for v in known[column]],
-                hovertemplate=_hover(name, unit),
-            )
-        )
+        style = {"mode": "lines+markers", "line": {"color": READING_COLOURS[reading], "width": 2}}
+        fig.add_trace(series_trace(go.Scatter, name, known["year"], known[column], as_text, unit, **style))
     fig.update_xaxes(title=None, tickformat="d", tickangle=0, nticks=8)
     fig.update_yaxes(title={"text": unit}, rangemode="tozero")
     return _layout(fig, height=380, lang=lang)

@@ -7,12 +7,13 @@ indicator_target_path; the emissions indicator has its own (tracker/present/emis
 from __future__ import annotations
 
 from datetime import date
+from functools import partial
 
 import pandas as pd
 import plotly.graph_objects as go
 
 from tracker import i18n
-from tracker.present.charts import CATEGORY_COLOURS, TARGET_COLOUR, _layout
+from tracker.present.charts import TARGET_COLOUR, _layout, category_marker, series_trace
 
 GOAL_COLOUR = "#CC79A7"
 LINE_COLOUR = "#0072B2"
@@ -64,22 +65,12 @@ def indicator_figure(
     and the reduction target as a dashed line."""
     fig = go.Figure()
     monthly = frequency == "monthly"
+    as_text = partial(value_text, lang=lang)
     if breakdown:
         for index, (sector, rows) in enumerate(series.groupby("sector", sort=False)):
             name = category_label(sector, breakdown, lang)
-            fig.add_trace(
-                go.Bar(
-                    name=name,
-                    x=_x(rows, frequency),
-                    y=rows["value"].astype(float),
-                    marker={
-                        "color": CATEGORY_COLOURS[index % len(CATEGORY_COLOURS)],
-                        "line": {"color": "white", "width": 0.5},
-                    },
-                    customdata=[value_text(v, lang) for v in rows["value"]],
-                    hovertemplate="%{x}: " + name + " %{customdata} " + unit + "<extra></extra>",
-                )
-            )
+            marker = category_marker(index)
+            fig.add_trace(series_trace(go.Bar, name, _x(rows, frequency), rows["value"], as_text, unit, marker=marker))
         fig.update_layout(barmode="relative", bargap=0.15)
     else:
         name = i18n.t("indicators.value", lang)
@@ -98,28 +89,16 @@ def indicator_figure(
     if not path.empty:
         line = path[path["target"].notna()]
         name = i18n.t("indicators.target_path", lang)
+        style = {"mode": "lines", "line": {"color": TARGET_COLOUR, "width": 2, "dash": "dash"}}
         fig.add_trace(
-            go.Scatter(
-                name=name,
-                x=[int(y) for y in line["year"]],
-                y=line["target"].astype(float),
-                mode="lines",
-                line={"color": TARGET_COLOUR, "width": 2, "dash": "dash"},
-                customdata=[value_text(v, lang) for v in line["target"]],
-                hovertemplate="%{x}: " + name + " %{customdata} " + unit + "<extra></extra>",
-            )
+            series_trace(go.Scatter, name, [int(y) for y in line["year"]], line["target"], as_text, unit, **style)
         )
     if not goals.empty:
         name = i18n.t("indicators.goal", lang)
+        marker = {"color": GOAL_COLOUR, "size": 12, "symbol": "diamond", "line": {"color": "black", "width": 1}}
         fig.add_trace(
-            go.Scatter(
-                name=name,
-                x=_x(goals, frequency),
-                y=goals["value"].astype(float),
-                mode="markers",
-                marker={"color": GOAL_COLOUR, "size": 12, "symbol": "diamond", "line": {"color": "black", "width": 1}},
-                customdata=[value_text(v, lang) for v in goals["value"]],
-                hovertemplate="%{x}: " + name + " %{customdata} " + unit + "<extra></extra>",
+            series_trace(
+                go.Scatter, name, _x(goals, frequency), goals["value"], as_text, unit, mode="markers", marker=marker
             )
         )
     if monthly:

@@ -19,8 +19,8 @@ from tracker.present import emissions as emissions_present
 from tracker.report.scope import Frames, Run, Scope, collect, is_missing, resolve, scope_for, text_in_language
 from tracker.status import COLOURS, ICONS, SHOWN_ORDER, TEXT_ON
 
-# Choosing the report and collecting its figures live in scope.py; the page, the CLI and the
-# tests reach them through this module as before.
+# Choosing the report and collecting its figures live in scope.py; app_pages/report.py and
+# tests/test_report.py still reach them through this module, so it re-exports them.
 __all__ = ["Frames", "Report", "Run", "Scope", "build", "collect", "resolve", "scope_for"]
 
 # The statuses in the order the tiles, charts and tables show them.
@@ -134,6 +134,17 @@ def money_rows(money: pd.DataFrame, lang: str) -> tuple[list[int], list[dict], d
     return years, rows, total, chart
 
 
+def _count_change(key: str, summary, kind: str, lang: str) -> str:
+    """How many measures were ``kind`` (done, late) before and after, and how many newly."""
+    return i18n.t(
+        key,
+        lang,
+        before=int(summary[f"{kind}_before"]),
+        after=int(summary[f"{kind}_after"]),
+        new=int(summary[f"newly_{kind}"]),
+    )
+
+
 def _changes(frames: Frames, scope: Scope) -> dict | None:
     if frames.change_summary is None:
         return None
@@ -169,20 +180,8 @@ def _changes(frames: Frames, scope: Scope) -> dict | None:
     planned_change = float(s["planned_after"]) - float(s["planned_before"])
     actual_change = float(s["actual_after"]) - float(s["actual_before"])
     sentences = [
-        i18n.t(
-            "report.changes_done",
-            lang,
-            before=int(s["done_before"]),
-            after=int(s["done_after"]),
-            new=int(s["newly_done"]),
-        ),
-        i18n.t(
-            "report.changes_late",
-            lang,
-            before=int(s["late_before"]),
-            after=int(s["late_after"]),
-            new=int(s["newly_late"]),
-        ),
+        _count_change("report.changes_done", s, "done", lang),
+        _count_change("report.changes_late", s, "late", lang),
         i18n.t("report.changes_status", lang, count=int(s["status_changes"])),
         i18n.t(
             "report.changes_money",

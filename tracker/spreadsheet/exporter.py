@@ -92,6 +92,16 @@ def to_csv(rows: list[dict], lang: str = "fi") -> bytes:
 _WIDTHS = {"code": 9, "theme": 24, "title": 40, "description": 40, "responsible": 20, "cost_centre": 28}
 
 
+def write_text(cell, text: str) -> None:
+    """Text into an openpyxl cell as text: openpyxl makes any text starting with "="
+    a formula, so the cell is forced to a string one, and text that looks like a
+    formula gets Excel's quote prefix so that Excel keeps it as text when edited."""
+    cell.value = text
+    cell.data_type = "s"
+    if is_dangerous(text):
+        cell.quotePrefix = True
+
+
 def to_xlsx(rows: list[dict], lang: str = "fi") -> bytes:
     """A workbook with real number and date cells and a styled, frozen header row;
     text that looks like a formula is stored as text with Excel's quote prefix."""
@@ -128,13 +138,7 @@ def to_xlsx(rows: list[dict], lang: str = "fi") -> bytes:
                 cell.value = value
                 cell.number_format = "0"
             else:
-                text = str(value)
-                cell.value = text
-                # openpyxl makes any text starting with "=" a formula; force it to
-                # a string cell, and let Excel keep it as text when edited.
-                cell.data_type = "s"
-                if is_dangerous(text):
-                    cell.quotePrefix = True
+                write_text(cell, str(value))
     sheet.freeze_panes = "A2"
     sheet.auto_filter.ref = f"A1:{get_column_letter(len(keys))}{max(1, len(rows) + 1)}"
     for column_number, key in enumerate(keys, start=1):
