@@ -86,6 +86,31 @@ def transaction(con: duckdb.DuckDBPyConnection, target: Target) -> Iterator[duck
         raise _conflict(con, target) from exc
 
 
+@contextmanager
+def bookkeeping(con: duckdb.DuckDBPyConnection) -> Iterator[duckdb.DuckDBPyConnection]:
+    """A transaction for rows no page shows (a session's last activity, a
+    counter): page caches stay; another session's commit of the same row
+    raises ConflictError like any write."""
+    try:
+        with db.transaction(con, changes_data=False) as cur:
+            yield cur
+    except duckdb.TransactionException as exc:
+        raise ConflictError("session", None, 0, {}) from exc
+
+
+def retry_commit_race(action):
+    """Run a short write again when another session's commit of the same rows
+    got in between (sign-ins and the audit counter are shared by everyone), with
+    the growing random pauses of every other write (db.retry_on_conflict): two
+    app servers on a lake signing people in at the same moment take turns
+    instead of failing after a few immediate tries."""
+    return db.retry_on_conflict(action, retryable=_commit_race)
+
+
+def _commit_race(error: BaseException) -> bool:
+    return isinstance(error, ConflictError) and db.is_conflict(error.__cause__)
+
+
 def _conflict(con: duckdb.DuckDBPyConnection, target: Target) -> ConflictError:
     current = {}
     if target.reload is not None:
