@@ -2,8 +2,12 @@
 write refused for another session's concurrent write is tried again, and
 what still conflicts becomes ConflictError, in this one place), problems
 raised together, changed fields, the versioned save of a form, reading a row
-by id, and the bulk inserts and updates that run the owning module's SQL over
-an Arrow table.
+by id, the bookkeeping transaction of rows no page shows and the retry of such
+short writes (sessions and the password sign-in), and the bulk inserts and
+updates that run the owning module's SQL over an Arrow table.
+
+Most services are ``run_service``: the caller's role checked, the clock read
+once, the body run through ``in_transaction``.
 
 A write module offers two kinds of function: a public service that takes the
 connection, checks the caller's role, validates and runs its writes through
@@ -71,6 +75,22 @@ def in_transaction(
         return db.run_in_transaction(con, body)
     except duckdb.TransactionException as exc:
         raise _conflict(con, target) from exc
+
+
+def run_service(
+    con: duckdb.DuckDBPyConnection,
+    caller: Caller,
+    role: str,
+    target: Target,
+    body: Callable[[duckdb.DuckDBPyConnection, datetime], Result],
+    now: datetime | None = None,
+) -> Result:
+    """What most services do: refuse a caller without ``role``, then run
+    ``body(cursor, now)`` through ``in_transaction``, ``now`` being the moment
+    given or else the clock's."""
+    require(caller, role)
+    now = now or db.utcnow()
+    return in_transaction(con, target, lambda cur: body(cur, now))
 
 
 @contextmanager
@@ -175,11 +195,9 @@ def save_form(
     ``update_sql`` is the owning module's UPDATE with ``{assignments}`` for the
     changed columns, then ``updated_at = ?``, ``id = ?`` and ``version = ?``.
     """
-    require(caller, "editor")
-    now = now or db.utcnow()
     entity = audit.entity_of(action)
 
-    def write(cur: duckdb.DuckDBPyConnection) -> int:
+    def write(cur: duckdb.DuckDBPyConnection, now: datetime) -> int:
         before = fetch(cur, row_id)
         clean = validate(cur, before)
         check_version(entity, row_id, before, expected_version)
@@ -194,8 +212,9 @@ def save_form(
             caller,
             action,
             row_id,
-            before={**old, "version": expected_version},
-            after={**new, "version": expected_version + 1},
+            before=old,
+            after=new,
+            version=expected_version,
             measure_id=measure_of(before),
             now=now,
         )
@@ -203,7 +222,8 @@ def save_form(
             after_write(cur, new)
         return expected_version + 1
 
-    return in_transaction(con, Target(entity, row_id, expected_version, lambda cur: fetch(cur, row_id)), write)
+    target = Target(entity, row_id, expected_version, lambda cur: fetch(cur, row_id))
+    return run_service(con, caller, "editor", target, write, now)
 
 
 def fetch_row(cur: duckdb.DuckDBPyConnection, table: str, fields: tuple[str, ...], row_id, missing: UserError) -> dict:
