@@ -17,7 +17,7 @@ from tracker import db, rules
 from tracker.auth import ANONYMOUS, ROLES, Caller, require
 from tracker.errors import NotFound, ValidationError
 from tracker.write import audit, password_sign_in, sessions
-from tracker.write.base import Target, in_transaction
+from tracker.write.base import Target, in_transaction, run_service
 from tracker.write.ids import allocate_id
 
 PASSWORD_MIN_LENGTH = 12
@@ -133,10 +133,8 @@ def _change_user(
 ) -> None:
     """Change a user's fields with the audit row; ``ends_sessions`` (a reason of
     tracker.write.sessions.END_REASONS) ends every session of the user in the same transaction."""
-    require(caller, "admin")
-    now = now or db.utcnow()
 
-    def write(cur: duckdb.DuckDBPyConnection):
+    def write(cur: duckdb.DuckDBPyConnection, now: datetime):
         user = fetch_user(cur, email)
         if user is None:
             raise NotFound(email, key="error.user_not_found", email=normalise_email(email))
@@ -160,7 +158,7 @@ def _change_user(
             now=now,
         )
 
-    return in_transaction(con, Target("user", normalise_email(email)), write)
+    return run_service(con, caller, "admin", Target("user", normalise_email(email)), write, now)
 
 
 def set_role(con, caller: Caller, email: str, role: str, *, now: datetime | None = None) -> None:
@@ -194,18 +192,16 @@ def reset_password(con, caller: Caller, email: str, *, now: datetime | None = No
 def lift_sign_in_wait(con, caller: Caller, email: str, *, now: datetime | None = None) -> bool:
     """Forget the failed sign-ins counted on an address (admin only, audited):
     its next attempt waits no more. False when nothing was counted."""
-    require(caller, "admin")
-    now = now or db.utcnow()
     email = normalise_email(email)
 
-    def write(cur: duckdb.DuckDBPyConnection):
+    def write(cur: duckdb.DuckDBPyConnection, now: datetime):
         user = fetch_user(cur, email)
         if not password_sign_in.clear_failures(cur, email):
             return False
         audit.record(cur, caller, "user.unlock", user and user["id"], before=None, after={"email": email}, now=now)
         return True
 
-    return in_transaction(con, Target("user", email), write)
+    return run_service(con, caller, "admin", Target("user", email), write, now)
 
 
 def password_matches(user: dict | None, password: str) -> bool:

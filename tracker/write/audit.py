@@ -184,8 +184,13 @@ def record(
     after: dict | None,
     measure_id: int | None = None,
     now: datetime | None = None,
+    version: int | None = None,
 ) -> None:
-    """Append the audit row of a write; call it inside the write's transaction."""
+    """Append the audit row of a write; call it inside the write's transaction.
+    ``version``: the write took a versioned row from it to the next, and
+    ``before`` and ``after`` (the fields it changed) are stored each with its version."""
+    if version is not None:
+        before, after = {**before, "version": version}, {**after, "version": version + 1}
     entity = entity_of(action)
     cur.execute(
         "INSERT INTO audit_log (id, occurred_at, actor, action, entity, entity_id, measure_id, before, after)"

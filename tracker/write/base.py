@@ -2,8 +2,12 @@
 write refused for another session's concurrent write is tried again, and
 what still conflicts becomes ConflictError, in this one place), problems
 raised together, changed fields, the versioned save of a form, reading a row
-by id, and the bulk inserts and updates that run the owning module's SQL over
-an Arrow table.
+by id, the bookkeeping transaction of rows no page shows and the retry of such
+short writes (sessions and the password sign-in), and the bulk inserts and
+updates that run the owning module's SQL over an Arrow table.
+
+Most services are ``run_service``: the caller's role checked, the clock read
+once, the body run through ``in_transaction``.
 
 A write module offers two kinds of function: a public service that takes the
 connection, checks the caller's role, validates and runs its writes through
@@ -73,6 +77,22 @@ def in_transaction(
         raise _conflict(con, target) from exc
 
 
+def run_service(
+    con: duckdb.DuckDBPyConnection,
+    caller: Caller,
+    role: str,
+    target: Target,
+    body: Callable[[duckdb.DuckDBPyConnection, datetime], Result],
+    now: datetime | None = None,
+) -> Result:
+    """What most services do: refuse a caller without ``role``, then run
+    ``body(cursor, now)`` through ``in_transaction``, ``now`` being the moment
+    given or else the clock's."""
+    require(caller, role)
+    now = now or db.utcnow()
+    return in_transaction(con, target, lambda cur: body(cur, now))
+
+
 @contextmanager
 def transaction(con: duckdb.DuckDBPyConnection, target: Target) -> Iterator[duckdb.DuckDBPyConnection]:
     """A cursor in one transaction, tried once: a write refused for another
@@ -84,6 +104,31 @@ def transaction(con: duckdb.DuckDBPyConnection, target: Target) -> Iterator[duck
             yield cur
     except duckdb.TransactionException as exc:
         raise _conflict(con, target) from exc
+
+
+@contextmanager
+def bookkeeping(con: duckdb.DuckDBPyConnection) -> Iterator[duckdb.DuckDBPyConnection]:
+    """A transaction for rows no page shows (a session's last activity, a
+    counter): page caches stay; another session's commit of the same row
+    raises ConflictError like any write."""
+    try:
+        with db.transaction(con, changes_data=False) as cur:
+            yield cur
+    except duckdb.TransactionException as exc:
+        raise ConflictError("session", None, 0, {}) from exc
+
+
+def retry_commit_race(action):
+    """Run a short write again when another session's commit of the same rows
+    got in between (sign-ins and the audit counter are shared by everyone), with
+    the growing random pauses of every other write (db.retry_on_conflict): two
+    app servers on a lake signing people in at the same moment take turns
+    instead of failing after a few immediate tries."""
+    return db.retry_on_conflict(action, retryable=_commit_race)
+
+
+def _commit_race(error: BaseException) -> bool:
+    return isinstance(error, ConflictError) and db.is_conflict(error.__cause__)
 
 
 def _conflict(con: duckdb.DuckDBPyConnection, target: Target) -> ConflictError:
@@ -150,11 +195,9 @@ def save_form(
     ``update_sql`` is the owning module's UPDATE with ``{assignments}`` for the
     changed columns, then ``updated_at = ?``, ``id = ?`` and ``version = ?``.
     """
-    require(caller, "editor")
-    now = now or db.utcnow()
     entity = audit.entity_of(action)
 
-    def write(cur: duckdb.DuckDBPyConnection) -> int:
+    def write(cur: duckdb.DuckDBPyConnection, now: datetime) -> int:
         before = fetch(cur, row_id)
         clean = validate(cur, before)
         check_version(entity, row_id, before, expected_version)
@@ -169,8 +212,9 @@ def save_form(
             caller,
             action,
             row_id,
-            before={**old, "version": expected_version},
-            after={**new, "version": expected_version + 1},
+            before=old,
+            after=new,
+            version=expected_version,
             measure_id=measure_of(before),
             now=now,
         )
@@ -178,7 +222,8 @@ def save_form(
             after_write(cur, new)
         return expected_version + 1
 
-    return in_transaction(con, Target(entity, row_id, expected_version, lambda cur: fetch(cur, row_id)), write)
+    target = Target(entity, row_id, expected_version, lambda cur: fetch(cur, row_id))
+    return run_service(con, caller, "editor", target, write, now)
 
 
 def fetch_row(cur: duckdb.DuckDBPyConnection, table: str, fields: tuple[str, ...], row_id, missing: UserError) -> dict:

@@ -15,7 +15,7 @@ from datetime import datetime
 import duckdb
 import pyarrow as pa
 
-from tracker import db, rules
+from tracker import rules
 from tracker.auth import Caller, require
 from tracker.errors import ConflictError, NotFound, ValidationError
 from tracker.write import audit
@@ -27,6 +27,7 @@ from tracker.write.base import (
     insert_rows,
     raise_if,
     read_one,
+    run_service,
     save_form,
     split_changes,
     update_rows,
@@ -134,14 +135,11 @@ def _line_target(line_id: int, expected_version: int | None) -> Target:
 def add_budget_line(
     con: duckdb.DuckDBPyConnection, caller: Caller, measure_id: int, fields: dict, *, now: datetime | None = None
 ) -> int:
-    require(caller, "editor")
-    now = now or db.utcnow()
-
-    def write(cur: duckdb.DuckDBPyConnection) -> int:
+    def write(cur: duckdb.DuckDBPyConnection, now: datetime) -> int:
         clean = _validate_budget_line(cur, measure_id, None, fields)
         return insert_budget_lines(cur, caller, [{"measure_id": measure_id, **clean}], now=now)[0]
 
-    return in_transaction(con, Target("budget_line"), write)
+    return run_service(con, caller, "editor", Target("budget_line"), write, now)
 
 
 def save_budget_line(
@@ -176,10 +174,8 @@ def remove_budget_line(
     now: datetime | None = None,
 ) -> None:
     """Delete a budget line; the audit row keeps everything it held."""
-    require(caller, "editor")
-    now = now or db.utcnow()
 
-    def write(cur: duckdb.DuckDBPyConnection) -> None:
+    def write(cur: duckdb.DuckDBPyConnection, now: datetime) -> None:
         before = fetch_budget_line(cur, line_id)
         check_version("budget_line", line_id, before, expected_version)
         cur.execute("DELETE FROM budget_lines WHERE id = ?", [line_id])
@@ -194,7 +190,7 @@ def remove_budget_line(
             now=now,
         )
 
-    in_transaction(con, _line_target(line_id, expected_version), write)
+    run_service(con, caller, "editor", _line_target(line_id, expected_version), write, now)
 
 
 def insert_budget_lines(

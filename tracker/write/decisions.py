@@ -151,13 +151,7 @@ def _save_decision(
         )
         if new:
             audit.record(
-                cur,
-                caller,
-                "decision.update",
-                decision_id,
-                before={**old, "version": expected_version},
-                after={**new, "version": expected_version + 1},
-                now=now,
+                cur, caller, "decision.update", decision_id, before=old, after=new, version=expected_version, now=now
             )
         return expected_version + 1
 

@@ -19,10 +19,10 @@ from datetime import datetime, timedelta
 import duckdb
 
 from tracker import db, i18n, rules
-from tracker.auth import ANONYMOUS, Caller, require
+from tracker.auth import ANONYMOUS, Caller
 from tracker.errors import NotFound, UserError
 from tracker.write import audit
-from tracker.write.base import Target, check_version, fetch_row, in_transaction, raise_if
+from tracker.write.base import Target, check_version, fetch_row, in_transaction, raise_if, run_service
 from tracker.write.fields import check_email, clean_text
 from tracker.write.ids import allocate_id
 
@@ -199,10 +199,8 @@ def set_handled(
 ) -> int:
     """Mark an item handled (or new again); returns its new version. With a retention of
     0 days the sender's name and e-mail go at once; otherwise that many days later."""
-    require(caller, "editor")
-    now = now or db.utcnow()
 
-    def write(cur: duckdb.DuckDBPyConnection):
+    def write(cur: duckdb.DuckDBPyConnection, now: datetime):
         before = _fetch_at_version(cur, feedback_id, expected_version)
         status = "handled" if handled else "new"
         if before["status"] == status:
@@ -216,15 +214,16 @@ def set_handled(
             caller,
             "feedback.handle" if handled else "feedback.reopen",
             feedback_id,
-            before={"status": before["status"], "version": expected_version},
-            after={"status": status, "version": expected_version + 1},
+            before={"status": before["status"]},
+            after={"status": status},
+            version=expected_version,
             measure_id=before["measure_id"],
             now=now,
         )
         _delete_expired_contacts(cur, caller, now, retention_days)
         return fetch_feedback(cur, feedback_id)["version"]
 
-    return in_transaction(con, _feedback_target(feedback_id, expected_version), write)
+    return run_service(con, caller, "editor", _feedback_target(feedback_id, expected_version), write, now)
 
 
 def record_reply(
@@ -236,10 +235,8 @@ def record_reply(
     now: datetime | None = None,
 ) -> int:
     """Note that the sender was answered by e-mail (the item is handled with it); returns the new version."""
-    require(caller, "editor")
-    now = now or db.utcnow()
 
-    def write(cur: duckdb.DuckDBPyConnection):
+    def write(cur: duckdb.DuckDBPyConnection, now: datetime):
         before = _fetch_at_version(cur, feedback_id, expected_version)
         cur.execute(
             "UPDATE feedback SET replied_at = ?, status = 'handled', handled_at = coalesce(handled_at, ?),"
@@ -251,14 +248,15 @@ def record_reply(
             caller,
             "feedback.reply",
             feedback_id,
-            before={"status": before["status"], "version": expected_version},
-            after={"status": "handled", "replied": True, "version": expected_version + 1},
+            before={"status": before["status"]},
+            after={"status": "handled", "replied": True},
+            version=expected_version,
             measure_id=before["measure_id"],
             now=now,
         )
         return expected_version + 1
 
-    return in_transaction(con, _feedback_target(feedback_id, expected_version), write)
+    return run_service(con, caller, "editor", _feedback_target(feedback_id, expected_version), write, now)
 
 
 def delete_expired_contacts(
@@ -266,13 +264,11 @@ def delete_expired_contacts(
 ) -> int:
     """Delete the name and e-mail of every item handled more than ``retention_days``
     ago; returns how many items lost them (the inbox and the CLI call this)."""
-    require(caller, "editor")
-    now = now or db.utcnow()
 
-    def write(cur: duckdb.DuckDBPyConnection):
+    def write(cur: duckdb.DuckDBPyConnection, now: datetime):
         return _delete_expired_contacts(cur, caller, now, retention_days)
 
-    return in_transaction(con, Target("feedback"), write)
+    return run_service(con, caller, "editor", Target("feedback"), write, now)
 
 
 def _delete_expired_contacts(cur: duckdb.DuckDBPyConnection, caller: Caller, now: datetime, days: int) -> int:

@@ -7,11 +7,11 @@ from datetime import datetime
 
 import duckdb
 
-from tracker import db, rules
-from tracker.auth import Caller, require
+from tracker import rules
+from tracker.auth import Caller
 from tracker.errors import ValidationError
 from tracker.write import audit
-from tracker.write.base import Target, in_transaction, raise_if
+from tracker.write.base import Target, raise_if, run_service
 from tracker.write.fields import clean_int, clean_text
 from tracker.write.indicator_fields import EFFECTS, choice, fetch_indicator
 from tracker.write.indicator_values import clean_amount, tidy
@@ -61,10 +61,8 @@ def link_measure(
 ) -> bool:
     """Link a measure of the indicator's organisation to the indicator with the effect
     expected of it, or change the effect of a link; returns whether anything changed."""
-    require(caller, "editor")
-    now = now or db.utcnow()
 
-    def write(cur: duckdb.DuckDBPyConnection):
+    def write(cur: duckdb.DuckDBPyConnection, now: datetime):
         indicator = fetch_indicator(cur, indicator_id)
         if organisation_of(cur, measure_id) != indicator["organisation_id"]:
             raise ValidationError({"measure_id": ("validation.measure_other_organisation", {})})
@@ -108,16 +106,13 @@ def link_measure(
         )
         return True
 
-    return in_transaction(con, Target("indicator", indicator_id), write)
+    return run_service(con, caller, "editor", Target("indicator", indicator_id), write, now)
 
 
 def unlink_measure(
     con: duckdb.DuckDBPyConnection, caller: Caller, indicator_id: int, measure_id: int, *, now: datetime | None = None
 ) -> bool:
-    require(caller, "editor")
-    now = now or db.utcnow()
-
-    def write(cur: duckdb.DuckDBPyConnection):
+    def write(cur: duckdb.DuckDBPyConnection, now: datetime):
         stored = _stored_link(cur, measure_id, indicator_id)
         if stored is None:
             return False
@@ -137,4 +132,4 @@ def unlink_measure(
         )
         return True
 
-    return in_transaction(con, Target("indicator", indicator_id), write)
+    return run_service(con, caller, "editor", Target("indicator", indicator_id), write, now)

@@ -12,11 +12,11 @@ from decimal import Decimal
 import duckdb
 import pyarrow as pa
 
-from tracker import db, rules
-from tracker.auth import Caller, require
+from tracker import rules
+from tracker.auth import Caller
 from tracker.errors import UserError
 from tracker.write import audit
-from tracker.write.base import Target, in_transaction, raise_if
+from tracker.write.base import Target, raise_if, run_service
 from tracker.write.fields import clean_decimal, clean_int, clean_text
 from tracker.write.indicator_fields import fetch_indicator
 
@@ -105,16 +105,14 @@ def set_value(
 ) -> bool:
     """Set one value (a new one, or over the one stored for its year, month and category);
     returns whether anything changed."""
-    require(caller, "editor")
-    now = now or db.utcnow()
 
-    def write(cur: duckdb.DuckDBPyConnection):
+    def write(cur: duckdb.DuckDBPyConnection, now: datetime):
         indicator = fetch_indicator(cur, indicator_id)
         _editable_values(indicator)
         key, clean = clean_value(indicator, fields)
         return bool(write_values(cur, caller, indicator_id, {key: clean}, source="form", now=now)[:2] != (0, 0))
 
-    return in_transaction(con, Target("indicator", indicator_id), write)
+    return run_service(con, caller, "editor", Target("indicator", indicator_id), write, now)
 
 
 def remove_value(
@@ -128,11 +126,9 @@ def remove_value(
     now: datetime | None = None,
 ) -> bool:
     """Delete one value; returns False when there was none. The audit row keeps it."""
-    require(caller, "editor")
-    now = now or db.utcnow()
-    key = ValueKey(int(year), int(month or 0), sector or "")
 
-    def write(cur: duckdb.DuckDBPyConnection):
+    def write(cur: duckdb.DuckDBPyConnection, now: datetime):
+        key = ValueKey(int(year), int(month or 0), sector or "")
         indicator = fetch_indicator(cur, indicator_id)
         _editable_values(indicator)
         stored = _stored_value(cur, indicator_id, key)
@@ -147,7 +143,7 @@ def remove_value(
         )
         return True
 
-    return in_transaction(con, Target("indicator", indicator_id), write)
+    return run_service(con, caller, "editor", Target("indicator", indicator_id), write, now)
 
 
 def write_values(
@@ -224,15 +220,13 @@ def import_values(
     now: datetime | None = None,
 ) -> tuple[int, int, int]:
     """A values file's clean rows written in one transaction: (created, updated, unchanged)."""
-    require(caller, "editor")
-    now = now or db.utcnow()
 
-    def write(cur: duckdb.DuckDBPyConnection):
+    def write(cur: duckdb.DuckDBPyConnection, now: datetime):
         indicator = fetch_indicator(cur, indicator_id)
         _editable_values(indicator)
         return write_values(cur, caller, indicator_id, values, source=f"import:{file_name}", now=now)
 
-    return in_transaction(con, Target("indicator", indicator_id), write)
+    return run_service(con, caller, "editor", Target("indicator", indicator_id), write, now)
 
 
 def remove_values_and_goals(cur: duckdb.DuckDBPyConnection, indicator_id: int) -> tuple[int, int]:
@@ -252,10 +246,8 @@ def set_goal(
     con: duckdb.DuckDBPyConnection, caller: Caller, indicator_id: int, fields: dict, *, now: datetime | None = None
 ) -> None:
     """Set the goal of a year (or a month of it), replacing the one stored there."""
-    require(caller, "editor")
-    now = now or db.utcnow()
 
-    def write(cur: duckdb.DuckDBPyConnection):
+    def write(cur: duckdb.DuckDBPyConnection, now: datetime):
         indicator = fetch_indicator(cur, indicator_id)
         problems: dict = {}
         key = clean_key(problems, {**indicator, "breakdown": None}, {**fields, "sector": None})
@@ -283,7 +275,7 @@ def set_goal(
         before = None if row is None else where | current
         audit.record(cur, caller, "indicator.set_goal", indicator_id, before=before, after=where | wanted, now=now)
 
-    return in_transaction(con, Target("indicator", indicator_id), write)
+    return run_service(con, caller, "editor", Target("indicator", indicator_id), write, now)
 
 
 def remove_goal(
@@ -295,10 +287,7 @@ def remove_goal(
     *,
     now: datetime | None = None,
 ) -> bool:
-    require(caller, "editor")
-    now = now or db.utcnow()
-
-    def write(cur: duckdb.DuckDBPyConnection):
+    def write(cur: duckdb.DuckDBPyConnection, now: datetime):
         fetch_indicator(cur, indicator_id)
         row = cur.execute(
             "SELECT value, note FROM indicator_goals WHERE indicator_id = ? AND year = ? AND month = ?",
@@ -314,7 +303,7 @@ def remove_goal(
         audit.record(cur, caller, "indicator.remove_goal", indicator_id, before=before, after=None, now=now)
         return True
 
-    return in_transaction(con, Target("indicator", indicator_id), write)
+    return run_service(con, caller, "editor", Target("indicator", indicator_id), write, now)
 
 
 def refresh_emission_values(cur: duckdb.DuckDBPyConnection, indicator: dict, *, now: datetime) -> None:

@@ -18,11 +18,11 @@ from decimal import Decimal
 
 import duckdb
 
-from tracker import db, rules
-from tracker.auth import Caller, require
+from tracker import rules
+from tracker.auth import Caller
 from tracker.errors import NotFound, ValidationError
 from tracker.write import audit
-from tracker.write.base import Target, check_version, in_transaction, raise_if, split_changes
+from tracker.write.base import Target, check_version, raise_if, run_service, split_changes
 from tracker.write.fields import clean_decimal, clean_int, clean_text
 from tracker.write.ids import allocate_id
 from tracker.write.indicator_fields import (
@@ -213,16 +213,14 @@ def create_indicator(
     con: duckdb.DuckDBPyConnection, caller: Caller, organisation_id: int, fields: dict, *, now: datetime | None = None
 ) -> int:
     """A new indicator of an organisation; returns its id."""
-    require(caller, "editor")
-    now = now or db.utcnow()
 
-    def write(cur: duckdb.DuckDBPyConnection):
+    def write(cur: duckdb.DuckDBPyConnection, now: datetime):
         if cur.execute("SELECT 1 FROM organisations WHERE id = ?", [organisation_id]).fetchone() is None:
             raise NotFound(f"organisation {organisation_id}")
         clean = _validate_indicator(cur, organisation_id, None, fields)
         return insert_indicator(cur, caller, organisation_id, clean, now=now)
 
-    return in_transaction(con, Target("indicator"), write)
+    return run_service(con, caller, "editor", Target("indicator"), write, now)
 
 
 def insert_indicator(
@@ -258,11 +256,9 @@ def save_indicator(
     """Save the indicator form over the version it loaded; returns the version now current.
     An emissions indicator whose reading changed gets its values summed again from its
     rows in the same transaction."""
-    require(caller, "editor")
-    now = now or db.utcnow()
     target = Target("indicator", indicator_id, expected_version, lambda cur: fetch_indicator(cur, indicator_id))
 
-    def write(cur: duckdb.DuckDBPyConnection):
+    def write(cur: duckdb.DuckDBPyConnection, now: datetime):
         before = fetch_indicator(cur, indicator_id)
         clean = _validate_indicator(cur, before["organisation_id"], before, fields)
         check_version("indicator", indicator_id, before, expected_version)
@@ -273,19 +269,13 @@ def save_indicator(
         assignments = ", ".join(f"{name} = ?" for name in new)
         cur.execute(_UPDATE_SQL.format(assignments=assignments), [*new.values(), now, indicator_id, expected_version])
         audit.record(
-            cur,
-            caller,
-            "indicator.update",
-            indicator_id,
-            before={**old, "version": expected_version},
-            after={**new, "version": expected_version + 1},
-            now=now,
+            cur, caller, "indicator.update", indicator_id, before=old, after=new, version=expected_version, now=now
         )
         if before["role"] == "emissions" and "emission_reading" in new:
             refresh_emission_values(cur, fetch_indicator(cur, indicator_id), now=now)
         return expected_version + 1
 
-    return in_transaction(con, target, write)
+    return run_service(con, caller, "editor", target, write, now)
 
 
 def remove_indicator(
@@ -298,11 +288,9 @@ def remove_indicator(
 ) -> None:
     """Delete an indicator no measure is linked to, with its values and goals; the audit
     row keeps its fields and how many values and goals went with it."""
-    require(caller, "editor")
-    now = now or db.utcnow()
     target = Target("indicator", indicator_id, expected_version, lambda cur: fetch_indicator(cur, indicator_id))
 
-    def write(cur: duckdb.DuckDBPyConnection):
+    def write(cur: duckdb.DuckDBPyConnection, now: datetime):
         before = fetch_indicator(cur, indicator_id)
         check_version("indicator", indicator_id, before, expected_version)
         links = _count(cur, "SELECT count(*) FROM measure_indicators WHERE indicator_id = ?", indicator_id)
@@ -322,7 +310,7 @@ def remove_indicator(
             now=now,
         )
 
-    return in_transaction(con, target, write)
+    return run_service(con, caller, "editor", target, write, now)
 
 
 # -- the emissions indicator (inner writes of the SYKE import) --

@@ -30,6 +30,7 @@ from tracker.write.base import (
     insert_rows,
     raise_if,
     read_one,
+    run_service,
     save_form,
     update_rows,
     with_frame,
@@ -361,14 +362,12 @@ def create_measure(
     con: duckdb.DuckDBPyConnection, caller: Caller, programme_id: int, fields: dict, *, now: datetime | None = None
 ) -> int:
     """A new measure (status not started, progress 0); returns its id."""
-    require(caller, "editor")
-    now = now or db.utcnow()
 
-    def write(cur: duckdb.DuckDBPyConnection) -> int:
+    def write(cur: duckdb.DuckDBPyConnection, now: datetime) -> int:
         clean = validate_measure(cur, programme_id, None, fields)
         return insert_measures(cur, caller, programme_id, [clean], now=now)[0]
 
-    return in_transaction(con, Target("measure"), write)
+    return run_service(con, caller, "editor", Target("measure"), write, now)
 
 
 def save_measure(
@@ -412,10 +411,8 @@ def archive_measure(
     now: datetime | None = None,
 ) -> int:
     """Archive a measure (it leaves every list; nothing is deleted), or restore it."""
-    require(caller, "editor")
-    now = now or db.utcnow()
 
-    def write(cur: duckdb.DuckDBPyConnection) -> int:
+    def write(cur: duckdb.DuckDBPyConnection, now: datetime) -> int:
         before = fetch_measure(cur, measure_id)
         check_version("measure", measure_id, before, expected_version)
         archived_at = None if restore else now
@@ -428,14 +425,15 @@ def archive_measure(
             caller,
             "measure.restore" if restore else "measure.archive",
             measure_id,
-            before={"archived_at": before["archived_at"], "version": expected_version},
-            after={"archived_at": archived_at, "version": expected_version + 1},
+            before={"archived_at": before["archived_at"]},
+            after={"archived_at": archived_at},
+            version=expected_version,
             measure_id=measure_id,
             now=now,
         )
         return expected_version + 1
 
-    return in_transaction(con, _measure_target(measure_id, expected_version), write)
+    return run_service(con, caller, "editor", _measure_target(measure_id, expected_version), write, now)
 
 
 # -- bulk writes (the spreadsheet import) --

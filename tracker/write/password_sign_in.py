@@ -12,9 +12,8 @@ import duckdb
 from tracker import db
 from tracker.auth import Caller
 from tracker.errors import AuthError, ConflictError
-from tracker.write import accounts, audit
-from tracker.write.base import Target, transaction
-from tracker.write.sessions import LOCAL_CLIENT, _bookkeeping, _create_handoff, _known_browser, _retry
+from tracker.write import accounts, audit, sessions
+from tracker.write.base import Target, bookkeeping, retry_commit_race, transaction
 
 # The throttle: failures beyond FREE_FAILURES make the next attempt wait
 # 2 ** (failures - FREE_FAILURES) seconds, at most MAX_WAIT_SECONDS for an
@@ -142,12 +141,12 @@ def sign_in_with_password(
     this client or on this e-mail; the same for an address that has no
     account). Every attempt leaves an audit row with the client address,
     except repeated attempts during one wait: the first of them does."""
-    attempt = _password_attempt(con, email, client or LOCAL_CLIENT, now or db.utcnow())
+    attempt = _password_attempt(con, email, client or sessions.LOCAL_CLIENT, now or db.utcnow())
 
     # 1. Count the attempt as a failure before the password is checked, so that
     #    attempts sent at the same moment cannot all slip through one wait.
     try:
-        wait, known, client_before = _retry(lambda: _reserve_attempt(con, attempt, browser_token))
+        wait, known, client_before = retry_commit_race(lambda: _reserve_attempt(con, attempt, browser_token))
     except ConflictError:
         # Attempts on the same client or e-mail at the very same moment: the others wait their turn.
         raise AuthError("sign-in busy", key="session.wait", seconds=1) from None
@@ -165,12 +164,14 @@ def sign_in_with_password(
             if verified:
                 _forgive_attempt(cur, attempt, client_counter, account_counter, client_before)
                 accounts.record_sign_in(cur, attempt.user, attempt.now, client=attempt.client, method="password")
-                handoff = _create_handoff(cur, attempt.user["id"], "password", next_path, attempt.now, attempt.client)
+                handoff = sessions.create_handoff(
+                    cur, attempt.user["id"], "password", next_path, attempt.now, attempt.client
+                )
                 return SignedIn(accounts.caller_of(attempt.user), handoff)
             _record_failure(cur, attempt, client_counter, account_counter, known=known)
             return None
 
-    signed_in = _retry(outcome)
+    signed_in = retry_commit_race(outcome)
     if signed_in is None:
         raise AuthError("wrong e-mail or password", key="auth.failed")
     return signed_in
@@ -193,10 +194,10 @@ def _reserve_attempt(
     must wait: (seconds to wait, whether the browser is the account owner's known one,
     the client's failures and last failure before this attempt)."""
     now, client = attempt.now, attempt.client
-    with _bookkeeping(con) as cur:
+    with bookkeeping(con) as cur:
         counters = [_counter(cur, CLIENT, client, now), _counter(cur, ACCOUNT, attempt.typed, now)]
         client_before = (counters[0].failures, counters[0].last_failure_at)
-        known = attempt.user_id is not None and _known_browser(cur, browser_token, attempt.user_id, now)
+        known = attempt.user_id is not None and sessions.known_browser(cur, browser_token, attempt.user_id, now)
         if known and counters[1].failures < ALERT_FAILURES:
             counters = counters[:1]  # the owner's browser: others' guesses on the account do not slow it
         wait = max(counter.remaining(now) for counter in counters)

@@ -26,7 +26,7 @@ from tracker import db, rules
 from tracker.auth import Caller, require
 from tracker.errors import NotFound, UserError
 from tracker.write import audit
-from tracker.write.base import Target, check_version, fetch_row, in_transaction, raise_if, read_one
+from tracker.write.base import Target, check_version, fetch_row, in_transaction, raise_if, read_one, run_service
 from tracker.write.fields import clean_date, clean_text
 from tracker.write.ids import allocate_id
 
@@ -174,10 +174,8 @@ def open_period(
 ) -> int:
     """A new open period of the programme (``name_fi`` and ``as_of`` required,
     ``name_sv``, ``name_en``, ``due_on`` optional); returns its id."""
-    require(caller, "editor")
-    now = now or db.utcnow()
 
-    def write(cur: duckdb.DuckDBPyConnection):
+    def write(cur: duckdb.DuckDBPyConnection, now: datetime):
         clean = validate_period(cur, programme_id, fields)
         period_id = allocate_id(cur, "reporting_periods")
         cur.execute(
@@ -190,7 +188,7 @@ def open_period(
         )
         return period_id
 
-    return in_transaction(con, _target(None), write)
+    return run_service(con, caller, "editor", _target(None), write, now)
 
 
 # -- ready --
@@ -207,10 +205,8 @@ def set_ready(
 ) -> bool:
     """Mark a measure ready for an open period (or take the mark back); returns
     whether anything changed. A closed period refuses."""
-    require(caller, "editor")
-    now = now or db.utcnow()
 
-    def write(cur: duckdb.DuckDBPyConnection):
+    def write(cur: duckdb.DuckDBPyConnection, now: datetime):
         period = fetch_period(cur, period_id)
         _require_open(period)
         measure = cur.execute(
@@ -243,7 +239,7 @@ def set_ready(
         )
         return True
 
-    return in_transaction(con, _target(period_id), write)
+    return run_service(con, caller, "editor", _target(period_id), write, now)
 
 
 # -- close and reopen --
@@ -279,10 +275,8 @@ def close_period(
 ) -> Closing:
     """Close an open period: freeze the snapshot of every measure, indicator value
     and indicator goal, in one transaction with its audit row."""
-    require(caller, "editor")
-    now = now or db.utcnow()
 
-    def write(cur: duckdb.DuckDBPyConnection):
+    def write(cur: duckdb.DuckDBPyConnection, now: datetime):
         period = fetch_period(cur, period_id)
         check_version("period", period_id, period, expected_version)
         _require_open(period)
@@ -302,7 +296,7 @@ def close_period(
             caller,
             "period.close",
             period_id,
-            before={"state": "open", "closing_id": period["closing_id"], "version": expected_version},
+            before={"state": "open", "closing_id": period["closing_id"]},
             after={
                 "state": "closed",
                 "closing_id": closing_id,
@@ -311,13 +305,13 @@ def close_period(
                 "decision_links": closing.decision_links,
                 "indicator_values": closing.indicator_values,
                 "indicator_goals": closing.indicator_goals,
-                "version": expected_version + 1,
             },
+            version=expected_version,
             now=now,
         )
         return closing
 
-    return in_transaction(con, _target(period_id, expected_version), write)
+    return run_service(con, caller, "editor", _target(period_id, expected_version), write, now)
 
 
 def reopen_period(
@@ -352,13 +346,9 @@ def reopen_period(
             caller,
             "period.reopen",
             period_id,
-            before={"state": "closed", "version": expected_version},
-            after={
-                "state": "open",
-                "reason": reason,
-                "kept_closing_id": period["closing_id"],
-                "version": expected_version + 1,
-            },
+            before={"state": "closed"},
+            after={"state": "open", "reason": reason, "kept_closing_id": period["closing_id"]},
+            version=expected_version,
             now=now,
         )
         return expected_version + 1

@@ -14,7 +14,7 @@ from tracker import db, i18n, rules
 from tracker.auth import Caller, require
 from tracker.errors import ValidationError
 from tracker.write import audit
-from tracker.write.base import Target, in_transaction
+from tracker.write.base import Target, in_transaction, run_service
 from tracker.write.ids import allocate_id
 
 CONTACT_FIELDS = ("email", "language", "opted_out", "opt_out_token", "updated_at")
@@ -129,12 +129,10 @@ def record_send(
     now: datetime | None = None,
 ) -> None:
     """One attempt to send a digest: sent (``error`` None) or failed, with its audit row."""
-    require(caller, "editor")
-    now = now or db.utcnow()
     outcome = "sent" if error is None else "failed"
     error = None if error is None else error[:ERROR_MAX]
 
-    def write(cur: duckdb.DuckDBPyConnection):
+    def write(cur: duckdb.DuckDBPyConnection, now: datetime):
         cur.execute(
             "INSERT INTO reminder_sends (id, email, sent_on, attempted_at, outcome, error, measures, language)"
             " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
@@ -156,7 +154,7 @@ def record_send(
             cur, caller, "reminder.send" if error is None else "reminder.fail", email, before=None, after=after, now=now
         )
 
-    return in_transaction(con, Target("reminder", email), write)
+    return run_service(con, caller, "editor", Target("reminder", email), write, now)
 
 
 def record_test_mail(
@@ -179,10 +177,8 @@ def contacts_for(
 ) -> dict[str, dict]:
     """Every listed contact's row by e-mail; those that had none get one (Finnish,
     reminders on, a new opt-out token), each with its audit row."""
-    require(caller, "editor")
-    now = now or db.utcnow()
 
-    def write(cur: duckdb.DuckDBPyConnection):
+    def write(cur: duckdb.DuckDBPyConnection, now: datetime):
         rows = {}
         for email in emails:
             existed = fetch_contact(cur, email) is not None
@@ -192,4 +188,4 @@ def contacts_for(
                 audit.record(cur, caller, "reminder.contact_update", row["email"], before=None, after=after, now=now)
         return rows
 
-    return in_transaction(con, Target("reminder"), write)
+    return run_service(con, caller, "editor", Target("reminder"), write, now)

@@ -29,8 +29,6 @@ from __future__ import annotations
 
 import hashlib
 import secrets
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -39,8 +37,11 @@ import duckdb
 from tracker import db
 from tracker.auth import ANONYMOUS, Caller
 from tracker.errors import ConflictError
-from tracker.write import accounts, audit
-from tracker.write.base import Target, transaction
+
+# password_sign_in imports this module too: both name each other's module, never
+# its names, so either may be imported first.
+from tracker.write import accounts, audit, password_sign_in
+from tracker.write.base import Target, bookkeeping, retry_commit_race, transaction
 
 SESSION_COOKIE = "tracker_session"
 BROWSER_COOKIE = "tracker_browser"
@@ -86,31 +87,6 @@ def safe_next(path: str | None) -> str:
     if not path or not path.startswith("/") or path.startswith("//") or "\\" in path or any(c < " " for c in path):
         return "/"
     return path
-
-
-@contextmanager
-def _bookkeeping(con: duckdb.DuckDBPyConnection) -> Iterator[duckdb.DuckDBPyConnection]:
-    """A transaction for rows no page shows (a session's last activity, a
-    counter): page caches stay; another session's commit of the same row
-    raises ConflictError like any write."""
-    try:
-        with db.transaction(con, changes_data=False) as cur:
-            yield cur
-    except duckdb.TransactionException as exc:
-        raise ConflictError("session", None, 0, {}) from exc
-
-
-def _retry(action):
-    """Run a short write again when another session's commit of the same rows
-    got in between (sign-ins and the audit counter are shared by everyone), with
-    the growing random pauses of every other write (db.retry_on_conflict): two
-    app servers on a lake signing people in at the same moment take turns
-    instead of failing after a few immediate tries."""
-    return db.retry_on_conflict(action, retryable=_commit_race)
-
-
-def _commit_race(error: BaseException) -> bool:
-    return isinstance(error, ConflictError) and db.is_conflict(error.__cause__)
 
 
 # -- sessions ------------------------------------------------------------------
@@ -188,7 +164,7 @@ def resume(
         return Resumed(method=row["method"], ended=ending)
     if now - row["last_seen_at"] >= _touch_interval(idle_minutes):
         try:
-            with _bookkeeping(con) as cur:
+            with bookkeeping(con) as cur:
                 cur.execute(
                     "UPDATE sessions SET last_seen_at = ? WHERE token_hash = ? AND ended_at IS NULL", [now, hashed]
                 )
@@ -200,7 +176,7 @@ def resume(
 
 def _end(con: duckdb.DuckDBPyConnection, hashed: str, reason: str, now: datetime) -> None:
     try:
-        with _bookkeeping(con) as cur:
+        with bookkeeping(con) as cur:
             cur.execute(
                 "UPDATE sessions SET ended_at = ?, end_reason = ? WHERE token_hash = ? AND ended_at IS NULL",
                 [now, reason, hashed],
@@ -252,7 +228,7 @@ def sign_out(
                 now=now,
             )
 
-    _retry(attempt)
+    retry_commit_race(attempt)
 
 
 def end_user_sessions(cur: duckdb.DuckDBPyConnection, user_id: int, reason: str, now: datetime) -> int:
@@ -276,7 +252,7 @@ def end_user_sessions(cur: duckdb.DuckDBPyConnection, user_id: int, reason: str,
 # -- hand-off: a sign-in checked in a page, carried to the route that sets the cookie
 
 
-def _create_handoff(
+def create_handoff(
     cur: duckdb.DuckDBPyConnection,
     user_id: int,
     method: str,
@@ -324,7 +300,7 @@ def redeem_handoff(
     hashed = token_hash(token)
 
     def attempt() -> Redeemed | None:
-        with _bookkeeping(con) as cur:
+        with bookkeeping(con) as cur:
             row = cur.execute(
                 "SELECT h.user_id, h.method, h.next_path, h.expires_at, h.client_address, h.oidc_proof, u.is_active"
                 " FROM sign_in_handoffs AS h JOIN users AS u ON u.id = h.user_id WHERE h.token_hash = ?",
@@ -344,7 +320,7 @@ def redeem_handoff(
                 [session_hash, user_id, method, now, now, expires, signed_in_from, proof],
             )
             new_browser = None
-            if method == "password" and not _known_browser(cur, browser_token, user_id, now):
+            if method == "password" and not known_browser(cur, browser_token, user_id, now):
                 new_browser, browser_hash = _new_token()
                 cur.execute(
                     "INSERT INTO known_browsers (token_hash, user_id, created_at, expires_at) VALUES (?, ?, ?, ?)",
@@ -353,13 +329,11 @@ def redeem_handoff(
             _prune(cur, now)
             return Redeemed(session_token, int(timedelta(hours=max_hours).total_seconds()), next_path, new_browser)
 
-    return _retry(attempt)
+    return retry_commit_race(attempt)
 
 
 def _prune(cur: duckdb.DuckDBPyConnection, now: datetime) -> None:
     """Forget what can no longer be used (done when a session opens, so the tables stay small)."""
-    from tracker.write import password_sign_in  # it builds on this module: imported when used
-
     cur.execute(
         "DELETE FROM sessions WHERE coalesce(ended_at, expires_at) < ?",
         [now - KEEP_ENDED],
@@ -369,7 +343,7 @@ def _prune(cur: duckdb.DuckDBPyConnection, now: datetime) -> None:
     password_sign_in.forget_old_failures(cur, now)
 
 
-def _known_browser(cur: duckdb.DuckDBPyConnection, token: str | None, user_id: int, now: datetime) -> bool:
+def known_browser(cur: duckdb.DuckDBPyConnection, token: str | None, user_id: int, now: datetime) -> bool:
     if not token:
         return False
     row = cur.execute(
@@ -413,6 +387,6 @@ def oidc_handoff(
             if used:
                 return None
             accounts.record_sign_in(cur, user, now, client=client or LOCAL_CLIENT, method="oidc")
-            return _create_handoff(cur, user["id"], "oidc", next_path, now, client, proof)
+            return create_handoff(cur, user["id"], "oidc", next_path, now, client, proof)
 
-    return _retry(attempt)
+    return retry_commit_race(attempt)
