@@ -12,9 +12,11 @@ only read open the file read-only, so that they can run beside each other.
 
 from __future__ import annotations
 
+import functools
 import json
 import re
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 import duckdb
@@ -135,16 +137,25 @@ def problem_text(error: UserError) -> str:
     return i18n.t(error.key, "en", **error.params)
 
 
-def with_db(args, action, *, read_only: bool = False) -> int:
-    """Run ``action(con)`` on the database; a refusal a user can fix exits 1 with its message."""
-    con = open_database(args.db, read_only=read_only)
-    try:
-        return action(con)
-    except UserError as error:
-        print(f"Error: {problem_text(error)}", file=sys.stderr)
-        return 1
-    finally:
-        con.close()
+def on_database(*, read_only: bool = False) -> Callable[[Callable[..., int]], Callable[..., int]]:
+    """Make ``command(con, args)`` the command ``command(args)`` that opens the database given by
+    ``--db``, runs it and closes it; a refusal a user can fix exits 1 with its message."""
+
+    def decorate(command: Callable[..., int]) -> Callable[..., int]:
+        @functools.wraps(command)
+        def run(args) -> int:
+            con = open_database(args.db, read_only=read_only)
+            try:
+                return command(con, args)
+            except UserError as error:
+                print(f"Error: {problem_text(error)}", file=sys.stderr)
+                return 1
+            finally:
+                con.close()
+
+        return run
+
+    return decorate
 
 
 def print_problems(report: dict) -> None:

@@ -6,24 +6,22 @@ from __future__ import annotations
 import sys
 
 from tracker import i18n, settings
-from tracker.cli.common import command_language, with_db
+from tracker.cli.common import command_language, on_database
 from tracker.present import embed
 
 
-def cmd_embed_snippet(args) -> int:
-    def action(con):
-        print(
-            embed.programme_snippet(
-                con, args.base_url, programme_id=args.programme, lang=args.lang, theme=args.theme, height=args.height
-            )
+@on_database()
+def cmd_embed_snippet(con, args) -> int:
+    print(
+        embed.programme_snippet(
+            con, args.base_url, programme_id=args.programme, lang=args.lang, theme=args.theme, height=args.height
         )
-        # on stderr, so that the snippet alone can still be piped into a file
-        unlisted = embed.unlisted_warning(settings.get(con, "embed_allowed_origins"), command_language(args))
-        if unlisted:
-            print(unlisted, file=sys.stderr)
-        return 0
-
-    return with_db(args, action)
+    )
+    # on stderr, so that the snippet alone can still be piped into a file
+    unlisted = embed.unlisted_warning(settings.get(con, "embed_allowed_origins"), command_language(args))
+    if unlisted:
+        print(unlisted, file=sys.stderr)
+    return 0
 
 
 def register(commands) -> None:

@@ -9,7 +9,7 @@ from datetime import date
 
 from tracker import db, i18n
 from tracker.auth import SYSTEM
-from tracker.cli.common import with_db
+from tracker.cli.common import on_database
 from tracker.spreadsheet.exporter import programme_id_by_name
 from tracker.write import periods
 
@@ -26,64 +26,54 @@ def _period(con, args) -> tuple[int, dict]:
     return programme_id, periods.find_period(con, programme_id, args.name)
 
 
-def cmd_open(args) -> int:
-    def run(con) -> int:
-        programme_id = programme_id_by_name(con, args.programme)
-        fields = {
-            "name_fi": args.name,
-            "name_sv": args.name_sv,
-            "name_en": args.name_en,
-            "as_of": _day(args.as_of),
-            "due_on": _day(args.due) if args.due else None,
-        }
-        period_id = periods.open_period(con, SYSTEM, programme_id, fields)
-        print(f"Opened period {args.name!r} (id {period_id}) of {args.programme!r}, as of {args.as_of}.")
-        return 0
-
-    return with_db(args, run)
+@on_database()
+def cmd_open(con, args) -> int:
+    programme_id = programme_id_by_name(con, args.programme)
+    fields = {
+        "name_fi": args.name,
+        "name_sv": args.name_sv,
+        "name_en": args.name_en,
+        "as_of": _day(args.as_of),
+        "due_on": _day(args.due) if args.due else None,
+    }
+    period_id = periods.open_period(con, SYSTEM, programme_id, fields)
+    print(f"Opened period {args.name!r} (id {period_id}) of {args.programme!r}, as of {args.as_of}.")
+    return 0
 
 
-def cmd_ready(args) -> int:
-    def run(con) -> int:
-        _programme_id, period = _period(con, args)
-        frame = db.query(con, "period_readiness", period_id=period["id"], lang="en")
-        ids = dict(zip(frame["code"], frame["id"], strict=True))
-        unknown = [code for code in args.codes if code not in ids]
-        if unknown:
-            print(f"Error: no measure with the code {', '.join(unknown)} in {args.programme!r}", file=sys.stderr)
-            return 1
-        changed = sum(
-            periods.set_ready(con, SYSTEM, period["id"], int(ids[code]), not args.undo) for code in args.codes
-        )
-        state = "not ready" if args.undo else "ready"
-        print(f"{changed} of {len(args.codes)} measures marked {state} for {period['name_fi']!r}.")
-        return 0
-
-    return with_db(args, run)
+@on_database()
+def cmd_ready(con, args) -> int:
+    _programme_id, period = _period(con, args)
+    frame = db.query(con, "period_readiness", period_id=period["id"], lang="en")
+    ids = dict(zip(frame["code"], frame["id"], strict=True))
+    unknown = [code for code in args.codes if code not in ids]
+    if unknown:
+        print(f"Error: no measure with the code {', '.join(unknown)} in {args.programme!r}", file=sys.stderr)
+        return 1
+    changed = sum(periods.set_ready(con, SYSTEM, period["id"], int(ids[code]), not args.undo) for code in args.codes)
+    state = "not ready" if args.undo else "ready"
+    print(f"{changed} of {len(args.codes)} measures marked {state} for {period['name_fi']!r}.")
+    return 0
 
 
-def cmd_close(args) -> int:
-    def run(con) -> int:
-        _programme_id, period = _period(con, args)
-        closing = periods.close_period(con, SYSTEM, period["id"], expected_version=period["version"])
-        print(
-            f"Closed {period['name_fi']!r}: snapshot {closing.closing_id} of {closing.measures} measures,"
-            f" {closing.money_lines} budget lines, {closing.decision_links} decision links,"
-            f" {closing.indicator_values} indicator values and {closing.indicator_goals} indicator goals."
-        )
-        return 0
-
-    return with_db(args, run)
+@on_database()
+def cmd_close(con, args) -> int:
+    _programme_id, period = _period(con, args)
+    closing = periods.close_period(con, SYSTEM, period["id"], expected_version=period["version"])
+    print(
+        f"Closed {period['name_fi']!r}: snapshot {closing.closing_id} of {closing.measures} measures,"
+        f" {closing.money_lines} budget lines, {closing.decision_links} decision links,"
+        f" {closing.indicator_values} indicator values and {closing.indicator_goals} indicator goals."
+    )
+    return 0
 
 
-def cmd_reopen(args) -> int:
-    def run(con) -> int:
-        _programme_id, period = _period(con, args)
-        periods.reopen_period(con, SYSTEM, period["id"], args.reason, expected_version=period["version"])
-        print(f"Reopened {period['name_fi']!r}; its snapshot is kept until it is closed again.")
-        return 0
-
-    return with_db(args, run)
+@on_database()
+def cmd_reopen(con, args) -> int:
+    _programme_id, period = _period(con, args)
+    periods.reopen_period(con, SYSTEM, period["id"], args.reason, expected_version=period["version"])
+    print(f"Reopened {period['name_fi']!r}; its snapshot is kept until it is closed again.")
+    return 0
 
 
 def _plain(value):
@@ -96,86 +86,82 @@ def _plain(value):
     return value
 
 
-def cmd_list(args) -> int:
-    def run(con) -> int:
-        programme_id = programme_id_by_name(con, args.programme)
-        frame = db.query(con, "reporting_periods", programme_id=programme_id, lang=args.lang)
-        rows = [
-            {
-                "name": row["name_fi"],
-                "name_sv": row["name_sv"],
-                "name_en": row["name_en"],
-                "as_of": _plain(row["as_of"].date()),
-                "due": _plain(row["due_on"].date()) if _plain(row["due_on"]) else None,
-                "state": row["state"],
-                "ready": int(row["ready"]),
-                "measures": int(row["measures"]),
-                "closed_at": _plain(row["closed_at"]),
-                "closings": int(row["closings"]),
-                "reopened_at": _plain(row["reopened_at"]),
-            }
-            for row in frame.to_dict("records")
-        ]
-        if args.json:
-            print(json.dumps(rows, ensure_ascii=False))
-            return 0
-        if not rows:
-            print(f"No reporting periods in {args.programme!r}.")
-        for row in rows:
-            due = f", due {row['due']}" if row["due"] else ""
-            print(
-                f"{row['name']}\t{row['state']}\tas of {row['as_of']}{due}\t{row['ready']}/{row['measures']} ready"
-                + (f"\tclosed {row['closed_at'][:16]}" if row["closed_at"] else "")
-            )
-        return 0
-
-    return with_db(args, run)
-
-
-def cmd_compare(args) -> int:
-    def run(con) -> int:
-        programme_id, period = _period(con, args)
-        base = periods.find_period(con, programme_id, args.base)
-        for chosen in (period, base):
-            if chosen["closing_id"] is None:
-                print(f"Error: {chosen['name_fi']!r} has not been closed: it has no snapshot yet", file=sys.stderr)
-                return 1
-        scope = {
-            "programme_id": programme_id,
-            "base_period_id": base["id"],
-            "period_id": period["id"],
-            "include_unpublished": True,
-            "today": date.today(),
+@on_database()
+def cmd_list(con, args) -> int:
+    programme_id = programme_id_by_name(con, args.programme)
+    frame = db.query(con, "reporting_periods", programme_id=programme_id, lang=args.lang)
+    rows = [
+        {
+            "name": row["name_fi"],
+            "name_sv": row["name_sv"],
+            "name_en": row["name_en"],
+            "as_of": _plain(row["as_of"].date()),
+            "due": _plain(row["due_on"].date()) if _plain(row["due_on"]) else None,
+            "state": row["state"],
+            "ready": int(row["ready"]),
+            "measures": int(row["measures"]),
+            "closed_at": _plain(row["closed_at"]),
+            "closings": int(row["closings"]),
+            "reopened_at": _plain(row["reopened_at"]),
         }
-        summary = {k: _plain(v) for k, v in db.query(con, "period_change_summary", **scope).iloc[0].items()}
-        changes = db.query(con, "period_changes", lang=args.lang, **scope)
-        measures = [{k: _plain(v) for k, v in row.items()} for row in changes.to_dict("records")]
-        if args.json:
-            print(
-                json.dumps(
-                    {"base": base["name_fi"], "period": period["name_fi"], "summary": summary, "measures": measures},
-                    ensure_ascii=False,
-                    default=str,
-                )
-            )
-            return 0
-        print(f"{base['name_fi']} -> {period['name_fi']}")
-        print(
-            f"done {summary['done_before']} -> {summary['done_after']} ({summary['newly_done']} newly done);"
-            f" late {summary['late_before']} -> {summary['late_after']} ({summary['newly_late']} newly late);"
-            f" {summary['status_changes']} status changes"
-        )
-        print(
-            f"planned {summary['planned_before']} -> {summary['planned_after']} EUR;"
-            f" actual {summary['actual_before']} -> {summary['actual_after']} EUR"
-        )
-        for row in measures:
-            before = i18n.status_label(row["status_before"], args.lang) if row["status_before"] else "-"
-            after = i18n.status_label(row["status_after"], args.lang) if row["status_after"] else "-"
-            print(f"  {row['code']}\t{before} -> {after}\t{row['progress_before']} -> {row['progress_after']} %")
+        for row in frame.to_dict("records")
+    ]
+    if args.json:
+        print(json.dumps(rows, ensure_ascii=False))
         return 0
+    if not rows:
+        print(f"No reporting periods in {args.programme!r}.")
+    for row in rows:
+        due = f", due {row['due']}" if row["due"] else ""
+        print(
+            f"{row['name']}\t{row['state']}\tas of {row['as_of']}{due}\t{row['ready']}/{row['measures']} ready"
+            + (f"\tclosed {row['closed_at'][:16]}" if row["closed_at"] else "")
+        )
+    return 0
 
-    return with_db(args, run)
+
+@on_database()
+def cmd_compare(con, args) -> int:
+    programme_id, period = _period(con, args)
+    base = periods.find_period(con, programme_id, args.base)
+    for chosen in (period, base):
+        if chosen["closing_id"] is None:
+            print(f"Error: {chosen['name_fi']!r} has not been closed: it has no snapshot yet", file=sys.stderr)
+            return 1
+    scope = {
+        "programme_id": programme_id,
+        "base_period_id": base["id"],
+        "period_id": period["id"],
+        "include_unpublished": True,
+        "today": date.today(),
+    }
+    summary = {k: _plain(v) for k, v in db.query(con, "period_change_summary", **scope).iloc[0].items()}
+    changes = db.query(con, "period_changes", lang=args.lang, **scope)
+    measures = [{k: _plain(v) for k, v in row.items()} for row in changes.to_dict("records")]
+    if args.json:
+        print(
+            json.dumps(
+                {"base": base["name_fi"], "period": period["name_fi"], "summary": summary, "measures": measures},
+                ensure_ascii=False,
+                default=str,
+            )
+        )
+        return 0
+    print(f"{base['name_fi']} -> {period['name_fi']}")
+    print(
+        f"done {summary['done_before']} -> {summary['done_after']} ({summary['newly_done']} newly done);"
+        f" late {summary['late_before']} -> {summary['late_after']} ({summary['newly_late']} newly late);"
+        f" {summary['status_changes']} status changes"
+    )
+    print(
+        f"planned {summary['planned_before']} -> {summary['planned_after']} EUR;"
+        f" actual {summary['actual_before']} -> {summary['actual_after']} EUR"
+    )
+    for row in measures:
+        before = i18n.status_label(row["status_before"], args.lang) if row["status_before"] else "-"
+        after = i18n.status_label(row["status_after"], args.lang) if row["status_after"] else "-"
+        print(f"  {row['code']}\t{before} -> {after}\t{row['progress_before']} -> {row['progress_after']} %")
+    return 0
 
 
 def register(commands) -> None:

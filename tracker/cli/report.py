@@ -7,28 +7,26 @@ from functools import partial
 from pathlib import Path
 
 from tracker import db, i18n
-from tracker.cli.common import with_db
+from tracker.cli.common import on_database
 from tracker.report import content, pdf, scope
 from tracker.spreadsheet.exporter import programme_id_by_name
 
 
-def cmd_report(args) -> int:
-    def run(con) -> int:
-        programme_id = programme_id_by_name(con, args.programme)
-        chosen = scope.resolve(
-            con,
-            programme_id,
-            args.lang,
-            period_name_text=args.period,
-            compare_name_text=args.compare,
-            include_unpublished=not args.public,
-        )
-        report = content.build(scope.collect(partial(db.query, con), chosen), chosen)
-        Path(args.out).write_bytes(pdf.render(report, summary=args.summary))
-        print(f"Wrote {args.out}: {report.title}.")
-        return 0
-
-    return with_db(args, run)
+@on_database()
+def cmd_report(con, args) -> int:
+    programme_id = programme_id_by_name(con, args.programme)
+    chosen = scope.resolve(
+        con,
+        programme_id,
+        args.lang,
+        period_name_text=args.period,
+        compare_name_text=args.compare,
+        include_unpublished=not args.public,
+    )
+    report = content.build(scope.collect(partial(db.query, con), chosen), chosen)
+    Path(args.out).write_bytes(pdf.render(report, summary=args.summary))
+    print(f"Wrote {args.out}: {report.title}.")
+    return 0
 
 
 def register(commands) -> None:

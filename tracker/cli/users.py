@@ -6,59 +6,49 @@ import pandas as pd
 
 from tracker import db, write
 from tracker.auth import ROLES, SYSTEM
-from tracker.cli.common import EXIT_CODES_HELP, with_db
+from tracker.cli.common import EXIT_CODES_HELP, on_database
 
 
-def cmd_users_add(args) -> int:
-    def action(con):
-        password = write.accounts.add_user(con, SYSTEM, args.email, args.role, display_name=args.name)
-        print(f"Added {write.accounts.normalise_email(args.email)} ({args.role}). Password (shown once): {password}")
-        return 0
-
-    return with_db(args, action)
+@on_database()
+def cmd_users_add(con, args) -> int:
+    password = write.accounts.add_user(con, SYSTEM, args.email, args.role, display_name=args.name)
+    print(f"Added {write.accounts.normalise_email(args.email)} ({args.role}). Password (shown once): {password}")
+    return 0
 
 
-def cmd_users_list(args) -> int:
-    def action(con):
-        users = db.query(con, "workspace_users", since=db.utcnow() - write.password_sign_in.FORGET_AFTER)
-        if users.empty:
-            print("No users yet. Add one with: python -m tracker users add EMAIL --role admin")
-        for user in users.itertuples():
-            state = "active" if user.is_active else "disabled"
-            if user.failed_sign_ins:
-                state += f", {user.failed_sign_ins} failed sign-ins"
-            seen = f"last sign-in {user.last_login_at:%Y-%m-%d %H:%M} UTC" if not pd.isna(user.last_login_at) else ""
-            print(f"{user.email}\t{user.role}\t{state}\t{seen or 'never signed in'}\t{user.display_name or ''}")
-        return 0
-
-    return with_db(args, action, read_only=True)
+@on_database(read_only=True)
+def cmd_users_list(con, args) -> int:
+    users = db.query(con, "workspace_users", since=db.utcnow() - write.password_sign_in.FORGET_AFTER)
+    if users.empty:
+        print("No users yet. Add one with: python -m tracker users add EMAIL --role admin")
+    for user in users.itertuples():
+        state = "active" if user.is_active else "disabled"
+        if user.failed_sign_ins:
+            state += f", {user.failed_sign_ins} failed sign-ins"
+        seen = f"last sign-in {user.last_login_at:%Y-%m-%d %H:%M} UTC" if not pd.isna(user.last_login_at) else ""
+        print(f"{user.email}\t{user.role}\t{state}\t{seen or 'never signed in'}\t{user.display_name or ''}")
+    return 0
 
 
-def cmd_users_set_role(args) -> int:
-    def action(con):
-        write.accounts.set_role(con, SYSTEM, args.email, args.role)
-        print(f"{write.accounts.normalise_email(args.email)} is now {args.role}.")
-        return 0
-
-    return with_db(args, action)
+@on_database()
+def cmd_users_set_role(con, args) -> int:
+    write.accounts.set_role(con, SYSTEM, args.email, args.role)
+    print(f"{write.accounts.normalise_email(args.email)} is now {args.role}.")
+    return 0
 
 
-def cmd_users_disable(args) -> int:
-    def action(con):
-        write.accounts.set_active(con, SYSTEM, args.email, args.enable)
-        print(f"{write.accounts.normalise_email(args.email)} is {'enabled' if args.enable else 'disabled'}.")
-        return 0
-
-    return with_db(args, action)
+@on_database()
+def cmd_users_disable(con, args) -> int:
+    write.accounts.set_active(con, SYSTEM, args.email, args.enable)
+    print(f"{write.accounts.normalise_email(args.email)} is {'enabled' if args.enable else 'disabled'}.")
+    return 0
 
 
-def cmd_users_reset_password(args) -> int:
-    def action(con):
-        password = write.accounts.reset_password(con, SYSTEM, args.email)
-        print(f"New password for {write.accounts.normalise_email(args.email)} (shown once): {password}")
-        return 0
-
-    return with_db(args, action)
+@on_database()
+def cmd_users_reset_password(con, args) -> int:
+    password = write.accounts.reset_password(con, SYSTEM, args.email)
+    print(f"New password for {write.accounts.normalise_email(args.email)} (shown once): {password}")
+    return 0
 
 
 def register(commands) -> None:
