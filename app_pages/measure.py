@@ -7,7 +7,7 @@ import streamlit as st
 from tracker import i18n
 from ui import data, session, text
 from ui.badges import esc, status_badge
-from ui.charts import chart, planned_vs_actual
+from ui.charts import money_years_chart
 from ui.formats import event_text, fmt_date, fmt_eur, fmt_pct, missing, schedule_text
 from ui.indicators import effect_text, summary_text
 from ui.links import page_link, view_params
@@ -148,18 +148,10 @@ with side_col:
             tr("measure.money"),
             cards=True,
         )
-        chart(
-            planned_vs_actual(
-                lines.assign(label=lines["year"].astype(str) + " " + lines["cost_centre"]),
-                "label" if lines["year"].duplicated().any() else "year",
-            ),
-            tr(
-                "measure.money_chart_summary",
-                first=int(lines["year"].min()),
-                last=int(lines["year"].max()),
-                planned=fmt_eur(lines["planned_total"].iloc[0]),
-                actual=fmt_eur(lines["actual_total"].iloc[0]),
-            ),
+        money_years_chart(
+            lines.assign(label=lines["year"].astype(str) + " " + lines["cost_centre"]),
+            "label" if lines["year"].duplicated().any() else "year",
+            "measure.money_chart_summary",
             pd.DataFrame(
                 {
                     tr("column.year"): lines["year"].astype(str),

@@ -8,7 +8,7 @@ from tracker import i18n
 from tracker.present import charts
 from ui import data, session, text
 from ui.badges import measure_list, status_text
-from ui.charts import chart, figure, planned_vs_actual
+from ui.charts import chart, figure, money_years_chart, planned_vs_actual
 from ui.emissions import emissions_section
 from ui.formats import fmt_date, fmt_eur, fmt_pct, missing
 from ui.indicators import indicator_overview
@@ -223,18 +223,7 @@ else:
         tr("column.variance"): [fmt_eur(v) for v in by_year["variance_eur"]],
         tr("column.utilisation"): [fmt_pct(v) if not missing(v) else "–" for v in by_year["utilisation"]],
     }
-    chart(
-        planned_vs_actual(by_year, "year"),
-        tr(
-            "overview.money_summary",
-            first=int(by_year["year"].min()),
-            last=int(by_year["year"].max()),
-            planned=fmt_eur(by_year["planned_total"].iloc[0]),
-            actual=fmt_eur(by_year["actual_total"].iloc[0]),
-        ),
-        pd.DataFrame(money_table),
-        key="overview_money_year",
-    )
+    money_years_chart(by_year, "year", "overview.money_summary", pd.DataFrame(money_table), key="overview_money_year")
 
     st.markdown(f"**{tr('overview.money_by_cost_centre')}**")
     centres = data.run("money_by_cost_centre", **scope)
