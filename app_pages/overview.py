@@ -13,6 +13,7 @@ from ui.emissions import emissions_section
 from ui.formats import fmt_date, fmt_eur, fmt_pct, missing
 from ui.indicators import indicator_overview
 from ui.links import page_link
+from ui.money import money_section
 from ui.programme import demo_notice, period_caption, required_programme
 from ui.text import md, tr, tr_md
 
@@ -208,9 +209,7 @@ else:
     )
 
 # -- money --
-if money_shown:
-    st.subheader(tr("overview.money"))
-by_year = data.run("money_by_year", **scope) if money_shown else None
+by_year = money_section(money_shown, tr("overview.money"), lambda: data.run("money_by_year", **scope))
 if by_year is None:
     pass  # money hidden from the public
 elif by_year.empty:
