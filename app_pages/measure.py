@@ -7,10 +7,11 @@ import streamlit as st
 from tracker import i18n
 from ui import data, session, text
 from ui.badges import esc, status_badge
-from ui.charts import chart, planned_vs_actual
+from ui.charts import money_years_chart
 from ui.formats import event_text, fmt_date, fmt_eur, fmt_pct, missing, schedule_text
 from ui.indicators import effect_text, summary_text
 from ui.links import page_link, view_params
+from ui.money import money_section
 from ui.periods import ready_toggles
 from ui.programme import required_programme
 from ui.tables import Column, table
@@ -114,9 +115,11 @@ with timeline_col:
 
 with side_col:
     # Money hidden from the public (public_show_money off): no money section for an anonymous visitor.
-    if session.sees_money():
-        st.subheader(tr("measure.money"))
-    lines = data.run("measure_budget_lines", measure_id=measure_id) if session.sees_money() else None
+    lines = money_section(
+        session.sees_money(),
+        tr("measure.money"),
+        lambda: data.run("measure_budget_lines", measure_id=measure_id),
+    )
     if lines is None:
         pass
     elif lines.empty:
@@ -148,18 +151,10 @@ with side_col:
             tr("measure.money"),
             cards=True,
         )
-        chart(
-            planned_vs_actual(
-                lines.assign(label=lines["year"].astype(str) + " " + lines["cost_centre"]),
-                "label" if lines["year"].duplicated().any() else "year",
-            ),
-            tr(
-                "measure.money_chart_summary",
-                first=int(lines["year"].min()),
-                last=int(lines["year"].max()),
-                planned=fmt_eur(lines["planned_total"].iloc[0]),
-                actual=fmt_eur(lines["actual_total"].iloc[0]),
-            ),
+        money_years_chart(
+            lines.assign(label=lines["year"].astype(str) + " " + lines["cost_centre"]),
+            "label" if lines["year"].duplicated().any() else "year",
+            "measure.money_chart_summary",
             pd.DataFrame(
                 {
                     tr("column.year"): lines["year"].astype(str),

@@ -9,6 +9,7 @@ from ui.badges import esc, status_badge
 from ui.charts import figure, planned_vs_actual
 from ui.formats import fmt_eur, fmt_number, fmt_pct, percent_points
 from ui.links import page_link
+from ui.money import money_section
 from ui.tables import Column, progress_cell, table
 from ui.text import tr, tr_md
 
@@ -98,9 +99,9 @@ with left:
     )
 with right:
     # Money hidden from the public (public_show_money off): no money section, no money columns.
-    if money_shown:
-        st.subheader(tr("national.money"))
-    money = data.run("national_money_by_year", include_unpublished=internal) if money_shown else None
+    money = money_section(
+        money_shown, tr("national.money"), lambda: data.run("national_money_by_year", include_unpublished=internal)
+    )
     if money is None:
         pass
     elif money.empty:

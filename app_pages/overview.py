@@ -8,11 +8,12 @@ from tracker import i18n
 from tracker.present import charts
 from ui import data, session, text
 from ui.badges import measure_list, status_text
-from ui.charts import chart, figure, planned_vs_actual
+from ui.charts import chart, figure, money_years_chart, planned_vs_actual
 from ui.emissions import emissions_section
 from ui.formats import fmt_date, fmt_eur, fmt_pct, missing
 from ui.indicators import indicator_overview
 from ui.links import page_link
+from ui.money import money_section
 from ui.programme import demo_notice, period_caption, required_programme
 from ui.text import md, tr, tr_md
 
@@ -208,9 +209,7 @@ else:
     )
 
 # -- money --
-if money_shown:
-    st.subheader(tr("overview.money"))
-by_year = data.run("money_by_year", **scope) if money_shown else None
+by_year = money_section(money_shown, tr("overview.money"), lambda: data.run("money_by_year", **scope))
 if by_year is None:
     pass  # money hidden from the public
 elif by_year.empty:
@@ -223,18 +222,7 @@ else:
         tr("column.variance"): [fmt_eur(v) for v in by_year["variance_eur"]],
         tr("column.utilisation"): [fmt_pct(v) if not missing(v) else "–" for v in by_year["utilisation"]],
     }
-    chart(
-        planned_vs_actual(by_year, "year"),
-        tr(
-            "overview.money_summary",
-            first=int(by_year["year"].min()),
-            last=int(by_year["year"].max()),
-            planned=fmt_eur(by_year["planned_total"].iloc[0]),
-            actual=fmt_eur(by_year["actual_total"].iloc[0]),
-        ),
-        pd.DataFrame(money_table),
-        key="overview_money_year",
-    )
+    money_years_chart(by_year, "year", "overview.money_summary", pd.DataFrame(money_table), key="overview_money_year")
 
     st.markdown(f"**{tr('overview.money_by_cost_centre')}**")
     centres = data.run("money_by_cost_centre", **scope)

@@ -7,6 +7,7 @@ import pandas as pd
 import streamlit as st
 
 from tracker.present import charts
+from ui.formats import fmt_eur
 from ui.text import Markdown, lang, tr
 
 
@@ -41,4 +42,24 @@ def planned_vs_actual(frame: pd.DataFrame, label_column: str, **options):
         planned_name=tr("column.planned"),
         actual_name=tr("column.actual"),
         **options,
+    )
+
+
+def money_years_chart(
+    frame: pd.DataFrame, label_column: str, summary_key: str, table: pd.DataFrame, *, key: str
+) -> None:
+    """Planned against actual money over the years, summed up in the sentence
+    ``summary_key``: the first and last year and the totals (the query's
+    ``planned_total`` and ``actual_total``)."""
+    chart(
+        planned_vs_actual(frame, label_column),
+        tr(
+            summary_key,
+            first=int(frame["year"].min()),
+            last=int(frame["year"].max()),
+            planned=fmt_eur(frame["planned_total"].iloc[0]),
+            actual=fmt_eur(frame["actual_total"].iloc[0]),
+        ),
+        table,
+        key=key,
     )

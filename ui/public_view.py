@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import streamlit as st
 
+from tracker.present.embed_height import post_height_script
 from tracker.present.public_html import esc, note
 from ui.links import embedded, public_link
 from ui.text import LANGUAGE_NAMES, lang, tr
@@ -45,33 +46,9 @@ PUBLIC_STYLE = """<style>
 @media (max-width: 640px) {.stApp h1 {font-size: 1.9rem !important; hyphens: auto}}
 </style>"""
 
-# Inside the city's page: post the content's height whenever it changes (filters,
-# a measure opened, a page switch), so embed.js sizes the iframe and nothing scrolls
-# inside. Measured on Streamlit's block container: the scroll box around it never
+# Measured on Streamlit's block container: the scroll box around it never
 # reports less than the iframe's own height.
-POST_HEIGHT = """<script>(() => {
-  if (window.__trackerHeight || window.parent === window) return;
-  window.__trackerHeight = true;
-  let last = 0;
-  const box = () => document.querySelector('[data-testid="stMainBlockContainer"]');
-  const post = () => {
-    const element = box();
-    if (!element) return;
-    const height = Math.ceil(element.getBoundingClientRect().height);
-    if (height !== last) { last = height; window.parent.postMessage({type: "tracker:height", height}, "*"); }
-  };
-  const start = () => {
-    const element = box();
-    if (!element) return setTimeout(start, 100);
-    new ResizeObserver(post).observe(element);
-    post();
-  };
-  // embed.js asks again when it starts after this page has posted (it loads async)
-  window.addEventListener("message", (event) => {
-    if (event.source === window.parent && event.data && event.data.type === "tracker:height?") { last = 0; post(); }
-  });
-  start();
-})();</script>"""
+POST_HEIGHT = post_height_script('[data-testid="stMainBlockContainer"]')
 
 
 def public_style() -> None:

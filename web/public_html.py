@@ -13,6 +13,7 @@ from starlette.requests import Request
 
 from tracker import db, i18n, search, settings
 from tracker.present import public_html as h
+from tracker.present.embed_height import post_height_script
 from tracker.status import STATUSES
 from web import cache
 from web.database import connection
@@ -170,24 +171,7 @@ footer{margin-top:2rem;border-top:1px solid #8a8a8a;padding-top:0.6rem;font-size
 footer p{margin:0.3rem 0}
 """
 
-# Inside the city's page: tell embed.js the page's height whenever it changes (a
-# filter, a <details> opened, fonts loaded), so the iframe never scrolls inside.
-POST_HEIGHT = """<script>(() => {
-  if (window.parent === window) return;
-  const page = document.getElementById("page");
-  let last = 0;
-  const post = () => {
-    const height = Math.ceil(page.getBoundingClientRect().height);
-    if (height !== last) { last = height; window.parent.postMessage({type: "tracker:height", height}, "*"); }
-  };
-  new ResizeObserver(post).observe(page);
-  window.addEventListener("load", post);
-  // embed.js asks again when it starts after this page has posted (it loads async)
-  window.addEventListener("message", (event) => {
-    if (event.source === window.parent && event.data && event.data.type === "tracker:height?") { last = 0; post(); }
-  });
-  post();
-})();</script>"""
+POST_HEIGHT = post_height_script("#page")
 
 
 def language_nav(reader: Reader, url_for) -> str:

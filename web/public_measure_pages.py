@@ -13,6 +13,16 @@ from web.public_html import FEEDBACK, MEASURE, STATEMENT, VIEW, Reader
 # -- one measure --
 
 
+def listed_section(
+    reader: Reader, heading_id: str, heading_key: str, query: str, render, none_key: str, **params
+) -> str:
+    """A section of the measure's rows from ``query`` drawn by ``render``, or the
+    note ``none_key`` when it has none."""
+    rows = page.run_query(query, **params)
+    body = render(rows) if not rows.empty else h.note(reader.t(none_key))
+    return page.section(heading_id, reader.t(heading_key), body)
+
+
 def measure_page(reader: Reader) -> tuple[int, str]:
     stored = page.public_settings()
     programme = page.chosen_programme(reader, stored["public_programme_id"])
@@ -38,31 +48,38 @@ def measure_page(reader: Reader) -> tuple[int, str]:
             "description-heading", reader.t("measure.description"), h.description(measure["description"], reader.lang)
         )
     )
-    events = page.run_query("public_measure_events", measure_id=measure_id)
     parts.append(
-        page.section(
+        listed_section(
+            reader,
             "timeline-heading",
-            reader.t("public.timeline"),
-            h.timeline(events, reader.lang) if not events.empty else h.note(reader.t("measure.timeline_empty")),
+            "public.timeline",
+            "public_measure_events",
+            lambda events: h.timeline(events, reader.lang),
+            "measure.timeline_empty",
+            measure_id=measure_id,
         )
     )
-    decisions = page.run_query("public_measure_decisions", measure_id=measure_id)
     parts.append(
-        page.section(
+        listed_section(
+            reader,
             "decisions-heading",
-            reader.t("measure.decisions"),
-            h.decisions(decisions, reader.lang, new_window=reader.embed)
-            if not decisions.empty
-            else h.note(reader.t("measure.decisions_none")),
+            "measure.decisions",
+            "public_measure_decisions",
+            lambda decisions: h.decisions(decisions, reader.lang, new_window=reader.embed),
+            "measure.decisions_none",
+            measure_id=measure_id,
         )
     )
     if stored["public_show_money"]:
-        money = page.run_query("public_measure_money", measure_id=measure_id)
         parts.append(
-            page.section(
+            listed_section(
+                reader,
                 "money-heading",
-                reader.t("measure.money"),
-                h.money(money, reader.lang) if not money.empty else h.note(reader.t("measure.money_none")),
+                "measure.money",
+                "public_measure_money",
+                lambda money: h.money(money, reader.lang),
+                "measure.money_none",
+                measure_id=measure_id,
             )
         )
     feedback = reader.url(FEEDBACK, kind="measure", code=measure["code"])
