@@ -11,6 +11,7 @@ import streamlit as st
 from tracker.errors import UserError
 from tracker.frameworks import export as framework_export
 from tracker.report import content, pdf
+from tracker.report import scope as report_scope
 from ui import data, session, text
 from ui.charts import chart, figure
 from ui.downloads import internal_download
@@ -37,7 +38,7 @@ compare_id = period_choice(
     within=right,
 )
 try:
-    scope = content.scope_for(
+    scope = report_scope.scope_for(
         periods_frame,
         programme_id,
         lang,
@@ -49,7 +50,7 @@ try:
 except UserError as refused:
     st.error(tr_md(refused.key, **refused.params))
     st.stop()
-frames = content.collect(data.run, scope)
+frames = report_scope.collect(data.run, scope)
 report = content.build(frames, scope, generated=data.today())
 
 plain_caption(f"{report.organisation} · {report.period} · {report.as_of}")
@@ -174,8 +175,8 @@ pdf_lang = (
 
 def pdf_bytes(summary: bool) -> bytes:
     """The report in the chosen language, made when the button is pressed."""
-    in_language = content.Scope(**{**scope.__dict__, "lang": pdf_lang})
-    chosen = content.build(content.collect(data.run, in_language), in_language, generated=data.today())
+    in_language = report_scope.Scope(**{**scope.__dict__, "lang": pdf_lang})
+    chosen = content.build(report_scope.collect(data.run, in_language), in_language, generated=data.today())
     return pdf.render(chosen, summary=summary)
 
 

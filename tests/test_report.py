@@ -23,6 +23,7 @@ from tests.html_tables import html_tables
 from tracker import cli, db
 from tracker.auth import SYSTEM, Caller
 from tracker.report import content, pdf
+from tracker.report import scope as report_scope
 from tracker.write import budget, measures, periods, programmes
 from ui import data
 
@@ -56,7 +57,7 @@ def report_pdf(
     con, lang="fi", *, period_id=None, compare_id=None, summary=False, include_unpublished=True, programme_id=1
 ) -> bytes:
     frame = db.query(con, "reporting_periods", programme_id=programme_id, lang=lang)
-    scope = content.scope_for(
+    scope = report_scope.scope_for(
         frame,
         programme_id,
         lang,
@@ -65,7 +66,7 @@ def report_pdf(
         period_id=period_id,
         compare_id=compare_id,
     )
-    report = content.build(content.collect(partial(db.query, con), scope), scope, generated=TODAY)
+    report = content.build(report_scope.collect(partial(db.query, con), scope), scope, generated=TODAY)
     return pdf.render(report, summary=summary)
 
 

@@ -2,9 +2,10 @@
 reader's language: built once from the named queries and shown both by the
 report page and in the PDF, so the two never disagree.
 
-``collect(run, scope)`` runs the queries through ``run(name, **params)`` (the
-page passes its cached ui.data.run, the CLI tracker.db.query); ``build``
-formats what they returned.
+tracker/report/scope.py chooses the report (``scope_for``, ``resolve``) and
+runs its queries (``collect(run, scope)``, through the page's cached
+ui.data.run or the CLI's tracker.db.query); ``build`` here formats what they
+returned.
 """
 
 from __future__ import annotations
@@ -16,12 +17,8 @@ import pandas as pd
 
 from tracker import i18n
 from tracker.present import emissions as emissions_present
-from tracker.report.scope import Frames, Run, Scope, collect, is_missing, resolve, scope_for, text_in_language
+from tracker.report.scope import Frames, Scope, is_missing, text_in_language
 from tracker.status import COLOURS, ICONS, SHOWN_ORDER, TEXT_ON
-
-# Choosing the report and collecting its figures live in scope.py; app_pages/report.py and
-# tests/test_report.py still reach them through this module, so it re-exports them.
-__all__ = ["Frames", "Report", "Run", "Scope", "build", "collect", "resolve", "scope_for"]
 
 # The statuses in the order the tiles, charts and tables show them.
 STATUS_ORDER = SHOWN_ORDER
