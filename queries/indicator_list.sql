@@ -5,6 +5,8 @@
 -- at or after it, else the last one: goal_year, goal_month, goal_value); how many measures are
 -- linked. The emissions indicator first, then by name. Unpublished ones only with
 -- $include_unpublished.
+-- The latest period and its goal follow the same rule as measure_indicator_summary.sql: change both together
+-- (one shared macro totalled every indicator of the organisation and made the measure page slower).
 -- $organisation_id; $lang: fi|sv|en; $include_unpublished
 WITH totals AS (
     SELECT indicator_id, year, month, sum(value) AS total, bool_or(is_preliminary) AS is_preliminary

@@ -4,6 +4,8 @@
 -- period's total, and the goal that period is measured against (the first at or after it, else
 -- the last: goal_year, goal_month, goal_value). Unpublished indicators only with
 -- $include_unpublished.
+-- The latest period and its goal follow the same rule as indicator_list.sql: change both together
+-- (one shared macro totalled every indicator of the organisation and made the measure page slower).
 -- $measure_id; $lang: fi|sv|en; $include_unpublished
 WITH linked AS (
     SELECT mi.*, i.*
