@@ -39,7 +39,9 @@ SELECT
     CASE WHEN coalesce(pm.measures, 0) = 0 THEN 0 ELSE pm.done / pm.measures END AS share_done,
     mo.planned_eur,
     mo.actual_eur,
-    count(*) OVER () AS total_rows
+    -- A window count here (count(*) OVER ()) made DuckDB 1.5.5 fail now and then with an internal
+    -- error when the search matched some programmes but not all; counting the matches directly does not.
+    (SELECT count(*) FROM matching) AS total_rows
 FROM matching AS x
 LEFT JOIN per_measure AS pm ON pm.programme_id = x.programme_id
 LEFT JOIN money AS mo ON mo.programme_id = x.programme_id

@@ -154,3 +154,23 @@ def test_export_measure_rows_one_row_per_budget_line_and_one_for_a_measure_witho
     assert list(iclei["year"]) == [2022, 2023, 2024]
     assert set(iclei["cost_centre_code"]) == {"1275"}
     assert {pd.Timestamp(value).date() for value in iclei["start"]} == {date(2022, 1, 1)}
+
+
+def test_national_search_that_narrows_the_list_answers_every_time(two_organisations):
+    """DuckDB 1.5.5 failed now and then with an internal error (which also invalidates the database
+    for the whole process) when a window count ran over a search that matched one programme of two.
+    Several threads and many runs make the old query fail here within a few hundred tries."""
+    con, programme = two_organisations
+    con.execute("SET threads = 4")
+    for _ in range(300):
+        only = db.query(
+            con,
+            "national_organisations",
+            today=TODAY,
+            search="äänekoski",
+            lang="fi",
+            include_unpublished=False,
+            limit=10,
+            offset=0,
+        )
+        assert list(only["programme_id"]) == [programme] and only["total_rows"].item() == 1
