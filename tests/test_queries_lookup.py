@@ -25,6 +25,20 @@ def demo_programme(con):
     return con.execute("SELECT id, organisation_id FROM programmes").fetchone()
 
 
+def organisations_named(con, search):
+    """The national organisations table's first page for a search in Finnish."""
+    return db.query(
+        con,
+        "national_organisations",
+        today=TODAY,
+        search=search,
+        lang="fi",
+        include_unpublished=False,
+        limit=10,
+        offset=0,
+    )
+
+
 @pytest.fixture
 def two_organisations(demo_con):
     org, programme, theme = (allocate_id(demo_con, table) for table in ("organisations", "programmes", "themes"))
@@ -97,16 +111,7 @@ def test_national_top_and_paged_organisations(two_organisations):
     )
     assert first["total_rows"].item() == 2 and second["total_rows"].item() == 2
     assert {first["organisation"].item(), second["organisation"].item()} == {"Joensuun kaupunki", "Äänekosken kaupunki"}
-    only = db.query(
-        con,
-        "national_organisations",
-        today=TODAY,
-        search="äänekoski",
-        lang="fi",
-        include_unpublished=False,
-        limit=10,
-        offset=0,
-    )
+    only = organisations_named(con, "äänekoski")
     assert (only["measures"].item(), only["done"].item(), only["late"].item()) == (2, 1, 1)
 
 
@@ -163,14 +168,5 @@ def test_national_search_that_narrows_the_list_answers_every_time(two_organisati
     con, programme = two_organisations
     con.execute("SET threads = 4")
     for _ in range(300):
-        only = db.query(
-            con,
-            "national_organisations",
-            today=TODAY,
-            search="äänekoski",
-            lang="fi",
-            include_unpublished=False,
-            limit=10,
-            offset=0,
-        )
+        only = organisations_named(con, "äänekoski")
         assert list(only["programme_id"]) == [programme] and only["total_rows"].item() == 1
