@@ -88,7 +88,9 @@ def series_trace(
     )
 
 
-def _layout(fig: go.Figure, *, height: int, lang: str) -> go.Figure:
+def finish_layout(fig: go.Figure, *, height: int, lang: str) -> go.Figure:
+    """The look every chart shares: its height, the project font, the legend below, white ground and
+    the reader's number separators."""
     fig.update_layout(
         height=height,
         margin={"l": 4, "r": 8, "t": 8, "b": 8},
@@ -133,7 +135,7 @@ def status_by_theme(counts: pd.DataFrame, lang: str) -> go.Figure:
     fig.update_layout(barmode="stack")
     fig.update_yaxes(categoryorder="array", categoryarray=themes[::-1], title=None)
     fig.update_xaxes(title=None, dtick=1 if counts["theme_total"].max() <= 10 else None)
-    return _layout(fig, height=max(240, 52 * len(themes) + 110), lang=lang)
+    return finish_layout(fig, height=max(240, 52 * len(themes) + 110), lang=lang)
 
 
 def status_history(history: pd.DataFrame, lang: str) -> go.Figure:
@@ -159,7 +161,7 @@ def status_history(history: pd.DataFrame, lang: str) -> go.Figure:
         )
     fig.update_xaxes(title=None, tickformat=_MONTH_TICKS.get(lang, "%-m/%Y"))
     fig.update_yaxes(title=None, rangemode="tozero")
-    return _layout(fig, height=340, lang=lang)
+    return finish_layout(fig, height=340, lang=lang)
 
 
 def planned_vs_actual(
@@ -200,10 +202,10 @@ def planned_vs_actual(
     if horizontal:
         fig.update_xaxes(**money_axis)
         fig.update_yaxes(title=None, categoryorder="array", categoryarray=categories[::-1])
-        return _layout(fig, height=max(260, 60 * len(categories) + 110), lang=lang)
+        return finish_layout(fig, height=max(260, 60 * len(categories) + 110), lang=lang)
     fig.update_xaxes(title=None, type="category")
     fig.update_yaxes(**money_axis)
-    return _layout(fig, height=340, lang=lang)
+    return finish_layout(fig, height=340, lang=lang)
 
 
 def status_totals(counts: pd.DataFrame, lang: str) -> go.Figure:
@@ -222,7 +224,7 @@ def status_totals(counts: pd.DataFrame, lang: str) -> go.Figure:
     )
     fig.update_yaxes(categoryorder="array", categoryarray=labels[::-1], title=None)
     fig.update_xaxes(title=None)
-    return _layout(fig, height=260, lang=lang)
+    return finish_layout(fig, height=260, lang=lang)
 
 
 # -- public view --

@@ -21,7 +21,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from tracker import db, i18n
-from tracker.present.charts import TARGET_COLOUR, _layout, category_marker, series_trace
+from tracker.present.charts import TARGET_COLOUR, category_marker, finish_layout, series_trace
 
 # The pace is the yearly change over the last five years ("2019–2023").
 PACE_YEARS = 5
@@ -216,7 +216,7 @@ def path_figure(totals: pd.DataFrame, path: pd.DataFrame, lang: str) -> go.Figur
     fig.update_xaxes(title=None, tickformat="d", tickangle=0, nticks=8)
     fig.update_yaxes(title={"text": UNIT}, rangemode="tozero")
     fig.update_layout(legend={"y": -0.15})
-    return _layout(fig, height=440, lang=lang)
+    return finish_layout(fig, height=440, lang=lang)
 
 
 def sectors_figure(sectors: pd.DataFrame, lang: str) -> go.Figure:
@@ -231,7 +231,7 @@ def sectors_figure(sectors: pd.DataFrame, lang: str) -> go.Figure:
     fig.update_layout(barmode="relative", bargap=0.15)
     fig.update_xaxes(title=None, tickformat="d", tickangle=0, nticks=8)
     fig.update_yaxes(title={"text": UNIT})
-    return _layout(fig, height=420, lang=lang)
+    return finish_layout(fig, height=420, lang=lang)
 
 
 def per_resident_figure(totals: pd.DataFrame, lang: str) -> go.Figure:
@@ -247,7 +247,7 @@ def per_resident_figure(totals: pd.DataFrame, lang: str) -> go.Figure:
         fig.add_trace(series_trace(go.Scatter, name, known["year"], known[column], as_text, unit, **style))
     fig.update_xaxes(title=None, tickformat="d", tickangle=0, nticks=8)
     fig.update_yaxes(title={"text": unit}, rangemode="tozero")
-    return _layout(fig, height=380, lang=lang)
+    return finish_layout(fig, height=380, lang=lang)
 
 
 # -- the tables behind the figures --

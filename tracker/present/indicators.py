@@ -13,7 +13,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from tracker import i18n
-from tracker.present.charts import TARGET_COLOUR, _layout, category_marker, series_trace
+from tracker.present.charts import TARGET_COLOUR, category_marker, finish_layout, series_trace
 
 GOAL_COLOUR = "#CC79A7"
 LINE_COLOUR = "#0072B2"
@@ -106,7 +106,7 @@ def indicator_figure(
     else:
         fig.update_xaxes(title=None, tickformat="d", tickangle=0, nticks=8)
     fig.update_yaxes(title={"text": unit})
-    return _layout(fig, height=380, lang=lang)
+    return finish_layout(fig, height=380, lang=lang)
 
 
 def indicator_table(series: pd.DataFrame, goals: pd.DataFrame, lang: str, *, breakdown: str | None) -> pd.DataFrame:
