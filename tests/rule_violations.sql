@@ -7,6 +7,7 @@
 -- its one aggregate, named "<table>.<rule>", unpivoted at the end. A new table's rules go here
 -- (tests/test_db.py finds a constraint of the embedded file, or an id counter, that is left out):
 -- a key as "<table>.<column> unique" or "<table>.(<column>, ...) unique", a CHECK naming its columns.
+-- A table with ids also gives max(id) AS "<table> max id": that column alone puts it in the id counter check.
 -- Tables with no key or CHECK have no CTE: feedback_senders, snapshot_money, snapshot_decisions,
 -- snapshot_indicators, schema_migrations; id_counters has none either (its one-row-per-table
 -- promise is checked in counters).
