@@ -39,26 +39,23 @@ def _ref(schema: str) -> dict:
     return {"$ref": f"#/components/schemas/{schema}"}
 
 
+def _object(properties: dict, required: list[str] | None = None) -> dict:
+    """The schema of a JSON object with these properties, ``required`` the ones it always has."""
+    return {"type": "object", **({"required": required} if required else {}), "properties": properties}
+
+
 def _list_of(item: str) -> dict:
-    return {
-        "type": "object",
-        "required": ["data", "page", "per_page", "total", "links"],
-        "properties": {
+    return _object(
+        {
             "data": {"type": "array", "items": _ref(item)},
             "page": {"type": "integer"},
             "per_page": {"type": "integer"},
             "total": {"type": "integer"},
             "programme": {"type": "integer"},
-            "links": {
-                "type": "object",
-                "properties": {
-                    "self": {"type": "string"},
-                    "next": _NULLABLE_STRING,
-                    "prev": _NULLABLE_STRING,
-                },
-            },
+            "links": _object({"self": {"type": "string"}, "next": _NULLABLE_STRING, "prev": _NULLABLE_STRING}),
         },
-    }
+        required=["data", "page", "per_page", "total", "links"],
+    )
 
 
 def _ok(schema: dict, description: str) -> dict:
@@ -69,10 +66,8 @@ def _ok(schema: dict, description: str) -> dict:
     }
 
 
-MEASURE = {
-    "type": "object",
-    "required": ["id", "code", "theme_position", "theme", "title", "status", "status_label", "progress"],
-    "properties": {
+MEASURE = _object(
+    {
         "id": {"type": "integer"},
         "programme_id": {"type": "integer"},
         "code": {"type": "string", "examples": ["6.1"]},
@@ -101,13 +96,12 @@ MEASURE = {
         "updated_at": {"type": "string", "format": "date-time", "description": "UTC."},
         "planned_eur": _MONEY,
         "actual_eur": _MONEY,
-        "links": {"type": "object", "properties": {"self": {"type": "string"}}},
+        "links": _object({"self": {"type": "string"}}),
     },
-}
-DECISION = {
-    "type": "object",
-    "required": ["id", "body", "outcome"],
-    "properties": {
+    required=["id", "code", "theme_position", "theme", "title", "status", "status_label", "progress"],
+)
+DECISION = _object(
+    {
         "id": {"type": "integer"},
         "body": {"type": "string", "description": "The deciding body, e.g. Kaupunginhallitus."},
         "decided_on": _NULLABLE_DATE,
@@ -124,39 +118,32 @@ DECISION = {
         "measure_codes": {"type": "array", "items": {"type": "string"}},
         "measure_ids": {"type": "array", "items": {"type": "integer"}},
     },
-}
-EVENT = {
-    "type": "object",
-    "properties": {
+    required=["id", "body", "outcome"],
+)
+EVENT = _object(
+    {
         "occurred_at": {"type": "string", "format": "date-time", "description": "UTC."},
         "old_status": {"type": ["string", "null"], "enum": [*STATUSES, None]},
         "new_status": {"type": "string", "enum": list(STATUSES)},
         "old_progress": {"type": ["integer", "null"]},
         "new_progress": {"type": "integer"},
         "note": _NULLABLE_STRING,
-    },
-}
-MONEY_LINE = {
-    "type": "object",
-    "properties": {
+    }
+)
+MONEY_LINE = _object(
+    {
         "year": {"type": "integer"},
         "cost_centre": {"type": "string"},
         "cost_centre_name": _NULLABLE_STRING,
         "planned_eur": {"type": "number"},
         "actual_eur": {"type": ["number", "null"]},
-    },
-}
+    }
+)
 
 
 def _every(item: str) -> dict:
     """An unpaged answer: every item of a kind, and how many."""
-    return {
-        "type": "object",
-        "properties": {
-            "data": {"type": "array", "items": _ref(item)},
-            "total": {"type": "integer"},
-        },
-    }
+    return _object({"data": {"type": "array", "items": _ref(item)}, "total": {"type": "integer"}})
 
 
 def _path_id(name: str) -> dict:
@@ -178,9 +165,8 @@ INFO = {
 MEASURE_DETAIL = {
     "allOf": [
         _ref("Measure"),
-        {
-            "type": "object",
-            "properties": {
+        _object(
+            {
                 "status_history": {"type": "array", "items": _ref("StatusEvent")},
                 "money": {
                     "type": "array",
@@ -188,8 +174,8 @@ MEASURE_DETAIL = {
                     "description": "Present only when the city shows money in its public view.",
                 },
                 "decisions": {"type": "array", "items": _ref("Decision")},
-            },
-        },
+            }
+        ),
     ]
 }
 MEASURE_FILTERS = [
@@ -212,9 +198,8 @@ MEASURE_FILTERS = [
         "schema": {"type": "string"},
     },
 ]
-PROGRAMME = {
-    "type": "object",
-    "properties": {
+PROGRAMME = _object(
+    {
         "id": {"type": "integer"},
         "organisation": {"type": "string"},
         "name": {"type": "string"},
@@ -222,16 +207,9 @@ PROGRAMME = {
         "end_year": {"type": ["integer", "null"]},
         "is_demo": {"type": "boolean"},
         "links": {"type": "object"},
-    },
-}
-ERROR = {
-    "type": "object",
-    "properties": {
-        "error": {"type": "string"},
-        "parameter": {"type": "string"},
-        "expected": {"type": "string"},
-    },
-}
+    }
+)
+ERROR = _object({"error": {"type": "string"}, "parameter": {"type": "string"}, "expected": {"type": "string"}})
 
 
 def _paths() -> dict:
@@ -251,7 +229,7 @@ def _paths() -> dict:
         "/measures/{measure_id}": get(
             "One published measure with its status history, money and decisions",
             [_path_id("measure_id"), _LANG],
-            _ok({"type": "object", "properties": {"data": MEASURE_DETAIL}}, "The measure"),
+            _ok(_object({"data": MEASURE_DETAIL}), "The measure"),
         ),
         "/decisions": get(
             "The council decisions linked to a programme's published measures",
@@ -270,10 +248,7 @@ def document() -> dict:
         "components": {
             "schemas": {
                 "Programme": PROGRAMME,
-                "Theme": {
-                    "type": "object",
-                    "properties": {"position": {"type": "integer"}, "name": {"type": "string"}},
-                },
+                "Theme": _object({"position": {"type": "integer"}, "name": {"type": "string"}}),
                 "Measure": MEASURE,
                 "StatusEvent": EVENT,
                 "MoneyLine": MONEY_LINE,

@@ -15,7 +15,7 @@ the minutes a row-by-row load would. The same seed gives the same rows
 About 500 lines because ``_build`` is one long builder on purpose: its
 steps share the arrays drawn before them (organisation, measure, event), and
 cutting it up would pass dozens of them around; the words it draws from are
-in synth_words.py.
+in synth_words.toml.
 
 A bulk loader, it writes its own rows (allowed by tests/test_write_ownership.py)
 with ONE audit row for the whole load. Its ids are blocks taken from the write
@@ -33,7 +33,7 @@ import pyarrow as pa
 
 from tracker import db, rules
 from tracker.auth import SYSTEM
-from tracker.demo import synth_words as words
+from tracker.demo.synth_words import WORDS as words
 from tracker.write import audit, search
 from tracker.write.ids import allocate_ids
 

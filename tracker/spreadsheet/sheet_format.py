@@ -1,46 +1,43 @@
 """The measures spreadsheet format shared by the importer and the exporter
 (docs/import-format.md): its columns with their fi/sv/en headers, and the
-words it uses for statuses and yes/no. A status is written with its label
-from the catalogue (``status.*``), the one the whole app shows."""
+words it uses for statuses and yes/no. The words it writes come from the
+catalogue: the headers, the sheet's name and yes/no from
+tracker/messages/measures_sheet.toml, a status's label from ``status.*``,
+the one the whole app shows."""
 
 from __future__ import annotations
 
 from tracker import i18n
 from tracker.status import STATUSES
 
-# key -> (fi, sv, en) header, in the order the exporter writes them.
-COLUMNS: dict[str, tuple[str, str, str]] = {
-    "code": ("Tunnus", "Nummer", "Code"),
-    "theme": ("Teema", "Tema", "Theme"),
-    "title": ("Toimenpide", "Åtgärd", "Measure"),
-    "description": ("Kuvaus", "Beskrivning", "Description"),
-    "responsible": ("Vastuutaho", "Ansvarig", "Responsible"),
-    "status": ("Tila", "Status", "Status"),
-    "progress": ("Edistyminen %", "Framsteg %", "Progress %"),
-    "start": ("Alkaa", "Börjar", "Start"),
-    "end": ("Päättyy", "Slutar", "End"),
-    "continuous": ("Jatkuva", "Fortlöpande", "Continuous"),
-    "public": ("Julkinen", "Offentlig", "Public"),
-    "cost_centre": ("Kustannuspaikka", "Kostnadsställe", "Cost centre"),
-    "year": ("Vuosi", "År", "Year"),
-    "planned": ("Budjetoitu €", "Budgeterat €", "Planned €"),
-    "actual": ("Toteutunut €", "Utfall €", "Actual €"),
-}
+_COLUMN_MESSAGE = "measures_sheet.column."
+
+
+def _columns(*messages: str) -> dict[str, tuple[str, str, str]]:
+    """Column key -> its (fi, sv, en) header, in the order given: each is the
+    catalogue's ``measures_sheet.column.<key>`` (tracker/messages/measures_sheet.toml)."""
+    return {
+        message.removeprefix(_COLUMN_MESSAGE): tuple(i18n.t(message, lang) for lang in i18n.LANGUAGES)
+        for message in messages
+    }
+
+
+# The columns in the order the exporter writes them.
+COLUMNS = _columns(
+    "measures_sheet.column.code", "measures_sheet.column.theme", "measures_sheet.column.title",
+    "measures_sheet.column.description", "measures_sheet.column.responsible", "measures_sheet.column.status",
+    "measures_sheet.column.progress", "measures_sheet.column.start", "measures_sheet.column.end",
+    "measures_sheet.column.continuous", "measures_sheet.column.public", "measures_sheet.column.cost_centre",
+    "measures_sheet.column.year", "measures_sheet.column.planned", "measures_sheet.column.actual",
+)  # fmt: skip
 # -- the optional framework fields of a measure (issue 14; docs/frameworks.md) --
-# key -> (fi, sv, en) header; FRAMEWORK_FIELD_COLUMNS: key -> the measures column it fills.
-FRAMEWORK_COLUMNS: dict[str, tuple[str, str, str]] = {
-    "sector": ("Sektori", "Sektor", "Sector"),
-    "financing": ("Rahoituslähde", "Finansieringskälla", "Funding source"),
-    "finance_status": ("Rahoituksen tila", "Finansieringsstatus", "Finance status"),
-    "total_cost": ("Kokonaiskustannus €", "Total kostnad €", "Total cost €"),
-    "municipal_share": ("Kunnan osuus %", "Kommunens andel %", "Municipal share %"),
-    "co_benefits": ("Muut hyödyt", "Övriga nyttor", "Co-benefits"),
-    "emission_reduction": ("Päästövähennys t CO2e/v", "Utsläppsminskning t CO2e/år", "Emission reduction t CO2e/yr"),
-    "energy_saved": ("Säästetty energia MWh/v", "Sparad energi MWh/år", "Energy saved MWh/yr"),
-    "renewable_energy": ("Uusiutuva energia MWh/v", "Förnybar energi MWh/år", "Renewable energy MWh/yr"),
-    "com_area": ("Toimenpidealue (CoM)", "Åtgärdsområde (CoM)", "Area of intervention (CoM)"),
-    "com_instrument": ("Ohjauskeino (CoM)", "Styrmedel (CoM)", "Policy instrument (CoM)"),
-}
+# FRAMEWORK_FIELD_COLUMNS: key -> the measures column it fills.
+FRAMEWORK_COLUMNS = _columns(
+    "measures_sheet.column.sector", "measures_sheet.column.financing", "measures_sheet.column.finance_status",
+    "measures_sheet.column.total_cost", "measures_sheet.column.municipal_share", "measures_sheet.column.co_benefits",
+    "measures_sheet.column.emission_reduction", "measures_sheet.column.energy_saved",
+    "measures_sheet.column.renewable_energy", "measures_sheet.column.com_area", "measures_sheet.column.com_instrument",
+)  # fmt: skip
 FRAMEWORK_FIELD_COLUMNS = {
     "sector": "sector",
     "financing": "financing_source",
@@ -78,7 +75,7 @@ MEASURE_KEYS = (
 BUDGET_KEYS = ("cost_centre", "year", "planned", "actual")
 
 # The sheet the importer prefers when a workbook has several.
-SHEET_NAMES = {"fi": "Toimenpiteet", "sv": "Åtgärder", "en": "Measures"}
+SHEET_NAMES = {lang: i18n.t("measures_sheet.name", lang) for lang in i18n.LANGUAGES}
 
 # Words real files use besides the labels above (compared in lower case with
 # spaces, "_" and "-" folded to single spaces).
@@ -145,7 +142,8 @@ STATUS_SYNONYMS: dict[str, str] = {
 
 YES_WORDS = ("kyllä", "k", "joo", "ja", "j", "yes", "y", "x", "1", "true", "tosi", "sant")
 NO_WORDS = ("ei", "e", "nej", "n", "no", "0", "false", "epätosi", "falskt", "-")
-YES_NO = {"fi": ("kyllä", "ei"), "sv": ("ja", "nej"), "en": ("yes", "no")}
+# How the exporter writes yes and no, in each language.
+YES_NO = {lang: (i18n.t("measures_sheet.yes", lang), i18n.t("measures_sheet.no", lang)) for lang in i18n.LANGUAGES}
 
 
 def header(key: str, lang: str) -> str:
