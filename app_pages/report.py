@@ -25,6 +25,18 @@ def report_table(frame: pd.DataFrame, *, key: str) -> None:
     st.dataframe(frame, hide_index=True, width="stretch", key=key)
 
 
+def table_section(
+    heading: str, rows: list[list], columns: list[str], none: str, *, key: str, say_none=st.caption
+) -> None:
+    """A section of the report: its heading, then its rows as a table, or ``none`` (said by
+    ``say_none``, e.g. st.success) when it has none."""
+    st.subheader(md(heading))
+    if rows:
+        report_table(pd.DataFrame(rows, columns=columns), key=key)
+    else:
+        say_none(md(none))
+
+
 programme, programme_id, lang, internal, periods_frame, closed = period_page("nav.report")
 
 left, right = st.columns(2)
@@ -82,20 +94,17 @@ if report.theme_rows:
     )
 
 # -- late measures --
-st.subheader(md(report.texts["late"]))
-if not report.late_rows:
-    st.success(md(report.texts["late_none"]))
-else:
-    report_table(
-        pd.DataFrame(
-            [
-                [r["code"], r["title"], r["end"], r["overdue"], f"{r['note_date']}: {r['note']}" if r["note"] else ""]
-                for r in report.late_rows
-            ],
-            columns=[report.texts[k] for k in ("code", "measure", "end", "overdue", "latest_note")],
-        ),
-        key="report_late",
-    )
+table_section(
+    report.texts["late"],
+    [
+        [r["code"], r["title"], r["end"], r["overdue"], f"{r['note_date']}: {r['note']}" if r["note"] else ""]
+        for r in report.late_rows
+    ],
+    [report.texts[k] for k in ("code", "measure", "end", "overdue", "latest_note")],
+    report.texts["late_none"],
+    key="report_late",
+    say_none=st.success,
+)
 
 # -- money per year x cost centre --
 st.subheader(md(report.texts["money"]))
@@ -120,19 +129,17 @@ if report.emissions is not None:
         st.caption(md(report.emissions["source"]))
 
 # -- decisions of the period --
-st.subheader(md(report.texts["decisions"]))
-if not report.decisions:
-    st.caption(md(report.texts["decisions_none"]))
-else:
-    report_table(
-        pd.DataFrame(
-            [[d["date"], d["body"], d["section"], d["title"], d["outcome"], d["measures"]] for d in report.decisions],
-            columns=[report.texts[k] for k in ("date", "body")]
-            + ["§"]
-            + [report.texts[k] for k in ("title_text", "outcome", "measures")],
-        ),
-        key="report_decisions",
-    )
+table_section(
+    report.texts["decisions"],
+    [[d["date"], d["body"], d["section"], d["title"], d["outcome"], d["measures"]] for d in report.decisions],
+    [
+        *(report.texts[k] for k in ("date", "body")),
+        "§",
+        *(report.texts[k] for k in ("title_text", "outcome", "measures")),
+    ],
+    report.texts["decisions_none"],
+    key="report_decisions",
+)
 
 # -- what changed since the compared period --
 if report.changes is not None:
