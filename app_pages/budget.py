@@ -31,6 +31,19 @@ def pct(share) -> str:
     return "–" if missing(share) else fmt_pct(share)
 
 
+# The money both budget tables end with, in this order.
+MONEY_FIGURES = ("planned", "actual", "variance", "utilisation")
+
+
+def money_cells(row) -> list[str]:
+    """A budget row's planned, actual and variance in euros and its utilisation, as MONEY_FIGURES."""
+    return [fmt_eur(row.planned_eur), fmt_eur(row.actual_eur), fmt_eur(row.variance_eur), pct(row.utilisation)]
+
+
+def money_columns() -> list[Column]:
+    return [Column(tr(f"column.{name}"), number=True) for name in MONEY_FIGURES]
+
+
 total = pivot[pivot["level"] == "total"].iloc[0]
 # Two tiles a row: euro amounts in the millions do not fit a quarter of the page.
 money_tiles, share_tiles = st.columns(2), st.columns(2)
@@ -105,21 +118,12 @@ def label(row) -> tuple[str, str, str]:
 
 
 table(
-    [
-        [
-            *label(row),
-            fmt_eur(row.planned_eur),
-            fmt_eur(row.actual_eur),
-            fmt_eur(row.variance_eur),
-            pct(row.utilisation),
-        ]
-        for row in rows.itertuples()
-    ],
+    [[*label(row), *money_cells(row)] for row in rows.itertuples()],
     [
         Column(tr("column.year"), nowrap=True, lead=True),
         Column(tr("column.theme"), lead=True),
         Column(tr("column.cost_centre"), lead=True),
-        *(Column(tr(f"column.{name}"), number=True) for name in ("planned", "actual", "variance", "utilisation")),
+        *money_columns(),
     ],
     tr("budget.detail"),
     cards=True,
@@ -163,10 +167,7 @@ else:
                 row.title,
                 str(row.year),
                 f"{row.cost_centre} {'' if missing(row.cost_centre_name) else row.cost_centre_name}".strip(),
-                fmt_eur(row.planned_eur),
-                fmt_eur(row.actual_eur),
-                fmt_eur(row.variance_eur),
-                pct(row.utilisation),
+                *money_cells(row),
             ]
             for row in over.itertuples()
         ],
@@ -175,7 +176,7 @@ else:
             Column(tr("column.measure"), lead=True),
             Column(tr("column.year"), nowrap=True),
             Column(tr("column.cost_centre")),
-            *(Column(tr(f"column.{name}"), number=True) for name in ("planned", "actual", "variance", "utilisation")),
+            *money_columns(),
         ],
         tr("budget.over"),
         cards=True,

@@ -67,15 +67,7 @@ def line_form(line_id: int | None, measure_id: int, centre_names: dict) -> None:
     formats = {"cost_centre_id": lambda v: centre_names.get(v, "")}
     with st.form(PREFIX + "form"):
         year_col, centre_col = st.columns(2)
-        form.widget(
-            st.number_input,
-            "year",
-            labels["year"],
-            within=year_col,
-            min_value=rules.MIN_YEAR,
-            max_value=rules.MAX_YEAR,
-            step=1,
-        )
+        form.whole_number("year", labels["year"], rules.MIN_YEAR, rules.MAX_YEAR, within=year_col)
         form.choice("cost_centre_id", labels["cost_centre_id"], centre_names, within=centre_col)
         for field, column in zip(MONEY, st.columns(2), strict=True):
             form.widget(st.text_input, field, labels[field], within=column, placeholder=tr("budget.amount_placeholder"))

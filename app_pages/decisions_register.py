@@ -77,15 +77,7 @@ def decision_fields(measure_names: dict) -> None:
         placeholder=tr("decisions.body_placeholder"),
     )
     form.widget(st.date_input, "decided_on", labels["decided_on"], within=date_col, **DATE_RANGE)
-    form.widget(
-        st.number_input,
-        "section",
-        labels["section"],
-        within=section_col,
-        min_value=1,
-        max_value=rules.SECTION_MAX,
-        step=1,
-    )
+    form.whole_number("section", labels["section"], 1, rules.SECTION_MAX, within=section_col)
     case_col, outcome_col, unanimous_col = st.columns(3)
     form.widget(
         st.text_input,

@@ -125,16 +125,7 @@ def target_fields() -> None:
     st.caption(tr("indicatorform.target_help"))
     base_col, target_col, pct_col = st.columns(3)
     for field, column in (("base_year", base_col), ("target_year", target_col)):
-        form.widget(
-            st.number_input,
-            field,
-            labels[field],
-            within=column,
-            min_value=rules.MIN_YEAR,
-            max_value=rules.MAX_YEAR,
-            step=1,
-            value=None,
-        )
+        form.whole_number(field, labels[field], rules.MIN_YEAR, rules.MAX_YEAR, within=column, value=None)
     form.widget(st.text_input, "target_reduction_pct", labels["target_reduction_pct"], within=pct_col, placeholder="80")
 
 

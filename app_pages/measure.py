@@ -119,12 +119,10 @@ with side_col:
         session.sees_money(),
         tr("measure.money"),
         lambda: data.run("measure_budget_lines", measure_id=measure_id),
+        none=tr("measure.money_none"),
+        say_none=st.caption,
     )
-    if lines is None:
-        pass
-    elif lines.empty:
-        st.caption(tr("measure.money_none"))
-    else:
+    if lines is not None:
         st.write(
             tr(
                 "measure.money_summary",

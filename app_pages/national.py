@@ -100,13 +100,12 @@ with left:
 with right:
     # Money hidden from the public (public_show_money off): no money section, no money columns.
     money = money_section(
-        money_shown, tr("national.money"), lambda: data.run("national_money_by_year", include_unpublished=internal)
+        money_shown,
+        tr("national.money"),
+        lambda: data.run("national_money_by_year", include_unpublished=internal),
+        none=tr("national.money_none"),
     )
-    if money is None:
-        pass
-    elif money.empty:
-        st.info(tr("national.money_none"))
-    else:
+    if money is not None:
         st.caption(
             tr_md(
                 "national.money_summary",

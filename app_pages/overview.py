@@ -209,12 +209,10 @@ else:
     )
 
 # -- money --
-by_year = money_section(money_shown, tr("overview.money"), lambda: data.run("money_by_year", **scope))
-if by_year is None:
-    pass  # money hidden from the public
-elif by_year.empty:
-    st.info(tr("overview.money_none"))
-else:
+by_year = money_section(
+    money_shown, tr("overview.money"), lambda: data.run("money_by_year", **scope), none=tr("overview.money_none")
+)
+if by_year is not None:
     money_table = {
         tr("column.year"): by_year["year"].astype(str),
         tr("column.planned"): [fmt_eur(v) for v in by_year["planned_eur"]],

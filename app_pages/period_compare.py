@@ -5,21 +5,14 @@ spent — from their frozen snapshots."""
 import pandas as pd
 import streamlit as st
 
-from ui import data, session, text
+from ui import data
 from ui.badges import status_text
 from ui.formats import fmt_eur, fmt_number, missing
-from ui.periods import period_choice
-from ui.programme import required_programme
+from ui.periods import period_choice, period_page
 from ui.tables import Column, measure_link, table
 from ui.text import md, tr, tr_md
 
-programme = required_programme("nav.period_compare")
-st.title(tr("nav.period_compare"))
-lang = text.lang()
-programme_id = int(programme.name)
-internal = session.sees_internal()
-periods = data.run("reporting_periods", programme_id=programme_id, lang=lang)
-closed = periods[periods["closing_id"].notna()]
+_programme, programme_id, lang, internal, periods, closed = period_page("nav.period_compare")
 if closed.empty:
     st.info(tr("compare.none_closed"))
     st.stop()

@@ -12,21 +12,32 @@ from tracker.errors import UserError
 from tracker.frameworks import export as framework_export
 from tracker.report import content, pdf
 from tracker.report import scope as report_scope
-from ui import data, session, text
+from ui import data
 from ui.charts import chart, figure
 from ui.downloads import internal_download
 from ui.emissions import path_view
-from ui.periods import period_choice, plain_caption, plain_list, plain_note
-from ui.programme import required_programme
+from ui.periods import period_choice, period_page, plain_caption, plain_list, plain_note
 from ui.text import LANGUAGE_NAMES, md, tr, tr_md
 
-programme = required_programme("nav.report")
-st.title(tr("nav.report"))
-lang = text.lang()
-programme_id = int(programme.name)
-internal = session.sees_internal()
-periods_frame = data.run("reporting_periods", programme_id=programme_id, lang=lang)
-closed = periods_frame[periods_frame["closing_id"].notna()]
+
+def report_table(frame: pd.DataFrame, *, key: str) -> None:
+    """One of the report's tables across the page, without pandas' row numbers."""
+    st.dataframe(frame, hide_index=True, width="stretch", key=key)
+
+
+def table_section(
+    heading: str, rows: list[list], columns: list[str], none: str, *, key: str, say_none=st.caption
+) -> None:
+    """A section of the report: its heading, then its rows as a table, or ``none`` (said by
+    ``say_none``, e.g. st.success) when it has none."""
+    st.subheader(md(heading))
+    if rows:
+        report_table(pd.DataFrame(rows, columns=columns), key=key)
+    else:
+        say_none(md(none))
+
+
+programme, programme_id, lang, internal, periods_frame, closed = period_page("nav.report")
 
 left, right = st.columns(2)
 period_id = period_choice(closed, "period", tr("report.choose_period"), tr("report.now_option"), within=left)
@@ -52,6 +63,7 @@ except UserError as refused:
     st.stop()
 frames = report_scope.collect(data.run, scope)
 report = content.build(frames, scope, generated=data.today())
+
 
 plain_caption(f"{report.organisation} · {report.period} · {report.as_of}")
 for line in report.demo_notice:
@@ -82,35 +94,24 @@ if report.theme_rows:
     )
 
 # -- late measures --
-st.subheader(md(report.texts["late"]))
-if not report.late_rows:
-    st.success(md(report.texts["late_none"]))
-else:
-    st.dataframe(
-        pd.DataFrame(
-            {
-                report.texts["code"]: [r["code"] for r in report.late_rows],
-                report.texts["measure"]: [r["title"] for r in report.late_rows],
-                report.texts["end"]: [r["end"] for r in report.late_rows],
-                report.texts["overdue"]: [r["overdue"] for r in report.late_rows],
-                report.texts["latest_note"]: [
-                    f"{r['note_date']}: {r['note']}" if r["note"] else "" for r in report.late_rows
-                ],
-            }
-        ),
-        hide_index=True,
-        width="stretch",
-        key="report_late",
-    )
+table_section(
+    report.texts["late"],
+    [
+        [r["code"], r["title"], r["end"], r["overdue"], f"{r['note_date']}: {r['note']}" if r["note"] else ""]
+        for r in report.late_rows
+    ],
+    [report.texts[k] for k in ("code", "measure", "end", "overdue", "latest_note")],
+    report.texts["late_none"],
+    key="report_late",
+    say_none=st.success,
+)
 
 # -- money per year x cost centre --
 st.subheader(md(report.texts["money"]))
 st.markdown(md(report.money_summary))
 if report.money_rows:
-    st.dataframe(
+    report_table(
         content.money_table(report.money_years, report.money_rows, report.money_total, report.texts),
-        hide_index=True,
-        width="stretch",
         key="report_money",
     )
 
@@ -128,21 +129,17 @@ if report.emissions is not None:
         st.caption(md(report.emissions["source"]))
 
 # -- decisions of the period --
-st.subheader(md(report.texts["decisions"]))
-if not report.decisions:
-    st.caption(md(report.texts["decisions_none"]))
-else:
-    st.dataframe(
-        pd.DataFrame(
-            [[d["date"], d["body"], d["section"], d["title"], d["outcome"], d["measures"]] for d in report.decisions],
-            columns=[report.texts[k] for k in ("date", "body")]
-            + ["§"]
-            + [report.texts[k] for k in ("title_text", "outcome", "measures")],
-        ),
-        hide_index=True,
-        width="stretch",
-        key="report_decisions",
-    )
+table_section(
+    report.texts["decisions"],
+    [[d["date"], d["body"], d["section"], d["title"], d["outcome"], d["measures"]] for d in report.decisions],
+    [
+        *(report.texts[k] for k in ("date", "body")),
+        "§",
+        *(report.texts[k] for k in ("title_text", "outcome", "measures")),
+    ],
+    report.texts["decisions_none"],
+    key="report_decisions",
+)
 
 # -- what changed since the compared period --
 if report.changes is not None:

@@ -215,6 +215,12 @@ class EditForm:
             placeholder=tr("app.choose"),
         )
 
+    def whole_number(self, field: str, label: Markdown, lowest: int, highest: int, *, within=None, **options) -> Any:
+        """A number input for ``field`` that takes whole numbers from ``lowest`` to ``highest``."""
+        return self.widget(
+            st.number_input, field, label, within=within, min_value=lowest, max_value=highest, step=1, **options
+        )
+
     def field_problem(self, field: str, record=None) -> None:
         """The last save's problem with ``field``, right beside it."""
         field_problem(self.problems, field if record is None else f"{record}.{field}")

@@ -3,17 +3,42 @@ URL, and words from data shown as plain text, never markdown."""
 
 from __future__ import annotations
 
+from typing import NamedTuple
+
 import pandas as pd
 import streamlit as st
 
 from tracker import write
 from tracker.errors import UserError
-from ui import data, session
+from ui import data, session, text
 from ui.badges import esc
 from ui.formats import fmt_date
 from ui.forms import select_or_none
-from ui.programme import url_int
+from ui.programme import required_programme, url_int
 from ui.text import md, tr
+
+
+class PeriodPage(NamedTuple):
+    """What a page on a programme's reporting periods starts from."""
+
+    programme: pd.Series
+    programme_id: int
+    lang: str
+    internal: bool  # the caller sees unpublished measures and internal fields
+    periods: pd.DataFrame  # queries/reporting_periods.sql
+    closed: pd.DataFrame  # those closed: their figures are frozen
+
+
+def period_page(title_key: str) -> PeriodPage:
+    """The page's title over the programme the URL names (without one the page stops at
+    the programme choice), and the programme's reporting periods."""
+    programme = required_programme(title_key)
+    st.title(tr(title_key))
+    language = text.lang()
+    programme_id = int(programme.name)
+    internal = session.sees_internal()
+    periods = data.run("reporting_periods", programme_id=programme_id, lang=language)
+    return PeriodPage(programme, programme_id, language, internal, periods, periods[periods["closing_id"].notna()])
 
 
 def period_label(row) -> str:
