@@ -41,6 +41,7 @@ def money_cells(row) -> list[str]:
 
 
 def money_columns() -> list[Column]:
+    """The headers of money_cells, right-aligned as numbers."""
     return [Column(tr(f"column.{name}"), number=True) for name in MONEY_FIGURES]
 
 

@@ -64,7 +64,6 @@ except UserError as refused:
 frames = report_scope.collect(data.run, scope)
 report = content.build(frames, scope, generated=data.today())
 
-
 plain_caption(f"{report.organisation} · {report.period} · {report.as_of}")
 for line in report.demo_notice:
     plain_note(line)
