@@ -284,7 +284,7 @@ def apply_decision(
             _check_decision_of(cur, decision_id, organisation_id)
         link_created = measure_id not in decisions.linked_measures(cur, decision_id)
         if link_created:
-            decisions.link_measure(cur, caller, decision_id, measure_id, now)
+            decisions.set_link(cur, caller, decision_id, measure_id, linked=True, now=now)
         inserted, updated = _apply_lines(cur, caller, measure_id, organisation_id, decision_id, lines, now)
         status_changed = status is not None and status != measure["status"]
         version = measure["version"]

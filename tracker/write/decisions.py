@@ -23,6 +23,7 @@ from tracker.write.base import (
     in_transaction,
     raise_if,
     read_one,
+    run_service,
     split_changes,
 )
 from tracker.write.fields import check_url, clean_date, clean_int, clean_text
@@ -96,16 +97,13 @@ def add_decision(
     now: datetime | None = None,
 ) -> int:
     """A new decision, linked to ``measure_ids`` in the same transaction."""
-    require(caller, "editor")
-    clean = validate_decision(fields)
-    now = now or db.utcnow()
 
-    def write(cur: duckdb.DuckDBPyConnection) -> int:
-        decision_id = insert_decision(cur, caller, organisation_id, clean, now=now)
+    def write(cur: duckdb.DuckDBPyConnection, now: datetime) -> int:
+        decision_id = insert_decision(cur, caller, organisation_id, validate_decision(fields), now=now)
         apply_links(cur, caller, {"id": decision_id, "organisation_id": organisation_id}, measure_ids, now)
         return decision_id
 
-    return in_transaction(con, Target("decision"), write)
+    return run_service(con, caller, "editor", Target("decision"), write, now)
 
 
 def save_decision(
@@ -202,33 +200,19 @@ def linked_measures(cur: duckdb.DuckDBPyConnection, decision_id: int) -> set[int
     return {row[0] for row in rows}
 
 
-def link_measure(cur: duckdb.DuckDBPyConnection, caller: Caller, decision_id: int, measure_id: int, now) -> None:
-    """Link a measure to a decision it is not yet linked to (the caller checked)."""
-    cur.execute("INSERT INTO measure_decisions (measure_id, decision_id) VALUES (?, ?)", [measure_id, decision_id])
-    audit.record(
-        cur,
-        caller,
-        "decision.link_measure",
-        decision_id,
-        before=None,
-        after={"measure_id": measure_id},
-        measure_id=measure_id,
-        now=now,
-    )
-
-
-def unlink_measure(cur: duckdb.DuckDBPyConnection, caller: Caller, decision_id: int, measure_id: int, now) -> None:
-    cur.execute("DELETE FROM measure_decisions WHERE measure_id = ? AND decision_id = ?", [measure_id, decision_id])
-    audit.record(
-        cur,
-        caller,
-        "decision.unlink_measure",
-        decision_id,
-        before={"measure_id": measure_id},
-        after=None,
-        measure_id=measure_id,
-        now=now,
-    )
+def set_link(
+    cur: duckdb.DuckDBPyConnection, caller: Caller, decision_id: int, measure_id: int, *, linked: bool, now: datetime
+) -> None:
+    """Link a measure to a decision it is not yet linked to, or (``linked`` False)
+    unlink one that is; the caller checked which."""
+    if linked:
+        cur.execute("INSERT INTO measure_decisions (measure_id, decision_id) VALUES (?, ?)", [measure_id, decision_id])
+    else:
+        cur.execute("DELETE FROM measure_decisions WHERE measure_id = ? AND decision_id = ?", [measure_id, decision_id])
+    link = {"measure_id": measure_id}
+    action = "decision.link_measure" if linked else "decision.unlink_measure"
+    before, after = (None, link) if linked else (link, None)
+    audit.record(cur, caller, action, decision_id, before=before, after=after, measure_id=measure_id, now=now)
 
 
 def apply_links(cur: duckdb.DuckDBPyConnection, caller: Caller, decision: dict, measure_ids, now: datetime) -> bool:
@@ -248,7 +232,7 @@ def apply_links(cur: duckdb.DuckDBPyConnection, caller: Caller, decision: dict, 
     if wanted - known:
         raise ValidationError({"measures": ("validation.unknown_choice", {"value": sorted(wanted - known)[0]})})
     for measure_id in sorted(wanted - linked):
-        link_measure(cur, caller, decision_id, measure_id, now)
+        set_link(cur, caller, decision_id, measure_id, linked=True, now=now)
     for measure_id in sorted(linked - wanted):
-        unlink_measure(cur, caller, decision_id, measure_id, now)
+        set_link(cur, caller, decision_id, measure_id, linked=False, now=now)
     return True

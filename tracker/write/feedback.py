@@ -18,11 +18,11 @@ from datetime import datetime, timedelta
 
 import duckdb
 
-from tracker import db, i18n, rules
+from tracker import i18n, rules
 from tracker.auth import ANONYMOUS, Caller
 from tracker.errors import NotFound, UserError
 from tracker.write import audit
-from tracker.write.base import Target, check_version, fetch_row, in_transaction, raise_if, run_service
+from tracker.write.base import Target, check_version, fetch_row, raise_if, run_service
 from tracker.write.fields import check_email, clean_text
 from tracker.write.ids import allocate_id
 
@@ -146,10 +146,9 @@ def receive(
     """Store a resident's feedback; returns its id. ValidationError names the
     fields (message, name, email, consent); TooManyFeedback when the sender's
     address (or everyone) reached the hourly limit."""
-    now = now or db.utcnow()
     key = sender_key(address)
 
-    def write(cur: duckdb.DuckDBPyConnection):
+    def write(cur: duckdb.DuckDBPyConnection, now: datetime) -> int:
         clean = _validate(cur, item)
         cur.execute("DELETE FROM feedback_senders WHERE sent_at < ?", [now - SENDER_MEMORY])
         _check_rate(cur, key, now)
@@ -184,7 +183,7 @@ def receive(
         _delete_expired_contacts(cur, ANONYMOUS, now, retention_days)
         return feedback_id
 
-    return in_transaction(con, Target("feedback"), write)
+    return run_service(con, ANONYMOUS, "anonymous", Target("feedback"), write, now)
 
 
 def set_handled(

@@ -7,6 +7,7 @@ tables (the demo and synthetic loaders aside, see their headers)."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime
 
 import duckdb
@@ -137,59 +138,55 @@ def delete_unused_theme(cur: duckdb.DuckDBPyConnection, caller: Caller, theme_id
     return True
 
 
+@dataclass(frozen=True)
+class _Deletable:
+    """What deleting a named row of one table once nothing uses it takes: its audit
+    action, a count of what still belongs to it (``$id``), and its name and delete
+    statements, spelled out per table because tests/test_write_ownership.py reads
+    them to see which module writes which table."""
+
+    action: str
+    users_sql: str
+    name_sql: str
+    delete_sql: str
+
+
+_PROGRAMME = _Deletable(
+    "programme.delete",
+    "SELECT (SELECT count(*) FROM themes WHERE programme_id = $id)"
+    " + (SELECT count(*) FROM measures WHERE programme_id = $id)"
+    " + (SELECT count(*) FROM reporting_periods WHERE programme_id = $id)",
+    "SELECT name FROM programmes WHERE id = ?",
+    "DELETE FROM programmes WHERE id = ?",
+)
+_ORGANISATION = _Deletable(
+    "organisation.delete",
+    "SELECT (SELECT count(*) FROM programmes WHERE organisation_id = $id)"
+    " + (SELECT count(*) FROM cost_centres WHERE organisation_id = $id)"
+    " + (SELECT count(*) FROM decisions WHERE organisation_id = $id)"
+    " + (SELECT count(*) FROM indicators WHERE organisation_id = $id)"
+    " + (SELECT count(*) FROM emission_imports WHERE organisation_id = $id)",
+    "SELECT name FROM organisations WHERE id = ?",
+    "DELETE FROM organisations WHERE id = ?",
+)
+
+
 def delete_unused_programme(cur: duckdb.DuckDBPyConnection, caller: Caller, programme_id: int, *, now) -> bool:
-    """Remove a programme with no theme and no measure left; True when removed."""
-    return _delete_if_unused(
-        cur,
-        caller,
-        "programmes",
-        "programme.delete",
-        programme_id,
-        "SELECT (SELECT count(*) FROM themes WHERE programme_id = $id)"
-        " + (SELECT count(*) FROM measures WHERE programme_id = $id)"
-        " + (SELECT count(*) FROM reporting_periods WHERE programme_id = $id)",
-        now=now,
-    )
+    """Remove a programme with no theme, measure or period left; True when removed."""
+    return _delete_if_unused(cur, caller, _PROGRAMME, programme_id, now=now)
 
 
 def delete_unused_organisation(cur: duckdb.DuckDBPyConnection, caller: Caller, organisation_id: int, *, now) -> bool:
     """Remove an organisation nothing belongs to (programme, cost centre, decision, indicator); True when removed."""
-    return _delete_if_unused(
-        cur,
-        caller,
-        "organisations",
-        "organisation.delete",
-        organisation_id,
-        "SELECT (SELECT count(*) FROM programmes WHERE organisation_id = $id)"
-        " + (SELECT count(*) FROM cost_centres WHERE organisation_id = $id)"
-        " + (SELECT count(*) FROM decisions WHERE organisation_id = $id)"
-        " + (SELECT count(*) FROM indicators WHERE organisation_id = $id)"
-        " + (SELECT count(*) FROM emission_imports WHERE organisation_id = $id)",
-        now=now,
-    )
+    return _delete_if_unused(cur, caller, _ORGANISATION, organisation_id, now=now)
 
 
-# Spelled out per table, not built from its name: tests/test_write_ownership.py reads the
-# statements to see which module writes which table.
-_NAME_SQL = {
-    "programmes": "SELECT name FROM programmes WHERE id = ?",
-    "organisations": "SELECT name FROM organisations WHERE id = ?",
-}
-_DELETE_SQL = {
-    "programmes": "DELETE FROM programmes WHERE id = ?",
-    "organisations": "DELETE FROM organisations WHERE id = ?",
-}
-
-
-def _delete_if_unused(
-    cur: duckdb.DuckDBPyConnection, caller: Caller, table: str, action: str, row_id: int, used_sql: str, *, now
-) -> bool:
-    """Delete a named row of ``table`` when ``used_sql`` (with ``$id``) counts nothing
-    that still belongs to it; its audit row keeps the name. True when removed."""
-    used = cur.execute(used_sql, {"id": row_id}).fetchone()[0]
-    row = cur.execute(_NAME_SQL[table], [row_id]).fetchone()
+def _delete_if_unused(cur: duckdb.DuckDBPyConnection, caller: Caller, table: _Deletable, row_id: int, *, now) -> bool:
+    """Delete the row when nothing still belongs to it; its audit row keeps the name. True when removed."""
+    used = cur.execute(table.users_sql, {"id": row_id}).fetchone()[0]
+    row = cur.execute(table.name_sql, [row_id]).fetchone()
     if used or row is None:
         return False
-    cur.execute(_DELETE_SQL[table], [row_id])
-    audit.record(cur, caller, action, row_id, before={"name": row[0]}, after=None, now=now)
+    cur.execute(table.delete_sql, [row_id])
+    audit.record(cur, caller, table.action, row_id, before={"name": row[0]}, after=None, now=now)
     return True

@@ -11,7 +11,7 @@ from datetime import date, datetime
 import duckdb
 
 from tracker import db, i18n, rules
-from tracker.auth import Caller, require
+from tracker.auth import ANONYMOUS, Caller, require
 from tracker.errors import ValidationError
 from tracker.write import audit
 from tracker.write.base import Target, in_transaction, run_service
@@ -94,9 +94,8 @@ def opt_out_by_token(con: duckdb.DuckDBPyConnection, token: str, *, now: datetim
     token = (token or "").strip()
     if not token or len(token) > 200:
         return None
-    now = now or db.utcnow()
 
-    def write(cur: duckdb.DuckDBPyConnection):
+    def write(cur: duckdb.DuckDBPyConnection, now: datetime) -> str | None:
         row = cur.execute("SELECT email, opted_out FROM reminder_contacts WHERE opt_out_token = ?", [token]).fetchone()
         if row is None:
             return None
@@ -114,7 +113,7 @@ def opt_out_by_token(con: duckdb.DuckDBPyConnection, token: str, *, now: datetim
             )
         return email
 
-    return in_transaction(con, Target("reminder"), write)
+    return run_service(con, ANONYMOUS, "anonymous", Target("reminder"), write, now)
 
 
 def record_send(
