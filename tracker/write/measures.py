@@ -12,6 +12,7 @@ every write of them here is what lets a reader check that rule in one place.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date, datetime
 
 import duckdb
@@ -186,27 +187,20 @@ def update_measure(
     Appends the status event, bumps ``version`` and writes the audit row in one
     transaction. Refuses with ConflictError when ``expected_version`` is not
     the current one, so two coordinators never overwrite each other silently.
+    The weekly update of one measure: problems are keyed by field alone.
     """
-    require(caller, "editor")
-    note = (note or "").strip() or None
-    validate_status_update(status, progress, note)
-    now = now or db.utcnow()
-    return in_transaction(
-        con,
-        _measure_target(measure_id, expected_version),
-        lambda cur: apply_status_update(
-            cur,
-            caller,
-            measure_id,
-            expected_version=expected_version,
-            status=status,
-            progress=progress,
-            note=note,
-            note_is_public=note_is_public,
-            source=source,
-            now=now,
-        ),
-    )
+    fields = {"status": status, "progress": progress, "note": note, "note_is_public": note_is_public}
+    change = {"measure_id": measure_id, "expected_version": expected_version, **fields}
+    versions = _update_statuses(con, caller, [change], source=source, now=now, problem_key=_field_alone)
+    return versions[measure_id]
+
+
+def _field_alone(_measure_id: int, field: str) -> str:
+    return field
+
+
+def _measure_and_field(measure_id: int, field: str) -> str:
+    return f"{measure_id}.{field}"
 
 
 def apply_status_update(
@@ -278,6 +272,21 @@ def update_measures(
     changed measure gets its status event and audit row. Returns measure id ->
     new version. Problems are keyed ``"<measure id>.<field>"``.
     """
+    return _update_statuses(con, caller, changes, source="weekly", now=now, problem_key=_measure_and_field)
+
+
+def _update_statuses(
+    con: duckdb.DuckDBPyConnection,
+    caller: Caller,
+    changes: list[dict],
+    *,
+    source: str,
+    now: datetime | None,
+    problem_key: Callable[[int, str], str],
+) -> dict[int, int]:
+    """update_measures' and update_measure's one path: every change validated
+    first (problems named ``problem_key(measure id, field)``), then all written in
+    one transaction."""
     require(caller, "editor")
     problems: dict = {}
     cleaned = []
@@ -286,7 +295,7 @@ def update_measures(
         try:
             validate_status_update(change.get("status"), change.get("progress"), note)
         except ValidationError as invalid:
-            problems.update({f"{change['measure_id']}.{field}": p for field, p in invalid.problems.items()})
+            problems.update({problem_key(change["measure_id"], field): p for field, p in invalid.problems.items()})
         cleaned.append({**change, "note": note})
     raise_if(problems)
     now = now or db.utcnow()
@@ -308,12 +317,12 @@ def update_measures(
                     progress=change.get("progress"),
                     note=change["note"],
                     note_is_public=change.get("note_is_public", True),
-                    source="weekly",
+                    source=source,
                     now=now,
                     end_date=change.get("end_date", KEEP),
                 )
             except ValidationError as invalid:
-                problems = {f"{change['measure_id']}.{field}": p for field, p in invalid.problems.items()}
+                problems = {problem_key(change["measure_id"], field): p for field, p in invalid.problems.items()}
                 raise ValidationError(problems) from None
         return versions
 
