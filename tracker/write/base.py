@@ -85,7 +85,8 @@ def run_service(
     body: Callable[[duckdb.DuckDBPyConnection, datetime], Result],
     now: datetime | None = None,
 ) -> Result:
-    """What most services do: refuse a caller without ``role``, then run
+    """What most services do: refuse a caller without ``role`` ("anonymous" for
+    a service open to anyone, such as the residents' feedback), then run
     ``body(cursor, now)`` through ``in_transaction``, ``now`` being the moment
     given or else the clock's."""
     require(caller, role)
