@@ -147,6 +147,19 @@ def test_the_manage_page_runs_for_every_indicator(demo_con, demo_db_path, lang):
         open_page("app_pages/indicator_form.py", lang, EDITOR, indicator=indicator_id)
 
 
+@pytest.mark.parametrize(
+    ("lang", "columns"),
+    [("fi", "Vuosi, Arvo, Ennakkotieto"), ("sv", "År, Värde, Preliminär"), ("en", "Year, Value, Preliminary")],
+)
+def test_the_values_file_help_names_the_columns_in_the_readers_language(demo_con, demo_db_path, lang, columns):
+    """The template is written in the reader's language, so the help beside it names its columns so too."""
+    (indicator_id,) = demo_con.execute(
+        "SELECT min(id) FROM indicators WHERE frequency = 'yearly' AND breakdown IS NULL"
+    ).fetchone()
+    at = open_page("app_pages/indicator_form.py", lang, EDITOR, indicator=indicator_id)
+    assert columns in texts(at)
+
+
 def test_an_older_syke_file_is_imported_once_the_editor_says_so(demo_con, demo_db_path):
     """Refused as older → tick "import all the same" → the preview passes → Import writes it:
     the choice outlives the rerun in which the refusal is gone (the checkbox stays drawn)."""

@@ -165,6 +165,12 @@ def has(key: str) -> bool:
     return key in catalogue()
 
 
+def in_every_language(key: str) -> tuple[str, ...]:
+    """The message ``key`` in fi, sv and en, in that order: a file header that
+    is written in one language and read in any of the three."""
+    return tuple(t(key, lang) for lang in LANGUAGES)
+
+
 def status_label(code: str, lang: str) -> str:
     return t(f"status.{code}", lang)
 

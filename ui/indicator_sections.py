@@ -223,7 +223,7 @@ def values_import(indicator: dict) -> None:
     st.caption(
         tr_md(
             "indicatorform.import_help",
-            columns=", ".join(indicator_sheet.COLUMNS[k][0] for k in indicator_sheet.wanted_columns(indicator)),
+            columns=", ".join(indicator_sheet.header(k, lang()) for k in indicator_sheet.wanted_columns(indicator)),
         )
     )
     template_col, upload_col = st.columns([1, 2])

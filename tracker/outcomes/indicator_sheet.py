@@ -17,7 +17,7 @@ import csv
 import io
 from dataclasses import dataclass, field
 
-from tracker import rules
+from tracker import i18n, rules
 from tracker.errors import ValidationError
 from tracker.spreadsheet import cells
 from tracker.spreadsheet.exporter import neutralise
@@ -26,16 +26,22 @@ from tracker.spreadsheet.read import UnusableFile, read_table
 from tracker.write.indicators import ValueKey, clean_value
 
 MAX_UPLOAD_BYTES = 20 * 1024 * 1024
-# column key -> its headers in fi, sv, en (the first three are what the template writes)
+# Column key -> its (fi, sv, en) header, in the template's order: the catalogue's
+# indicator_sheet.column.<key> (tracker/messages/indicator_sheet.toml).
 COLUMNS: dict[str, tuple[str, ...]] = {
-    "year": ("Vuosi", "År", "Year"),
-    "month": ("Kuukausi", "Månad", "Month"),
-    "sector": ("Erittely", "Indelning", "Breakdown", "Sektori", "Sektor", "Sector", "Alue", "Område", "Area"),
-    "value": ("Arvo", "Värde", "Value"),
-    "preliminary": ("Ennakkotieto", "Preliminär", "Preliminary"),
+    "year": i18n.in_every_language("indicator_sheet.column.year"),
+    "month": i18n.in_every_language("indicator_sheet.column.month"),
+    "sector": i18n.in_every_language("indicator_sheet.column.sector"),
+    "value": i18n.in_every_language("indicator_sheet.column.value"),
+    "preliminary": i18n.in_every_language("indicator_sheet.column.preliminary"),
 }
-LANGUAGE_INDEX = {"fi": 0, "sv": 1, "en": 2}
-_HEADER_KEYS = {name.strip().lower(): key for key, names in COLUMNS.items() for name in names}
+# Headers files use for a breakdown besides the template's: a sector or an area.
+BREAKDOWN_HEADERS = ("Sektori", "Sektor", "Sector", "Alue", "Område", "Area")
+_HEADER_KEYS = {
+    name.strip().lower(): key
+    for key, names in {**COLUMNS, "sector": COLUMNS["sector"] + BREAKDOWN_HEADERS}.items()
+    for name in names
+}
 _PARSERS = {
     "year": cells.year,
     "month": cells.number,
@@ -67,11 +73,16 @@ def wanted_columns(indicator: dict) -> list[str]:
     return [*keys, "value", "preliminary"]
 
 
+def header(key: str, lang: str) -> str:
+    """The column's header in ``lang``, as the template writes it."""
+    return COLUMNS[key][i18n.LANGUAGES.index(lang)]
+
+
 def template(indicator: dict, lang: str) -> bytes:
     """An empty CSV with the columns this indicator needs, in ``lang`` (;-separated, UTF-8 with BOM)."""
     out = io.StringIO()
     writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
-    writer.writerow([neutralise(COLUMNS[key][LANGUAGE_INDEX[lang]]) for key in wanted_columns(indicator)])
+    writer.writerow([neutralise(header(key, lang)) for key in wanted_columns(indicator)])
     return ("\ufeff" + out.getvalue()).encode("utf-8")
 
 

@@ -16,10 +16,7 @@ _COLUMN_MESSAGE = "measures_sheet.column."
 def _columns(*messages: str) -> dict[str, tuple[str, str, str]]:
     """Column key -> its (fi, sv, en) header, in the order given: each is the
     catalogue's ``measures_sheet.column.<key>`` (tracker/messages/measures_sheet.toml)."""
-    return {
-        message.removeprefix(_COLUMN_MESSAGE): tuple(i18n.t(message, lang) for lang in i18n.LANGUAGES)
-        for message in messages
-    }
+    return {message.removeprefix(_COLUMN_MESSAGE): i18n.in_every_language(message) for message in messages}
 
 
 # The columns in the order the exporter writes them.
@@ -56,7 +53,8 @@ FRAMEWORK_DECIMAL_KEYS = ("total_cost", "municipal_share", "emission_reduction",
 # after the columns files already have, so no column of an existing sheet moves
 COLUMNS.update(FRAMEWORK_COLUMNS)
 # -- end of the framework fields --
-LANGUAGE_INDEX = {"fi": 0, "sv": 1, "en": 2}
+# Where a language's header stands in a column's (fi, sv, en).
+LANGUAGE_INDEX = {lang: index for index, lang in enumerate(i18n.LANGUAGES)}
 REQUIRED_COLUMNS = ("code", "theme", "title", "status")
 # Fields that belong to the measure (the same on every row of one code).
 MEASURE_KEYS = (
