@@ -79,8 +79,8 @@ def name_fields() -> None:
 
 
 def kind_fields() -> None:
-    labels = {field: tr(key) for field, key in LABELS.items()}
     """What is measured and how: fixed for the emissions indicator, so shown only for the others."""
+    labels = {field: tr(key) for field, key in LABELS.items()}
     unit_col, direction_col, frequency_col = st.columns(3)
     form.widget(st.text_input, "unit", labels["unit"], within=unit_col, max_chars=rules.INDICATOR_UNIT_MAX)
     form.choice(

@@ -1,6 +1,7 @@
 """The page registry (ui.pages): named records, importable without Streamlit,
 from which dashboard.py builds its navigation."""
 
+import ast
 import subprocess
 import sys
 
@@ -38,3 +39,19 @@ def test_the_navigation_is_the_registry(demo_db_path):
     expected = {page.url_path: page.file for page in PAGES}
     expected[""] = expected[PAGES[0].url_path]  # the first page is the default, at the root (and, hidden, /overview)
     assert {url: path.split(str(ROOT) + "/")[-1] for url, path in registered.items()} == expected
+
+
+def test_no_page_script_holds_a_string_streamlit_would_print():
+    """Streamlit's magic writes a string standing alone on the page; only a docstring
+    (the first statement of a module, class or function) is spared."""
+    for page in (*PAGES, SIGN_IN):
+        tree = ast.parse((ROOT / page.file).read_text(encoding="utf-8"))
+        for node in ast.walk(tree):
+            blocks = [getattr(node, name, None) for name in ("body", "orelse", "finalbody")]
+            statements = [(index, s) for block in blocks if isinstance(block, list) for index, s in enumerate(block)]
+            for index, statement in statements:
+                docstring = index == 0 and isinstance(node, (ast.Module, ast.ClassDef, ast.FunctionDef))
+                alone = isinstance(statement, ast.Expr) and isinstance(statement.value, ast.Constant)
+                assert docstring or not (alone and isinstance(statement.value.value, str)), (
+                    f"{page.file}:{statement.lineno} would be printed on the page"
+                )
