@@ -222,3 +222,17 @@ def test_money_and_shares_are_rounded_by_one_rule():
     # What a coordinator edits: to the cent.
     assert i18n.format_eur(9455628.75, "fi", exact=True) == "9\u00a0455\u00a0628,75\u00a0€"
     assert i18n.format_eur(1200, "fi", exact=True) == "1\u00a0200\u00a0€"
+
+
+def test_a_choice_that_starts_empty_asks_in_the_readers_language():
+    """A selectbox with no choice made (index=None) shows its placeholder, which
+    Streamlit would otherwise write in English ("Choose an option")."""
+    for path in sorted([*(ROOT / "app_pages").glob("*.py"), *(ROOT / "ui").glob("*.py")]):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            name = getattr(getattr(node, "func", None), "attr", None)
+            if isinstance(node, ast.Call) and name in ("selectbox", "multiselect"):
+                given = {keyword.arg: keyword.value for keyword in node.keywords}
+                starts_empty = name == "multiselect" or (
+                    isinstance(given.get("index"), ast.Constant) and given["index"].value is None
+                )
+                assert not starts_empty or "placeholder" in given, f"{path.name}:{node.lineno}"

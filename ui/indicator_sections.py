@@ -81,7 +81,12 @@ def removal(label: Markdown, choices: dict, name: str):
     """The row chosen to be removed once its button is pressed, else None."""
     left, right = st.columns([3, 1], vertical_alignment="bottom")
     chosen = left.selectbox(
-        label, list(choices), format_func=choices.get, index=None, key=PREFIX + f"{name}_remove_choice"
+        label,
+        list(choices),
+        format_func=choices.get,
+        index=None,
+        placeholder=tr("app.choose"),
+        key=PREFIX + f"{name}_remove_choice",
     )
     pressed = right.button(
         tr("form.remove"), icon=":material/delete:", disabled=chosen is None, key=PREFIX + f"{name}_remove"
