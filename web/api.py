@@ -237,19 +237,13 @@ def measures(request: Request) -> dict:
             since = since.astimezone(UTC).replace(tzinfo=None)
     page, per_page = _paging(request)
     show_money = _public_settings()["public_show_money"]
-    rows = _query(
-        "public_api_measures",
-        programme_id=programme_id,
-        lang=lang,
-        theme_position=theme,
-        status=status,
-        updated_since=since,
-        include_money=show_money,
-        limit=per_page,
-        offset=(page - 1) * per_page,
-        today=cache.today(),
+    # The page and, past the last page, the count ask for the same measures.
+    matching = dict(
+        programme_id=programme_id, theme_position=theme, status=status, updated_since=since, today=cache.today()
     )
-    total = int(rows["total"].iloc[0]) if not rows.empty else _count_measures(programme_id, theme, status, since)
+    offset = (page - 1) * per_page
+    rows = _query("public_api_measures", **matching, lang=lang, include_money=show_money, limit=per_page, offset=offset)
+    total = int(rows["total"].iloc[0]) if not rows.empty else _count_measures(matching)
     drop = ("total",) if show_money else ("total", "planned_eur", "actual_eur")
     data = []
     for record in _records(rows, drop):
@@ -262,21 +256,12 @@ def measures(request: Request) -> dict:
     return answer
 
 
-def _count_measures(programme_id: int, theme, status, since) -> int:
-    """How many match when the page asked for lies past the end (the page itself is empty)."""
-    everything = _query(
-        "public_api_measures",
-        programme_id=programme_id,
-        lang=i18n.DEFAULT_LANGUAGE,
-        theme_position=theme,
-        status=status,
-        updated_since=since,
-        include_money=False,
-        limit=1,
-        offset=0,
-        today=cache.today(),
+def _count_measures(matching: dict) -> int:
+    """How many measures ``matching`` finds, when the page asked for lies past the end (the page itself is empty)."""
+    first = _query(
+        "public_api_measures", **matching, lang=i18n.DEFAULT_LANGUAGE, include_money=False, limit=1, offset=0
     )
-    return 0 if everything.empty else int(everything["total"].iloc[0])
+    return 0 if first.empty else int(first["total"].iloc[0])
 
 
 def measure(request: Request) -> dict:
