@@ -108,21 +108,7 @@ def _comparison(programme_id: int, period_id: int, base_id: int, base: pd.Series
     }
     st.subheader(tr_md("public_period.since", name=md(base["name"])), anchor=False)
     summary = data.run("period_change_summary", **scope).iloc[0]
-    lines = [
-        tr(
-            "report.changes_done",
-            before=int(summary["done_before"]),
-            after=int(summary["done_after"]),
-            new=int(summary["newly_done"]),
-        ),
-        tr(
-            "report.changes_late",
-            before=int(summary["late_before"]),
-            after=int(summary["late_after"]),
-            new=int(summary["newly_late"]),
-        ),
-        tr("report.changes_status", count=int(summary["status_changes"])),
-    ]
+    lines = content.change_counts(summary, lang())
     if show_money:
         lines.append(
             tr(

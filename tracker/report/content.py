@@ -142,6 +142,17 @@ def _count_change(key: str, summary, kind: str, lang: str) -> str:
     )
 
 
+def change_counts(summary, lang: str) -> list[str]:
+    """What moved between two states of a programme, as the report and the public view
+    say it: measures done and late (before, after, newly) and the status changes, from a
+    row of queries/period_change_summary.sql."""
+    return [
+        _count_change("report.changes_done", summary, "done", lang),
+        _count_change("report.changes_late", summary, "late", lang),
+        i18n.t("report.changes_status", lang, count=int(summary["status_changes"])),
+    ]
+
+
 def _changes(frames: Frames, scope: Scope) -> dict | None:
     if frames.change_summary is None:
         return None
@@ -177,9 +188,7 @@ def _changes(frames: Frames, scope: Scope) -> dict | None:
     planned_change = float(s["planned_after"]) - float(s["planned_before"])
     actual_change = float(s["actual_after"]) - float(s["actual_before"])
     sentences = [
-        _count_change("report.changes_done", s, "done", lang),
-        _count_change("report.changes_late", s, "late", lang),
-        i18n.t("report.changes_status", lang, count=int(s["status_changes"])),
+        *change_counts(s, lang),
         i18n.t(
             "report.changes_money",
             lang,
