@@ -25,6 +25,7 @@ from tests.write_conflicts import refuse_first_audit_of
 from tracker import cli, db
 from tracker.auth import SYSTEM, Caller
 from tracker.outcomes import syke_import
+from tracker.outcomes.syke_import import Choices
 from tracker.write import programmes
 
 DATA = Path(__file__).parent / "data" / "emissions"
@@ -76,8 +77,9 @@ def sectors(con, organisation_id: int, level: int, reading: str) -> dict[tuple[i
     return {(row["year"], row["sector"]): row["kt"] for row in rows}
 
 
-def import_file(con, path: Path, organisation_id: int, **options) -> tuple[int, dict]:
-    return syke_import.import_bytes(con, path.read_bytes(), path.name, organisation_id, caller=EDITOR, **options)
+def import_file(con, path: Path, organisation_id: int, choices: Choices | None = None, **options) -> tuple[int, dict]:
+    data, choices = path.read_bytes(), choices or Choices()
+    return syke_import.import_bytes(con, data, path.name, organisation_id, caller=EDITOR, choices=choices, **options)
 
 
 def counts(con) -> tuple:
@@ -149,7 +151,7 @@ def test_levels_one_and_two_follow_from_level_three(con, joensuu):
 
 
 def test_the_workbook_gives_the_same_readings_and_marks_its_last_year_preliminary(con, joensuu):
-    code, report = import_file(con, WORKBOOK, joensuu, municipality_number=167)
+    code, report = import_file(con, WORKBOOK, joensuu, Choices(167))
     assert code == 0, report["errors"]
     assert report["kind"] == "workbook" and report["model_version"] == "ALas 1.7"
     assert report["preliminary_years"] == [2023]
@@ -168,7 +170,7 @@ def test_a_workbook_fills_every_organisation_whose_municipality_number_is_known(
     programmes.set_municipality_number(cur, SYSTEM, unknown, 426, now=db.utcnow())
     cur.execute("COMMIT")
     cur.close()
-    code, report = import_file(con, WORKBOOK, joensuu, municipality_number=167)
+    code, report = import_file(con, WORKBOOK, joensuu, Choices(167))
     assert code == 0
     assert [(o["organisation"], o["municipality_number"]) for o in report["organisations"]] == [
         ("Joensuun kaupunki", 167),
@@ -183,7 +185,7 @@ def test_a_workbook_fills_every_organisation_whose_municipality_number_is_known(
 
 
 def test_show_gives_the_json_the_issue_specifies(con, joensuu, capsys, empty_db_path):
-    import_file(con, WORKBOOK, joensuu, municipality_number=167)
+    import_file(con, WORKBOOK, joensuu, Choices(167))
     con.close()
     assert (
         cli.main(["--db", str(empty_db_path), "emissions", "show", "--organisation", "Joensuun kaupunki", "--json"])
@@ -212,7 +214,7 @@ def test_show_gives_the_json_the_issue_specifies(con, joensuu, capsys, empty_db_
 
 
 def test_a_final_file_replaces_the_preliminary_year_and_says_so(con, joensuu):
-    import_file(con, WORKBOOK, joensuu, municipality_number=167)
+    import_file(con, WORKBOOK, joensuu, Choices(167))
     final = CSV.read_text(encoding="utf-8").replace(
         "2023;Tie;Kad;Hen;On;Ei;46,733;46,733", "2023;Tie;Kad;Hen;On;Ei;45,733;45,733"
     )
@@ -245,7 +247,7 @@ def test_years_added_changed_and_removed_are_each_said(con, joensuu):
     newer += "2024;Tie;Kad;Hen;TRUE;FALSE;44,1;44,1;190\n"
     newer = newer.replace("2022;Maa;Kot;Elä;true;0;19,346;19,346", "2022;Maa;Kot;Elä;true;0;20,346;20,346")
     code, report = syke_import.import_bytes(
-        con, newer.encode(), "kunta_167.csv", joensuu, caller=EDITOR, allow_older=True
+        con, newer.encode(), "kunta_167.csv", joensuu, caller=EDITOR, choices=Choices(allow_older=True)
     )
     assert code == 0, report["errors"]
     changes = {c["year"]: c["change"] for c in report["organisations"][0]["changes"]}
@@ -260,7 +262,7 @@ def test_an_older_file_is_refused_unless_asked_for(con, joensuu):
     assert code == 1 and report["refused_as_older"]
     assert "tiedosto on vanhempi" in report["errors"][0]["message"]
     assert counts(con) == before
-    code, report = import_file(con, WORKBOOK, joensuu, allow_older=True)
+    code, report = import_file(con, WORKBOOK, joensuu, Choices(allow_older=True))
     assert code == 0 and report["organisations"][0]["changes"][0]["change"] == "changed"
 
 
@@ -341,9 +343,9 @@ def test_unknown_codes_are_kept_with_a_warning(con, joensuu):
 def test_the_municipality_number_must_be_known_and_match_the_file(con, joensuu):
     code, report = syke_import.import_bytes(con, CSV.read_bytes(), "paastot.csv", joensuu)
     assert code == 1 and "kuntanumeroa" in report["errors"][0]["message"]
-    code, report = syke_import.import_bytes(con, CSV.read_bytes(), "kunta_167.csv", joensuu, municipality_number=276)
+    code, report = syke_import.import_bytes(con, CSV.read_bytes(), "kunta_167.csv", joensuu, choices=Choices(276))
     assert code == 1 and "kunnan 167" in report["errors"][0]["message"]
-    code, report = syke_import.import_bytes(con, CSV.read_bytes(), "paastot.csv", joensuu, municipality_number=167)
+    code, report = syke_import.import_bytes(con, CSV.read_bytes(), "paastot.csv", joensuu, choices=Choices(167))
     assert code == 0
 
 
@@ -354,7 +356,7 @@ def test_a_municipality_number_another_organisation_has_is_refused(con, joensuu)
     programmes.set_municipality_number(cur, SYSTEM, other, 167, now=db.utcnow())
     cur.execute("COMMIT")
     cur.close()
-    code, report = import_file(con, CSV, joensuu, municipality_number=167)
+    code, report = import_file(con, CSV, joensuu, Choices(167))
     assert code == 1 and "Toinen kunta" in report["errors"][0]["message"]
 
 

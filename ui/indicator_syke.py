@@ -77,11 +77,11 @@ def _syke_preview_and_import(organisation: dict, source: tuple, number, prelimin
     lang = text.lang()
     content, file_name, file_id = source
     allow_older = st.session_state.get(SYKE + "allow_older", False)
-    options = {
-        "municipality_number": int(number) if number else None,
-        "preliminary_year": int(preliminary) if preliminary else None,
-        "allow_older": allow_older,
-    }
+    choices = syke_import.Choices(
+        municipality_number=int(number) if number else None,
+        preliminary_year=int(preliminary) if preliminary else None,
+        allow_older=allow_older,
+    )
 
     def run_import(*, dry_run: bool) -> tuple[int, dict]:
         return syke_import.import_bytes(
@@ -90,12 +90,12 @@ def _syke_preview_and_import(organisation: dict, source: tuple, number, prelimin
             file_name,
             organisation["id"],
             caller=session.caller(),
+            choices=choices,
             dry_run=dry_run,
             lang=lang,
-            **options,
         )
 
-    cache_key = (file_id, organisation["id"], tuple(options.values()), data.data_version())
+    cache_key = (file_id, organisation["id"], choices, data.data_version())
     cached = st.session_state.get(SYKE + "preview")
     if cached is None or cached[0] != cache_key:
         with st.spinner(tr("syke_page.checking")):

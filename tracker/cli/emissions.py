@@ -42,9 +42,7 @@ def cmd_import(args) -> int:
                 path.name,
                 organisation_id,
                 caller=SYSTEM,
-                municipality_number=args.municipality_number,
-                preliminary_year=args.preliminary_year,
-                allow_older=args.allow_older,
+                choices=syke_import.Choices(args.municipality_number, args.preliminary_year, args.allow_older),
                 dry_run=args.dry_run,
                 lang=lang,
             )

@@ -91,6 +91,18 @@ class Destination:
     sets_number: bool = False
 
 
+@dataclass(frozen=True)
+class Choices:
+    """What the person importing a SYKE file says about it: whose rows to take (else the
+    organisation's own municipality number, or the one in the file's name), a year to count
+    as preliminary besides those the file's name marks, and whether a file older than the
+    one stored may replace its figures."""
+
+    municipality_number: int | None = None
+    preliminary_year: int | None = None
+    allow_older: bool = False
+
+
 @dataclass
 class SykePlan:
     file_name: str
@@ -132,17 +144,11 @@ def find_organisation(con: duckdb.DuckDBPyConnection, name: str) -> int:
 
 
 def plan(
-    con: duckdb.DuckDBPyConnection,
-    data: bytes,
-    file_name: str,
-    organisation_id: int,
-    *,
-    municipality_number: int | None = None,
-    preliminary_year: int | None = None,
-    allow_older: bool = False,
+    con: duckdb.DuckDBPyConnection, data: bytes, file_name: str, organisation_id: int, choices: Choices = Choices()
 ) -> SykePlan:
     """Read the file and decide where its rows go; problems in ``all_errors``.
     Raises UnusableFile when the file cannot be used at all."""
+    municipality_number = choices.municipality_number
     meta = syke.read_file_name(file_name)
     cur = con.cursor()
     try:
@@ -163,7 +169,7 @@ def plan(
     finally:
         cur.close()
     number = municipality_number or organisation["municipality_number"]
-    preliminary = meta.preliminary_years | ({preliminary_year} if preliminary_year else set())
+    preliminary = meta.preliminary_years | ({choices.preliminary_year} if choices.preliminary_year else set())
     others = {n for n, (org_id, _name) in known.items() if org_id != organisation_id}
     wanted = ({number} if number else set()) | others
     kind, rows = read(data, file_name, wanted=wanted, preliminary=frozenset(preliminary))
@@ -201,7 +207,7 @@ def plan(
             continue
         sets_number = org_id == organisation_id and organisation["municipality_number"] != target_number
         result.destinations.append(Destination(org_id, name, target_number, target_rows, sets_number))
-    if not allow_older and not rows.errors:
+    if not choices.allow_older and not rows.errors:
         _refuse_older(con, result)
     return result
 
@@ -457,9 +463,7 @@ def import_bytes(
     organisation_id: int,
     *,
     caller: Caller = SYSTEM,
-    municipality_number: int | None = None,
-    preliminary_year: int | None = None,
-    allow_older: bool = False,
+    choices: Choices = Choices(),
     dry_run: bool = False,
     lang: str = "fi",
     now: datetime | None = None,
@@ -467,15 +471,7 @@ def import_bytes(
     """(exit code, report): 0 clean (written unless dry_run), 1 problems and nothing
     written, 2 the file cannot be used at all."""
     try:
-        result = plan(
-            con,
-            data,
-            file_name,
-            organisation_id,
-            municipality_number=municipality_number,
-            preliminary_year=preliminary_year,
-            allow_older=allow_older,
-        )
+        result = plan(con, data, file_name, organisation_id, choices)
     except UnusableFile as exc:
         return 2, report(None, [], lang, written=False, errors=[Problem(None, None, exc.key, exc.params)])
     if result.all_errors:
