@@ -11,7 +11,7 @@ from tracker import db, formulas
 from tracker.present import audit_log
 from ui import data, text
 from ui.downloads import internal_download
-from ui.formats import display_value, fmt_date, missing
+from ui.formats import cell_text, display_value, fmt_date, missing
 from ui.programme import selected_programme
 from ui.text import tr
 
@@ -28,7 +28,7 @@ if programme is not None:
     centres = data.run("workspace_cost_centres", organisation_id=int(programme["organisation_id"]))
     references = {
         "theme_id": {int(row.id): row.name for row in themes.itertuples()},
-        "cost_centre_id": {int(row.id): f"{row.code} {row.name or ''}".strip() for row in centres.itertuples()},
+        "cost_centre_id": {int(row.id): f"{row.code} {cell_text(row.name)}".strip() for row in centres.itertuples()},
         "measure_id": measure_names,
     }
 actors = data.run("workspace_audit_actors")["actor"].tolist()

@@ -5,7 +5,7 @@ import streamlit as st
 
 from tracker.report import content
 from ui import data, session, text
-from ui.formats import fmt_eur, fmt_pct, missing
+from ui.formats import cell_text, fmt_eur, fmt_pct, missing
 from ui.programme import required_programme
 from ui.tables import Column, measure_link, table
 from ui.text import md, tr, tr_md
@@ -109,7 +109,7 @@ def label(row) -> tuple[str, str, str]:
         return str(int(row.year)), tr("budget.subtotal"), ""
     if row.level == "theme":
         return str(int(row.year)), row.theme, tr("budget.subtotal")
-    return str(int(row.year)), row.theme, f"{row.cost_centre} {row.cost_centre_name or ''}".strip()
+    return str(int(row.year)), row.theme, f"{row.cost_centre} {cell_text(row.cost_centre_name)}".strip()
 
 
 table(

@@ -6,7 +6,7 @@ import streamlit as st
 from tracker import rules, write
 from tracker.errors import ConflictError, NotFound, ValidationError
 from ui import data, session, text
-from ui.formats import fmt_eur, missing
+from ui.formats import cell_text, fmt_eur, missing
 from ui.forms import EditForm, field_problem, leave_notice, select_or_none, show_notice
 from ui.programme import required_programme
 from ui.text import tr
@@ -174,7 +174,7 @@ lang = text.lang()
 choices = data.run("workspace_measure_choices", programme_id=int(programme.name), lang=lang, include_archived=False)
 names = {int(row.id): f"{row.code} {row.title}" for row in choices.itertuples()}
 centres = data.run("workspace_cost_centres", organisation_id=int(programme["organisation_id"]))
-centre_names = {int(row.id): f"{row.code} {row.name or ''}".strip() for row in centres.itertuples()}
+centre_names = {int(row.id): f"{row.code} {cell_text(row.name)}".strip() for row in centres.itertuples()}
 
 if names:
     measure_id = st.selectbox(

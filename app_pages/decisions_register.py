@@ -7,7 +7,7 @@ import streamlit as st
 
 from tracker import rules, write
 from ui import data, session, text
-from ui.formats import fmt_date, missing
+from ui.formats import cell_text, fmt_date, missing
 from ui.forms import EditForm, select_or_none
 from ui.programme import required_programme
 from ui.text import tr
@@ -44,7 +44,7 @@ def reload_decision(decision_id: int | None) -> None:
 def decision_name(row) -> str:
     when = fmt_date(row.decided_on) or tr("measure.decision_undated")
     section = "" if missing(row.section) else f" § {int(row.section)}"
-    return f"{row.body} {when}{section} – {row.title or ''}".strip(" –")
+    return f"{row.body} {when}{section} – {cell_text(row.title)}".strip(" –")
 
 
 def show_register(decisions) -> None:

@@ -12,7 +12,7 @@ from tracker import feedback_reply, write
 from tracker.errors import ConflictError, UserError
 from ui import data, session
 from ui.badges import esc
-from ui.formats import fmt_date
+from ui.formats import cell_text, fmt_date
 from ui.forms import error_text
 from ui.links import public_link
 from ui.text import lang, md, tr, tr_md
@@ -66,7 +66,7 @@ def act(action, *args, notice: str, **kwargs) -> None:
 for item in items.itertuples():
     with st.container(border=True):
         about = tr(KINDS[item.kind])
-        if item.measure_code:
+        if cell_text(item.measure_code):
             link = public_link("/view/measure", programme=item.programme_id, code=item.measure_code)
             about += f' · <a href="{esc(link)}" target="_blank">{esc(item.measure_code)} {esc(item.measure_title)}</a>'
         state = (
@@ -77,8 +77,9 @@ for item in items.itertuples():
             f"{esc(tr('inbox.language', language=item.lang))} · {esc(state)}</p>"
         )
         st.text(item.message)
-        if item.sender_name or item.sender_email:
-            st.markdown(f"**{tr('inbox.sender')}:** {md(item.sender_name or '')} {md(item.sender_email or '')}")
+        sender = f"{cell_text(item.sender_name)} {cell_text(item.sender_email)}".strip()
+        if sender:
+            st.markdown(f"**{tr('inbox.sender')}:** {md(sender)}")
         elif item.contact_deleted_at is not None and str(item.contact_deleted_at) != "NaT":
             st.caption(tr("inbox.contact_deleted", date=fmt_date(item.contact_deleted_at)))
         else:
@@ -102,9 +103,9 @@ for item in items.itertuples():
                 retention_days=retention,
                 notice=notice,
             )
-        if not item.sender_email:
+        if not cell_text(item.sender_email):
             continue
-        subject = tr("inbox.reply_subject_default", programme=item.programme or tr("app.title"))
+        subject = tr("inbox.reply_subject_default", programme=cell_text(item.programme) or tr("app.title"))
         with right.expander(tr("inbox.reply")):
             if can_mail:
                 with st.form(f"inbox_reply_{item.id}"):

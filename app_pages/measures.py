@@ -9,7 +9,7 @@ from tracker import formulas, i18n
 from tracker.status import STATUSES
 from ui import data, session, text
 from ui.badges import status_badge, status_text
-from ui.formats import fmt_date, fmt_pct, missing
+from ui.formats import cell_text, fmt_date, fmt_pct, missing
 from ui.links import remember_view
 from ui.programme import required_programme, url_int
 from ui.tables import Column, measure_link, progress_cell, table
@@ -128,7 +128,7 @@ table(
             progress_cell(row.progress, fmt_pct(row.progress / 100)),
             row.theme,
             end,
-            row.responsible_unit or "",
+            cell_text(row.responsible_unit),
             updated,
         ]
         for row, end, updated in zip(shown.itertuples(), end_texts, updated_texts, strict=True)

@@ -9,7 +9,7 @@ import streamlit as st
 from tracker import reminders, write
 from tracker.errors import UserError
 from ui import data, session
-from ui.formats import fmt_date, missing
+from ui.formats import cell_text, fmt_date, missing
 from ui.text import LANGUAGE_NAMES, md, tr, tr_md
 
 PREFIX = "reminders_"
@@ -37,7 +37,7 @@ def last_attempt(row) -> str:
         return ""
     when = fmt_date(row.last_attempt)
     if row.last_outcome == "failed":
-        return tr("reminders.failed_on", date=when, error=row.last_error or "")
+        return tr("reminders.failed_on", date=when, error=cell_text(row.last_error))
     return tr("reminders.sent_on", date=when)
 
 

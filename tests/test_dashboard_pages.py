@@ -175,6 +175,12 @@ def test_measures_list_filters_from_the_url(demo_con, demo_db_path, params, sql,
         assert url_values(at, key) == [value]
 
 
+def test_a_measure_without_a_responsible_unit_shows_an_empty_cell(demo_con, demo_db_path):
+    demo_con.execute("UPDATE measures SET responsible_unit = NULL WHERE code = '6.1'")
+    table = html_tables(open_page("app_pages/measures.py"))[0]
+    assert (table.map(str) == "nan").to_numpy().sum() == 0
+
+
 def csv_download(at: AppTest) -> str:
     """The bytes behind the first download button, from the test run's in-memory media store."""
     file_id = at.download_button[0].proto.url.rsplit("/", 1)[-1].split(".")[0]

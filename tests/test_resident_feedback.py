@@ -232,6 +232,21 @@ def test_the_inbox_shows_new_items_to_editors_and_marks_them_handled(demo_db_pat
         assert pages["feedback"].endswith("app_pages/signin.py")
 
 
+def test_the_inbox_says_when_a_sender_left_no_contact_beside_one_who_did(demo_db_path, demo_con, monkeypatch):
+    """With one sender named, the other's missing name and e-mail are NaN in the frame, never "nan" on the page."""
+    monkeypatch.setattr(feedback_reply, "mail_module", lambda: None)
+    iclei = demo_con.execute("SELECT id FROM measures WHERE code = '6.1'").fetchone()[0]
+    give(demo_con, "Hyvä liittyä.", kind="measure", measure_id=iclei, name="Matti", email="matti@example.fi")
+    give(demo_con, "Lisää penkkejä puistoihin.", address="203.0.113.6")
+    at = inbox(EDITOR)
+    assert not at.exception, at.exception
+    said = [m.value for m in at.markdown] + [c.value for c in at.caption] + [h.value for h in at.html]
+    assert not any("nan" in text.replace("<", " ").replace(">", " ").split() for text in said)
+    assert sum("code=nan" in text for text in said) == 0
+    assert "Lähettäjä ei antanut yhteystietoja." in said
+    assert any("Matti matti@example.fi" in text for text in said)
+
+
 def test_the_service_refuses_anonymous_and_viewers_everything_but_giving_feedback(demo_con):
     feedback_id = give(demo_con)
     for caller in (ANONYMOUS, VIEWER):

@@ -385,6 +385,18 @@ def test_two_sessions_editing_one_decision_keep_both_edits(demo_con, demo_db_pat
     assert (saved["case_number"], saved["title"]) == ("JNS/1/2022", "Toisen otsikko")
 
 
+def test_a_decision_without_a_title_is_named_by_its_body_and_date_alone(demo_con, demo_db_path):
+    organisation_id = demo_con.execute("SELECT organisation_id FROM programmes WHERE id = 1").fetchone()[0]
+    untitled = {"body": "Ympäristölautakunta", "outcome": "approved"}
+    write.decisions.add_decision(demo_con, EDITOR, organisation_id, untitled)
+    at = app(EDITOR)
+    at.run()
+    at.switch_page("app_pages/decisions_register.py").run()
+    names = at.selectbox(key="decisions_choice").options
+    assert "Ympäristölautakunta päivämäärä ei tiedossa" in names
+    assert not any(name.endswith("nan") for name in names)
+
+
 def test_a_budget_line_conflict_can_discard_the_users_input(demo_con, demo_db_path):
     line_id = demo_con.execute(
         "SELECT b.id FROM budget_lines b JOIN measures m ON m.id = b.measure_id WHERE m.code = '1.1' ORDER BY b.year"

@@ -16,6 +16,12 @@ def missing(value) -> bool:
     return value is None or bool(pd.isna(value))
 
 
+def cell_text(value) -> str:
+    """A text cell as shown, empty when it has none: in a frame a missing text is
+    NaN, which ``value or ""`` would show as "nan"."""
+    return "" if missing(value) else str(value)
+
+
 def fmt_eur(value, *, exact: bool = False) -> str:
     """Euros in the reader's format, by the one rule (tracker.i18n.format_eur): whole
     euros wherever an amount is read; ``exact`` (cents when there are some) only
