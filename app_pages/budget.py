@@ -46,12 +46,15 @@ def money_columns() -> list[Column]:
 
 
 total = pivot[pivot["level"] == "total"].iloc[0]
-planned, actual, variance, share = money_cells(total)
+# Each figure formatted once: the tiles and the sentence under them say the same.
+planned = fmt_eur(total["planned_eur"])
+actual = fmt_eur(total["actual_eur"])
+share = pct(total["utilisation"])
 # Two tiles a row: euro amounts in the millions do not fit a quarter of the page.
 money_tiles, share_tiles = st.columns(2), st.columns(2)
 money_tiles[0].metric(tr("column.planned"), planned, border=True)
 money_tiles[1].metric(tr("column.actual"), actual, border=True)
-share_tiles[0].metric(tr("column.variance"), variance, border=True)
+share_tiles[0].metric(tr("column.variance"), fmt_eur(total["variance_eur"]), border=True)
 share_tiles[1].metric(tr("column.utilisation"), share, border=True)
 st.markdown(tr("budget.summary", planned=planned, actual=actual, share=share))
 
